@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TenanciesConfig(AppConfig):
+    name = "hearth.tenancies"
+    label = "tenancies"
