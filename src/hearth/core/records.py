@@ -1,0 +1,66 @@
+"""Shared mechanics for services that create and change records with an audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from hearth.core import audit
+
+M = TypeVar("M", bound=models.Model)
+Cleaner = Callable[[Any], Any]
+
+
+class Errors:
+    """Collects field errors; raises one ValidationError naming every bad field."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.by_field.setdefault(field, []).append(message)
+
+    def clean(self, data: dict[str, Any], field: str, cleaner: Cleaner) -> None:
+        if field not in data:
+            return
+        try:
+            data[field] = cleaner(data[field])
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.add(field, message)
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError({f: ["This field cannot be set here."] for f in unknown})
+
+
+def create_audited(*, actor: Any, obj: M, fields: Iterable[str], summary: str) -> M:
+    obj.save()
+    after = audit.snapshot(obj, fields)
+    audit.record(actor=actor, obj=obj, action="created", changes=audit.diff({}, after), summary=summary)
+    return obj
+
+
+def update_audited(*, actor: Any, obj: M, data: Mapping[str, Any], fields: Iterable[str], summary: str) -> M:
+    """Set `data` on `obj`, save the fields that changed, record before -> after. No change, no event."""
+    fields = list(fields)
+    before = audit.snapshot(obj, fields)
+    changed = [name for name, value in data.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, data[name])
+    if not changed:
+        return obj
+    update_fields = changed + (["updated_at"] if hasattr(obj, "updated_at") else [])
+    obj.save(update_fields=update_fields)
+    after = audit.snapshot(obj, fields)
+    audit.record(actor=actor, obj=obj, action="updated", changes=audit.diff(before, after), summary=summary)
+    return obj

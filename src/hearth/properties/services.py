@@ -1,0 +1,192 @@
+"""Writes for estates, blocks and properties, with audit and search index in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.core import permissions, search
+from hearth.core.records import Errors, create_audited, reject_unknown, update_audited
+from hearth.core.references import next_reference
+from hearth.core.validators import normalise_postcode, validate_uprn
+from hearth.properties.models import Block, Estate, Property
+from hearth.properties.search import block_entry, estate_entry, property_entry
+
+PROPERTY_FIELDS = [
+    "uprn", "estate", "block", "address_line_1", "address_line_2", "town", "postcode", "kind",
+    "bedrooms", "floor", "adapted", "ownership", "status", "asbestos_present",
+    "fire_risk_assessed_on", "gas_safety_due",
+]
+AUDITED_PROPERTY_FIELDS = ["reference", *PROPERTY_FIELDS]
+BLOCK_FIELDS = [
+    "estate", "name", "address_line_1", "town", "postcode", "storeys", "asbestos_present",
+    "fire_risk_assessed_on",
+]
+ESTATE_FIELDS = ["name", "ward"]
+
+
+def _required(value: Any) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError("This field is required.")
+    return text
+
+
+def _choice(choices: list[str], message: str) -> Any:
+    def check(value: str) -> str:
+        if value not in choices:
+            raise ValidationError(message)
+        return value
+
+    return check
+
+
+def _not_future(label: str) -> Any:
+    def check(value: dt.date | None) -> dt.date | None:
+        if value and value > timezone.localdate():
+            raise ValidationError(f"The {label} must be today or in the past.")
+        return value
+
+    return check
+
+
+def _uprn(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError("A UPRN is a whole number of up to 12 digits.")
+    validate_uprn(number)
+    return number
+
+
+def _bedrooms(value: Any) -> int:
+    if not isinstance(value, int) or not 0 <= value <= 15:
+        raise ValidationError("Bedrooms must be a whole number from 0 to 15.")
+    return value
+
+
+def _clean_property(data: dict[str, Any], *, instance: Property | None) -> dict[str, Any]:
+    reject_unknown(data, PROPERTY_FIELDS)
+    data = dict(data)
+    if "address_line_2" in data:
+        data["address_line_2"] = (data["address_line_2"] or "").strip()
+    errors = Errors()
+    errors.clean(data, "address_line_1", _required)
+    errors.clean(data, "town", _required)
+    errors.clean(data, "postcode", normalise_postcode)
+    errors.clean(data, "uprn", _uprn)
+    errors.clean(data, "kind", _choice(Property.Kind.values, "Select the type of property."))
+    errors.clean(data, "ownership", _choice(Property.Ownership.values, "Select who owns the property."))
+    errors.clean(data, "status", _choice(Property.Status.values, "Select the property's status."))
+    errors.clean(data, "bedrooms", _bedrooms)
+    errors.clean(data, "fire_risk_assessed_on", _not_future("fire risk assessment date"))
+    if instance is None:
+        for field in ("estate", "address_line_1", "town", "postcode", "kind"):
+            if data.get(field) in (None, ""):
+                errors.add(field, "This field is required.")
+    uprn = data.get("uprn")
+    if uprn and "uprn" not in errors.by_field:
+        clash = Property.objects.filter(uprn=uprn)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        other = clash.first()
+        if other:
+            errors.add("uprn", f"UPRN {uprn} is already used by {other.reference}, {other.address}.")
+    estate = data.get("estate", instance.estate if instance else None)
+    block = data.get("block", instance.block if instance else None)
+    if block is not None and estate is not None and block.estate_id != estate.pk:
+        errors.add("block", f"{block} is not on {estate}.")
+    kind = data.get("kind", instance.kind if instance else None)
+    if kind and kind not in Property.DWELLINGS and data.get("bedrooms"):
+        errors.add("bedrooms", "Only homes have bedrooms; set bedrooms to 0 for this type.")
+    errors.raise_if_any()
+    return data
+
+
+@transaction.atomic
+def create_property(*, actor: Any, **data: Any) -> Property:
+    permissions.require(actor, "properties.edit")
+    clean = _clean_property(data, instance=None)
+    prop = Property(reference=next_reference("PR", width=7), **clean)
+    create_audited(actor=actor, obj=prop, fields=AUDITED_PROPERTY_FIELDS, summary="Property added")
+    search.index(property_entry(prop))
+    return prop
+
+
+@transaction.atomic
+def update_property(*, actor: Any, prop: Property, **data: Any) -> Property:
+    permissions.require(actor, "properties.edit")
+    clean = _clean_property(data, instance=prop)
+    prop = Property.objects.select_for_update().get(pk=prop.pk)
+    update_audited(actor=actor, obj=prop, data=clean, fields=AUDITED_PROPERTY_FIELDS, summary="Details changed")
+    search.index(property_entry(prop))
+    return prop
+
+
+def _clean_block(data: dict[str, Any], *, instance: Block | None) -> dict[str, Any]:
+    reject_unknown(data, BLOCK_FIELDS)
+    data = dict(data)
+    errors = Errors()
+    errors.clean(data, "name", _required)
+    errors.clean(data, "address_line_1", _required)
+    errors.clean(data, "town", _required)
+    errors.clean(data, "postcode", normalise_postcode)
+    errors.clean(data, "fire_risk_assessed_on", _not_future("fire risk assessment date"))
+    if instance is None:
+        for field in ("estate", "name", "address_line_1", "town", "postcode"):
+            if data.get(field) in (None, ""):
+                errors.add(field, "This field is required.")
+    errors.raise_if_any()
+    return data
+
+
+@transaction.atomic
+def create_block(*, actor: Any, **data: Any) -> Block:
+    permissions.require(actor, "properties.edit")
+    clean = _clean_block(data, instance=None)
+    block = Block(code=next_reference("B", width=4), **clean)
+    create_audited(actor=actor, obj=block, fields=["code", *BLOCK_FIELDS], summary="Block added")
+    search.index(block_entry(block))
+    return block
+
+
+@transaction.atomic
+def update_block(*, actor: Any, block: Block, **data: Any) -> Block:
+    permissions.require(actor, "properties.edit")
+    clean = _clean_block(data, instance=block)
+    update_audited(actor=actor, obj=block, data=clean, fields=["code", *BLOCK_FIELDS], summary="Details changed")
+    search.index(block_entry(block))
+    return block
+
+
+@transaction.atomic
+def create_estate(*, actor: Any, name: str, ward: str = "") -> Estate:
+    permissions.require(actor, "properties.edit")
+    errors = Errors()
+    data = {"name": name, "ward": (ward or "").strip()}
+    errors.clean(data, "name", _required)
+    if "name" not in errors.by_field and Estate.objects.filter(name__iexact=data["name"]).exists():
+        errors.add("name", f"There is already an estate called {data['name']}.")
+    errors.raise_if_any()
+    estate = Estate(code=next_reference("E", width=3), **data)
+    create_audited(actor=actor, obj=estate, fields=["code", *ESTATE_FIELDS], summary="Estate added")
+    search.index(estate_entry(estate))
+    return estate
+
+
+@transaction.atomic
+def update_estate(*, actor: Any, estate: Estate, **data: Any) -> Estate:
+    permissions.require(actor, "properties.edit")
+    reject_unknown(data, ESTATE_FIELDS)
+    errors = Errors()
+    errors.clean(data, "name", _required)
+    errors.raise_if_any()
+    update_audited(actor=actor, obj=estate, data=data, fields=["code", *ESTATE_FIELDS], summary="Details changed")
+    search.index(estate_entry(estate))
+    return estate

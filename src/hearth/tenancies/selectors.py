@@ -1,0 +1,58 @@
+"""Reads for agreements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from hearth.tenancies.models import Tenancy, TenancyParty
+
+
+def _parties() -> Prefetch:
+    return Prefetch("parties", queryset=TenancyParty.objects.select_related("person").order_by("role", "id"))
+
+
+def tenancy_list(
+    *, kind: str = "", live: str = "", property_id: int | None = None, person_id: int | None = None,
+    started_from: dt.date | None = None, started_to: dt.date | None = None,
+) -> QuerySet[Tenancy]:
+    qs = Tenancy.objects.select_related("property").prefetch_related(_parties())
+    today = timezone.localdate()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if live == "yes":
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+    elif live == "no":
+        qs = qs.filter(end_date__lt=today)
+    if property_id:
+        qs = qs.filter(property_id=property_id)
+    if person_id:
+        qs = qs.filter(parties__person_id=person_id)
+    if started_from:
+        qs = qs.filter(start_date__gte=started_from)
+    if started_to:
+        qs = qs.filter(start_date__lte=started_to)
+    return qs.order_by("-start_date", "-id")
+
+
+def tenancy_detail(pk: int) -> Tenancy:
+    return (
+        Tenancy.objects.select_related("property", "property__estate", "property__block")
+        .prefetch_related(_parties())
+        .get(pk=pk)
+    )
+
+
+def tenancies_of_property(property_id: int) -> list[Tenancy]:
+    return list(tenancy_list(property_id=property_id))
+
+
+def tenancies_of_person(person_id: int) -> list[Tenancy]:
+    return list(tenancy_list(person_id=person_id))
+
+
+def is_live(tenancy: Tenancy, on: dt.date | None = None) -> bool:
+    day = on or timezone.localdate()
+    return tenancy.start_date <= day and (tenancy.end_date is None or tenancy.end_date >= day)
