@@ -55,12 +55,10 @@ def attachments_for(record: models.Model) -> models.QuerySet[Attachment]:
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """Render a Django template to PDF bytes. Only local files are fetched (no network)."""
-    from weasyprint import HTML, default_url_fetcher
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    def local_only(url: str, *args: Any, **kwargs: Any) -> Any:
-        if not url.startswith(("file:", "data:")):
-            raise ValueError("PDF rendering fetches local files only.")
-        return default_url_fetcher(url, *args, **kwargs)
-
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_only).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf()
+    return pdf

@@ -14,6 +14,8 @@ _POSTCODE = re.compile(
 def normalise_postcode(value: str) -> str:
     """'sw1a1aa' -> 'SW1A 1AA'. Raises ValidationError when it is not a UK postcode."""
     compact = re.sub(r"\s+", "", value or "").upper()
+    if not compact:
+        raise ValidationError("Enter the postcode.", code="required")
     if not _POSTCODE.match(compact):
         raise ValidationError(
             "Enter a real UK postcode, like SW1A 1AA.", code="invalid_postcode"

@@ -24,11 +24,14 @@ PERSON_FIELDS = [
 AUDITED_PERSON_FIELDS = ["reference", *PERSON_FIELDS]
 
 
-def _required(value: Any) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError("This field is required.")
-    return text
+def _required(label: str) -> Any:
+    def check(value: Any) -> str:
+        text = (value or "").strip()
+        if not text:
+            raise ValidationError(f"Enter the {label}.")
+        return text
+
+    return check
 
 
 def _date_of_birth(value: dt.date | None) -> dt.date | None:
@@ -68,16 +71,16 @@ def _clean_person(data: dict[str, Any], *, instance: Person | None) -> dict[str,
         if text_field in data:
             data[text_field] = (data[text_field] or "").strip()
     errors = Errors()
-    errors.clean(data, "first_name", _required)
-    errors.clean(data, "last_name", _required)
+    errors.clean(data, "first_name", _required("first name"))
+    errors.clean(data, "last_name", _required("last name"))
     errors.clean(data, "date_of_birth", _date_of_birth)
     errors.clean(data, "ni_number", _ni)
     errors.clean(data, "email", _email)
     errors.clean(data, "preferred_contact", _contact)
     if instance is None:
-        for field in ("first_name", "last_name"):
+        for field, label in (("first_name", "first name"), ("last_name", "last name")):
             if field not in data:
-                errors.add(field, "This field is required.")
+                errors.add(field, f"Enter the {label}.")
     ni = data.get("ni_number")
     if ni and "ni_number" not in errors.by_field:
         clash = Person.objects.filter(ni_number=ni)

@@ -29,11 +29,27 @@ BLOCK_FIELDS = [
 ESTATE_FIELDS = ["name", "ward"]
 
 
-def _required(value: Any) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError("This field is required.")
-    return text
+def _required(label: str) -> Any:
+    def check(value: Any) -> str:
+        text = (value or "").strip()
+        if not text:
+            raise ValidationError(f"Enter the {label}.")
+        return text
+
+    return check
+
+
+LABELS = {
+    "estate": "estate", "name": "name", "address_line_1": "first line of the address", "town": "town",
+    "postcode": "postcode", "kind": "type of property",
+}
+
+
+def _missing(errors: Errors, data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    for field in fields:
+        if data.get(field) in (None, "") and field not in errors.by_field:
+            verb = "Select" if field in ("estate", "kind") else "Enter"
+            errors.add(field, f"{verb} the {LABELS[field]}.")
 
 
 def _choice(choices: list[str], message: str) -> Any:
@@ -77,8 +93,8 @@ def _clean_property(data: dict[str, Any], *, instance: Property | None) -> dict[
     if "address_line_2" in data:
         data["address_line_2"] = (data["address_line_2"] or "").strip()
     errors = Errors()
-    errors.clean(data, "address_line_1", _required)
-    errors.clean(data, "town", _required)
+    errors.clean(data, "address_line_1", _required("first line of the address"))
+    errors.clean(data, "town", _required("town"))
     errors.clean(data, "postcode", normalise_postcode)
     errors.clean(data, "uprn", _uprn)
     errors.clean(data, "kind", _choice(Property.Kind.values, "Select the type of property."))
@@ -87,9 +103,7 @@ def _clean_property(data: dict[str, Any], *, instance: Property | None) -> dict[
     errors.clean(data, "bedrooms", _bedrooms)
     errors.clean(data, "fire_risk_assessed_on", _not_future("fire risk assessment date"))
     if instance is None:
-        for field in ("estate", "address_line_1", "town", "postcode", "kind"):
-            if data.get(field) in (None, ""):
-                errors.add(field, "This field is required.")
+        _missing(errors, data, ("estate", "address_line_1", "town", "postcode", "kind"))
     uprn = data.get("uprn")
     if uprn and "uprn" not in errors.by_field:
         clash = Property.objects.filter(uprn=uprn)
@@ -133,15 +147,13 @@ def _clean_block(data: dict[str, Any], *, instance: Block | None) -> dict[str, A
     reject_unknown(data, BLOCK_FIELDS)
     data = dict(data)
     errors = Errors()
-    errors.clean(data, "name", _required)
-    errors.clean(data, "address_line_1", _required)
-    errors.clean(data, "town", _required)
+    errors.clean(data, "name", _required("name of the block"))
+    errors.clean(data, "address_line_1", _required("first line of the address"))
+    errors.clean(data, "town", _required("town"))
     errors.clean(data, "postcode", normalise_postcode)
     errors.clean(data, "fire_risk_assessed_on", _not_future("fire risk assessment date"))
     if instance is None:
-        for field in ("estate", "name", "address_line_1", "town", "postcode"):
-            if data.get(field) in (None, ""):
-                errors.add(field, "This field is required.")
+        _missing(errors, data, ("estate", "name", "address_line_1", "town", "postcode"))
     errors.raise_if_any()
     return data
 
@@ -170,7 +182,7 @@ def create_estate(*, actor: Any, name: str, ward: str = "") -> Estate:
     permissions.require(actor, "properties.edit")
     errors = Errors()
     data = {"name": name, "ward": (ward or "").strip()}
-    errors.clean(data, "name", _required)
+    errors.clean(data, "name", _required("name of the estate"))
     if "name" not in errors.by_field and Estate.objects.filter(name__iexact=data["name"]).exists():
         errors.add("name", f"There is already an estate called {data['name']}.")
     errors.raise_if_any()
@@ -185,7 +197,7 @@ def update_estate(*, actor: Any, estate: Estate, **data: Any) -> Estate:
     permissions.require(actor, "properties.edit")
     reject_unknown(data, ESTATE_FIELDS)
     errors = Errors()
-    errors.clean(data, "name", _required)
+    errors.clean(data, "name", _required("name of the estate"))
     errors.raise_if_any()
     update_audited(actor=actor, obj=estate, data=data, fields=["code", *ESTATE_FIELDS], summary="Details changed")
     search.index(estate_entry(estate))

@@ -7,10 +7,24 @@ from django.http import HttpRequest
 
 from hearth.core.permissions import capabilities
 
+NAV = [
+    ("Your work", "/", "records.view"),
+    ("People", "/people/", "records.view"),
+    ("Properties", "/properties/", "records.view"),
+    ("Estates", "/estates/", "records.view"),
+    ("Agreements", "/tenancies/", "records.view"),
+    ("Clocks", "/clocks/", "clocks.view"),
+    ("Jobs", "/jobs/", "jobs.view"),
+]
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    return {
-        "council_name": settings.HEARTH_COUNCIL_NAME,
-        "caps": capabilities(user) if user is not None else set(),
-    }
+    caps = capabilities(user) if user is not None else set()
+    path = request.path
+    items = []
+    for label, url, cap in NAV:
+        if cap in caps:
+            current = path == "/" if url == "/" else path.startswith(url)
+            items.append({"label": label, "url": url, "current": current})
+    return {"council_name": settings.HEARTH_COUNCIL_NAME, "caps": caps, "nav_items": items}

@@ -1,0 +1,74 @@
+"""GOV.UK-style form pieces: a date field in three boxes with the Design System's messages,
+and a helper that maps a service's ValidationError onto the form's fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovDateWidget(forms.MultiWidget):
+    is_date = True
+    template_name = "web/includes/date_widget.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = [
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovDateField(forms.MultiValueField):
+    widget = GovDateWidget
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs: Any) -> None:
+        self.label_text = label
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        super().__init__(fields, required=required, require_all_fields=False, label=label, **kwargs)
+
+    def clean(self, value: Any) -> dt.date | None:
+        day, month, year = [(v or "").strip() for v in (value or ["", "", ""])]
+        name = self.label_text[0].upper() + self.label_text[1:]
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(f"Enter the {self.label_text.lower()}.")
+            return None
+        missing = [part for part, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise ValidationError(f"{name} must include a {' and a '.join(missing)}.")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(f"{name} must be a real date.")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{name} must be a real date.")
+
+    def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
+        return data_list
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put each sentence from a service on its field (or the form when the field isn't shown)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Choose a file", error_messages={"required": "Select a file to attach."})
+    description = forms.CharField(label="Description (optional)", required=False, max_length=300)

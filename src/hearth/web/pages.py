@@ -1,0 +1,72 @@
+"""Helpers every page uses: pagination, list pages with filters and export, record tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hearth.core import audit, files
+from hearth.core.permissions import has_capability, require
+from hearth.web.export import Column, export_response
+
+
+def paginate(request: HttpRequest, qs: QuerySet[Any] | Sequence[Any], per_page: int | None = None) -> Page:
+    paginator = Paginator(qs, per_page or settings.HEARTH_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def query_without(request: HttpRequest, *drop: str) -> str:
+    params = [(k, v) for k, values in request.GET.lists() for v in values if k not in drop and v != ""]
+    return urlencode(params)
+
+
+def list_page(
+    request: HttpRequest,
+    *,
+    template: str,
+    qs: QuerySet[Any],
+    export_name: str,
+    columns: Sequence[Column],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A filtered list: HTML with pagination, or every filtered row as CSV/Excel (?export=csv|xlsx)."""
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        require(request.user, "export")
+        return export_response(fmt, export_name, columns, qs.iterator(chunk_size=2000) if not qs._prefetch_related_lookups else qs)
+    page = paginate(request, qs)
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "page": page,
+            "querystring": query_without(request, "page", "export"),
+            "can_export": has_capability(request.user, "export"),
+        },
+    )
+
+
+def record_tabs(request: HttpRequest, obj: Model, base_url: str, current: str) -> list[dict[str, Any]]:
+    tabs = [{"key": "details", "label": "Details", "url": base_url}]
+    if has_capability(request.user, "audit.view"):
+        tabs.append({"key": "history", "label": "History", "url": base_url + "history/"})
+    tabs.append({"key": "files", "label": "Files", "url": base_url + "files/"})
+    for tab in tabs:
+        tab["current"] = tab["key"] == current
+    return tabs
+
+
+def history_context(obj: Model, request: HttpRequest) -> dict[str, Any]:
+    return {"events": paginate(request, audit.history_for(obj), per_page=50)}
+
+
+def files_context(obj: Model) -> dict[str, Any]:
+    return {"attachments": list(files.attachments_for(obj))}

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from hearth.core.permissions import capability_required
+from hearth.people import selectors, services
+from hearth.people.models import Alert, Person
+from hearth.tenancies.selectors import tenancies_of_person
+from hearth.web.forms import GovDateField, apply_service_errors
+from hearth.web.pages import list_page, record_tabs
+
+BLANK = [("", "Any")]
+
+
+class PersonForm(forms.Form):
+    title = forms.CharField(label="Title (optional)", required=False, max_length=20)
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    middle_names = forms.CharField(label="Middle names (optional)", required=False, max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    preferred_name = forms.CharField(label="Preferred name (optional)", required=False, max_length=100)
+    date_of_birth = GovDateField(label="Date of birth", required=False, help_text="For example, 27 3 1980")
+    ni_number = forms.CharField(
+        label="National Insurance number (optional)", required=False, max_length=20,
+        help_text="It’s on the person’s National Insurance card, payslip or P60. For example, AB 12 34 56 C.",
+    )
+    email = forms.CharField(label="Email address (optional)", required=False, max_length=254,
+                            widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    phone = forms.CharField(label="Phone number (optional)", required=False, max_length=30)
+    address = forms.CharField(label="Correspondence address (optional)", required=False, max_length=300,
+                              help_text="Only if letters go somewhere other than their home.")
+    preferred_contact = forms.ChoiceField(label="Preferred contact method", choices=Person.ContactMethod.choices,
+                                          widget=forms.RadioSelect)
+    language = forms.CharField(label="Preferred language", max_length=60, initial="English")
+    interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
+
+
+class AlertForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=Alert.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Select whether this is a vulnerability or a cautionary alert."})
+    category = forms.CharField(label="Category", max_length=80, required=False,
+                               help_text="For example, Mobility, Hearing, Violent behaviour, Dog at property")
+    description = forms.CharField(label="Details (optional)", required=False, widget=forms.Textarea)
+    start_date = GovDateField(label="Start date", required=False, help_text="Leave blank for today")
+    end_date = GovDateField(label="End date (optional)", required=False)
+
+
+def _person_columns() -> list:  # type: ignore[type-arg]
+    return [
+        ("Reference", lambda p: p.reference),
+        ("Title", lambda p: p.title),
+        ("First name", lambda p: p.first_name),
+        ("Last name", lambda p: p.last_name),
+        ("Date of birth", lambda p: p.date_of_birth.isoformat() if p.date_of_birth else ""),
+        ("Email", lambda p: p.email),
+        ("Phone", lambda p: p.phone),
+        ("Preferred contact", lambda p: p.get_preferred_contact_display()),
+    ]
+
+
+@capability_required("records.view")
+def person_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    contact = request.GET.get("contact", "")
+    qs = selectors.person_list(q=q, contact=contact if contact in Person.ContactMethod.values else "")
+    return list_page(
+        request, template="web/people/list.html", qs=qs, export_name="people", columns=_person_columns(),
+        context={"q": q, "contact": contact, "contact_choices": Person.ContactMethod.choices, "page_title": "People"},
+    )
+
+
+@capability_required("records.view")
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    person = selectors.person_detail(person.pk)
+    return render(request, "web/people/detail.html", {
+        "obj": person,
+        "record_title": person.full_name,
+        "record_caption": f"Person {person.reference}",
+        "tabs": record_tabs(request, person, f"/people/{person.pk}/", "details"),
+        "alerts": selectors.visible_alerts(person, request.user),
+        "members": selectors.household_members(person),
+        "tenancies": tenancies_of_person(person.pk),
+        "page_title": person.full_name,
+    })
+
+
+def _person_data(form: PersonForm) -> dict:  # type: ignore[type-arg]
+    return dict(form.cleaned_data)
+
+
+@capability_required("people.edit")
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, initial={"preferred_contact": "letter", "language": "English"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(actor=request.user, **_person_data(form))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person.full_name} added as {person.reference}.")
+            return redirect(f"/people/{person.pk}/")
+    return render(request, "web/people/form.html", {"form": form, "page_title": "Add a person"},
+                  status=400 if form.errors else 200)
+
+
+@capability_required("people.edit")
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = {k: v for k, v in _person_data(form).items() if k in form.changed_data}
+        try:
+            services.update_person(actor=request.user, person=person, **changed)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect(f"/people/{person.pk}/")
+    return render(request, "web/people/form.html", {"form": form, "obj": person, "page_title": f"Change {person}"},
+                  status=400 if form.errors else 200)
+
+
+@capability_required("people.edit_protected")
+def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = AlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_alert(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Alert recorded.")
+            return redirect(f"/people/{person.pk}/")
+    return render(request, "web/people/alert_form.html", {"form": form, "obj": person, "page_title": "Record an alert"},
+                  status=400 if form.errors else 200)

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from hearth.core.permissions import capability_required
+from hearth.people.models import Person
+from hearth.properties.models import Property
+from hearth.tenancies import selectors, services
+from hearth.tenancies.models import Tenancy
+from hearth.web.forms import GovDateField, apply_service_errors
+from hearth.web.pages import list_page, record_tabs
+
+
+def _people(value: str, label: str) -> list[Person]:
+    refs = [r.upper() for r in re.split(r"[\s,;]+", value or "") if r]
+    found = {p.reference: p for p in Person.objects.filter(reference__in=refs)}
+    missing = [r for r in refs if r not in found]
+    if missing:
+        raise ValidationError(f"No person has the reference {', '.join(missing)}. Check the {label}.")
+    return [found[r] for r in refs]
+
+
+class TenancyForm(forms.Form):
+    property_ref = forms.CharField(label="Property reference", max_length=12, required=False,
+                                   help_text="For example, PR0001234")
+    kind = forms.ChoiceField(label="Type of agreement", choices=[("", "Select a type"), *Tenancy.Kind.choices],
+                             required=False)
+    start_date = GovDateField(label="Start date")
+    tenants = forms.CharField(label="Tenants", required=False,
+                              help_text="Person references, separated by commas. For example, P0000123, P0000124")
+    occupants = forms.CharField(label="Other occupants (optional)", required=False,
+                                help_text="Person references of household members who are not tenants")
+
+    def clean_property_ref(self) -> Property | None:
+        ref = self.cleaned_data["property_ref"].strip().upper()
+        if not ref:
+            raise ValidationError("Enter the property reference.")
+        prop = Property.objects.filter(reference=ref).first()
+        if prop is None:
+            raise ValidationError(f"No property has the reference {ref}.")
+        return prop
+
+    def clean_kind(self) -> str:
+        if not self.cleaned_data["kind"]:
+            raise ValidationError("Select the type of agreement.")
+        return str(self.cleaned_data["kind"])
+
+    def clean_tenants(self) -> list[Person]:
+        people = _people(self.cleaned_data["tenants"], "tenants")
+        if not people:
+            raise ValidationError("Add at least one tenant.")
+        return people
+
+    def clean_occupants(self) -> list[Person]:
+        return _people(self.cleaned_data["occupants"], "occupants")
+
+
+class EndTenancyForm(forms.Form):
+    end_date = GovDateField(label="Last day of the agreement")
+    end_reason = forms.CharField(label="Reason", max_length=200, required=False,
+                                 help_text="For example, Notice given by tenant, Death of sole tenant, Eviction")
+
+
+def _tenancy_columns() -> list:  # type: ignore[type-arg]
+    return [
+        ("Reference", lambda t: t.reference),
+        ("Type", lambda t: t.get_kind_display()),
+        ("Property", lambda t: t.property.address),
+        ("Tenants", lambda t: ", ".join(p.person.full_name for p in t.parties.all() if p.role == "tenant")),
+        ("Start date", lambda t: t.start_date.isoformat()),
+        ("End date", lambda t: t.end_date.isoformat() if t.end_date else ""),
+    ]
+
+
+@capability_required("records.view")
+def tenancy_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    live = request.GET.get("live", "")
+    qs = selectors.tenancy_list(kind=kind if kind in Tenancy.Kind.values else "", live=live if live in ("yes", "no") else "")
+    return list_page(
+        request, template="web/tenancies/list.html", qs=qs, export_name="agreements", columns=_tenancy_columns(),
+        context={"kind": kind, "live": live, "kinds": Tenancy.Kind.choices, "page_title": "Agreements"},
+    )
+
+
+@capability_required("records.view")
+def tenancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tenancy = get_object_or_404(Tenancy, pk=pk)
+    tenancy = selectors.tenancy_detail(tenancy.pk)
+    return render(request, "web/tenancies/detail.html", {
+        "obj": tenancy, "record_title": tenancy.reference,
+        "record_caption": tenancy.get_kind_display(),
+        "tabs": record_tabs(request, tenancy, f"/tenancies/{tenancy.pk}/", "details"),
+        "live": selectors.is_live(tenancy), "page_title": f"Agreement {tenancy.reference}",
+    })
+
+
+@capability_required("tenancies.edit")
+def tenancy_create(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    prop_id = request.GET.get("property", "")
+    if prop_id.isdigit():
+        prop = Property.objects.filter(pk=prop_id).first()
+        if prop:
+            initial["property_ref"] = prop.reference
+    form = TenancyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tenancy = services.create_tenancy(
+                actor=request.user, property=data["property_ref"], kind=data["kind"], start_date=data["start_date"],
+                tenants=data["tenants"], occupants=data["occupants"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Agreement {tenancy.reference} created.")
+            return redirect(f"/tenancies/{tenancy.pk}/")
+    return render(request, "web/tenancies/form.html", {"form": form, "page_title": "Create an agreement"},
+                  status=400 if form.errors else 200)
+
+
+@capability_required("tenancies.edit")
+def tenancy_end(request: HttpRequest, pk: int) -> HttpResponse:
+    tenancy = get_object_or_404(Tenancy, pk=pk)
+    form = EndTenancyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_tenancy(actor=request.user, tenancy=tenancy, end_date=form.cleaned_data["end_date"],
+                                 reason=form.cleaned_data["end_reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Agreement {tenancy.reference} ended.")
+            return redirect(f"/tenancies/{tenancy.pk}/")
+    return render(request, "web/tenancies/end.html", {"form": form, "obj": tenancy, "page_title": "End an agreement"},
+                  status=400 if form.errors else 200)
