@@ -64,7 +64,7 @@ def _contact(value: str) -> str:
     return value
 
 
-def _clean_person(data: dict[str, Any], *, instance: Person | None) -> dict[str, Any]:
+def validate_person(data: dict[str, Any], *, instance: Person | None) -> dict[str, Any]:
     reject_unknown(data, PERSON_FIELDS)
     data = dict(data)
     for text_field in ("title", "middle_names", "preferred_name", "phone", "address", "language"):
@@ -107,7 +107,7 @@ def reindex_person(person: Person) -> None:
 @transaction.atomic
 def create_person(*, actor: Any, **data: Any) -> Person:
     permissions.require(actor, "people.edit")
-    clean = _clean_person(data, instance=None)
+    clean = validate_person(data, instance=None)
     person = Person(reference=next_reference("P", width=7), **clean)
     create_audited(actor=actor, obj=person, fields=AUDITED_PERSON_FIELDS, summary="Person added")
     reindex_person(person)
@@ -117,7 +117,7 @@ def create_person(*, actor: Any, **data: Any) -> Person:
 @transaction.atomic
 def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
     permissions.require(actor, "people.edit")
-    clean = _clean_person(data, instance=person)
+    clean = validate_person(data, instance=person)
     person = Person.objects.select_for_update().get(pk=person.pk)
     update_audited(actor=actor, obj=person, data=clean, fields=AUDITED_PERSON_FIELDS, summary="Details changed")
     reindex_person(person)

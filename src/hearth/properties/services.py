@@ -87,7 +87,7 @@ def _bedrooms(value: Any) -> int:
     return value
 
 
-def _clean_property(data: dict[str, Any], *, instance: Property | None) -> dict[str, Any]:
+def validate_property(data: dict[str, Any], *, instance: Property | None) -> dict[str, Any]:
     reject_unknown(data, PROPERTY_FIELDS)
     data = dict(data)
     if "address_line_2" in data:
@@ -126,7 +126,7 @@ def _clean_property(data: dict[str, Any], *, instance: Property | None) -> dict[
 @transaction.atomic
 def create_property(*, actor: Any, **data: Any) -> Property:
     permissions.require(actor, "properties.edit")
-    clean = _clean_property(data, instance=None)
+    clean = validate_property(data, instance=None)
     prop = Property(reference=next_reference("PR", width=7), **clean)
     create_audited(actor=actor, obj=prop, fields=AUDITED_PROPERTY_FIELDS, summary="Property added")
     search.index(property_entry(prop))
@@ -136,7 +136,7 @@ def create_property(*, actor: Any, **data: Any) -> Property:
 @transaction.atomic
 def update_property(*, actor: Any, prop: Property, **data: Any) -> Property:
     permissions.require(actor, "properties.edit")
-    clean = _clean_property(data, instance=prop)
+    clean = validate_property(data, instance=prop)
     prop = Property.objects.select_for_update().get(pk=prop.pk)
     update_audited(actor=actor, obj=prop, data=clean, fields=AUDITED_PROPERTY_FIELDS, summary="Details changed")
     search.index(property_entry(prop))

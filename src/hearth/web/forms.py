@@ -4,6 +4,7 @@ and a helper that maps a service's ValidationError onto the form's fields."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -69,6 +70,22 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def also_check(form: forms.Form, validate: Callable[[dict[str, Any]], Any]) -> None:
+    """When some fields failed to parse, still run the service's checks on the others, so the officer
+    sees every problem at once rather than one round at a time."""
+    parsed = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors}
+    try:
+        validate(parsed)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                if field in form.fields and field not in form.errors:
+                    for message in errors:
+                        form.add_error(field, message)
+
+
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Choose a file", error_messages={"required": "Select a file to attach."})
+    file = forms.FileField(label="Choose a file", error_messages={
+        "required": "Select a file to attach.", "empty": "The selected file is empty.",
+        "invalid": "Select a file to attach."})
     description = forms.CharField(label="Description (optional)", required=False, max_length=300)

@@ -4,12 +4,14 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.static import serve
 
-from hearth.core import clocks, search
+from hearth.core import clocks, jobs, search
 from hearth.core.models import Clock, Job
-from hearth.core.permissions import capability_required, has_capability, public
+from hearth.core.permissions import capability_required, has_capability, public, require
+from hearth.web.tasks import rebuild_search_index_task
 from hearth.web.records import url_for_model
 
 
@@ -57,8 +59,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @capability_required("jobs.view")
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = Job.objects.select_related("created_by")[:100]
-    return render(request, "web/jobs.html", {"jobs": jobs, "page_title": "Background jobs"})
+    if request.method == "POST":
+        require(request.user, "admin")
+        job = jobs.start(name="Rebuild the search index", kind="search.rebuild", params={}, actor=request.user,
+                         task=rebuild_search_index_task)
+        messages.success(request, "The search index is being rebuilt.")
+        return redirect("web:job", pk=job.pk)
+    recent = Job.objects.select_related("created_by")[:100]
+    return render(request, "web/jobs.html", {"jobs": recent, "page_title": "Background jobs"})
 
 
 @capability_required("jobs.view")

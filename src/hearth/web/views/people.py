@@ -10,7 +10,7 @@ from hearth.core.permissions import capability_required
 from hearth.people import selectors, services
 from hearth.people.models import Alert, Person
 from hearth.tenancies.selectors import tenancies_of_person
-from hearth.web.forms import GovDateField, apply_service_errors
+from hearth.web.forms import GovDateField, also_check, apply_service_errors
 from hearth.web.pages import list_page, record_tabs
 
 BLANK = [("", "Any")]
@@ -103,6 +103,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{person.full_name} added as {person.reference}.")
             return redirect(f"/people/{person.pk}/")
+    elif request.method == "POST":
+        also_check(form, lambda data: services.validate_person(data, instance=None))
     return render(request, "web/people/form.html", {"form": form, "page_title": "Add a person"},
                   status=400 if form.errors else 200)
 
@@ -121,6 +123,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Details saved.")
             return redirect(f"/people/{person.pk}/")
+    elif request.method == "POST":
+        also_check(form, lambda data: services.validate_person(data, instance=person))
     return render(request, "web/people/form.html", {"form": form, "obj": person, "page_title": f"Change {person}"},
                   status=400 if form.errors else 200)
 

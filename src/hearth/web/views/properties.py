@@ -14,7 +14,7 @@ from hearth.core.permissions import capability_required
 from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 from hearth.tenancies.selectors import tenancies_of_property
-from hearth.web.forms import GovDateField, apply_service_errors
+from hearth.web.forms import GovDateField, also_check, apply_service_errors
 from hearth.web.pages import list_page, record_tabs
 
 
@@ -26,7 +26,8 @@ class PropertyForm(forms.Form):
     address_line_1 = forms.CharField(label="Address line 1", max_length=120, required=False)
     address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=120, required=False)
     town = forms.CharField(label="Town or city", max_length=80, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=40, required=False,
+                               error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."})
     uprn = forms.CharField(label="UPRN (optional)", max_length=14, required=False,
                            help_text="Unique Property Reference Number, up to 12 digits")
     kind = forms.ChoiceField(label="Type", choices=[("", "Select a type"), *Property.Kind.choices], required=False)
@@ -125,6 +126,8 @@ def property_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Property {prop.reference} added.")
             return redirect(f"/properties/{prop.pk}/")
+    elif request.method == "POST":
+        also_check(form, lambda data: services.validate_property(data, instance=None))
     return render(request, "web/properties/form.html", _property_form_context(form, None),
                   status=400 if form.errors else 200)
 
@@ -144,6 +147,8 @@ def property_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Details saved.")
             return redirect(f"/properties/{prop.pk}/")
+    elif request.method == "POST":
+        also_check(form, lambda data: services.validate_property(data, instance=prop))
     return render(request, "web/properties/form.html", _property_form_context(form, prop),
                   status=400 if form.errors else 200)
 
