@@ -18,8 +18,9 @@ from hearth.tenancies import services as tenancies
 
 def make_user(username: str, role: str | None) -> User:
     permissions.ensure_role_groups()
-    user = User.objects.create_user(username=username, password="correct horse battery", first_name=username.title(),
-                                    last_name="Officer")
+    user = User.objects.create_user(
+        username=username, password="correct horse battery", first_name=username.title(), last_name="Officer"
+    )
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
@@ -56,20 +57,55 @@ class Estate:
 @pytest.fixture
 def estate(senior: User) -> Estate:
     e = properties.create_estate(actor=senior, name="Brook Estate", ward="Riverside")
-    b = properties.create_block(actor=senior, estate=e, name="Alder House", address_line_1="1-40 Alder Road",
-                                town="Hearthton", postcode="HT1 2AB", storeys=5, asbestos_present=True)
+    b = properties.create_block(
+        actor=senior,
+        estate=e,
+        name="Alder House",
+        address_line_1="1-40 Alder Road",
+        town="Hearthton",
+        postcode="HT1 2AB",
+        storeys=5,
+        asbestos_present=True,
+    )
     flat = properties.create_property(
-        actor=senior, estate=e, block=b, address_line_1="Flat 3", address_line_2="Alder House", town="Hearthton",
-        postcode="HT1 2AB", kind="flat", bedrooms=2, floor=1, ownership="council", status="void", uprn=100012345678,
+        actor=senior,
+        estate=e,
+        block=b,
+        address_line_1="Flat 3",
+        address_line_2="Alder House",
+        town="Hearthton",
+        postcode="HT1 2AB",
+        kind="flat",
+        bedrooms=2,
+        floor=1,
+        ownership="council",
+        status="void",
+        uprn=100012345678,
     )
     house = properties.create_property(
-        actor=senior, estate=e, address_line_1="12 Birch Lane", town="Hearthton", postcode="HT1 3DE",
-        kind="house", bedrooms=3, ownership="council", status="void",
+        actor=senior,
+        estate=e,
+        address_line_1="12 Birch Lane",
+        town="Hearthton",
+        postcode="HT1 3DE",
+        kind="house",
+        bedrooms=3,
+        ownership="council",
+        status="void",
     )
-    person = people.create_person(actor=senior, first_name="Nadia", last_name="Okafor",
-                                  date_of_birth=dt.date(1984, 5, 17), ni_number="AB123456C",
-                                  email="nadia@example.org", preferred_contact="email")
-    partner = people.create_person(actor=senior, first_name="Tom", last_name="Okafor", date_of_birth=dt.date(1982, 2, 1))
-    tenancy = tenancies.create_tenancy(actor=senior, property=flat, kind="secure", start_date=dt.date(2020, 4, 6),
-                                       tenants=[person, partner])
+    person = people.create_person(
+        actor=senior,
+        first_name="Nadia",
+        last_name="Okafor",
+        date_of_birth=dt.date(1984, 5, 17),
+        ni_number="AB123456C",
+        email="nadia@example.org",
+        preferred_contact="email",
+    )
+    partner = people.create_person(
+        actor=senior, first_name="Tom", last_name="Okafor", date_of_birth=dt.date(1982, 2, 1)
+    )
+    tenancy = tenancies.create_tenancy(
+        actor=senior, property=flat, kind="secure", start_date=dt.date(2020, 4, 6), tenants=[person, partner]
+    )
     return Estate(e, b, flat, house, person, partner, tenancy)

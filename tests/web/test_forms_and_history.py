@@ -18,10 +18,18 @@ PERSON_OK = {"first_name": "Ruth", "last_name": "Evans", "preferred_contact": "l
 
 def test_add_person_with_bad_values_shows_each_error_and_stores_nothing(senior_client: Any) -> None:
     before = Person.objects.count()
-    response = senior_client.post("/people/new/", {
-        **PERSON_OK, "last_name": "", "ni_number": "QQ 12 34 56 X", "email": "not-an-email",
-        "date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "1990",
-    })
+    response = senior_client.post(
+        "/people/new/",
+        {
+            **PERSON_OK,
+            "last_name": "",
+            "ni_number": "QQ 12 34 56 X",
+            "email": "not-an-email",
+            "date_of_birth_0": "31",
+            "date_of_birth_1": "2",
+            "date_of_birth_2": "1990",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in page
@@ -33,16 +41,24 @@ def test_add_person_with_bad_values_shows_each_error_and_stores_nothing(senior_c
 
 
 def test_date_of_birth_in_the_future_is_refused(senior_client: Any) -> None:
-    response = senior_client.post("/people/new/", {
-        **PERSON_OK, "date_of_birth_0": "1", "date_of_birth_1": "1", "date_of_birth_2": "2999",
-    })
+    response = senior_client.post(
+        "/people/new/",
+        {
+            **PERSON_OK,
+            "date_of_birth_0": "1",
+            "date_of_birth_1": "1",
+            "date_of_birth_2": "2999",
+        },
+    )
     assert response.status_code == 400
     assert "Date of birth must be in the past." in response.content.decode()
     assert not Person.objects.filter(last_name="Evans").exists()
 
 
 def test_partial_date_names_the_missing_part(senior_client: Any) -> None:
-    response = senior_client.post("/people/new/", {**PERSON_OK, "date_of_birth_0": "1", "date_of_birth_2": "1990"})
+    response = senior_client.post(
+        "/people/new/", {**PERSON_OK, "date_of_birth_0": "1", "date_of_birth_2": "1990"}
+    )
     assert "Date of birth must include a month." in response.content.decode()
 
 
@@ -106,46 +122,81 @@ def test_uprn_must_be_unique(senior_client: Any, estate: Any) -> None:
 
 def test_agreement_with_unknown_references_is_refused(senior_client: Any, estate: Any) -> None:
     before = Tenancy.objects.count()
-    response = senior_client.post("/tenancies/new/", {
-        "property_ref": "PR9999999", "kind": "secure", "start_date_0": "1", "start_date_1": "4",
-        "start_date_2": "2024", "tenants": "P7777777",
-    })
+    response = senior_client.post(
+        "/tenancies/new/",
+        {
+            "property_ref": "PR9999999",
+            "kind": "secure",
+            "start_date_0": "1",
+            "start_date_1": "4",
+            "start_date_2": "2024",
+            "tenants": "P7777777",
+        },
+    )
     page = response.content.decode()
     assert "No property has the reference PR9999999." in page
     assert "No person has the reference P7777777." in page
     assert Tenancy.objects.count() == before
 
 
-def test_agreement_on_a_let_property_for_overlapping_dates_is_refused(senior_client: Any, estate: Any) -> None:
-    response = senior_client.post("/tenancies/new/", {
-        "property_ref": estate.flat.reference, "kind": "secure", "start_date_0": "1", "start_date_1": "4",
-        "start_date_2": "2024", "tenants": estate.person.reference,
-    })
+def test_agreement_on_a_let_property_for_overlapping_dates_is_refused(
+    senior_client: Any, estate: Any
+) -> None:
+    response = senior_client.post(
+        "/tenancies/new/",
+        {
+            "property_ref": estate.flat.reference,
+            "kind": "secure",
+            "start_date_0": "1",
+            "start_date_1": "4",
+            "start_date_2": "2024",
+            "tenants": estate.person.reference,
+        },
+    )
     assert f"already has agreement {estate.tenancy.reference}" in response.content.decode()
 
 
 def test_garage_licence_on_a_house_is_refused_with_the_reason(senior_client: Any, estate: Any) -> None:
-    response = senior_client.post("/tenancies/new/", {
-        "property_ref": estate.house.reference, "kind": "garage", "start_date_0": "1", "start_date_1": "4",
-        "start_date_2": "2024", "tenants": estate.person.reference,
-    })
+    response = senior_client.post(
+        "/tenancies/new/",
+        {
+            "property_ref": estate.house.reference,
+            "kind": "garage",
+            "start_date_0": "1",
+            "start_date_1": "4",
+            "start_date_2": "2024",
+            "tenants": estate.person.reference,
+        },
+    )
     assert "A garage licence must be of a garage or a store." in response.content.decode()
 
 
 def test_create_and_end_an_agreement_lets_then_voids_the_home(senior_client: Any, estate: Any) -> None:
-    response = senior_client.post("/tenancies/new/", {
-        "property_ref": estate.house.reference, "kind": "introductory", "start_date_0": "6", "start_date_1": "1",
-        "start_date_2": "2025", "tenants": estate.partner.reference,
-    }, follow=True)
+    response = senior_client.post(
+        "/tenancies/new/",
+        {
+            "property_ref": estate.house.reference,
+            "kind": "introductory",
+            "start_date_0": "6",
+            "start_date_1": "1",
+            "start_date_2": "2025",
+            "tenants": estate.partner.reference,
+        },
+        follow=True,
+    )
     tenancy = Tenancy.objects.get(property=estate.house)
     assert "created" in response.content.decode()
     assert Property.objects.get(pk=estate.house.pk).status == "let"
-    bad = senior_client.post(f"/tenancies/{tenancy.pk}/end/", {"end_date_0": "1", "end_date_1": "1",
-                                                               "end_date_2": "2024", "end_reason": ""})
+    bad = senior_client.post(
+        f"/tenancies/{tenancy.pk}/end/",
+        {"end_date_0": "1", "end_date_1": "1", "end_date_2": "2024", "end_reason": ""},
+    )
     assert "The end date must be on or after the start date." in bad.content.decode()
     assert "Enter why the agreement is ending." in bad.content.decode()
-    senior_client.post(f"/tenancies/{tenancy.pk}/end/", {"end_date_0": "2", "end_date_1": "3", "end_date_2": "2025",
-                                                         "end_reason": "Notice given by tenant"})
+    senior_client.post(
+        f"/tenancies/{tenancy.pk}/end/",
+        {"end_date_0": "2", "end_date_1": "3", "end_date_2": "2025", "end_reason": "Notice given by tenant"},
+    )
     tenancy.refresh_from_db()
     assert str(tenancy.end_date) == "2025-03-02"
     assert Property.objects.get(pk=estate.house.pk).status == "void"
@@ -154,9 +205,15 @@ def test_create_and_end_an_agreement_lets_then_voids_the_home(senior_client: Any
 
 
 def test_alerts_are_protected(senior_client: Any, estate: Any, user_with_role: Any) -> None:
-    response = senior_client.post(f"/people/{estate.person.pk}/alerts/new/", {
-        "kind": "caution", "category": "Violent behaviour", "description": "Visit in pairs",
-    }, follow=True)
+    response = senior_client.post(
+        f"/people/{estate.person.pk}/alerts/new/",
+        {
+            "kind": "caution",
+            "category": "Violent behaviour",
+            "description": "Visit in pairs",
+        },
+        follow=True,
+    )
     assert "Alert recorded." in response.content.decode()
     assert "Visit in pairs" in senior_client.get(f"/people/{estate.person.pk}/").content.decode()
     from django.test import Client

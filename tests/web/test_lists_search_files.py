@@ -87,17 +87,25 @@ def test_renaming_a_person_updates_the_search(senior_client: Any, estate: Any) -
 
 @pytest.mark.parametrize("url", ["person", "flat", "tenancy"])
 def test_record_pages_use_a_fixed_number_of_queries(senior_client: Any, estate: Any, url: str) -> None:
-    target = {"person": f"/people/{estate.person.pk}/", "flat": f"/properties/{estate.flat.pk}/",
-              "tenancy": f"/tenancies/{estate.tenancy.pk}/"}[url]
+    target = {
+        "person": f"/people/{estate.person.pk}/",
+        "flat": f"/properties/{estate.flat.pk}/",
+        "tenancy": f"/tenancies/{estate.tenancy.pk}/",
+    }[url]
     senior_client.get(target)
     with CaptureQueriesContext(connection) as first:
         senior_client.get(target)
     user = _user(senior_client)
     for i in range(6):  # more agreements and people hanging off the same records
         other = people.create_person(actor=user, first_name=f"Extra{i}", last_name="Okafor")
-        tenancies.create_tenancy(actor=user, property=estate.flat, kind="secure",
-                                 start_date=dt.date(2010 + i, 1, 1), end_date=dt.date(2010 + i, 12, 31),
-                                 tenants=[estate.person, other])
+        tenancies.create_tenancy(
+            actor=user,
+            property=estate.flat,
+            kind="secure",
+            start_date=dt.date(2010 + i, 1, 1),
+            end_date=dt.date(2010 + i, 12, 31),
+            tenants=[estate.person, other],
+        )
     with CaptureQueriesContext(connection) as second:
         senior_client.get(target)
     assert len(second) == len(first), [q["sql"] for q in second.captured_queries]
@@ -105,21 +113,33 @@ def test_record_pages_use_a_fixed_number_of_queries(senior_client: Any, estate: 
 
 def test_attach_a_file_then_download_it(senior_client: Any, estate: Any) -> None:
     url = f"/people/{estate.person.pk}/files/"
-    response = senior_client.post(url, {"file": SimpleUploadedFile("tenancy-agreement.txt", b"signed copy"),
-                                        "description": "Signed agreement"}, follow=True)
+    response = senior_client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("tenancy-agreement.txt", b"signed copy"),
+            "description": "Signed agreement",
+        },
+        follow=True,
+    )
     assert "File attached." in response.content.decode()
     attachment = Attachment.objects.get()
     assert attachment.filename == "tenancy-agreement.txt" and attachment.size == 11
     download = senior_client.get(f"/files/{attachment.pk}/")
     assert _body(download) == b"signed copy"
-    assert "Attached tenancy-agreement.txt" in senior_client.get(f"/people/{estate.person.pk}/history/").content.decode()
+    assert (
+        "Attached tenancy-agreement.txt"
+        in senior_client.get(f"/people/{estate.person.pk}/history/").content.decode()
+    )
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (None, "Select a file to attach."),
-    (SimpleUploadedFile("empty.txt", b""), "The selected file is empty."),
-    (SimpleUploadedFile("run.exe", b"MZ..."), "The selected file must not be a program or script."),
-])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (None, "Select a file to attach."),
+        (SimpleUploadedFile("empty.txt", b""), "The selected file is empty."),
+        (SimpleUploadedFile("run.exe", b"MZ..."), "The selected file must not be a program or script."),
+    ],
+)
 def test_bad_attachments_are_refused(senior_client: Any, estate: Any, upload: Any, message: str) -> None:
     data = {"description": "x"}
     if upload is not None:
@@ -172,7 +192,9 @@ def test_sign_in_is_throttled_after_repeated_failures(estate: Any, user_with_rol
 def test_sign_in_then_out(user_with_role: Any) -> None:
     user_with_role("clerk", "income_officer")
     client = Client()
-    response = client.post("/login/", {"username": "clerk", "password": "correct horse battery", "next": "/people/"})
+    response = client.post(
+        "/login/", {"username": "clerk", "password": "correct horse battery", "next": "/people/"}
+    )
     assert response["Location"] == "/people/"
     assert client.get("/people/").status_code == 200
     client.post("/logout/")
@@ -181,8 +203,9 @@ def test_sign_in_then_out(user_with_role: Any) -> None:
 
 def test_sign_in_never_redirects_off_site(user_with_role: Any) -> None:
     user_with_role("clerk", "income_officer")
-    response = Client().post("/login/", {"username": "clerk", "password": "correct horse battery",
-                                         "next": "https://evil.example/"})
+    response = Client().post(
+        "/login/", {"username": "clerk", "password": "correct horse battery", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

@@ -30,8 +30,13 @@ def _web_patterns() -> list[URLPattern]:
 
 def _url_for(pattern: URLPattern, estate: Any) -> str:
     route = str(pattern.pattern)
-    segment_pk = {"people": estate.person.pk, "properties": estate.flat.pk, "tenancies": estate.tenancy.pk,
-                  "estates": estate.estate.pk, "blocks": estate.block.pk}
+    segment_pk = {
+        "people": estate.person.pk,
+        "properties": estate.flat.pk,
+        "tenancies": estate.tenancy.pk,
+        "estates": estate.estate.pk,
+        "blocks": estate.block.pk,
+    }
     prefix = route.split("/", 1)[0]
     if "<str:segment>" in route:
         route = route.replace("<str:segment>", "properties").replace("<int:pk>", str(estate.flat.pk))

@@ -183,15 +183,15 @@ HEARTH_LOGIN_WINDOW_MINUTES = int(os.environ.get("HEARTH_LOGIN_WINDOW_MINUTES", 
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "HEARTH_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("HEARTH_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
 EMAIL_BACKEND = os.environ.get(
     "HEARTH_EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend" if not PRODUCTION else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if not PRODUCTION
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 DEFAULT_FROM_EMAIL = os.environ.get("HEARTH_FROM_EMAIL", "housing@hearth.invalid")

@@ -41,7 +41,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> Snapshot:
             value = getattr(obj, f"get_{name}_display")() if getattr(obj, name) not in (None, "") else ""
         else:
             value = getattr(obj, name)
-        out[str(field.verbose_name)] = _plain(value)
+        out[str(getattr(field, "verbose_name", name))] = _plain(value)
     return out
 
 

@@ -27,10 +27,13 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_label} at {self.at:%Y-%m-%d %H:%M}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise RuntimeError("Audit events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("Audit events are append-only.")
@@ -98,6 +101,9 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state})"
+
     @property
     def percent(self) -> int:
         if self.total <= 0:
@@ -126,12 +132,18 @@ class Attachment(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         ordering = ["-uploaded_at", "-id"]
 
+    def __str__(self) -> str:
+        return self.filename
+
 
 class Sequence(models.Model):
     """Counters behind human references (P000123, T000045...)."""
 
     name = models.CharField(max_length=40, primary_key=True)
     value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
 
 
 class SearchEntry(models.Model):
@@ -149,11 +161,17 @@ class SearchEntry(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
 
 class FailedLogin(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class ClosureDay(models.Model):

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 # capability -> sentence shown when it is missing
 CAPABILITIES: dict[str, str] = {
@@ -87,7 +88,7 @@ def require(user: Any, capability: str) -> None:
         raise PermissionDenied(f"You do not have permission to {CAPABILITIES[capability]}.")
 
 
-F = TypeVar("F", bound=Callable[..., HttpResponse])
+F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
 def capability_required(capability: str) -> Callable[[F], F]:
@@ -97,7 +98,7 @@ def capability_required(capability: str) -> Callable[[F], F]:
 
     def decorator(view: F) -> F:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             require(request.user, capability)

@@ -56,8 +56,7 @@ def index(entry: Entry) -> None:
         kind=entry.kind,
         object_id=entry.object_id,
         defaults={
-            f: getattr(entry.as_model(), f)
-            for f in ("title", "detail", "url", "text", "key", "postcode")
+            f: getattr(entry.as_model(), f) for f in ("title", "detail", "url", "text", "key", "postcode")
         },
     )
 

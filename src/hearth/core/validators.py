@@ -17,9 +17,7 @@ def normalise_postcode(value: str) -> str:
     if not compact:
         raise ValidationError("Enter the postcode.", code="required")
     if not _POSTCODE.match(compact):
-        raise ValidationError(
-            "Enter a real UK postcode, like SW1A 1AA.", code="invalid_postcode"
-        )
+        raise ValidationError("Enter a real UK postcode, like SW1A 1AA.", code="invalid_postcode")
     return f"{compact[:-3]} {compact[-3:]}"
 
 

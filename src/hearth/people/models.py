@@ -18,7 +18,9 @@ class Person(models.Model):
     last_name = models.CharField("last name", max_length=100)
     preferred_name = models.CharField("preferred name", max_length=100, blank=True)
     date_of_birth = models.DateField("date of birth", null=True, blank=True)
-    ni_number = models.CharField("National Insurance number", max_length=9, null=True, blank=True, unique=True)
+    ni_number = models.CharField(
+        "National Insurance number", max_length=9, null=True, blank=True, unique=True
+    )
     email = models.EmailField("email address", blank=True)
     phone = models.CharField("phone number", max_length=30, blank=True)
     address = models.CharField("correspondence address", max_length=300, blank=True)
@@ -55,11 +57,16 @@ class Alert(models.Model):
     description = models.TextField("details", blank=True)
     start_date = models.DateField("from")
     end_date = models.DateField("until", null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.category}"
 
 
 class Household(models.Model):
@@ -91,3 +98,6 @@ class HouseholdMember(models.Model):
 
     class Meta:
         ordering = ["household", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_relationship_display()})"

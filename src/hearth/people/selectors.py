@@ -15,7 +15,9 @@ def person_list(*, q: str = "", contact: str = "", has_ni: str = "") -> QuerySet
     qs = Person.objects.all()
     if q:
         for word in q.split()[:4]:
-            qs = qs.filter(Q(last_name__istartswith=word) | Q(first_name__istartswith=word) | Q(reference__iexact=word))
+            qs = qs.filter(
+                Q(last_name__istartswith=word) | Q(first_name__istartswith=word) | Q(reference__iexact=word)
+            )
     if contact:
         qs = qs.filter(preferred_contact=contact)
     if has_ni == "yes":
@@ -45,7 +47,11 @@ def visible_alerts(person: Person, user: Any) -> list[Alert] | None:
     if not has_capability(user, "people.view_protected"):
         return None
     today = timezone.localdate()
-    return list(person.alerts.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).order_by("kind", "-start_date"))
+    return list(
+        person.alerts.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).order_by(
+            "kind", "-start_date"
+        )
+    )
 
 
 def has_live_caution(person_ids: list[int]) -> set[int]:

@@ -18,8 +18,19 @@ from hearth.people.models import Alert, Household, HouseholdMember, Person
 from hearth.people.search import person_entry
 
 PERSON_FIELDS = [
-    "title", "first_name", "middle_names", "last_name", "preferred_name", "date_of_birth",
-    "ni_number", "email", "phone", "address", "preferred_contact", "language", "interpreter_needed",
+    "title",
+    "first_name",
+    "middle_names",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "ni_number",
+    "email",
+    "phone",
+    "address",
+    "preferred_contact",
+    "language",
+    "interpreter_needed",
 ]
 AUDITED_PERSON_FIELDS = ["reference", *PERSON_FIELDS]
 
@@ -54,7 +65,7 @@ def _email(value: str) -> str:
         try:
             validate_email(value)
         except ValidationError:
-            raise ValidationError("Enter an email address in the correct format, like name@example.com.")
+            raise ValidationError("Enter an email address in the correct format, like name@example.com.") from None
     return value
 
 
@@ -88,7 +99,9 @@ def validate_person(data: dict[str, Any], *, instance: Person | None) -> dict[st
             clash = clash.exclude(pk=instance.pk)
         other = clash.first()
         if other:
-            errors.add("ni_number", f"This National Insurance number is already recorded for {other.reference}.")
+            errors.add(
+                "ni_number", f"This National Insurance number is already recorded for {other.reference}."
+            )
     contact = data.get("preferred_contact", instance.preferred_contact if instance else None)
     email = data.get("email", instance.email if instance else "")
     phone = data.get("phone", instance.phone if instance else "")
@@ -119,15 +132,23 @@ def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
     permissions.require(actor, "people.edit")
     clean = validate_person(data, instance=person)
     person = Person.objects.select_for_update().get(pk=person.pk)
-    update_audited(actor=actor, obj=person, data=clean, fields=AUDITED_PERSON_FIELDS, summary="Details changed")
+    update_audited(
+        actor=actor, obj=person, data=clean, fields=AUDITED_PERSON_FIELDS, summary="Details changed"
+    )
     reindex_person(person)
     return person
 
 
 @transaction.atomic
 def add_alert(
-    *, actor: Any, person: Person, kind: str, category: str, description: str = "",
-    start_date: dt.date | None = None, end_date: dt.date | None = None,
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    category: str,
+    description: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
 ) -> Alert:
     permissions.require(actor, "people.edit_protected")
     errors = Errors()
@@ -140,11 +161,18 @@ def add_alert(
         errors.add("end_date", "The end date must be on or after the start date.")
     errors.raise_if_any()
     alert = Alert.objects.create(
-        person=person, kind=kind, category=category.strip(), description=(description or "").strip(),
-        start_date=start, end_date=end_date, recorded_by=actor,
+        person=person,
+        kind=kind,
+        category=category.strip(),
+        description=(description or "").strip(),
+        start_date=start,
+        end_date=end_date,
+        recorded_by=actor,
     )
     audit.record(
-        actor=actor, obj=person, action="alert added",
+        actor=actor,
+        obj=person,
+        action="alert added",
         summary=f"{alert.get_kind_display()} recorded (protected)",
     )
     return alert
@@ -157,7 +185,9 @@ def create_household(*, actor: Any, name: str, lead: Person) -> Household:
         raise ValidationError({"name": ["Enter a name for the household."]})
     household = Household.objects.create(reference=next_reference("H", width=7), name=name.strip())
     HouseholdMember.objects.create(
-        household=household, person=lead, relationship=HouseholdMember.Relationship.LEAD,
+        household=household,
+        person=lead,
+        relationship=HouseholdMember.Relationship.LEAD,
         joined=timezone.localdate(),
     )
     audit.record(actor=actor, obj=household, action="created", summary=f"Household created with {lead}")
@@ -181,7 +211,9 @@ def add_household_member(
         household=household, person=person, relationship=relationship, joined=joined or timezone.localdate()
     )
     audit.record(
-        actor=actor, obj=household, action="member added",
+        actor=actor,
+        obj=household,
+        action="member added",
         summary=f"{person} joined as {member.get_relationship_display().lower()}",
     )
     audit.record(actor=actor, obj=person, action="household joined", summary=f"Joined {household}")

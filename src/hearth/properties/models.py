@@ -62,9 +62,16 @@ class Property(models.Model):
 
     reference = models.CharField("reference", max_length=12, unique=True)
     uprn = models.BigIntegerField("UPRN", null=True, blank=True, unique=True)
-    estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="properties", verbose_name="estate")
+    estate = models.ForeignKey(
+        Estate, on_delete=models.PROTECT, related_name="properties", verbose_name="estate"
+    )
     block = models.ForeignKey(
-        Block, null=True, blank=True, on_delete=models.PROTECT, related_name="properties", verbose_name="block"
+        Block,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="properties",
+        verbose_name="block",
     )
     address_line_1 = models.CharField("address line 1", max_length=120)
     address_line_2 = models.CharField("address line 2", max_length=120, blank=True)
@@ -74,7 +81,9 @@ class Property(models.Model):
     bedrooms = models.PositiveSmallIntegerField("bedrooms", default=0)
     floor = models.SmallIntegerField("floor", null=True, blank=True)
     adapted = models.BooleanField("adapted", default=False)
-    ownership = models.CharField("ownership", max_length=10, choices=Ownership.choices, default=Ownership.COUNCIL)
+    ownership = models.CharField(
+        "ownership", max_length=10, choices=Ownership.choices, default=Ownership.COUNCIL
+    )
     status = models.CharField("status", max_length=14, choices=Status.choices, default=Status.VOID)
     asbestos_present = models.BooleanField("asbestos present", default=False)
     fire_risk_assessed_on = models.DateField("fire risk assessment date", null=True, blank=True)

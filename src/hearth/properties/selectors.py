@@ -8,8 +8,14 @@ from hearth.properties.models import Block, Estate, Property
 
 
 def property_list(
-    *, estate: int | None = None, block: int | None = None, kind: str = "", status: str = "",
-    ownership: str = "", bedrooms: int | None = None, postcode: str = "",
+    *,
+    estate: int | None = None,
+    block: int | None = None,
+    kind: str = "",
+    status: str = "",
+    ownership: str = "",
+    bedrooms: int | None = None,
+    postcode: str = "",
 ) -> QuerySet[Property]:
     qs = Property.objects.select_related("estate", "block")
     if estate:

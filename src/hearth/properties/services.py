@@ -17,13 +17,32 @@ from hearth.properties.models import Block, Estate, Property
 from hearth.properties.search import block_entry, estate_entry, property_entry
 
 PROPERTY_FIELDS = [
-    "uprn", "estate", "block", "address_line_1", "address_line_2", "town", "postcode", "kind",
-    "bedrooms", "floor", "adapted", "ownership", "status", "asbestos_present",
-    "fire_risk_assessed_on", "gas_safety_due",
+    "uprn",
+    "estate",
+    "block",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "kind",
+    "bedrooms",
+    "floor",
+    "adapted",
+    "ownership",
+    "status",
+    "asbestos_present",
+    "fire_risk_assessed_on",
+    "gas_safety_due",
 ]
 AUDITED_PROPERTY_FIELDS = ["reference", *PROPERTY_FIELDS]
 BLOCK_FIELDS = [
-    "estate", "name", "address_line_1", "town", "postcode", "storeys", "asbestos_present",
+    "estate",
+    "name",
+    "address_line_1",
+    "town",
+    "postcode",
+    "storeys",
+    "asbestos_present",
     "fire_risk_assessed_on",
 ]
 ESTATE_FIELDS = ["name", "ward"]
@@ -40,8 +59,12 @@ def _required(label: str) -> Any:
 
 
 LABELS = {
-    "estate": "estate", "name": "name", "address_line_1": "first line of the address", "town": "town",
-    "postcode": "postcode", "kind": "type of property",
+    "estate": "estate",
+    "name": "name",
+    "address_line_1": "first line of the address",
+    "town": "town",
+    "postcode": "postcode",
+    "kind": "type of property",
 }
 
 
@@ -76,7 +99,7 @@ def _uprn(value: Any) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError("A UPRN is a whole number of up to 12 digits.")
+        raise ValidationError("A UPRN is a whole number of up to 12 digits.") from None
     validate_uprn(number)
     return number
 
@@ -138,7 +161,9 @@ def update_property(*, actor: Any, prop: Property, **data: Any) -> Property:
     permissions.require(actor, "properties.edit")
     clean = validate_property(data, instance=prop)
     prop = Property.objects.select_for_update().get(pk=prop.pk)
-    update_audited(actor=actor, obj=prop, data=clean, fields=AUDITED_PROPERTY_FIELDS, summary="Details changed")
+    update_audited(
+        actor=actor, obj=prop, data=clean, fields=AUDITED_PROPERTY_FIELDS, summary="Details changed"
+    )
     search.index(property_entry(prop))
     return prop
 
@@ -172,7 +197,9 @@ def create_block(*, actor: Any, **data: Any) -> Block:
 def update_block(*, actor: Any, block: Block, **data: Any) -> Block:
     permissions.require(actor, "properties.edit")
     clean = _clean_block(data, instance=block)
-    update_audited(actor=actor, obj=block, data=clean, fields=["code", *BLOCK_FIELDS], summary="Details changed")
+    update_audited(
+        actor=actor, obj=block, data=clean, fields=["code", *BLOCK_FIELDS], summary="Details changed"
+    )
     search.index(block_entry(block))
     return block
 
@@ -199,6 +226,8 @@ def update_estate(*, actor: Any, estate: Estate, **data: Any) -> Estate:
     errors = Errors()
     errors.clean(data, "name", _required("name of the estate"))
     errors.raise_if_any()
-    update_audited(actor=actor, obj=estate, data=data, fields=["code", *ESTATE_FIELDS], summary="Details changed")
+    update_audited(
+        actor=actor, obj=estate, data=data, fields=["code", *ESTATE_FIELDS], summary="Details changed"
+    )
     search.index(estate_entry(estate))
     return estate

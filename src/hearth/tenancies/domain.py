@@ -12,7 +12,9 @@ MIN_TENANT_AGE = 16
 def kind_fits_property(kind: str, property_kind: str, ownership: str) -> str | None:
     """None when an agreement of `kind` may be granted on the property; else the reason why not."""
     if kind in RESIDENTIAL and property_kind not in DWELLINGS:
-        return "A residential tenancy or licence must be of a home, not a garage, store, shop or communal area."
+        return (
+            "A residential tenancy or licence must be of a home, not a garage, store, shop or communal area."
+        )
     if kind == "leasehold" and (property_kind not in DWELLINGS or ownership != "leasehold"):
         return "A leasehold agreement needs a home whose ownership is recorded as leasehold."
     if kind in RESIDENTIAL and ownership == "leasehold":

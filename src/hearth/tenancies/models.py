@@ -20,7 +20,9 @@ class Tenancy(models.Model):
         COMMERCIAL = "commercial", "Commercial lease"
 
     reference = models.CharField("reference", max_length=12, unique=True)
-    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="tenancies", verbose_name="property")
+    property = models.ForeignKey(
+        Property, on_delete=models.PROTECT, related_name="tenancies", verbose_name="property"
+    )
     kind = models.CharField("type", max_length=14, choices=Kind.choices)
     start_date = models.DateField("start date")
     end_date = models.DateField("end date", null=True, blank=True)
@@ -51,3 +53,6 @@ class TenancyParty(models.Model):
     class Meta:
         ordering = ["tenancy", "role", "id"]
         constraints = [models.UniqueConstraint(fields=["tenancy", "person"], name="tenancy_party_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"

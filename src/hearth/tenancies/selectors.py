@@ -15,8 +15,13 @@ def _parties() -> Prefetch:
 
 
 def tenancy_list(
-    *, kind: str = "", live: str = "", property_id: int | None = None, person_id: int | None = None,
-    started_from: dt.date | None = None, started_to: dt.date | None = None,
+    *,
+    kind: str = "",
+    live: str = "",
+    property_id: int | None = None,
+    person_id: int | None = None,
+    started_from: dt.date | None = None,
+    started_to: dt.date | None = None,
 ) -> QuerySet[Tenancy]:
     qs = Tenancy.objects.select_related("property").prefetch_related(_parties())
     today = timezone.localdate()

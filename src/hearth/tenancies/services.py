@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,11 +26,17 @@ def reindex_tenancy(tenancy: Tenancy) -> None:
     search.index(tenancy_entry(tenancy, names, tenancy.property.address))
 
 
-def _check_overlap(errors: Errors, prop: Property, start: dt.date, end: dt.date | None, exclude: int | None) -> None:
-    others = Tenancy.objects.filter(property=prop).exclude(pk=exclude)
+def _check_overlap(
+    errors: Errors, prop: Property, start: dt.date, end: dt.date | None, exclude: int | None
+) -> None:
+    others = Tenancy.objects.filter(property=prop)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     for other in others.only("reference", "start_date", "end_date"):
         if domain.overlaps(start, end, other.start_date, other.end_date):
-            errors.add("start_date", f"{prop.reference} already has agreement {other.reference} for these dates.")
+            errors.add(
+                "start_date", f"{prop.reference} already has agreement {other.reference} for these dates."
+            )
             return
 
 
@@ -66,18 +71,35 @@ def create_tenancy(
     if len({p.pk for p in [*tenants, *occupants]}) != len(tenants) + len(occupants):
         errors.add("occupants", "A person can be listed only once on an agreement.")
     for person in tenants:
-        if person.date_of_birth and start_date and domain.age_on(person.date_of_birth, start_date) < domain.MIN_TENANT_AGE:
-            errors.add("tenants", f"{person} is under {domain.MIN_TENANT_AGE} on the start date and cannot be a tenant.")
+        if (
+            person.date_of_birth
+            and start_date
+            and domain.age_on(person.date_of_birth, start_date) < domain.MIN_TENANT_AGE
+        ):
+            errors.add(
+                "tenants",
+                f"{person} is under {domain.MIN_TENANT_AGE} on the start date and cannot be a tenant.",
+            )
     if start_date and not errors.by_field.get("start_date"):
         _check_overlap(errors, prop, start_date, end_date, exclude=None)
     errors.raise_if_any()
-    tenancy = Tenancy(reference=next_reference("T", width=7), property=prop, kind=kind,
-                      start_date=start_date, end_date=end_date)
+    tenancy = Tenancy(
+        reference=next_reference("T", width=7),
+        property=prop,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+    )
     create_audited(actor=actor, obj=tenancy, fields=TENANCY_FIELDS, summary="Agreement created")
     TenancyParty.objects.bulk_create(
-        [TenancyParty(tenancy=tenancy, person=p, role=TenancyParty.Role.TENANT, start_date=start_date) for p in tenants]
-        + [TenancyParty(tenancy=tenancy, person=p, role=TenancyParty.Role.OCCUPANT, start_date=start_date)
-           for p in occupants]
+        [
+            TenancyParty(tenancy=tenancy, person=p, role=TenancyParty.Role.TENANT, start_date=start_date)
+            for p in tenants
+        ]
+        + [
+            TenancyParty(tenancy=tenancy, person=p, role=TenancyParty.Role.OCCUPANT, start_date=start_date)
+            for p in occupants
+        ]
     )
     names = ", ".join(p.full_name for p in tenants)
     audit.record(actor=actor, obj=tenancy, action="parties added", summary=f"Tenants: {names}")
@@ -85,8 +107,13 @@ def create_tenancy(
         before = prop.get_status_display()
         prop.status = Property.Status.LET
         prop.save(update_fields=["status", "updated_at"])
-        audit.record(actor=actor, obj=prop, action="updated", changes={"status": [before, "Let"]},
-                     summary=f"Let on {tenancy.reference}")
+        audit.record(
+            actor=actor,
+            obj=prop,
+            action="updated",
+            changes={"status": [before, "Let"]},
+            summary=f"Let on {tenancy.reference}",
+        )
     reindex_tenancy(tenancy)
     return tenancy
 
@@ -109,14 +136,23 @@ def end_tenancy(*, actor: Any, tenancy: Tenancy, end_date: dt.date, reason: str)
     tenancy.end_date = end_date
     tenancy.end_reason = reason.strip()
     tenancy.save(update_fields=["end_date", "end_reason", "updated_at"])
-    audit.record(actor=actor, obj=tenancy, action="ended",
-                 changes=audit.diff(before, audit.snapshot(tenancy, TENANCY_FIELDS)),
-                 summary=f"Agreement ends {end_date:%d %B %Y}")
+    audit.record(
+        actor=actor,
+        obj=tenancy,
+        action="ended",
+        changes=audit.diff(before, audit.snapshot(tenancy, TENANCY_FIELDS)),
+        summary=f"Agreement ends {end_date:%d %B %Y}",
+    )
     TenancyParty.objects.filter(tenancy=tenancy, end_date__isnull=True).update(end_date=end_date)
     prop = tenancy.property
     if end_date <= timezone.localdate() and prop.status == Property.Status.LET:
         prop.status = Property.Status.VOID
         prop.save(update_fields=["status", "updated_at"])
-        audit.record(actor=actor, obj=prop, action="updated", changes={"status": ["Let", "Void"]},
-                     summary=f"Void after {tenancy.reference} ended")
+        audit.record(
+            actor=actor,
+            obj=prop,
+            action="updated",
+            changes={"status": ["Let", "Void"]},
+            summary=f"Void after {tenancy.reference} ended",
+        )
     return tenancy

@@ -27,7 +27,9 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def export_response(fmt: str, name: str, columns: Sequence[Column], rows: Iterable[Any]) -> HttpResponse | StreamingHttpResponse:
+def export_response(
+    fmt: str, name: str, columns: Sequence[Column], rows: Iterable[Any]
+) -> HttpResponse | StreamingHttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "xlsx":
         return _excel(f"{name}-{stamp}.xlsx", columns, rows)

@@ -17,9 +17,24 @@ class GovDateWidget(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         widgets = [
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                }
+            ),
         ]
         super().__init__(widgets, attrs)
 
@@ -34,7 +49,11 @@ class GovDateField(forms.MultiValueField):
 
     def __init__(self, *, label: str, required: bool = True, **kwargs: Any) -> None:
         self.label_text = label
-        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         super().__init__(fields, required=required, require_all_fields=False, label=label, **kwargs)
 
     def clean(self, value: Any) -> dt.date | None:
@@ -52,7 +71,7 @@ class GovDateField(forms.MultiValueField):
         try:
             return dt.date(int(year), int(month), int(day))
         except ValueError:
-            raise ValidationError(f"{name} must be a real date.")
+            raise ValidationError(f"{name} must be a real date.") from None
 
     def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
         return data_list
@@ -85,7 +104,12 @@ def also_check(form: forms.Form, validate: Callable[[dict[str, Any]], Any]) -> N
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Choose a file", error_messages={
-        "required": "Select a file to attach.", "empty": "The selected file is empty.",
-        "invalid": "Select a file to attach."})
+    file = forms.FileField(
+        label="Choose a file",
+        error_messages={
+            "required": "Select a file to attach.",
+            "empty": "The selected file is empty.",
+            "invalid": "Select a file to attach.",
+        },
+    )
     description = forms.CharField(label="Description (optional)", required=False, max_length=300)

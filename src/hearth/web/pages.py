@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from hearth.core import audit, files
@@ -35,12 +35,17 @@ def list_page(
     export_name: str,
     columns: Sequence[Column],
     context: dict[str, Any],
-) -> HttpResponse:
+) -> HttpResponse | StreamingHttpResponse:
     """A filtered list: HTML with pagination, or every filtered row as CSV/Excel (?export=csv|xlsx)."""
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         require(request.user, "export")
-        return export_response(fmt, export_name, columns, qs.iterator(chunk_size=2000) if not qs._prefetch_related_lookups else qs)
+        return export_response(
+            fmt,
+            export_name,
+            columns,
+            qs.iterator(chunk_size=2000),
+        )
     page = paginate(request, qs)
     return render(
         request,
@@ -55,7 +60,7 @@ def list_page(
 
 
 def record_tabs(request: HttpRequest, obj: Model, base_url: str, current: str) -> list[dict[str, Any]]:
-    tabs = [{"key": "details", "label": "Details", "url": base_url}]
+    tabs: list[dict[str, Any]] = [{"key": "details", "label": "Details", "url": base_url}]
     if has_capability(request.user, "audit.view"):
         tabs.append({"key": "history", "label": "History", "url": base_url + "history/"})
     tabs.append({"key": "files", "label": "Files", "url": base_url + "files/"})

@@ -13,11 +13,15 @@ from hearth.web import login as throttle
 
 class SignInForm(forms.Form):
     username = forms.CharField(
-        label="Username", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}),
-        error_messages={"required": "Enter your username."})
+        label="Username",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+        error_messages={"required": "Enter your username."},
+    )
     password = forms.CharField(
-        label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password."}
+        label="Password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
     )
 
 
@@ -32,7 +36,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         username = form.cleaned_data["username"].strip()
         address = throttle.client_address(request)
         if throttle.is_locked(username, address):
-            form.add_error(None, "Too many failed attempts. Wait 15 minutes, then try again, or ask an administrator.")
+            form.add_error(
+                None, "Too many failed attempts. Wait 15 minutes, then try again, or ask an administrator."
+            )
             status = 429
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
@@ -46,7 +52,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 return redirect(next_url or "web:home")
     elif request.method == "POST":
         status = 400
-    return render(request, "web/login.html", {"form": form, "next": next_url, "page_title": "Sign in"}, status=status)
+    return render(
+        request, "web/login.html", {"form": form, "next": next_url, "page_title": "Sign in"}, status=status
+    )
 
 
 @public

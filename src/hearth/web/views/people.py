@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.core.permissions import capability_required
@@ -24,31 +25,50 @@ class PersonForm(forms.Form):
     preferred_name = forms.CharField(label="Preferred name (optional)", required=False, max_length=100)
     date_of_birth = GovDateField(label="Date of birth", required=False, help_text="For example, 27 3 1980")
     ni_number = forms.CharField(
-        label="National Insurance number (optional)", required=False, max_length=20,
+        label="National Insurance number (optional)",
+        required=False,
+        max_length=20,
         help_text="It’s on the person’s National Insurance card, payslip or P60. For example, AB 12 34 56 C.",
     )
-    email = forms.CharField(label="Email address (optional)", required=False, max_length=254,
-                            widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.CharField(
+        label="Email address (optional)",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=30)
-    address = forms.CharField(label="Correspondence address (optional)", required=False, max_length=300,
-                              help_text="Only if letters go somewhere other than their home.")
-    preferred_contact = forms.ChoiceField(label="Preferred contact method", choices=Person.ContactMethod.choices,
-                                          widget=forms.RadioSelect)
+    address = forms.CharField(
+        label="Correspondence address (optional)",
+        required=False,
+        max_length=300,
+        help_text="Only if letters go somewhere other than their home.",
+    )
+    preferred_contact = forms.ChoiceField(
+        label="Preferred contact method", choices=Person.ContactMethod.choices, widget=forms.RadioSelect
+    )
     language = forms.CharField(label="Preferred language", max_length=60, initial="English")
     interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
 
 
 class AlertForm(forms.Form):
-    kind = forms.ChoiceField(label="Type", choices=Alert.Kind.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Select whether this is a vulnerability or a cautionary alert."})
-    category = forms.CharField(label="Category", max_length=80, required=False,
-                               help_text="For example, Mobility, Hearing, Violent behaviour, Dog at property")
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=Alert.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether this is a vulnerability or a cautionary alert."},
+    )
+    category = forms.CharField(
+        label="Category",
+        max_length=80,
+        required=False,
+        help_text="For example, Mobility, Hearing, Violent behaviour, Dog at property",
+    )
     description = forms.CharField(label="Details (optional)", required=False, widget=forms.Textarea)
     start_date = GovDateField(label="Start date", required=False, help_text="Leave blank for today")
     end_date = GovDateField(label="End date (optional)", required=False)
 
 
-def _person_columns() -> list:  # type: ignore[type-arg]
+def _person_columns() -> list:
     return [
         ("Reference", lambda p: p.reference),
         ("Title", lambda p: p.title),
@@ -62,13 +82,22 @@ def _person_columns() -> list:  # type: ignore[type-arg]
 
 
 @capability_required("records.view")
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HttpRequest) -> HttpResponseBase:
     q = request.GET.get("q", "").strip()
     contact = request.GET.get("contact", "")
     qs = selectors.person_list(q=q, contact=contact if contact in Person.ContactMethod.values else "")
     return list_page(
-        request, template="web/people/list.html", qs=qs, export_name="people", columns=_person_columns(),
-        context={"q": q, "contact": contact, "contact_choices": Person.ContactMethod.choices, "page_title": "People"},
+        request,
+        template="web/people/list.html",
+        qs=qs,
+        export_name="people",
+        columns=_person_columns(),
+        context={
+            "q": q,
+            "contact": contact,
+            "contact_choices": Person.ContactMethod.choices,
+            "page_title": "People",
+        },
     )
 
 
@@ -76,19 +105,23 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     person = selectors.person_detail(person.pk)
-    return render(request, "web/people/detail.html", {
-        "obj": person,
-        "record_title": person.full_name,
-        "record_caption": f"Person {person.reference}",
-        "tabs": record_tabs(request, person, f"/people/{person.pk}/", "details"),
-        "alerts": selectors.visible_alerts(person, request.user),
-        "members": selectors.household_members(person),
-        "tenancies": tenancies_of_person(person.pk),
-        "page_title": person.full_name,
-    })
+    return render(
+        request,
+        "web/people/detail.html",
+        {
+            "obj": person,
+            "record_title": person.full_name,
+            "record_caption": f"Person {person.reference}",
+            "tabs": record_tabs(request, person, f"/people/{person.pk}/", "details"),
+            "alerts": selectors.visible_alerts(person, request.user),
+            "members": selectors.household_members(person),
+            "tenancies": tenancies_of_person(person.pk),
+            "page_title": person.full_name,
+        },
+    )
 
 
-def _person_data(form: PersonForm) -> dict:  # type: ignore[type-arg]
+def _person_data(form: PersonForm) -> dict:
     return dict(form.cleaned_data)
 
 
@@ -105,8 +138,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
             return redirect(f"/people/{person.pk}/")
     elif request.method == "POST":
         also_check(form, lambda data: services.validate_person(data, instance=None))
-    return render(request, "web/people/form.html", {"form": form, "page_title": "Add a person"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/people/form.html",
+        {"form": form, "page_title": "Add a person"},
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required("people.edit")
@@ -125,8 +162,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"/people/{person.pk}/")
     elif request.method == "POST":
         also_check(form, lambda data: services.validate_person(data, instance=person))
-    return render(request, "web/people/form.html", {"form": form, "obj": person, "page_title": f"Change {person}"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/people/form.html",
+        {"form": form, "obj": person, "page_title": f"Change {person}"},
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required("people.edit_protected")
@@ -141,5 +182,9 @@ def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Alert recorded.")
             return redirect(f"/people/{person.pk}/")
-    return render(request, "web/people/alert_form.html", {"form": form, "obj": person, "page_title": "Record an alert"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/people/alert_form.html",
+        {"form": form, "obj": person, "page_title": "Record an alert"},
+        status=400 if form.errors else 200,
+    )

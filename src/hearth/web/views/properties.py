@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.core import files
@@ -19,28 +20,60 @@ from hearth.web.pages import list_page, record_tabs
 
 
 class PropertyForm(forms.Form):
-    estate = forms.ModelChoiceField(label="Estate", queryset=Estate.objects.order_by("name"), required=False,
-                                    empty_label="Select an estate")
-    block = forms.ModelChoiceField(label="Block (optional)", queryset=Block.objects.order_by("name"),
-                                   required=False, empty_label="Not in a block")
+    estate = forms.ModelChoiceField(
+        label="Estate",
+        queryset=Estate.objects.order_by("name"),
+        required=False,
+        empty_label="Select an estate",
+    )
+    block = forms.ModelChoiceField(
+        label="Block (optional)",
+        queryset=Block.objects.order_by("name"),
+        required=False,
+        empty_label="Not in a block",
+    )
     address_line_1 = forms.CharField(label="Address line 1", max_length=120, required=False)
     address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=120, required=False)
     town = forms.CharField(label="Town or city", max_length=80, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=40, required=False,
-                               error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."})
-    uprn = forms.CharField(label="UPRN (optional)", max_length=14, required=False,
-                           help_text="Unique Property Reference Number, up to 12 digits")
-    kind = forms.ChoiceField(label="Type", choices=[("", "Select a type"), *Property.Kind.choices], required=False)
-    bedrooms = forms.IntegerField(label="Bedrooms", min_value=0, max_value=15, initial=0,
-                                  error_messages={"invalid": "Bedrooms must be a whole number from 0 to 15.",
-                                                  "min_value": "Bedrooms must be a whole number from 0 to 15.",
-                                                  "max_value": "Bedrooms must be a whole number from 0 to 15.",
-                                                  "required": "Enter the number of bedrooms."})
-    floor = forms.IntegerField(label="Floor (optional)", required=False, min_value=-2, max_value=60,
-                               help_text="0 for the ground floor",
-                               error_messages={"invalid": "Floor must be a whole number, like 0 for the ground floor."})
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=40,
+        required=False,
+        error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."},
+    )
+    uprn = forms.CharField(
+        label="UPRN (optional)",
+        max_length=14,
+        required=False,
+        help_text="Unique Property Reference Number, up to 12 digits",
+    )
+    kind = forms.ChoiceField(
+        label="Type", choices=[("", "Select a type"), *Property.Kind.choices], required=False
+    )
+    bedrooms = forms.IntegerField(
+        label="Bedrooms",
+        min_value=0,
+        max_value=15,
+        initial=0,
+        error_messages={
+            "invalid": "Bedrooms must be a whole number from 0 to 15.",
+            "min_value": "Bedrooms must be a whole number from 0 to 15.",
+            "max_value": "Bedrooms must be a whole number from 0 to 15.",
+            "required": "Enter the number of bedrooms.",
+        },
+    )
+    floor = forms.IntegerField(
+        label="Floor (optional)",
+        required=False,
+        min_value=-2,
+        max_value=60,
+        help_text="0 for the ground floor",
+        error_messages={"invalid": "Floor must be a whole number, like 0 for the ground floor."},
+    )
     adapted = forms.BooleanField(label="Adapted for a disabled person", required=False)
-    ownership = forms.ChoiceField(label="Ownership", choices=Property.Ownership.choices, widget=forms.RadioSelect)
+    ownership = forms.ChoiceField(
+        label="Ownership", choices=Property.Ownership.choices, widget=forms.RadioSelect
+    )
     status = forms.ChoiceField(label="Status", choices=Property.Status.choices)
     asbestos_present = forms.BooleanField(label="Asbestos present", required=False)
     fire_risk_assessed_on = GovDateField(label="Fire risk assessment date", required=False)
@@ -50,7 +83,7 @@ class PropertyForm(forms.Form):
         return self.cleaned_data["uprn"].strip() or None
 
 
-def _property_columns() -> list:  # type: ignore[type-arg]
+def _property_columns() -> list:
     return [
         ("Reference", lambda p: p.reference),
         ("UPRN", lambda p: p.uprn),
@@ -72,7 +105,7 @@ def _int(value: str | None) -> int | None:
 
 
 @capability_required("records.view")
-def property_list(request: HttpRequest) -> HttpResponse:
+def property_list(request: HttpRequest) -> HttpResponseBase:
     g = request.GET
     filters: dict[str, Any] = {
         "estate": _int(g.get("estate")),
@@ -83,11 +116,17 @@ def property_list(request: HttpRequest) -> HttpResponse:
     }
     qs = selectors.property_list(**filters)
     return list_page(
-        request, template="web/properties/list.html", qs=qs, export_name="properties",
+        request,
+        template="web/properties/list.html",
+        qs=qs,
+        export_name="properties",
         columns=_property_columns(),
         context={
-            "filters": filters, "estates": Estate.objects.order_by("name"), "kinds": Property.Kind.choices,
-            "statuses": Property.Status.choices, "page_title": "Properties",
+            "filters": filters,
+            "estates": Estate.objects.order_by("name"),
+            "kinds": Property.Kind.choices,
+            "statuses": Property.Status.choices,
+            "page_title": "Properties",
         },
     )
 
@@ -95,14 +134,18 @@ def property_list(request: HttpRequest) -> HttpResponse:
 @capability_required("records.view")
 def property_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prop = get_object_or_404(Property.objects.select_related("estate", "block"), pk=pk)
-    return render(request, "web/properties/detail.html", {
-        "obj": prop,
-        "record_title": prop.address_line_1,
-        "record_caption": f"Property {prop.reference}",
-        "tabs": record_tabs(request, prop, f"/properties/{prop.pk}/", "details"),
-        "tenancies": tenancies_of_property(prop.pk),
-        "page_title": prop.address,
-    })
+    return render(
+        request,
+        "web/properties/detail.html",
+        {
+            "obj": prop,
+            "record_title": prop.address_line_1,
+            "record_caption": f"Property {prop.reference}",
+            "tabs": record_tabs(request, prop, f"/properties/{prop.pk}/", "details"),
+            "tenancies": tenancies_of_property(prop.pk),
+            "page_title": prop.address,
+        },
+    )
 
 
 def _property_form_context(form: PropertyForm, obj: Property | None) -> dict[str, Any]:
@@ -115,8 +158,13 @@ def property_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("block") and request.GET["block"].isdigit():
         block = Block.objects.filter(pk=request.GET["block"]).select_related("estate").first()
         if block:
-            initial.update(block=block.pk, estate=block.estate_id, address_line_2=block.name,
-                           town=block.town, postcode=block.postcode)
+            initial.update(
+                block=block.pk,
+                estate=block.estate_id,
+                address_line_2=block.name,
+                town=block.town,
+                postcode=block.postcode,
+            )
     form = PropertyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,8 +176,12 @@ def property_create(request: HttpRequest) -> HttpResponse:
             return redirect(f"/properties/{prop.pk}/")
     elif request.method == "POST":
         also_check(form, lambda data: services.validate_property(data, instance=None))
-    return render(request, "web/properties/form.html", _property_form_context(form, None),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/properties/form.html",
+        _property_form_context(form, None),
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required("properties.edit")
@@ -149,28 +201,44 @@ def property_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"/properties/{prop.pk}/")
     elif request.method == "POST":
         also_check(form, lambda data: services.validate_property(data, instance=prop))
-    return render(request, "web/properties/form.html", _property_form_context(form, prop),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/properties/form.html",
+        _property_form_context(form, prop),
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required("records.view")
 def property_factsheet(request: HttpRequest, pk: int) -> HttpResponse:
     prop = get_object_or_404(Property.objects.select_related("estate", "block"), pk=pk)
-    pdf = files.render_pdf("web/properties/factsheet_pdf.html", {
-        "obj": prop, "tenancies": tenancies_of_property(prop.pk), "council_name": settings.HEARTH_COUNCIL_NAME,
-    })
+    pdf = files.render_pdf(
+        "web/properties/factsheet_pdf.html",
+        {
+            "obj": prop,
+            "tenancies": tenancies_of_property(prop.pk),
+            "council_name": settings.HEARTH_COUNCIL_NAME,
+        },
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{prop.reference}.pdf"'
     return response
 
 
 @capability_required("records.view")
-def estate_list(request: HttpRequest) -> HttpResponse:
+def estate_list(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.estate_list()
     return list_page(
-        request, template="web/properties/estates.html", qs=qs, export_name="estates",
-        columns=[("Code", lambda e: e.code), ("Name", lambda e: e.name), ("Ward", lambda e: e.ward),
-                 ("Blocks", lambda e: e.block_count)],
+        request,
+        template="web/properties/estates.html",
+        qs=qs,
+        export_name="estates",
+        columns=[
+            ("Code", lambda e: e.code),
+            ("Name", lambda e: e.name),
+            ("Ward", lambda e: e.ward),
+            ("Blocks", lambda e: e.block_count),
+        ],
         context={"page_title": "Estates"},
     )
 
@@ -178,21 +246,35 @@ def estate_list(request: HttpRequest) -> HttpResponse:
 @capability_required("records.view")
 def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(Estate, pk=pk)
-    return render(request, "web/properties/estate.html", {
-        "obj": estate, "record_title": estate.name, "record_caption": f"Estate {estate.code}",
-        "tabs": record_tabs(request, estate, f"/estates/{estate.pk}/", "details"),
-        "blocks": selectors.block_list(estate=estate.pk),
-        "street_homes": Property.objects.filter(estate=estate, block__isnull=True).count(),
-        "page_title": estate.name,
-    })
+    return render(
+        request,
+        "web/properties/estate.html",
+        {
+            "obj": estate,
+            "record_title": estate.name,
+            "record_caption": f"Estate {estate.code}",
+            "tabs": record_tabs(request, estate, f"/estates/{estate.pk}/", "details"),
+            "blocks": selectors.block_list(estate=estate.pk),
+            "street_homes": Property.objects.filter(estate=estate, block__isnull=True).count(),
+            "page_title": estate.name,
+        },
+    )
 
 
 @capability_required("records.view")
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     block = get_object_or_404(Block.objects.select_related("estate"), pk=pk)
     homes = selectors.property_list(block=block.pk)
-    return render(request, "web/properties/block.html", {
-        "obj": block, "record_title": block.name, "record_caption": f"Block {block.code}",
-        "tabs": record_tabs(request, block, f"/blocks/{block.pk}/", "details"),
-        "homes": homes[:500], "home_count": homes.count(), "page_title": block.name,
-    })
+    return render(
+        request,
+        "web/properties/block.html",
+        {
+            "obj": block,
+            "record_title": block.name,
+            "record_caption": f"Block {block.code}",
+            "tabs": record_tabs(request, block, f"/blocks/{block.pk}/", "details"),
+            "homes": homes[:500],
+            "home_count": homes.count(),
+            "page_title": block.name,
+        },
+    )

@@ -15,14 +15,14 @@ from hearth.web.pages import files_context, history_context, record_tabs
 from hearth.web.records import KINDS, record_url
 
 
-def _record(segment: str, pk: int):  # type: ignore[no-untyped-def]
+def _record(segment: str, pk: int):
     kind = KINDS.get(segment)
     if kind is None:
         raise Http404("No such kind of record.")
     return kind, get_object_or_404(kind.model, pk=pk)
 
 
-def _context(request: HttpRequest, segment: str, pk: int, tab: str) -> dict:  # type: ignore[type-arg]
+def _context(request: HttpRequest, segment: str, pk: int, tab: str) -> dict:
     kind, obj = _record(segment, pk)
     base = record_url(segment, pk)
     return {
@@ -53,7 +53,9 @@ def record_files(request: HttpRequest, segment: str, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 files.attach(
-                    actor=request.user, record=context["obj"], upload=form.cleaned_data["file"],
+                    actor=request.user,
+                    record=context["obj"],
+                    upload=form.cleaned_data["file"],
                     description=form.cleaned_data["description"],
                 )
             except ValidationError as exc:

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.core.permissions import capability_required
@@ -28,15 +29,23 @@ def _people(value: str, label: str) -> list[Person]:
 
 
 class TenancyForm(forms.Form):
-    property_ref = forms.CharField(label="Property reference", max_length=12, required=False,
-                                   help_text="For example, PR0001234")
-    kind = forms.ChoiceField(label="Type of agreement", choices=[("", "Select a type"), *Tenancy.Kind.choices],
-                             required=False)
+    property_ref = forms.CharField(
+        label="Property reference", max_length=12, required=False, help_text="For example, PR0001234"
+    )
+    kind = forms.ChoiceField(
+        label="Type of agreement", choices=[("", "Select a type"), *Tenancy.Kind.choices], required=False
+    )
     start_date = GovDateField(label="Start date")
-    tenants = forms.CharField(label="Tenants", required=False,
-                              help_text="Person references, separated by commas. For example, P0000123, P0000124")
-    occupants = forms.CharField(label="Other occupants (optional)", required=False,
-                                help_text="Person references of household members who are not tenants")
+    tenants = forms.CharField(
+        label="Tenants",
+        required=False,
+        help_text="Person references, separated by commas. For example, P0000123, P0000124",
+    )
+    occupants = forms.CharField(
+        label="Other occupants (optional)",
+        required=False,
+        help_text="Person references of household members who are not tenants",
+    )
 
     def clean_property_ref(self) -> Property | None:
         ref = self.cleaned_data["property_ref"].strip().upper()
@@ -64,11 +73,15 @@ class TenancyForm(forms.Form):
 
 class EndTenancyForm(forms.Form):
     end_date = GovDateField(label="Last day of the agreement")
-    end_reason = forms.CharField(label="Reason", max_length=200, required=False,
-                                 help_text="For example, Notice given by tenant, Death of sole tenant, Eviction")
+    end_reason = forms.CharField(
+        label="Reason",
+        max_length=200,
+        required=False,
+        help_text="For example, Notice given by tenant, Death of sole tenant, Eviction",
+    )
 
 
-def _tenancy_columns() -> list:  # type: ignore[type-arg]
+def _tenancy_columns() -> list:
     return [
         ("Reference", lambda t: t.reference),
         ("Type", lambda t: t.get_kind_display()),
@@ -80,12 +93,18 @@ def _tenancy_columns() -> list:  # type: ignore[type-arg]
 
 
 @capability_required("records.view")
-def tenancy_list(request: HttpRequest) -> HttpResponse:
+def tenancy_list(request: HttpRequest) -> HttpResponseBase:
     kind = request.GET.get("kind", "")
     live = request.GET.get("live", "")
-    qs = selectors.tenancy_list(kind=kind if kind in Tenancy.Kind.values else "", live=live if live in ("yes", "no") else "")
+    qs = selectors.tenancy_list(
+        kind=kind if kind in Tenancy.Kind.values else "", live=live if live in ("yes", "no") else ""
+    )
     return list_page(
-        request, template="web/tenancies/list.html", qs=qs, export_name="agreements", columns=_tenancy_columns(),
+        request,
+        template="web/tenancies/list.html",
+        qs=qs,
+        export_name="agreements",
+        columns=_tenancy_columns(),
         context={"kind": kind, "live": live, "kinds": Tenancy.Kind.choices, "page_title": "Agreements"},
     )
 
@@ -94,12 +113,18 @@ def tenancy_list(request: HttpRequest) -> HttpResponse:
 def tenancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tenancy = get_object_or_404(Tenancy, pk=pk)
     tenancy = selectors.tenancy_detail(tenancy.pk)
-    return render(request, "web/tenancies/detail.html", {
-        "obj": tenancy, "record_title": tenancy.reference,
-        "record_caption": tenancy.get_kind_display(),
-        "tabs": record_tabs(request, tenancy, f"/tenancies/{tenancy.pk}/", "details"),
-        "live": selectors.is_live(tenancy), "page_title": f"Agreement {tenancy.reference}",
-    })
+    return render(
+        request,
+        "web/tenancies/detail.html",
+        {
+            "obj": tenancy,
+            "record_title": tenancy.reference,
+            "record_caption": tenancy.get_kind_display(),
+            "tabs": record_tabs(request, tenancy, f"/tenancies/{tenancy.pk}/", "details"),
+            "live": selectors.is_live(tenancy),
+            "page_title": f"Agreement {tenancy.reference}",
+        },
+    )
 
 
 @capability_required("tenancies.edit")
@@ -115,16 +140,24 @@ def tenancy_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             tenancy = services.create_tenancy(
-                actor=request.user, property=data["property_ref"], kind=data["kind"], start_date=data["start_date"],
-                tenants=data["tenants"], occupants=data["occupants"],
+                actor=request.user,
+                property=data["property_ref"],
+                kind=data["kind"],
+                start_date=data["start_date"],
+                tenants=data["tenants"],
+                occupants=data["occupants"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Agreement {tenancy.reference} created.")
             return redirect(f"/tenancies/{tenancy.pk}/")
-    return render(request, "web/tenancies/form.html", {"form": form, "page_title": "Create an agreement"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/tenancies/form.html",
+        {"form": form, "page_title": "Create an agreement"},
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required("tenancies.edit")
@@ -133,12 +166,20 @@ def tenancy_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndTenancyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_tenancy(actor=request.user, tenancy=tenancy, end_date=form.cleaned_data["end_date"],
-                                 reason=form.cleaned_data["end_reason"])
+            services.end_tenancy(
+                actor=request.user,
+                tenancy=tenancy,
+                end_date=form.cleaned_data["end_date"],
+                reason=form.cleaned_data["end_reason"],
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Agreement {tenancy.reference} ended.")
             return redirect(f"/tenancies/{tenancy.pk}/")
-    return render(request, "web/tenancies/end.html", {"form": form, "obj": tenancy, "page_title": "End an agreement"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/tenancies/end.html",
+        {"form": form, "obj": tenancy, "page_title": "End an agreement"},
+        status=400 if form.errors else 200,
+    )
