@@ -97,3 +97,12 @@ def test_a_user_with_no_role_can_do_nothing(estate: Any, user_with_role: Any) ->
     client.force_login(user_with_role("norole", None))
     assert client.get("/").status_code == 403
     assert client.get(f"/people/{estate.person.pk}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_refusal_page_says_what_the_role_cannot_do(estate: Any, user_with_role: Any) -> None:
+    client = Client()
+    client.force_login(user_with_role("aud", permissions.AUDITOR))
+    response = client.get(f"/properties/{estate.flat.pk}/edit/")
+    assert response.status_code == 403
+    assert "You do not have permission to add or change estates, blocks and properties." in response.content.decode()

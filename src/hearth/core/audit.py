@@ -21,6 +21,10 @@ Snapshot = dict[str, Any]
 
 
 def _plain(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, (dt.datetime, dt.date)):
