@@ -137,14 +137,14 @@ bench: install
 lint: install
 	@$(MAKE) --no-print-directory _lint
 
-# mypy's Django plugin loads the settings, which need HEARTH_ENV.
+# All three run, so one report shows every finding. mypy's Django plugin loads the settings,
+# which need HEARTH_ENV.
 _lint:
-	@echo "== ruff check =="
-	@$(BIN)/ruff check --quiet .
-	@echo "== mypy =="
-	@HEARTH_ENV=test $(BIN)/mypy
-	@echo "== import-linter =="
-	@HEARTH_ENV=test $(BIN)/lint-imports --no-cache
+	@set +e; failed=""; \
+	echo "== ruff check =="; $(BIN)/ruff check --quiet --output-format concise . || failed="$$failed ruff"; \
+	echo "== mypy =="; HEARTH_ENV=test $(BIN)/mypy || failed="$$failed mypy"; \
+	echo "== import-linter =="; HEARTH_ENV=test $(BIN)/lint-imports --no-cache --no-logo || failed="$$failed import-linter"; \
+	if [ -n "$$failed" ]; then echo "Lint failed:$$failed"; exit 1; fi
 
 # --- other ------------------------------------------------------------------------------------
 openapi: install
