@@ -220,3 +220,10 @@ def _user(client: Client) -> Any:
     from django.contrib.auth.models import User
 
     return User.objects.get(pk=client.session["_auth_user_id"])
+
+
+def test_renaming_a_tenant_updates_the_agreement_in_search(senior_client: Any, estate: Any) -> None:
+    people.update_person(actor=_user(senior_client), person=estate.partner, last_name="Mensah")
+    response = senior_client.get("/search/", {"q": "mensah"})
+    urls = [r.url for r in response.context["results"]]
+    assert f"/tenancies/{estate.tenancy.pk}/" in urls and f"/people/{estate.partner.pk}/" in urls

@@ -7,7 +7,7 @@ appearing somewhere in the entry's text. On PostgreSQL a trigram index serves th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -65,6 +65,22 @@ def index_many(entries: Iterable[Entry], batch_size: int = 5000) -> int:
     rows = [e.as_model() for e in entries]
     SearchEntry.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
+
+
+# Entries that show another record's words (an agreement shows its tenants' names and address)
+# register here, so that a change to that record refreshes them in the same transaction.
+_dependents: dict[str, list[Callable[[int], None]]] = {}
+
+
+def depends_on(kind: str, refresh: Callable[[int], None]) -> None:
+    """Call `refresh(object_id)` whenever a record of `kind` changes (registered at app start)."""
+    if refresh not in _dependents.setdefault(kind, []):
+        _dependents[kind].append(refresh)
+
+
+def changed(kind: str, object_id: int) -> None:
+    for refresh in _dependents.get(kind, []):
+        refresh(object_id)
 
 
 def remove(kind: str, object_id: int) -> None:

@@ -136,6 +136,7 @@ def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
         actor=actor, obj=person, data=clean, fields=AUDITED_PERSON_FIELDS, summary="Details changed"
     )
     reindex_person(person)
+    search.changed("person", person.pk)
     return person
 
 

@@ -165,6 +165,7 @@ def update_property(*, actor: Any, prop: Property, **data: Any) -> Property:
         actor=actor, obj=prop, data=clean, fields=AUDITED_PROPERTY_FIELDS, summary="Details changed"
     )
     search.index(property_entry(prop))
+    search.changed("property", prop.pk)
     return prop
 
 

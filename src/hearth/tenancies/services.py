@@ -26,6 +26,16 @@ def reindex_tenancy(tenancy: Tenancy) -> None:
     search.index(tenancy_entry(tenancy, names, tenancy.property.address))
 
 
+def reindex_tenancies_of_person(person_id: int) -> None:
+    for tenancy in Tenancy.objects.filter(parties__person_id=person_id).select_related("property").distinct():
+        reindex_tenancy(tenancy)
+
+
+def reindex_tenancies_of_property(property_id: int) -> None:
+    for tenancy in Tenancy.objects.filter(property_id=property_id).select_related("property"):
+        reindex_tenancy(tenancy)
+
+
 def _check_overlap(
     errors: Errors, prop: Property, start: dt.date, end: dt.date | None, exclude: int | None
 ) -> None:
