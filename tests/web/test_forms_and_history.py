@@ -237,3 +237,55 @@ def _as_post(form: Any) -> dict[str, Any]:
         else:
             data[name] = "" if value is None else str(value)
     return data
+
+
+def test_add_an_estate_then_a_block_on_it(senior_client: Any, estate: Any) -> None:
+    bad = senior_client.post("/estates/new/", {"name": "brook estate"})
+    assert "There is already an estate called brook estate." in bad.content.decode()
+    response = senior_client.post("/estates/new/", {"name": "Canal Estate", "ward": "Docks"}, follow=True)
+    assert "Estate added." in response.content.decode()
+    from hearth.properties.models import Block, Estate
+
+    canal = Estate.objects.get(name="Canal Estate")
+    bad_block = senior_client.post(
+        "/blocks/new/",
+        {
+            "estate": canal.pk,
+            "name": "",
+            "address_line_1": "1 Canal St",
+            "town": "Hearthton",
+            "postcode": "HT9",
+            "storeys": "0",
+        },
+    )
+    page = bad_block.content.decode()
+    assert "Enter the name of the block." in page
+    assert "Enter a real UK postcode, like SW1A 1AA." in page
+    assert "Storeys must be a whole number from 1 to 60." in page
+    assert not Block.objects.filter(estate=canal).exists()
+    senior_client.post(
+        "/blocks/new/",
+        {
+            "estate": canal.pk,
+            "name": "Lock House",
+            "address_line_1": "1 Canal St",
+            "town": "Hearthton",
+            "postcode": "HT9 1AA",
+            "storeys": "4",
+        },
+    )
+    block = Block.objects.get(estate=canal)
+    assert (block.name, block.postcode, block.code[:1]) == ("Lock House", "HT9 1AA", "B")
+    senior_client.post(
+        f"/blocks/{block.pk}/edit/",
+        {
+            "estate": canal.pk,
+            "name": "Lock House",
+            "address_line_1": "1 Canal Street",
+            "town": "Hearthton",
+            "postcode": "HT9 1AA",
+            "storeys": "4",
+        },
+    )
+    history = senior_client.get(f"/blocks/{block.pk}/history/").content.decode()
+    assert "1 Canal St" in history and "1 Canal Street" in history

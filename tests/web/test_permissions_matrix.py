@@ -105,4 +105,7 @@ def test_refusal_page_says_what_the_role_cannot_do(estate: Any, user_with_role: 
     client.force_login(user_with_role("aud", permissions.AUDITOR))
     response = client.get(f"/properties/{estate.flat.pk}/edit/")
     assert response.status_code == 403
-    assert "You do not have permission to add or change estates, blocks and properties." in response.content.decode()
+    assert (
+        "You do not have permission to add or change estates, blocks and properties."
+        in response.content.decode()
+    )

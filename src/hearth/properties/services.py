@@ -169,7 +169,7 @@ def update_property(*, actor: Any, prop: Property, **data: Any) -> Property:
     return prop
 
 
-def _clean_block(data: dict[str, Any], *, instance: Block | None) -> dict[str, Any]:
+def validate_block(data: dict[str, Any], *, instance: Block | None) -> dict[str, Any]:
     reject_unknown(data, BLOCK_FIELDS)
     data = dict(data)
     errors = Errors()
@@ -187,7 +187,7 @@ def _clean_block(data: dict[str, Any], *, instance: Block | None) -> dict[str, A
 @transaction.atomic
 def create_block(*, actor: Any, **data: Any) -> Block:
     permissions.require(actor, "properties.edit")
-    clean = _clean_block(data, instance=None)
+    clean = validate_block(data, instance=None)
     block = Block(code=next_reference("B", width=4), **clean)
     create_audited(actor=actor, obj=block, fields=["code", *BLOCK_FIELDS], summary="Block added")
     search.index(block_entry(block))
@@ -197,7 +197,7 @@ def create_block(*, actor: Any, **data: Any) -> Block:
 @transaction.atomic
 def update_block(*, actor: Any, block: Block, **data: Any) -> Block:
     permissions.require(actor, "properties.edit")
-    clean = _clean_block(data, instance=block)
+    clean = validate_block(data, instance=block)
     update_audited(
         actor=actor, obj=block, data=clean, fields=["code", *BLOCK_FIELDS], summary="Details changed"
     )

@@ -278,3 +278,141 @@ def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": block.name,
         },
     )
+
+
+class EstateForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=120, required=False)
+    ward = forms.CharField(label="Ward (optional)", max_length=120, required=False)
+
+
+class BlockForm(forms.Form):
+    estate = forms.ModelChoiceField(
+        label="Estate",
+        queryset=Estate.objects.order_by("name"),
+        required=False,
+        empty_label="Select an estate",
+    )
+    name = forms.CharField(label="Name", max_length=120, required=False)
+    address_line_1 = forms.CharField(label="Address", max_length=120, required=False)
+    town = forms.CharField(label="Town or city", max_length=80, required=False)
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=40,
+        required=False,
+        error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."},
+    )
+    storeys = forms.IntegerField(
+        label="Storeys",
+        min_value=1,
+        max_value=60,
+        initial=1,
+        error_messages={
+            "invalid": "Storeys must be a whole number from 1 to 60.",
+            "min_value": "Storeys must be a whole number from 1 to 60.",
+            "max_value": "Storeys must be a whole number from 1 to 60.",
+            "required": "Enter the number of storeys.",
+        },
+    )
+    asbestos_present = forms.BooleanField(label="Asbestos present", required=False)
+    fire_risk_assessed_on = GovDateField(label="Fire risk assessment date", required=False)
+
+
+def _save_form(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Any,
+    done: str,
+    template: str,
+    context: dict[str, Any],
+    validate: Any = None,
+) -> HttpResponse:
+    """Run `save(cleaned_data)` (a service call); redirect to its record or show every error."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(obj_url(obj))
+    elif request.method == "POST" and validate is not None:
+        also_check(form, validate)
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+
+def obj_url(obj: Any) -> str:
+    return f"/estates/{obj.pk}/" if isinstance(obj, Estate) else f"/blocks/{obj.pk}/"
+
+
+@capability_required("properties.edit")
+def estate_create(request: HttpRequest) -> HttpResponse:
+    form = EstateForm(request.POST or None)
+    return _save_form(
+        request,
+        form,
+        lambda d: services.create_estate(actor=request.user, **d),
+        "Estate added.",
+        "web/properties/simple_form.html",
+        {"heading": "Add an estate", "cancel": "/estates/", "page_title": "Add an estate"},
+    )
+
+
+@capability_required("properties.edit")
+def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    estate = get_object_or_404(Estate, pk=pk)
+    form = EstateForm(request.POST or None, initial={"name": estate.name, "ward": estate.ward})
+    return _save_form(
+        request,
+        form,
+        lambda d: services.update_estate(actor=request.user, estate=estate, **d),
+        "Details saved.",
+        "web/properties/simple_form.html",
+        {
+            "heading": f"Change {estate.name}",
+            "cancel": f"/estates/{estate.pk}/",
+            "page_title": f"Change {estate.name}",
+        },
+    )
+
+
+@capability_required("properties.edit")
+def block_create(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {"storeys": 1}
+    if request.GET.get("estate", "").isdigit():
+        initial["estate"] = int(request.GET["estate"])
+    form = BlockForm(request.POST or None, initial=initial)
+    return _save_form(
+        request,
+        form,
+        lambda d: services.create_block(actor=request.user, **d),
+        "Block added.",
+        "web/properties/simple_form.html",
+        {"heading": "Add a block", "cancel": "/estates/", "page_title": "Add a block"},
+        validate=lambda d: services.validate_block(d, instance=None),
+    )
+
+
+@capability_required("properties.edit")
+def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    block = get_object_or_404(Block, pk=pk)
+    initial = {f: getattr(block, f) for f in services.BLOCK_FIELDS}
+    initial["estate"] = block.estate_id
+    form = BlockForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> Block:
+        changed = {k: v for k, v in data.items() if k in form.changed_data}
+        return services.update_block(actor=request.user, block=block, **changed)
+
+    return _save_form(
+        request,
+        form,
+        save,
+        "Details saved.",
+        "web/properties/simple_form.html",
+        {
+            "heading": f"Change {block.name}",
+            "cancel": f"/blocks/{block.pk}/",
+            "page_title": f"Change {block.name}",
+        },
+        validate=lambda d: services.validate_block(d, instance=block),
+    )
