@@ -113,9 +113,9 @@ _test-sqlite:
 
 _test-postgres:
 	@echo "== pytest on PostgreSQL =="
-	@data=$$(mktemp -d); \
+	@data=$$(mktemp -d); db=""; \
+	trap '[ -z "$$db" ] || scripts/ensure_postgres.sh --drop "$$db" || true; rm -rf "$$data"' EXIT; \
 	url=$$(scripts/ensure_postgres.sh --create --owner $$$$); db=$${url##*/}; \
-	trap 'scripts/ensure_postgres.sh --drop "$$db" || true; rm -rf "$$data"' EXIT; \
 	echo "Database: $$url (tests use test_$$db)"; \
 	env DATABASE_URL="$$url" HEARTH_ENV=test HEARTH_DATA_DIR="$$data" $(BIN)/pytest $(PYTEST_ARGS)
 
