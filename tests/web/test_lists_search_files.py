@@ -156,6 +156,7 @@ def test_property_fact_sheet_is_a_pdf(senior_client: Any, estate: Any) -> None:
     assert response.content.startswith(b"%PDF-")
 
 
+@pytest.mark.django_db(transaction=True)  # the worker needs autocommit, as in production
 def test_rebuild_search_index_job_runs_in_the_worker_and_reports(estate: Any, user_with_role: Any) -> None:
     admin = Client()
     admin.force_login(user_with_role("admin", "administrator"))
