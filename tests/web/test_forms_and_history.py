@@ -289,3 +289,17 @@ def test_add_an_estate_then_a_block_on_it(senior_client: Any, estate: Any) -> No
     )
     history = senior_client.get(f"/blocks/{block.pk}/history/").content.decode()
     assert "1 Canal St" in history and "1 Canal Street" in history
+
+
+def test_add_household_members_creates_the_household_once(senior_client: Any, estate: Any) -> None:
+    url = f"/people/{estate.person.pk}/household/add/"
+    bad = senior_client.post(url, {"person": "P9999999", "relationship": ""})
+    assert "No person has the reference P9999999." in bad.content.decode()
+    assert "Select the person&#x27;s relationship to the household." in bad.content.decode()
+    self_add = senior_client.post(url, {"person": estate.person.reference, "relationship": "partner"})
+    assert "Choose someone other than the person themselves." in self_add.content.decode()
+    senior_client.post(url, {"person": estate.partner.reference, "relationship": "partner"})
+    twice = senior_client.post(url, {"person": estate.partner.reference, "relationship": "partner"})
+    assert "is already a member of this household." in twice.content.decode()
+    page = senior_client.get(f"/people/{estate.partner.pk}/").content.decode()
+    assert "Partner" in page and "Lead member" in page and "Nadia Okafor" in page

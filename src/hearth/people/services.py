@@ -65,7 +65,9 @@ def _email(value: str) -> str:
         try:
             validate_email(value)
         except ValidationError:
-            raise ValidationError("Enter an email address in the correct format, like name@example.com.") from None
+            raise ValidationError(
+                "Enter an email address in the correct format, like name@example.com."
+            ) from None
     return value
 
 
@@ -193,6 +195,21 @@ def create_household(*, actor: Any, name: str, lead: Person) -> Household:
     )
     audit.record(actor=actor, obj=household, action="created", summary=f"Household created with {lead}")
     return household
+
+
+@transaction.atomic
+def add_to_household_of(*, actor: Any, person: Person, member: Person, relationship: str) -> HouseholdMember:
+    """Add `member` to `person`'s current household, creating one led by `person` if there is none."""
+    permissions.require(actor, "people.edit")
+    if member.pk == person.pk:
+        raise ValidationError({"person": ["Choose someone other than the person themselves."]})
+    current = person.memberships.filter(left__isnull=True).select_related("household").first()
+    household = (
+        current.household
+        if current
+        else create_household(actor=actor, name=f"{person.last_name} household", lead=person)
+    )
+    return add_household_member(actor=actor, household=household, person=member, relationship=relationship)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/<int:pk>/", people.person_detail, name="person"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/alerts/new/", people.alert_create, name="alert_create"),
+    path("people/<int:pk>/household/add/", people.household_add_member, name="household_add"),
     path("properties/", properties.property_list, name="properties"),
     path("properties/new/", properties.property_create, name="property_create"),
     path("properties/<int:pk>/", properties.property_detail, name="property"),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.core.permissions import capability_required
 from hearth.people import selectors, services
-from hearth.people.models import Alert, Person
+from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.forms import GovDateField, also_check, apply_service_errors
 from hearth.web.pages import list_page, record_tabs
@@ -186,5 +186,58 @@ def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "web/people/alert_form.html",
         {"form": form, "obj": person, "page_title": "Record an alert"},
+        status=400 if form.errors else 200,
+    )
+
+
+class MemberForm(forms.Form):
+    person = forms.CharField(
+        label="Person reference",
+        max_length=12,
+        required=False,
+        help_text="The reference of the person joining, for example P0000123",
+    )
+    relationship = forms.ChoiceField(
+        label="Relationship to the household",
+        choices=[("", "Select a relationship"), *HouseholdMember.Relationship.choices[1:]],
+        required=False,
+    )
+
+    def clean_person(self) -> Person:
+        ref = self.cleaned_data["person"].strip().upper()
+        if not ref:
+            raise ValidationError("Enter the reference of the person joining.")
+        person = Person.objects.filter(reference=ref).first()
+        if person is None:
+            raise ValidationError(f"No person has the reference {ref}.")
+        return person
+
+    def clean_relationship(self) -> str:
+        if not self.cleaned_data["relationship"]:
+            raise ValidationError("Select the person's relationship to the household.")
+        return str(self.cleaned_data["relationship"])
+
+
+@capability_required("people.edit")
+def household_add_member(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_to_household_of(
+                actor=request.user,
+                person=person,
+                member=form.cleaned_data["person"],
+                relationship=form.cleaned_data["relationship"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['person']} added to the household.")
+            return redirect(f"/people/{person.pk}/")
+    return render(
+        request,
+        "web/people/member_form.html",
+        {"form": form, "obj": person, "page_title": "Add a household member"},
         status=400 if form.errors else 200,
     )
