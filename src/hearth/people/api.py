@@ -1,0 +1,288 @@
+"""API for people, their protected alerts, and households. Thin: schemas in, services and selectors, schemas out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from hearth.api.auth import actor
+from hearth.api.capabilities import requires
+from hearth.api.errors import ERRORS, fields_renamed
+from hearth.api.pagination import Page, PageQuery, paginate
+from hearth.api.references import resolve
+from hearth.api.schemas import Id, InputSchema, choice, omittable, text
+from hearth.people import selectors, services
+from hearth.people.models import Alert, Household, HouseholdMember, Person
+
+router = Router(tags=["people"])
+
+NI_DESCRIPTION = "National Insurance number, e.g. AB 12 34 56 C"
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+class PersonOut(Schema):
+    id: int
+    reference: str
+    title: str
+    first_name: str
+    middle_names: str
+    last_name: str
+    preferred_name: str
+    full_name: str
+    date_of_birth: dt.date | None
+    ni_number: str | None
+    email: str
+    phone: str
+    address: str
+    preferred_contact: str
+    language: str
+    interpreter_needed: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class MembershipOut(Schema):
+    household_id: int
+    household_reference: str
+    household_name: str
+    relationship: str
+    joined: dt.date | None
+    left: dt.date | None
+
+    @staticmethod
+    def resolve_household_reference(obj: HouseholdMember) -> str:
+        return obj.household.reference
+
+    @staticmethod
+    def resolve_household_name(obj: HouseholdMember) -> str:
+        return obj.household.name
+
+
+class AlertOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    category: str
+    description: str
+    start_date: dt.date
+    end_date: dt.date | None
+    recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_kind_label(obj: Alert) -> str:
+        return obj.get_kind_display()
+
+
+class PersonDetailOut(PersonOut):
+    households: list[MembershipOut]
+    alerts: list[AlertOut] | None = None  # present only for callers who may see protected data
+
+
+class PersonIn(InputSchema):
+    title: str = text(Person, "title", "")
+    first_name: str = text(Person, "first_name")
+    middle_names: str = text(Person, "middle_names", "")
+    last_name: str = text(Person, "last_name")
+    preferred_name: str = text(Person, "preferred_name", "")
+    date_of_birth: dt.date | None = None
+    ni_number: str | None = text(Person, "ni_number", None, max_length=20, description=NI_DESCRIPTION)
+    email: str = text(Person, "email", "")
+    phone: str = text(Person, "phone", "")
+    address: str = text(Person, "address", "")
+    preferred_contact: str = choice(Person, "preferred_contact", Person.ContactMethod.LETTER.value)
+    language: str = text(Person, "language", "English")
+    interpreter_needed: bool = False
+
+
+class PersonPatch(InputSchema):
+    title: str | None = text(Person, "title", None)
+    first_name: str | None = text(Person, "first_name", None)
+    middle_names: str | None = text(Person, "middle_names", None)
+    last_name: str | None = text(Person, "last_name", None)
+    preferred_name: str | None = text(Person, "preferred_name", None)
+    date_of_birth: dt.date | None = None
+    ni_number: str | None = text(Person, "ni_number", None, max_length=20, description=NI_DESCRIPTION)
+    email: str | None = text(Person, "email", None)
+    phone: str | None = text(Person, "phone", None)
+    address: str | None = text(Person, "address", None)
+    preferred_contact: str | None = choice(Person, "preferred_contact", None)
+    language: str | None = text(Person, "language", None)
+    interpreter_needed: bool = omittable(description="Interpreter needed")
+
+
+class PersonFilters(Schema):
+    q: str = Field("", max_length=200, description="Words that start a first or last name, or a reference.")
+    contact: str = choice(Person, "preferred_contact", "")
+    has_ni: str = Field("", description="yes or no: has a National Insurance number recorded.",
+                        json_schema_extra={"enum": ["", "yes", "no"]})
+
+
+class AlertIn(InputSchema):
+    kind: str = choice(Alert, "kind")
+    category: str = text(Alert, "category")
+    description: str = Field("", max_length=5000, description="Details")
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+class HouseholdMemberOut(Schema):
+    person_id: int
+    person_reference: str
+    person_name: str
+    relationship: str
+    joined: dt.date | None
+    left: dt.date | None
+
+    @staticmethod
+    def resolve_person_reference(obj: HouseholdMember) -> str:
+        return obj.person.reference
+
+    @staticmethod
+    def resolve_person_name(obj: HouseholdMember) -> str:
+        return obj.person.full_name
+
+
+class HouseholdOut(Schema):
+    id: int
+    reference: str
+    name: str
+    created_at: dt.datetime
+    members: list[HouseholdMemberOut]
+
+
+class HouseholdIn(InputSchema):
+    name: str = text(Household, "name")
+    lead_id: Id
+
+
+class HouseholdMemberIn(InputSchema):
+    person_id: Id
+    relationship: str = choice(HouseholdMember, "relationship")
+    joined: dt.date | None = None
+
+
+class HouseholdFilters(Schema):
+    q: str = Field("", max_length=200, description="Words in the household's name, or its reference.")
+
+
+class PersonPage(Page[PersonOut]):
+    pass
+
+
+class HouseholdPage(Page[HouseholdOut]):
+    pass
+
+
+# --- reads of households (no selector for them yet) ------------------------------------------
+
+def _households() -> QuerySet[Household]:
+    members = HouseholdMember.objects.select_related("person").order_by("id")
+    return Household.objects.prefetch_related(Prefetch("members", queryset=members)).order_by("name", "id")
+
+
+def _household(pk: int) -> Household:
+    return _households().get(pk=pk)
+
+
+# --- people ----------------------------------------------------------------------------------
+
+@router.get("/people", response={200: PersonPage, **ERRORS})
+@requires("records.view")
+def list_people(request: HttpRequest, filters: Query[PersonFilters], page: Query[PageQuery]) -> Any:
+    """People, by last name then first name. `q` matches the start of names, or a reference exactly."""
+    return paginate(selectors.person_list(q=filters.q, contact=filters.contact, has_ni=filters.has_ni), page)
+
+
+@router.post("/people", response={201: PersonOut, **ERRORS})
+@requires("people.edit")
+def create_person(request: HttpRequest, payload: PersonIn) -> Any:
+    person = services.create_person(actor=actor(request), **payload.model_dump(exclude_unset=True))
+    return Status(201, person)
+
+
+def _person_detail(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """The person's fields, current households and, only for those allowed, `alerts` (absent otherwise)."""
+    out: dict[str, Any] = {name: getattr(person, name) for name in PersonOut.model_fields}
+    out["households"] = [m for m in person.memberships.all() if m.left is None]
+    alerts = selectors.visible_alerts(person, actor(request))
+    if alerts is not None:
+        out["alerts"] = alerts
+    return out
+
+
+@router.get("/people/{person_id}", response={200: PersonDetailOut, **ERRORS}, exclude_unset=True)
+@requires("records.view")
+def get_person(request: HttpRequest, person_id: Id) -> Any:
+    """A person with their current households. `alerts` appears only for callers who may see protected data."""
+    return _person_detail(request, selectors.person_detail(person_id))
+
+
+@router.patch("/people/{person_id}", response={200: PersonDetailOut, **ERRORS}, exclude_unset=True)
+@requires("people.edit")
+def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Any:
+    """Change only the fields sent. The change is recorded on the person's history."""
+    person = selectors.person_detail(person_id)
+    services.update_person(actor=actor(request), person=person, **payload.model_dump(exclude_unset=True))
+    return _person_detail(request, selectors.person_detail(person_id))
+
+
+@router.get("/people/{person_id}/alerts", response={200: list[AlertOut], **ERRORS})
+@requires("people.view_protected")
+def list_person_alerts(request: HttpRequest, person_id: Id) -> Any:
+    """The person's live vulnerabilities and cautionary alerts (protected data)."""
+    person = selectors.person_detail(person_id)
+    return selectors.visible_alerts(person, actor(request)) or []
+
+
+@router.post("/people/{person_id}/alerts", response={201: AlertOut, **ERRORS})
+@requires("people.edit_protected")
+def add_person_alert(request: HttpRequest, person_id: Id, payload: AlertIn) -> Any:
+    person = selectors.person_detail(person_id)
+    alert = services.add_alert(actor=actor(request), person=person, **payload.model_dump(exclude_unset=True))
+    return Status(201, alert)
+
+
+# --- households ------------------------------------------------------------------------------
+
+@router.get("/households", response={200: HouseholdPage, **ERRORS})
+@requires("records.view")
+def list_households(request: HttpRequest, filters: Query[HouseholdFilters], page: Query[PageQuery]) -> Any:
+    households = _households()
+    for word in filters.q.split()[:4]:
+        households = households.filter(Q(name__icontains=word) | Q(reference__iexact=word))
+    return paginate(households, page)
+
+
+@router.get("/households/{household_id}", response={200: HouseholdOut, **ERRORS})
+@requires("records.view")
+def get_household(request: HttpRequest, household_id: Id) -> Any:
+    return _household(household_id)
+
+
+@router.post("/households", response={201: HouseholdOut, **ERRORS})
+@requires("people.edit")
+def create_household(request: HttpRequest, payload: HouseholdIn) -> Any:
+    """A household with its lead member."""
+    lead = resolve(Person, payload.lead_id, "lead_id")
+    with fields_renamed({"lead": "lead_id"}):
+        household = services.create_household(actor=actor(request), name=payload.name, lead=lead)
+    return Status(201, _household(household.pk))
+
+
+@router.post("/households/{household_id}/members", response={201: HouseholdOut, **ERRORS})
+@requires("people.edit")
+def add_household_member(request: HttpRequest, household_id: Id, payload: HouseholdMemberIn) -> Any:
+    household = _household(household_id)
+    person = resolve(Person, payload.person_id, "person_id")
+    with transaction.atomic(), fields_renamed({"person": "person_id"}):
+        services.add_household_member(
+            actor=actor(request), household=household, person=person, relationship=payload.relationship,
+            joined=payload.joined,
+        )
+    return Status(201, _household(household_id))
