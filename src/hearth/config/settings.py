@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "hearth.people",
     "hearth.properties",
     "hearth.tenancies",
+    "hearth.repairs",
+    "hearth.rents",
+    "hearth.lettings",
     "hearth.demo",
     "hearth.acceptance",
 ]

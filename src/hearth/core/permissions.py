@@ -29,6 +29,22 @@ CAPABILITIES: dict[str, str] = {
     "audit.view": "see the history of records",
     "export": "export lists",
     "admin": "administer users, roles and settings",
+    # repairs and contractors (issue 3)
+    "repairs.view": "see repair orders, contractors and their performance",
+    "repairs.raise": "take repair requests and raise, vary, appoint and chase orders",
+    "repairs.approve": "approve repair orders and variations over an officer's limit",
+    "contractors.manage": "manage contractors, contracts and schedules of rates",
+    # tenancy processes and rent accounts (issue 4)
+    "rents.view": "see rent accounts, charges and arrears",
+    "rents.post": "post payments, import payment files and record adjustments",
+    "rents.approve": "approve refunds, write-offs and amendments over an officer's limit",
+    "rents.run": "run the weekly debit run and the annual rent change",
+    "tenancies.process": "carry out tenancy processes (sign-up, termination, exchange, succession)",
+    # housing register and lettings (issue 5)
+    "lettings.view": "see housing register applications, adverts and shortlists",
+    "lettings.edit": "take applications, record bids and make offers",
+    "lettings.decide": "decide qualification and bands, bypass bidders on a shortlist",
+    "lettings.configure": "change the lettings scheme's rules",
 }
 
 ESTATE_SERVICES = "estate_services_officer"
@@ -39,18 +55,24 @@ FINANCE_APPROVER = "finance_approver"
 AUDITOR = "auditor"
 ADMINISTRATOR = "administrator"
 
-_READ = {"records.view", "jobs.view", "clocks.view", "audit.view", "export"}
+_READ = {"records.view", "jobs.view", "clocks.view", "audit.view", "export", "repairs.view", "rents.view",
+         "lettings.view"}
 _CASEWORK = _READ | {"people.edit", "files.attach", "people.view_protected"}
 
 ROLES: dict[str, tuple[str, set[str]]] = {
-    ESTATE_SERVICES: ("Estate services officer", _CASEWORK | {"properties.edit"}),
-    INCOME: ("Income officer", _CASEWORK | {"tenancies.edit"}),
-    HOUSING_OPTIONS: ("Housing options officer", _CASEWORK | {"people.edit_protected"}),
+    ESTATE_SERVICES: ("Estate services officer", _CASEWORK | {"properties.edit", "repairs.raise"}),
+    INCOME: ("Income officer", _CASEWORK | {"tenancies.edit", "tenancies.process", "rents.post"}),
+    HOUSING_OPTIONS: ("Housing options officer", _CASEWORK | {"people.edit_protected", "lettings.edit"}),
     SENIOR: (
         "Senior officer",
-        _CASEWORK | {"properties.edit", "tenancies.edit", "people.edit_protected"},
+        _CASEWORK
+        | {
+            "properties.edit", "tenancies.edit", "people.edit_protected", "repairs.raise", "repairs.approve",
+            "contractors.manage", "tenancies.process", "rents.post", "rents.run", "lettings.edit",
+            "lettings.decide",
+        },
     ),
-    FINANCE_APPROVER: ("Finance approver", set(_READ)),
+    FINANCE_APPROVER: ("Finance approver", set(_READ) | {"rents.approve", "repairs.approve"}),
     AUDITOR: ("Auditor (read-only)", set(_READ) | {"people.view_protected"}),
     ADMINISTRATOR: ("Administrator", set(CAPABILITIES)),
 }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RentsConfig(AppConfig):
+    name = "hearth.rents"
+    label = "rents"
