@@ -22,13 +22,11 @@ from hearth.acceptance.base import (
     require,
 )
 from hearth.core import clocks
+from hearth.lettings import domain as lettings
 
 EXPECTED_FAILURES: dict[str, ExpectedFailure] = {
     "repair_target": ExpectedFailure(3, "repairs"),
     "rent_debits": ExpectedFailure(4, "rent debits"),
-    "bedroom_need": ExpectedFailure(5, "bedroom need"),
-    "shortlist": ExpectedFailure(5, "shortlists"),
-    "effective_date": ExpectedFailure(5, "effective dates"),
 }
 
 
@@ -124,6 +122,91 @@ _EFFECTIVE_DATE: Schema = {
 }
 
 
+# --- bedroom_need, shortlist, effective_date (lettings) -------------------------------------------
+
+
+def check_bedroom_need(case: Case) -> None:
+    household = [
+        lettings.Occupant(
+            relationship=require_item(case, m, "relationship"),
+            age=int(require_item(case, m, "age")),
+            sex=require_item(case, m, "sex"),
+        )
+        for m in require(case, "household")
+    ]
+    try:
+        got = lettings.bedroom_need(household)
+    except ValueError as exc:
+        raise AcceptanceError(f"{case.where}: {exc}") from None
+    compare(case, {"expected_bedrooms": int(require(case, "expected_bedrooms"))}, {"expected_bedrooms": got})
+
+
+def require_item(case: Case, item: Any, name: str) -> Any:
+    if item.get(name) is None:
+        raise AcceptanceError(f"{case.where}: an item is missing field {name!r}.")
+    return item[name]
+
+
+def check_shortlist(case: Case) -> None:
+    bands = [str(b) for b in require(case, "bands")]
+    closes = as_date(require(case, "cycle_closes"), f"{case.where}, cycle_closes")
+    advert = require(case, "advert")
+    criteria = lettings.Criteria(
+        bedrooms=int(require_item(case, advert, "bedrooms")),
+        min_age=int(advert["min_age"]) if advert.get("min_age") is not None else None,
+        local_connection=advert.get("local_connection") or None,
+        adapted_only=bool(advert.get("adapted_only")),
+    )
+    bidders = []
+    for bid in require(case, "bids"):
+        name = str(require_item(case, bid, "applicant"))
+        where = f"{case.where}, bid of {name}"
+        bidders.append(
+            lettings.Bidder(
+                key=name,
+                reference=name,
+                band=str(require_item(case, bid, "band")),
+                effective_date=as_date(require_item(case, bid, "effective_date"), where),
+                registration_date=as_date(require_item(case, bid, "registration_date"), where),
+                bedroom_need=int(require_item(case, bid, "bedroom_need")),
+                date_of_birth=as_date(require_item(case, bid, "date_of_birth"), where),
+                local_connections=frozenset(str(a) for a in (bid.get("local_connections") or [])),
+                needs_adapted=bool(bid.get("needs_adapted")),
+            )
+        )
+    try:
+        result = lettings.shortlist(bands=bands, criteria=criteria, bidders=bidders, closes_on=closes)
+    except ValueError as exc:
+        raise AcceptanceError(f"{case.where}: {exc}") from None
+    expected = {
+        "expected_order": [str(a) for a in require(case, "expected_order")],
+        "expected_skipped": {str(k): str(v) for k, v in (case.data.get("expected_skipped") or {}).items()},
+    }
+    got = {
+        "expected_order": [b.key for b in result.order],
+        "expected_skipped": {b.key: reason for b, reason in result.skipped},
+    }
+    compare(case, expected, got)
+
+
+def check_effective_date(case: Case) -> None:
+    bands = [str(b) for b in require(case, "bands")]
+    registered = as_date(require(case, "registration_date"), f"{case.where}, registration_date")
+    history = [
+        (
+            as_date(require_item(case, d, "date"), f"{case.where}, band_history"),
+            str(require_item(case, d, "band")),
+        )
+        for d in require(case, "band_history")
+    ]
+    try:
+        got = lettings.effective_date(bands=bands, registration_date=registered, history=history)
+    except ValueError as exc:
+        raise AcceptanceError(f"{case.where}: {exc}") from None
+    expected = as_date(require(case, "expected_effective_date"), f"{case.where}, expected_effective_date")
+    compare(case, {"expected_effective_date": expected}, {"expected_effective_date": got})
+
+
 def _fixed(schema: Schema) -> Any:
     return lambda case: schema
 
@@ -134,8 +217,8 @@ FAMILIES: dict[str, Family] = {
         Family("statutory_deadline", _deadline_schema, check_statutory_deadline),
         Family("repair_target", _fixed(_REPAIR_TARGET)),
         Family("rent_debits", _fixed(_RENT_DEBITS)),
-        Family("bedroom_need", _fixed(_BEDROOM_NEED)),
-        Family("shortlist", _fixed(_SHORTLIST)),
-        Family("effective_date", _fixed(_EFFECTIVE_DATE)),
+        Family("bedroom_need", _fixed(_BEDROOM_NEED), check_bedroom_need),
+        Family("shortlist", _fixed(_SHORTLIST), check_shortlist),
+        Family("effective_date", _fixed(_EFFECTIVE_DATE), check_effective_date),
     )
 }
