@@ -22,11 +22,12 @@ from hearth.acceptance.base import (
     require,
 )
 from hearth.core import clocks
+from hearth.core.money import to_money
 from hearth.lettings import domain as lettings
+from hearth.rents import domain as rent_rules
 
 EXPECTED_FAILURES: dict[str, ExpectedFailure] = {
     "repair_target": ExpectedFailure(3, "repairs"),
-    "rent_debits": ExpectedFailure(4, "rent debits"),
 }
 
 
@@ -72,6 +73,34 @@ def check_statutory_deadline(case: Case) -> None:
         for name, value in expected_raw.items()
     }
     compare(case, expected, clocks.deadlines_for(kind.key, inputs))
+
+
+# --- rent_debits -------------------------------------------------------------------------------
+
+
+def check_rent_debits(case: Case) -> None:
+    """One weekly charge through the debit rules the weekly debit run uses."""
+    where = case.where
+    first = as_date(require(case, "from"), f"{where}, from")
+    last = as_date(require(case, "to"), f"{where}, to")
+    start = as_date(require(case, "tenancy_start"), f"{where}, tenancy_start")
+    end_raw = case.data.get("tenancy_end")
+    end = as_date(end_raw, f"{where}, tenancy_end") if end_raw is not None else None
+    free = [as_date(d, f"{where}, free_weeks") for d in case.data.get("free_weeks") or []]
+    weekly = to_money(str(require(case, "weekly_charge")))
+    debits = rent_rules.debits_between(first, last, weekly=weekly, start=start, end=end, free_mondays=free)
+    got = {
+        "debits": [{"date": d.date.isoformat(), "amount": f"{d.amount:.2f}"} for d in debits],
+        "total": f"{sum((d.amount for d in debits), to_money(0)):.2f}",
+    }
+    expected = {
+        "debits": [
+            {"date": as_date(d["date"], where).isoformat(), "amount": f"{to_money(str(d['amount'])):.2f}"}
+            for d in require(case, "expected_debits")
+        ],
+        "total": f"{to_money(str(require(case, 'expected_total'))):.2f}",
+    }
+    compare(case, expected, got)
 
 
 # --- families built by later issues: the fields their cases may have ----------------------------
@@ -216,7 +245,7 @@ FAMILIES: dict[str, Family] = {
     for family in (
         Family("statutory_deadline", _deadline_schema, check_statutory_deadline),
         Family("repair_target", _fixed(_REPAIR_TARGET)),
-        Family("rent_debits", _fixed(_RENT_DEBITS)),
+        Family("rent_debits", _fixed(_RENT_DEBITS), check_rent_debits),
         Family("bedroom_need", _fixed(_BEDROOM_NEED), check_bedroom_need),
         Family("shortlist", _fixed(_SHORTLIST), check_shortlist),
         Family("effective_date", _fixed(_EFFECTIVE_DATE), check_effective_date),

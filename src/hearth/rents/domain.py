@@ -1,0 +1,385 @@
+"""Pure rent rules (no ORM): rent weeks and years, debits, part weeks, free weeks, rent changes,
+Universal Credit conversion, payment files, limits and the arrears stage policy.
+
+See the domain rules, section 4. Money is Decimal with two places, rounded half up.
+
+- A rent week runs Monday to Sunday and is charged in advance on its Monday.
+- A rent year runs 1 April to 31 March and has 52 or 53 Mondays; every Monday is debited unless
+  it is named as a free (non-debit) week.
+- A tenancy starting on a day other than Monday is debited, on its start date,
+  weekly x days (start day to Sunday) / 7. A tenancy ending (last day inclusive) on a day other
+  than Sunday is debited, on that week's Monday, weekly x days (Monday to end) / 7. A tenancy
+  that starts and ends in the same week is debited on its start date for the days it runs.
+  A part week inside a free week is not debited.
+- A weekly charge is the sum of its elements, each debited separately.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from hearth.core.money import to_money
+
+ONE_DAY = dt.timedelta(days=1)
+ONE_WEEK = dt.timedelta(days=7)
+ZERO = Decimal("0.00")
+
+# --- rent weeks and years -----------------------------------------------------------------------
+
+
+def week_monday(day: dt.date) -> dt.date:
+    """The Monday of the rent week that holds `day`."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_sunday(day: dt.date) -> dt.date:
+    return week_monday(day) + dt.timedelta(days=6)
+
+
+def rent_year_of(day: dt.date) -> int:
+    """The rent year holding `day`, named by the calendar year it starts in (2025 = 2025/26)."""
+    return day.year if (day.month, day.day) >= (4, 1) else day.year - 1
+
+
+def rent_year_label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def rent_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of rent year `year`: 1 April to 31 March."""
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+def mondays_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every Monday from `first` to `last`, both inclusive."""
+    monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+    out = []
+    while monday <= last:
+        out.append(monday)
+        monday += ONE_WEEK
+    return out
+
+
+def rent_year_mondays(year: int) -> list[dt.date]:
+    """The debit Mondays of a rent year: 52 or 53 of them."""
+    return mondays_between(*rent_year_bounds(year))
+
+
+def weeks_in_rent_year(year: int) -> int:
+    return len(rent_year_mondays(year))
+
+
+def first_monday_of_april(year: int) -> dt.date:
+    """The day an annual rent change takes effect."""
+    return rent_year_mondays(year)[0]
+
+
+# --- debits ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Debit:
+    date: dt.date
+    amount: Decimal
+    days: int = 7
+
+    @property
+    def part_week(self) -> bool:
+        return self.days < 7
+
+
+def prorate(weekly: Decimal, days: int) -> Decimal:
+    """weekly x days / 7, half up to the penny; a whole week is the weekly charge itself."""
+    if not 0 <= days <= 7:
+        raise ValueError("A rent week has 0 to 7 days.")
+    if days == 7:
+        return to_money(weekly)
+    return to_money(Decimal(weekly) * days / 7)
+
+
+def debit_for_week(
+    monday: dt.date,
+    *,
+    weekly: Decimal,
+    start: dt.date,
+    end: dt.date | None = None,
+    free_mondays: Collection[dt.date] = (),
+) -> Debit | None:
+    """The one debit of a charge for the rent week beginning `monday`, or None.
+
+    None when the week is free, the tenancy does not run in it, or the amount is nothing.
+    """
+    if monday.weekday() != 0:
+        raise ValueError(f"{monday} is not a Monday.")
+    if monday in free_mondays:
+        return None
+    sunday = monday + dt.timedelta(days=6)
+    first = max(start, monday)
+    last = sunday if end is None else min(end, sunday)
+    if last < first:
+        return None
+    days = (last - first).days + 1
+    amount = prorate(weekly, days)
+    if amount == ZERO:
+        return None
+    # a week the tenancy starts in is debited on its start date; otherwise on the Monday
+    return Debit(date=first, amount=amount, days=days)
+
+
+def debits_between(
+    first: dt.date,
+    last: dt.date,
+    *,
+    weekly: Decimal,
+    start: dt.date,
+    end: dt.date | None = None,
+    free_mondays: Collection[dt.date] = (),
+) -> list[Debit]:
+    """Every debit of one weekly charge whose date falls from `first` to `last` (inclusive)."""
+    free = frozenset(free_mondays)
+    out = []
+    for monday in mondays_between(week_monday(first), last):
+        debit = debit_for_week(monday, weekly=weekly, start=start, end=end, free_mondays=free)
+        if debit is not None and first <= debit.date <= last:
+            out.append(debit)
+    return out
+
+
+@dataclass(frozen=True)
+class Element:
+    """One element of a weekly charge (rent, a service charge, water…) with its dates in force."""
+
+    key: object
+    weekly: Decimal
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+def weekly_charge(elements: Iterable[Element], on: dt.date) -> Decimal:
+    """The weekly charge on a day: the sum of the elements in force then."""
+    return to_money(sum((e.weekly for e in elements if e.in_force(on)), ZERO))
+
+
+def element_debits_for_week(
+    monday: dt.date,
+    elements: Sequence[Element],
+    *,
+    start: dt.date,
+    end: dt.date | None = None,
+    free_mondays: Collection[dt.date] = (),
+) -> list[tuple[object, Debit]]:
+    """Each element's own debit for the week, using the amount in force on the debit date."""
+    out = []
+    for element in elements:
+        debit = debit_for_week(monday, weekly=element.weekly, start=start, end=end, free_mondays=free_mondays)
+        if debit is not None and element.in_force(debit.date):
+            out.append((element.key, debit))
+    return out
+
+
+# --- rent changes ------------------------------------------------------------------------------
+
+# Rent Standard caps that were not CPI + 1% (percent, by rent year)
+RENT_STANDARD_CAPS: dict[int, Decimal] = {
+    2023: Decimal("7.0"),
+    2024: Decimal("7.7"),
+    2025: Decimal("2.7"),
+    2026: Decimal("4.8"),
+}
+
+
+def rent_standard_cap(year: int, cpi_september: Decimal | None = None) -> Decimal:
+    """The most a social rent may rise in rent year `year`, in percent: CPI + 1% unless set."""
+    if year in RENT_STANDARD_CAPS:
+        return RENT_STANDARD_CAPS[year]
+    if cpi_september is None:
+        raise ValueError(f"Give September's CPI to find the cap for {rent_year_label(year)}.")
+    return Decimal(cpi_september) + 1
+
+
+def changed_rent(current: Decimal, increase_percent: Decimal, cap_percent: Decimal) -> Decimal:
+    """The new weekly rent: the increase asked for, but never above the cap."""
+    pct = min(Decimal(increase_percent), Decimal(cap_percent))
+    return to_money(Decimal(current) * (100 + pct) / 100)
+
+
+def within_cap(current: Decimal, proposed: Decimal, cap_percent: Decimal) -> bool:
+    return to_money(proposed) <= changed_rent(current, cap_percent, cap_percent)
+
+
+# --- Universal Credit -------------------------------------------------------------------------
+
+
+def uc_monthly(weekly: Decimal, collection_weeks: int = 52) -> Decimal:
+    """Weekly rent as the monthly figure Universal Credit uses: weekly x collection weeks / 12."""
+    return to_money(Decimal(weekly) * collection_weeks / 12)
+
+
+# --- money out: limits and segregation of duties -----------------------------------------------
+
+DEFAULT_LIMITS: dict[str, Decimal] = {
+    "refund": Decimal("250.00"),
+    "write_off": Decimal("100.00"),
+    "adjustment": Decimal("250.00"),
+}
+
+
+def needs_approval(amount: Decimal, limit: Decimal) -> bool:
+    """Above the officer's own limit, a different person must approve."""
+    return abs(to_money(amount)) > to_money(limit)
+
+
+def approval_refusal(*, requested_by: object, approver: object) -> str | None:
+    """None when `approver` may approve a request `requested_by` made; else why not."""
+    if requested_by == approver:
+        return "A request must be approved by someone other than the officer who made it."
+    return None
+
+
+# --- arrears -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of the arrears policy: reached when the weeks owed reach `min_weeks`."""
+
+    code: str
+    action: str
+    min_weeks: Decimal
+
+
+DEFAULT_STAGES: tuple[Stage, ...] = (
+    Stage("letter_1", "Send arrears letter 1", Decimal("1")),
+    Stage("letter_2", "Send arrears letter 2", Decimal("3")),
+    Stage("nosp", "Serve notice of seeking possession", Decimal("6")),
+    Stage("court", "Apply to court for possession", Decimal("8")),
+)
+
+
+def weeks_owed(arrears: Decimal, weekly: Decimal) -> Decimal:
+    if weekly <= 0 or arrears <= 0:
+        return Decimal("0.0")
+    return (Decimal(arrears) / Decimal(weekly)).quantize(Decimal("0.1"))
+
+
+def recommended_stage(
+    arrears: Decimal, weekly: Decimal, stages: Sequence[Stage] = DEFAULT_STAGES
+) -> Stage | None:
+    """The furthest stage the weeks owed have reached, or None when nothing is owed."""
+    owed = weeks_owed(arrears, weekly)
+    reached = [s for s in sorted(stages, key=lambda s: s.min_weeks) if owed >= s.min_weeks and owed > 0]
+    return reached[-1] if reached else None
+
+
+# --- payment files -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which column of a channel's CSV file holds what. Column names are matched without case."""
+
+    account: str
+    amount: str
+    date: str
+    reference: str
+    date_format: str = "%Y-%m-%d"
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    line: int
+    account: str
+    amount: Decimal
+    date: dt.date
+    reference: str
+
+
+@dataclass
+class ParsedFile:
+    rows: list[PaymentRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_payment_file(text: str, mapping: ColumnMapping, *, today: dt.date | None = None) -> ParsedFile:
+    """Read a payment file. Every bad row is listed by its line number (the header is line 1)."""
+    out = ParsedFile()
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        out.errors.append((1, "The file is empty."))
+        return out
+    names = {h.strip().lower(): i for i, h in enumerate(header)}
+    wanted = {
+        "account": mapping.account,
+        "amount": mapping.amount,
+        "date": mapping.date,
+        "reference": mapping.reference,
+    }
+    missing = [col for col in wanted.values() if col.strip().lower() not in names]
+    if missing:
+        out.errors.append((1, f"The header has no column named {', '.join(missing)}."))
+        return out
+    index = {key: names[col.strip().lower()] for key, col in wanted.items()}
+    seen_refs: dict[str, int] = {}
+    for line, raw in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in raw):
+            continue
+        problems = []
+
+        def cell(key: str, raw: list[str] = raw) -> str:
+            i = index[key]
+            return raw[i].strip() if i < len(raw) else ""
+
+        account = cell("account")
+        if not account:
+            problems.append("the account reference is missing")
+        amount: Decimal | None = None
+        try:
+            amount = to_money(cell("amount").replace("£", "").replace(",", ""))
+            if amount <= 0:
+                problems.append("the amount must be more than £0.00")
+        except (InvalidOperation, ValueError):
+            problems.append(f"the amount {cell('amount')!r} is not a sum of money")
+        day: dt.date | None = None
+        try:
+            day = dt.datetime.strptime(cell("date"), mapping.date_format).date()
+            if today is not None and day > today:
+                problems.append("the payment date is in the future")
+        except ValueError:
+            problems.append(f"the date {cell('date')!r} is not a date")
+        reference = cell("reference")
+        if not reference:
+            problems.append("the payment reference is missing")
+        elif reference in seen_refs:
+            problems.append(f"the payment reference {reference} is also on line {seen_refs[reference]}")
+        else:
+            seen_refs[reference] = line
+        if problems:
+            text_ = "; ".join(problems)
+            out.errors.append((line, text_[0].upper() + text_[1:] + "."))
+        elif amount is not None and day is not None:
+            out.rows.append(
+                PaymentRow(line=line, account=account, amount=amount, date=day, reference=reference)
+            )
+    if not out.rows and not out.errors:
+        out.errors.append((2, "The file has no payments in it."))
+    return out
+
+
+def mapping_from(data: Mapping[str, str]) -> ColumnMapping:
+    return ColumnMapping(
+        account=data["account"],
+        amount=data["amount"],
+        date=data["date"],
+        reference=data["reference"],
+        date_format=data.get("date_format", "%Y-%m-%d"),
+    )

@@ -1,0 +1,340 @@
+"""Rent accounts: one per agreement, its charge elements, the append-only ledger, payment files,
+suspense, requests for money out that need a second person, and the policy tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from hearth.core.models import Job
+from hearth.tenancies.models import Tenancy
+
+
+class RentAccount(models.Model):
+    tenancy = models.OneToOneField(
+        Tenancy, on_delete=models.PROTECT, related_name="rent_account", verbose_name="agreement"
+    )
+    reference = models.CharField("account reference", max_length=12, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return f"Rent account {self.reference}"
+
+
+class ChargeKind(models.TextChoices):
+    RENT = "rent", "Rent"
+    SERVICE = "service", "Service charge"
+    WATER = "water", "Water charge"
+    HEATING = "heating", "Heating charge"
+    GARAGE = "garage", "Garage rent"
+    OTHER = "other", "Other charge"
+
+
+class ChargeElement(models.Model):
+    """One element of an account's weekly charge, in force from one date until another."""
+
+    account = models.ForeignKey(RentAccount, on_delete=models.PROTECT, related_name="elements")
+    kind = models.CharField("charge", max_length=10, choices=ChargeKind.choices)
+    description = models.CharField("description", max_length=100, blank=True)
+    weekly_amount = models.DecimalField("weekly amount", max_digits=9, decimal_places=2)
+    effective_from = models.DateField("in force from")
+    effective_to = models.DateField("in force until", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["account", "effective_from", "id"]
+        indexes = [models.Index(fields=["effective_from", "effective_to"])]
+
+    def __str__(self) -> str:
+        label = self.description or self.get_kind_display()
+        return f"{label} £{self.weekly_amount}"
+
+
+class FreeWeek(models.Model):
+    """A Monday on which nothing is debited (landlord-wide)."""
+
+    monday = models.DateField("Monday", unique=True)
+    rent_year = models.PositiveIntegerField("rent year")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["monday"]
+
+    def __str__(self) -> str:
+        return f"Free week {self.monday:%d %B %Y}"
+
+
+class PaymentImport(models.Model):
+    """A payment file that was imported; its hash makes a second import of the same file post nothing."""
+
+    channel = models.CharField("channel", max_length=12)
+    filename = models.CharField("file", max_length=255)
+    sha256 = models.CharField(max_length=64, unique=True)
+    rows = models.PositiveIntegerField("rows", default=0)
+    total = models.DecimalField("total", max_digits=12, decimal_places=2, default=0)
+    suspense_rows = models.PositiveIntegerField("rows in suspense", default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.rows} rows)"
+
+
+class LedgerQuerySet(models.QuerySet["Transaction"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("The rent ledger is append-only: post an adjusting transaction instead.")
+
+    def delete(self) -> Any:
+        raise TypeError("The rent ledger is append-only: post an adjusting transaction instead.")
+
+
+class Transaction(models.Model):
+    """One line of the append-only ledger. Positive amounts are owed by the tenant; credits negative."""
+
+    class Kind(models.TextChoices):
+        RENT = "rent", "Rent"
+        SERVICE = "service", "Service charge"
+        WATER = "water", "Water charge"
+        HEATING = "heating", "Heating charge"
+        GARAGE = "garage", "Garage rent"
+        OTHER = "other", "Other charge"
+        RECHARGE = "recharge", "Rechargeable repair"
+        PAYMENT = "payment", "Payment"
+        HB = "hb", "Housing Benefit"
+        UC = "uc", "Universal Credit"
+        REFUND = "refund", "Refund"
+        HB_REFUND = "hb_refund", "Housing Benefit refund"
+        UC_REFUND = "uc_refund", "Universal Credit refund"
+        WRITE_OFF = "write_off", "Write-off"
+        ADJUSTMENT = "adjustment", "Adjustment"
+
+    class Channel(models.TextChoices):
+        NONE = "", "None"
+        BANK = "bank", "Bank transfer"
+        DIRECT_DEBIT = "dd", "Direct Debit"
+        PAYPOINT = "paypoint", "PayPoint / allpay"
+        HB = "hb", "Housing Benefit schedule"
+        UC = "uc", "Universal Credit managed payment"
+        CASH = "cash", "Cash"
+        CHEQUE = "cheque", "Cheque"
+        CARD = "card", "Card"
+
+    account = models.ForeignKey(RentAccount, on_delete=models.PROTECT, related_name="transactions")
+    kind = models.CharField("type", max_length=12, choices=Kind.choices)
+    amount = models.DecimalField("amount", max_digits=10, decimal_places=2)
+    posted_on = models.DateField("date")
+    element = models.ForeignKey(
+        ChargeElement, null=True, blank=True, on_delete=models.PROTECT, related_name="debits"
+    )
+    scheduled = models.BooleanField("posted by the debit run", default=False)
+    channel = models.CharField("channel", max_length=12, choices=Channel.choices, blank=True, default="")
+    reference = models.CharField("reference", max_length=60, blank=True, default="")
+    description = models.CharField("description", max_length=200, blank=True, default="")
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name="corrects",
+    )
+    payment_import = models.ForeignKey(
+        PaymentImport, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["account", "posted_on", "id"]
+        indexes = [models.Index(fields=["account", "posted_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "element", "posted_on"],
+                condition=Q(scheduled=True),
+                name="rents_one_debit_per_element_and_date",
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "reference"],
+                condition=Q(kind__in=["payment", "hb", "uc"]) & ~Q(reference=""),
+                name="rents_one_payment_per_reference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} £{self.amount} on {self.posted_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("The rent ledger is append-only: post an adjusting transaction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("The rent ledger is append-only: post an adjusting transaction instead.")
+
+
+class SuspenseItem(models.Model):
+    """A payment that matched no account; cleared later to the right one."""
+
+    payment_import = models.ForeignKey(
+        PaymentImport, null=True, blank=True, on_delete=models.PROTECT, related_name="suspense"
+    )
+    channel = models.CharField("channel", max_length=12, choices=Transaction.Channel.choices)
+    account_given = models.CharField("account reference given", max_length=60)
+    amount = models.DecimalField("amount", max_digits=10, decimal_places=2)
+    paid_on = models.DateField("paid on")
+    reference = models.CharField("payment reference", max_length=60)
+    line = models.PositiveIntegerField("line of the file", default=0)
+    cleared_to = models.ForeignKey(
+        RentAccount,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="cleared to",
+    )
+    transaction = models.OneToOneField(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="suspense_item"
+    )
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "reference"], name="rents_one_suspense_per_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"Suspense £{self.amount} ({self.reference})"
+
+
+class MoneyRequest(models.Model):
+    """A refund, write-off or amendment: posted at once within the officer's limit, else approved
+    by a different person."""
+
+    class Kind(models.TextChoices):
+        REFUND = "refund", "Refund"
+        HB_REFUND = "hb_refund", "Housing Benefit refund"
+        UC_REFUND = "uc_refund", "Universal Credit refund"
+        WRITE_OFF = "write_off", "Write-off"
+        ADJUSTMENT = "adjustment", "Rent debit amendment"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        POSTED = "posted", "Posted"
+        REJECTED = "rejected", "Rejected"
+
+    reference = models.CharField("reference", max_length=12, unique=True)
+    account = models.ForeignKey(RentAccount, on_delete=models.PROTECT, related_name="money_requests")
+    kind = models.CharField("type", max_length=12, choices=Kind.choices)
+    amount = models.DecimalField("amount", max_digits=10, decimal_places=2)
+    reason = models.CharField("reason", max_length=300)
+    corrects = models.ForeignKey(
+        Transaction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="corrects",
+    )
+    state = models.CharField("state", max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="requested by"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="decided by",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField("decision note", max_length=300, blank=True)
+    transaction = models.OneToOneField(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="money_request"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.get_kind_display()} £{self.amount}"
+
+
+class OfficerLimit(models.Model):
+    """The most an officer may refund, write off or amend without a second person's approval."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rent_limits"
+    )
+    refund = models.DecimalField("refund limit", max_digits=10, decimal_places=2)
+    write_off = models.DecimalField("write-off limit", max_digits=10, decimal_places=2)
+    adjustment = models.DecimalField("amendment limit", max_digits=10, decimal_places=2)
+
+    def __str__(self) -> str:
+        return f"Limits of {self.user}"
+
+
+class ChannelMapping(models.Model):
+    """The columns of a channel's payment file (configurable; defaults in services.DEFAULT_MAPPINGS)."""
+
+    channel = models.CharField("channel", max_length=12, choices=Transaction.Channel.choices, unique=True)
+    account_column = models.CharField("account column", max_length=60)
+    amount_column = models.CharField("amount column", max_length=60)
+    date_column = models.CharField("date column", max_length=60)
+    reference_column = models.CharField("reference column", max_length=60)
+    date_format = models.CharField("date format", max_length=20, default="%Y-%m-%d")
+
+    def __str__(self) -> str:
+        return f"Columns for {self.get_channel_display()}"
+
+
+class ArrearsStage(models.Model):
+    """A stage of the arrears policy (configurable; defaults in domain.DEFAULT_STAGES)."""
+
+    code = models.CharField("code", max_length=20, unique=True)
+    action = models.CharField("recommended action", max_length=120)
+    min_weeks = models.DecimalField("weeks of rent owed", max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["min_weeks"]
+
+    def __str__(self) -> str:
+        return self.action
+
+
+class DebitRun(models.Model):
+    """One rent week's debit run; `completed_at` is set when the whole week is posted."""
+
+    week = models.DateField("week beginning", unique=True)
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    posted = models.PositiveIntegerField("debits posted", default=0)
+    total = models.DecimalField("total debited", max_digits=14, decimal_places=2, default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week"]
+
+    def __str__(self) -> str:
+        return f"Debit run for week beginning {self.week:%d %B %Y}"

@@ -1,0 +1,230 @@
+"""Reads for rent accounts: balances, arrears, statements, queues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    DecimalField,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hearth.rents import domain
+from hearth.rents.models import (
+    ArrearsStage,
+    ChargeElement,
+    MoneyRequest,
+    PaymentImport,
+    RentAccount,
+    SuspenseItem,
+    Transaction,
+)
+from hearth.tenancies.models import TenancyParty
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+PAYMENT_KINDS = ["payment", "hb", "uc"]
+
+
+def balance(account: RentAccount | int, on: dt.date | None = None) -> Decimal:
+    """What the tenant owes (positive) or is in credit (negative), by the end of `on`."""
+    qs = Transaction.objects.filter(account=account)
+    if on is not None:
+        qs = qs.filter(posted_on__lte=on)
+    return Decimal(qs.aggregate(b=Sum("amount"))["b"] or 0).quantize(Decimal("0.01"))
+
+
+def arrears(account: RentAccount | int, on: dt.date | None = None) -> Decimal:
+    return max(balance(account, on), Decimal("0.00"))
+
+
+def weekly_charge(account: RentAccount, on: dt.date | None = None) -> Decimal:
+    day = on or timezone.localdate()
+    els = [
+        domain.Element(e.pk, e.weekly_amount, e.effective_from, e.effective_to)
+        for e in account.elements.all()
+    ]
+    return domain.weekly_charge(els, day)
+
+
+def stages() -> list[domain.Stage]:
+    rows = list(ArrearsStage.objects.all())
+    if not rows:
+        return list(domain.DEFAULT_STAGES)
+    return [domain.Stage(r.code, r.action, r.min_weeks) for r in rows]
+
+
+def _parties() -> Prefetch:
+    return Prefetch(
+        "tenancy__parties", queryset=TenancyParty.objects.select_related("person").order_by("role", "id")
+    )
+
+
+def account_detail(pk: int) -> RentAccount:
+    return (
+        RentAccount.objects.select_related("tenancy", "tenancy__property")
+        .prefetch_related(
+            _parties(), Prefetch("elements", queryset=ChargeElement.objects.order_by("-effective_from", "id"))
+        )
+        .get(pk=pk)
+    )
+
+
+def transactions(
+    account: RentAccount, first: dt.date | None = None, last: dt.date | None = None
+) -> QuerySet[Transaction]:
+    qs = Transaction.objects.filter(account=account).select_related("element", "corrects")
+    if first:
+        qs = qs.filter(posted_on__gte=first)
+    if last:
+        qs = qs.filter(posted_on__lte=last)
+    return qs.order_by("-posted_on", "-id")
+
+
+@dataclass
+class StatementLine:
+    tx: Transaction
+    balance: Decimal
+
+
+@dataclass
+class Statement:
+    account: RentAccount
+    first: dt.date
+    last: dt.date
+    opening: Decimal
+    lines: list[StatementLine]
+    closing: Decimal
+    debits: Decimal
+    credits: Decimal
+
+
+def statement(account: RentAccount, first: dt.date, last: dt.date) -> Statement:
+    """Every transaction from `first` to `last`, with the running balance."""
+    opening = balance(account, first - dt.timedelta(days=1))
+    running = opening
+    lines = []
+    debits = credits = Decimal("0.00")
+    for tx in transactions(account, first, last).order_by("posted_on", "id"):
+        running += tx.amount
+        if tx.amount > 0:
+            debits += tx.amount
+        else:
+            credits += -tx.amount
+        lines.append(StatementLine(tx, running))
+    return Statement(account, first, last, opening, lines, running, debits, credits)
+
+
+def _balance_sub() -> Subquery:
+    return Subquery(
+        Transaction.objects.filter(account=OuterRef("pk"))
+        .values("account")
+        .annotate(s=Sum("amount"))
+        .values("s")[:1],
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+def _weekly_sub(day: dt.date) -> Subquery:
+    return Subquery(
+        ChargeElement.objects.filter(account=OuterRef("pk"), effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .values("account")
+        .annotate(s=Sum("weekly_amount"))
+        .values("s")[:1],
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+def _last_payment_sub() -> Subquery:
+    return Subquery(
+        Transaction.objects.filter(account=OuterRef("pk"), kind__in=PAYMENT_KINDS)
+        .values("account")
+        .annotate(m=Max("posted_on"))
+        .values("m")[:1]
+    )
+
+
+def account_list(
+    *, q: str = "", in_arrears: str = "", min_balance: Decimal | None = None, live: str = "", stage: str = ""
+) -> QuerySet[RentAccount]:
+    """Accounts with balance, weekly charge, weeks owed and last payment; filters for the arrears list."""
+    today = timezone.localdate()
+    qs = RentAccount.objects.select_related("tenancy", "tenancy__property").annotate(
+        balance=Coalesce(_balance_sub(), ZERO),
+        weekly=Coalesce(_weekly_sub(today), ZERO),
+        last_payment=_last_payment_sub(),
+    )
+    if q:
+        qs = qs.filter(
+            Q(reference__icontains=q)
+            | Q(tenancy__reference__icontains=q)
+            | Q(tenancy__property__address__icontains=q)
+        )
+    if in_arrears == "yes":
+        qs = qs.filter(balance__gt=0)
+    elif in_arrears == "no":
+        qs = qs.filter(balance__lte=0)
+    if min_balance is not None:
+        qs = qs.filter(balance__gte=min_balance)
+    if live == "yes":
+        qs = qs.filter(Q(tenancy__end_date__isnull=True) | Q(tenancy__end_date__gte=today))
+    elif live == "no":
+        qs = qs.filter(tenancy__end_date__lt=today)
+    if stage:
+        policy = sorted(stages(), key=lambda s: s.min_weeks)
+        codes = [s.code for s in policy]
+        if stage in codes:
+            i = codes.index(stage)
+            low = policy[i].min_weeks
+            qs = qs.filter(balance__gt=0, weekly__gt=0, balance__gte=F("weekly") * low)
+            if i + 1 < len(policy):
+                qs = qs.filter(balance__lt=F("weekly") * policy[i + 1].min_weeks)
+    return qs.order_by("-balance", "reference")
+
+
+def with_stage(accounts: Any) -> list[Any]:
+    """Attach weeks owed and the recommended next action to each account in a page."""
+    policy = stages()
+    out = []
+    for a in accounts:
+        a.weeks_owed = domain.weeks_owed(a.balance, a.weekly)
+        a.stage = domain.recommended_stage(a.balance, a.weekly, policy)
+        out.append(a)
+    return out
+
+
+def pending_requests() -> QuerySet[MoneyRequest]:
+    return (
+        MoneyRequest.objects.filter(state=MoneyRequest.State.PENDING)
+        .select_related("account", "requested_by", "corrects")
+        .order_by("requested_at", "id")
+    )
+
+
+def open_suspense() -> QuerySet[SuspenseItem]:
+    return (
+        SuspenseItem.objects.filter(transaction__isnull=True)
+        .select_related("payment_import")
+        .order_by("paid_on", "id")
+    )
+
+
+def imports() -> QuerySet[PaymentImport]:
+    return PaymentImport.objects.select_related("imported_by").order_by("-imported_at", "-id")
+
+
+def account_by_reference(reference: str) -> RentAccount | None:
+    return RentAccount.objects.filter(reference=(reference or "").strip().upper()).first()

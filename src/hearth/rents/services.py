@@ -1,0 +1,782 @@
+"""Writes for rent accounts: accounts and charges, free weeks, the weekly debit run, payments in
+(manual and from files), suspense, refunds / write-offs / amendments with limits and approval.
+
+Every posting is a new ledger row; nothing in the ledger is ever changed or deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from hearth.core import audit, jobs, permissions
+from hearth.core.money import format_money, to_money
+from hearth.core.records import Errors, create_audited
+from hearth.core.references import next_reference
+from hearth.rents import domain
+from hearth.rents.models import (
+    ChannelMapping,
+    ChargeElement,
+    ChargeKind,
+    DebitRun,
+    FreeWeek,
+    MoneyRequest,
+    OfficerLimit,
+    PaymentImport,
+    RentAccount,
+    SuspenseItem,
+    Transaction,
+)
+from hearth.tenancies.models import Tenancy
+
+ACCOUNT_FIELDS = ["reference", "tenancy"]
+ELEMENT_FIELDS = ["kind", "description", "weekly_amount", "effective_from", "effective_to"]
+REQUEST_FIELDS = ["reference", "kind", "amount", "reason", "state", "decided_by", "decision_note"]
+CHUNK = 5000
+
+# channel -> (kind of ledger row, default columns of its file)
+DEFAULT_MAPPINGS: dict[str, domain.ColumnMapping] = {
+    "bank": domain.ColumnMapping("Account", "Amount", "Date", "Reference"),
+    "dd": domain.ColumnMapping("Payer reference", "Amount", "Collection date", "Transaction id"),
+    "paypoint": domain.ColumnMapping("Client ref", "Amount", "Transaction date", "Receipt", "%d/%m/%Y"),
+    "hb": domain.ColumnMapping("Rent account", "Amount", "Period start", "Schedule line"),
+    "uc": domain.ColumnMapping("Landlord reference", "Amount", "Payment date", "Payment id"),
+}
+FILE_CHANNELS = tuple(DEFAULT_MAPPINGS)
+PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
+MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")
+
+# money out: ledger sign (+ increases what the tenant owes)
+REQUEST_SIGN = {"refund": 1, "hb_refund": 1, "uc_refund": 1, "write_off": -1, "adjustment": 1}
+LIMIT_FIELD = {
+    "refund": "refund",
+    "hb_refund": "refund",
+    "uc_refund": "refund",
+    "write_off": "write_off",
+    "adjustment": "adjustment",
+}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _money(errors: Errors, field: str, value: Any, *, allow_negative: bool = False) -> Decimal | None:
+    try:
+        amount = to_money(str(value).strip().replace("£", "").replace(",", ""))
+    except Exception:
+        errors.add(field, "Enter an amount of money, like 95.50.")
+        return None
+    if amount == 0 or (amount < 0 and not allow_negative):
+        errors.add(
+            field,
+            "Enter an amount more than £0.00." if not allow_negative else "Enter an amount other than £0.00.",
+        )
+        return None
+    if abs(amount) >= Decimal("100000000"):
+        errors.add(field, "The amount is too large.")
+        return None
+    return amount
+
+
+# --- accounts and charges ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_account(
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    charges: Sequence[tuple[str, Decimal, str]] = (),
+    effective_from: dt.date | None = None,
+) -> RentAccount:
+    """The rent account of an agreement, with its weekly charge elements (kind, weekly, description)."""
+    permissions.require(actor, "tenancies.process")
+    errors = Errors()
+    if RentAccount.objects.filter(tenancy=tenancy).exists():
+        errors.add("tenancy", f"Agreement {tenancy.reference} already has a rent account.")
+    _check_charges(errors, charges)
+    errors.raise_if_any()
+    account = RentAccount(tenancy=tenancy, reference=next_reference("R", width=7))
+    create_audited(
+        actor=actor,
+        obj=account,
+        fields=ACCOUNT_FIELDS,
+        summary=f"Rent account opened for {tenancy.reference}",
+    )
+    start = effective_from or tenancy.start_date
+    for kind, weekly, description in charges:
+        _add_element(actor, account, kind, to_money(weekly), description, start)
+    return account
+
+
+def _check_charges(errors: Errors, charges: Iterable[tuple[str, Any, str]]) -> None:
+    for kind, weekly, _ in charges:
+        if kind not in ChargeKind.values:
+            errors.add("charges", "Select the kind of each charge.")
+        try:
+            amount = to_money(weekly)
+        except Exception:
+            errors.add("charges", "Enter each weekly charge as an amount of money, like 95.50.")
+            continue
+        if amount < 0:
+            errors.add("charges", "A weekly charge cannot be less than £0.00.")
+
+
+def _add_element(
+    actor: Any, account: RentAccount, kind: str, weekly: Decimal, description: str, start: dt.date
+) -> ChargeElement:
+    element = ChargeElement(
+        account=account, kind=kind, weekly_amount=weekly, description=description, effective_from=start
+    )
+    element.save()
+    audit.record(
+        actor=actor,
+        obj=account,
+        action="charge added",
+        changes=audit.diff({}, audit.snapshot(element, ELEMENT_FIELDS)),
+        summary=f"{element.get_kind_display()} {format_money(weekly)} a week from {start:%d %B %Y}",
+    )
+    return element
+
+
+@transaction.atomic
+def change_charge(
+    *,
+    actor: Any,
+    account: RentAccount,
+    kind: str,
+    weekly: Decimal | str,
+    effective_from: dt.date,
+    description: str = "",
+) -> ChargeElement:
+    """A new weekly amount for one element from a Monday; the element in force ends the day before."""
+    permissions.require(actor, "rents.run")
+    errors = Errors()
+    if kind not in ChargeKind.values:
+        errors.add("kind", "Select the kind of charge.")
+    amount = None
+    try:
+        amount = to_money(str(weekly))
+        if amount < 0:
+            errors.add("weekly_amount", "A weekly charge cannot be less than £0.00.")
+    except Exception:
+        errors.add("weekly_amount", "Enter the weekly charge as an amount of money, like 95.50.")
+    if effective_from is None:
+        errors.add("effective_from", "Enter the date the new charge starts.")
+    elif effective_from.weekday() != 0:
+        errors.add("effective_from", "A charge changes on a Monday, the first day of a rent week.")
+    errors.raise_if_any()
+    if not (amount is not None):  # validated above
+        raise ValidationError("Check the details and try again.")
+    current = (
+        ChargeElement.objects.select_for_update()
+        .filter(account=account, kind=kind, effective_to__isnull=True)
+        .order_by("-effective_from")
+        .first()
+    )
+    if current is not None:
+        if current.effective_from >= effective_from:
+            raise ValidationError({"effective_from": "The new charge must start after the one in force now."})
+        before = audit.snapshot(current, ELEMENT_FIELDS)
+        current.effective_to = effective_from - dt.timedelta(days=1)
+        current.save(update_fields=["effective_to"])
+        audit.record(
+            actor=actor,
+            obj=account,
+            action="charge ended",
+            changes=audit.diff(before, audit.snapshot(current, ELEMENT_FIELDS)),
+            summary=f"{current.get_kind_display()} ends {current.effective_to:%d %B %Y}",
+        )
+    return _add_element(
+        actor, account, kind, amount, description or (current.description if current else ""), effective_from
+    )
+
+
+@transaction.atomic
+def set_free_weeks(*, actor: Any, year: int, mondays: Sequence[dt.date]) -> list[FreeWeek]:
+    """The free (non-debit) weeks of a rent year, replacing those not yet debited."""
+    permissions.require(actor, "rents.run")
+    first, last = domain.rent_year_bounds(year)
+    errors = Errors()
+    for monday in mondays:
+        if monday.weekday() != 0:
+            errors.add("mondays", f"{monday:%d %B %Y} is not a Monday.")
+        elif not first <= monday <= last:
+            errors.add("mondays", f"{monday:%d %B %Y} is not in rent year {domain.rent_year_label(year)}.")
+    run_weeks = set(DebitRun.objects.filter(week__range=(first, last)).values_list("week", flat=True))
+    existing = set(FreeWeek.objects.filter(rent_year=year).values_list("monday", flat=True))
+    changed = (existing ^ set(mondays)) & run_weeks
+    if changed:
+        errors.add(
+            "mondays",
+            "The week beginning "
+            + ", ".join(f"{d:%d %B %Y}" for d in sorted(changed))
+            + " has already been debited and cannot change.",
+        )
+    errors.raise_if_any()
+    FreeWeek.objects.filter(rent_year=year).exclude(monday__in=mondays).delete()
+    FreeWeek.objects.bulk_create([FreeWeek(monday=m, rent_year=year) for m in set(mondays) - existing])
+    return list(FreeWeek.objects.filter(rent_year=year))
+
+
+# --- the weekly debit run ----------------------------------------------------------------------
+
+# test hook: called inside each week's transaction between the full-week insert and the part weeks
+_between_phases: Callable[[dt.date], None] | None = None
+
+
+def _full_week_sql(monday: dt.date) -> tuple[str, list[Any]]:
+    """Every whole week's debit of every element in force, in one INSERT ... SELECT."""
+    tx, el = Transaction._meta.db_table, ChargeElement._meta.db_table
+    acc, ten = RentAccount._meta.db_table, Tenancy._meta.db_table
+    sunday = monday + dt.timedelta(days=6)
+    sql = f"""
+        INSERT INTO {tx} (account_id, kind, amount, posted_on, element_id, scheduled, channel, reference,
+                          description, created_at)
+        SELECT e.account_id, e.kind, e.weekly_amount, %s, e.id, %s, '', '', '', %s
+        FROM {el} e
+        JOIN {acc} a ON a.id = e.account_id
+        JOIN {ten} t ON t.id = a.tenancy_id
+        WHERE t.start_date <= %s AND (t.end_date IS NULL OR t.end_date >= %s)
+          AND e.effective_from <= %s AND (e.effective_to IS NULL OR e.effective_to >= %s)
+          AND e.weekly_amount > 0
+        ON CONFLICT DO NOTHING
+    """  # noqa: S608 (table names from the models, values as parameters)
+    return sql, [monday, True, timezone.now(), monday, sunday, monday, monday]
+
+
+def _part_week_rows(monday: dt.date, free: frozenset[dt.date]) -> list[Transaction]:
+    """Debits of agreements that start or end inside the week, through the domain rules."""
+    sunday = monday + dt.timedelta(days=6)
+    tenancies = (
+        Tenancy.objects.filter(
+            Q(start_date__gt=monday, start_date__lte=sunday) | Q(end_date__gte=monday, end_date__lt=sunday),
+            rent_account__isnull=False,
+        )
+        .exclude(start_date__gt=sunday)
+        .values_list("rent_account__id", "start_date", "end_date")
+    )
+    by_account = {acc: (start, end) for acc, start, end in tenancies}
+    rows: list[Transaction] = []
+    elements = ChargeElement.objects.filter(account_id__in=by_account).order_by("account_id", "id")
+    for e in elements:
+        start, end = by_account[e.account_id]
+        element = domain.Element(e, e.weekly_amount, e.effective_from, e.effective_to)
+        for _, debit in domain.element_debits_for_week(
+            monday, [element], start=start, end=end, free_mondays=free
+        ):
+            rows.append(
+                Transaction(
+                    account_id=e.account_id,
+                    kind=e.kind,
+                    amount=debit.amount,
+                    posted_on=debit.date,
+                    element_id=e.pk,
+                    scheduled=True,
+                    description=f"Part week, {debit.days} day{'s' if debit.days != 1 else ''}",
+                )
+            )
+    return rows
+
+
+def post_week(monday: dt.date) -> DebitRun:
+    """Post every debit of the rent week beginning `monday` for every live agreement, in one
+    transaction: a run stopped half-way leaves nothing of the week, and a rerun posts each debit
+    once (the ledger allows one debit run row per account, element and date)."""
+    if monday.weekday() != 0:
+        raise ValidationError({"week": "A rent week begins on a Monday."})
+    free = frozenset(FreeWeek.objects.values_list("monday", flat=True).filter(monday=monday))
+    with transaction.atomic():
+        run, _ = DebitRun.objects.select_for_update().get_or_create(week=monday)
+        if not free:
+            sql, params = _full_week_sql(monday)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            if _between_phases is not None:
+                _between_phases(monday)
+            rows = _part_week_rows(monday, free)
+            for i in range(0, len(rows), CHUNK):
+                Transaction.objects.bulk_create(rows[i : i + CHUNK], ignore_conflicts=True)
+        totals = Transaction.objects.filter(
+            scheduled=True, posted_on__range=(monday, monday + dt.timedelta(days=6))
+        ).aggregate(n=Count("id"), total=Sum("amount"))
+        run.posted = totals["n"] or 0
+        run.total = totals["total"] or Decimal("0")
+        run.completed_at = timezone.now()
+        run.save(update_fields=["posted", "total", "completed_at"])
+    return run
+
+
+def run_debits(*, weeks: Sequence[dt.date], job_id: int | None = None, actor: Any = None) -> list[DebitRun]:
+    """Post each week in turn (each its own transaction), reporting progress on the job."""
+    if job_id:
+        jobs.begin(job_id, total=len(weeks))
+    runs = []
+    for done, monday in enumerate(sorted(weeks), start=1):
+        run = post_week(monday)
+        if job_id:
+            DebitRun.objects.filter(pk=run.pk).update(job_id=job_id)
+        audit.record(
+            actor=actor or "debit run",
+            obj=run,
+            action="posted",
+            summary=f"{run.posted:,} debits, {format_money(run.total)}",
+        )
+        runs.append(run)
+        if job_id:
+            jobs.progress(job_id, done)
+    if job_id:
+        posted = sum(r.posted for r in runs)
+        jobs.finish(
+            job_id,
+            f"Posted {len(runs)} week{'s' if len(runs) != 1 else ''}: {posted:,} debits in the ledger.",
+        )
+    return runs
+
+
+def check_debit_run(week: dt.date | None) -> None:
+    errors = Errors()
+    if week is None:
+        errors.add("week", "Enter the Monday the rent week begins.")
+    elif week.weekday() != 0:
+        errors.add("week", "A rent week begins on a Monday.")
+    elif week > _today() + dt.timedelta(days=28):
+        errors.add("week", "The week must begin within the next four weeks.")
+    errors.raise_if_any()
+
+
+def start_debit_run(*, actor: Any, week: dt.date) -> Any:
+    """Queue the debit run for a week as a background job; returns the Job."""
+    permissions.require(actor, "rents.run")
+    check_debit_run(week)
+    from hearth.rents.tasks import debit_run_task
+
+    return jobs.start(
+        name=f"Weekly debit run, week beginning {week:%d %B %Y}",
+        kind="rents.debit_run",
+        params={"weeks": [week.isoformat()]},
+        actor=actor,
+        task=debit_run_task,
+    )
+
+
+# --- payments in ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_payment(
+    *,
+    actor: Any,
+    account: RentAccount,
+    amount: Decimal | str,
+    paid_on: dt.date | None,
+    channel: str,
+    reference: str = "",
+    description: str = "",
+) -> Transaction:
+    """A manual payment (cash, cheque, card, bank)."""
+    permissions.require(actor, "rents.post")
+    errors = Errors()
+    value = _money(errors, "amount", amount)
+    if paid_on is None:
+        errors.add("paid_on", "Enter the date of the payment.")
+    elif paid_on > _today():
+        errors.add("paid_on", "The payment date must be today or in the past.")
+    if channel not in MANUAL_CHANNELS:
+        errors.add("channel", "Select how the payment was made.")
+    reference = (reference or "").strip()
+    if (
+        reference
+        and Transaction.objects.filter(
+            channel=channel, reference=reference, kind__in=["payment", "hb", "uc"]
+        ).exists()
+    ):
+        errors.add("reference", f"A payment with reference {reference} has already been posted.")
+    errors.raise_if_any()
+    if not (value is not None and paid_on is not None):  # validated above
+        raise ValidationError("Check the details and try again.")
+    tx = Transaction(
+        account=account,
+        kind=Transaction.Kind.PAYMENT,
+        amount=-value,
+        posted_on=paid_on,
+        channel=channel,
+        reference=reference,
+        description=description[:200],
+        created_by=_user(actor),
+    )
+    tx.save()
+    audit.record(
+        actor=actor,
+        obj=account,
+        action="payment posted",
+        summary=f"{Transaction.Channel(channel).label} payment {format_money(value)} on {paid_on:%d %B %Y}",
+    )
+    return tx
+
+
+def mapping_for(channel: str) -> domain.ColumnMapping:
+    row = ChannelMapping.objects.filter(channel=channel).first()
+    if row:
+        return domain.ColumnMapping(
+            row.account_column, row.amount_column, row.date_column, row.reference_column, row.date_format
+        )
+    return DEFAULT_MAPPINGS[channel]
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) -> PaymentImport:
+    """Import a payment file, all or nothing.
+
+    A file with any bad row is refused whole, every bad row listed by line ("file": [sentences]).
+    The same file twice posts nothing (its hash); a row whose reference was posted before is
+    skipped. A row whose account is unknown goes to suspense.
+    """
+    permissions.require(actor, "rents.post")
+    errors = Errors()
+    if channel not in FILE_CHANNELS:
+        errors.add("channel", "Select where the payment file comes from.")
+        errors.raise_if_any()
+    if not content:
+        errors.add("file", "The selected file is empty.")
+        errors.raise_if_any()
+    digest = hashlib.sha256(content).hexdigest()
+    earlier = PaymentImport.objects.filter(sha256=digest).first()
+    if earlier:
+        errors.add(
+            "file",
+            f"This file was already imported on {timezone.localtime(earlier.imported_at):%d %B %Y} "
+            f"({earlier.filename}); nothing was posted again.",
+        )
+        errors.raise_if_any()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        errors.add("file", "The file must be a CSV file saved as UTF-8 text.")
+        errors.raise_if_any()
+    parsed = domain.parse_payment_file(text, mapping_for(channel), today=_today())
+    for line, message in parsed.errors:
+        errors.add("file", f"Line {line}: {message}")
+    errors.raise_if_any()
+    kind = PAYMENT_KIND.get(channel, Transaction.Kind.PAYMENT)
+    with transaction.atomic():
+        batch = PaymentImport(
+            channel=channel, filename=filename[:255], sha256=digest, imported_by=_user(actor)
+        )
+        try:
+            with transaction.atomic():
+                batch.save()
+        except Exception:  # the same file imported at the same moment by someone else
+            raise ValidationError(
+                {"file": ["This file has already been imported; nothing was posted again."]}
+            ) from None
+        refs = [r.reference for r in parsed.rows]
+        seen = set()
+        for i in range(0, len(refs), CHUNK):
+            part = refs[i : i + CHUNK]
+            seen |= set(
+                Transaction.objects.filter(
+                    channel=channel, reference__in=part, kind__in=["payment", "hb", "uc"]
+                ).values_list("reference", flat=True)
+            )
+            seen |= set(
+                SuspenseItem.objects.filter(channel=channel, reference__in=part).values_list(
+                    "reference", flat=True
+                )
+            )
+        wanted = {r.account for r in parsed.rows}
+        accounts: dict[str, int] = {}
+        keys = list(wanted)
+        for i in range(0, len(keys), CHUNK):
+            accounts.update(
+                RentAccount.objects.filter(reference__in=keys[i : i + CHUNK]).values_list("reference", "id")
+            )
+        posted: list[Transaction] = []
+        suspense: list[SuspenseItem] = []
+        user = _user(actor)
+        for row in parsed.rows:
+            if row.reference in seen:
+                continue
+            account_id = accounts.get(row.account.upper()) or accounts.get(row.account)
+            if account_id is None:
+                suspense.append(
+                    SuspenseItem(
+                        payment_import=batch,
+                        channel=channel,
+                        account_given=row.account,
+                        amount=row.amount,
+                        paid_on=row.date,
+                        reference=row.reference,
+                        line=row.line,
+                    )
+                )
+            else:
+                posted.append(
+                    Transaction(
+                        account_id=account_id,
+                        kind=kind,
+                        amount=-row.amount,
+                        posted_on=row.date,
+                        channel=channel,
+                        reference=row.reference,
+                        payment_import=batch,
+                        created_by=user,
+                    )
+                )
+        Transaction.objects.bulk_create(posted, batch_size=CHUNK)
+        SuspenseItem.objects.bulk_create(suspense, batch_size=CHUNK)
+        batch.rows = len(posted)
+        batch.suspense_rows = len(suspense)
+        batch.total = sum((-t.amount for t in posted), Decimal("0")) + sum(
+            (s.amount for s in suspense), Decimal("0")
+        )
+        batch.save(update_fields=["rows", "suspense_rows", "total"])
+        skipped = len(parsed.rows) - len(posted) - len(suspense)
+        audit.record(
+            actor=actor,
+            obj=batch,
+            action="imported",
+            summary=f"{len(posted)} payments posted, {len(suspense)} to suspense, {skipped} already posted",
+        )
+    return batch
+
+
+@transaction.atomic
+def clear_suspense(*, actor: Any, item: SuspenseItem, account: RentAccount | None) -> Transaction:
+    """Post a suspense payment to the account it belongs to."""
+    permissions.require(actor, "rents.post")
+    item = SuspenseItem.objects.select_for_update().get(pk=item.pk)
+    errors = Errors()
+    if item.transaction_id:
+        errors.add("account", "This payment has already been cleared from suspense.")
+    if account is None:
+        errors.add("account", "Enter the rent account the payment belongs to.")
+    errors.raise_if_any()
+    if not (account is not None):  # validated above
+        raise ValidationError("Check the details and try again.")
+    kind = PAYMENT_KIND.get(item.channel, Transaction.Kind.PAYMENT)
+    tx = Transaction(
+        account=account,
+        kind=kind,
+        amount=-item.amount,
+        posted_on=item.paid_on,
+        channel=item.channel,
+        reference=item.reference,
+        payment_import=item.payment_import,
+        created_by=_user(actor),
+        description=f"Cleared from suspense (given as {item.account_given})"[:200],
+    )
+    tx.save()
+    item.cleared_to = account
+    item.transaction = tx
+    item.cleared_by = _user(actor)
+    item.cleared_at = timezone.now()
+    item.save(update_fields=["cleared_to", "transaction", "cleared_by", "cleared_at"])
+    audit.record(
+        actor=actor,
+        obj=account,
+        action="payment posted",
+        summary=f"Payment {format_money(item.amount)} ({item.reference}) cleared from suspense",
+    )
+    return tx
+
+
+@transaction.atomic
+def post_recharge(
+    *,
+    actor: Any,
+    account: RentAccount,
+    amount: Decimal | str,
+    description: str,
+    reference: str = "",
+    charged_on: dt.date | None = None,
+) -> Transaction:
+    """A rechargeable repair raised by the repairs module, posted to the tenant's account."""
+    permissions.require(actor, "rents.post")
+    errors = Errors()
+    value = _money(errors, "amount", amount)
+    if not (description or "").strip():
+        errors.add("description", "Say what the recharge is for.")
+    errors.raise_if_any()
+    if not (value is not None):  # validated above
+        raise ValidationError("Check the details and try again.")
+    tx = Transaction(
+        account=account,
+        kind=Transaction.Kind.RECHARGE,
+        amount=value,
+        posted_on=charged_on or _today(),
+        reference=reference[:60],
+        description=description.strip()[:200],
+        created_by=_user(actor),
+    )
+    tx.save()
+    audit.record(
+        actor=actor,
+        obj=account,
+        action="recharge posted",
+        summary=f"Recharge {format_money(value)}: {description}",
+    )
+    return tx
+
+
+# --- money out and corrections -----------------------------------------------------------------
+
+
+def limit_for(user: Any, kind: str) -> Decimal:
+    field = LIMIT_FIELD[kind]
+    pk = getattr(user, "pk", None)
+    row = OfficerLimit.objects.filter(user_id=pk).first() if pk is not None else None
+    return Decimal(getattr(row, field)) if row else domain.DEFAULT_LIMITS[field]
+
+
+def check_money_request(
+    *, account: RentAccount | None, kind: str, amount: Any, reason: str, corrects: Transaction | None = None
+) -> tuple[Errors, Decimal | None]:
+    errors = Errors()
+    if kind not in MoneyRequest.Kind.values:
+        errors.add("kind", "Select what kind of change this is.")
+    value = _money(errors, "amount", amount, allow_negative=(kind == "adjustment"))
+    if not (reason or "").strip():
+        errors.add("reason", "Enter the reason.")
+    if corrects is not None and account is not None and corrects.account_id != account.pk:
+        errors.add("corrects", "The transaction corrected must be on the same account.")
+    if kind == "adjustment" and corrects is None:
+        errors.add("corrects", "Select the debit this amendment corrects.")
+    return errors, value
+
+
+@transaction.atomic
+def request_money_out(
+    *,
+    actor: Any,
+    account: RentAccount,
+    kind: str,
+    amount: Decimal | str,
+    reason: str,
+    corrects: Transaction | None = None,
+) -> MoneyRequest:
+    """A refund, write-off or amendment: posted now if within the officer's limit, else waits for a
+    different person's approval. Amendments are signed (a negative amount reduces the debt)."""
+    permissions.require(actor, "rents.post")
+    errors, value = check_money_request(
+        account=account, kind=kind, amount=amount, reason=reason, corrects=corrects
+    )
+    errors.raise_if_any()
+    if not (value is not None):  # validated above
+        raise ValidationError("Check the details and try again.")
+    req = MoneyRequest(
+        reference=next_reference("MR", width=6),
+        account=account,
+        kind=kind,
+        amount=value,
+        reason=reason.strip()[:300],
+        corrects=corrects,
+        requested_by=actor,
+    )
+    create_audited(actor=actor, obj=req, fields=REQUEST_FIELDS, summary=f"{req.get_kind_display()} requested")
+    if not domain.needs_approval(value, limit_for(actor, kind)):
+        _post_request(actor, req, note="Within the officer's own limit.")
+    return req
+
+
+def _post_request(actor: Any, req: MoneyRequest, note: str) -> None:
+    sign = REQUEST_SIGN[req.kind]
+    tx = Transaction(
+        account=req.account,
+        kind=req.kind,
+        amount=sign * req.amount,
+        posted_on=_today(),
+        corrects=req.corrects,
+        reference=req.reference,
+        description=req.reason[:200],
+        created_by=_user(actor),
+    )
+    tx.save()
+    before = audit.snapshot(req, REQUEST_FIELDS)
+    req.state = MoneyRequest.State.POSTED
+    req.transaction = tx
+    req.decided_by = _user(actor)
+    req.decided_at = timezone.now()
+    req.decision_note = note
+    req.save(update_fields=["state", "transaction", "decided_by", "decided_at", "decision_note"])
+    audit.record(
+        actor=actor,
+        obj=req,
+        action="posted",
+        changes=audit.diff(before, audit.snapshot(req, REQUEST_FIELDS)),
+        summary=f"Posted to {req.account.reference}",
+    )
+    audit.record(
+        actor=actor,
+        obj=req.account,
+        action=f"{req.kind} posted",
+        summary=f"{req.get_kind_display()} {format_money(req.amount)} ({req.reference}): {req.reason}",
+    )
+
+
+@transaction.atomic
+def decide_money_request(*, actor: Any, request: MoneyRequest, approve: bool, note: str = "") -> MoneyRequest:
+    """Approve (post) or reject a request; never by the officer who made it."""
+    permissions.require(actor, "rents.approve")
+    req = MoneyRequest.objects.select_for_update().select_related("account").get(pk=request.pk)
+    errors = Errors()
+    if req.state != MoneyRequest.State.PENDING:
+        errors.add("decision", f"This request is already {req.get_state_display().lower()}.")
+    refusal = domain.approval_refusal(requested_by=req.requested_by_id, approver=getattr(actor, "pk", None))
+    if refusal:
+        errors.add("decision", refusal)
+    if not approve and not (note or "").strip():
+        errors.add("note", "Enter why the request is rejected.")
+    errors.raise_if_any()
+    if approve:
+        _post_request(actor, req, note=(note or "Approved").strip()[:300])
+    else:
+        before = audit.snapshot(req, REQUEST_FIELDS)
+        req.state = MoneyRequest.State.REJECTED
+        req.decided_by = actor
+        req.decided_at = timezone.now()
+        req.decision_note = note.strip()[:300]
+        req.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+        audit.record(
+            actor=actor,
+            obj=req,
+            action="rejected",
+            changes=audit.diff(before, audit.snapshot(req, REQUEST_FIELDS)),
+            summary=note.strip()[:300],
+        )
+    return req
+
+
+@transaction.atomic
+def set_officer_limits(
+    *, actor: Any, user: Any, refund: Decimal, write_off: Decimal, adjustment: Decimal
+) -> OfficerLimit:
+    permissions.require(actor, "admin")
+    row, _ = OfficerLimit.objects.update_or_create(
+        user=user,
+        defaults={
+            "refund": to_money(refund),
+            "write_off": to_money(write_off),
+            "adjustment": to_money(adjustment),
+        },
+    )
+    audit.record(
+        actor=actor,
+        obj=row,
+        action="updated",
+        summary=f"Limits: refund {format_money(row.refund)}, write-off {format_money(row.write_off)}, "
+        f"amendment {format_money(row.adjustment)}",
+    )
+    return row

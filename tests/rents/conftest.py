@@ -1,0 +1,99 @@
+"""Fixtures for rent accounts: officers by role, and agreements with accounts made through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from hearth.core import permissions
+from hearth.people import services as people
+from hearth.properties import services as properties
+from hearth.rents import services
+from hearth.rents.models import RentAccount
+from hearth.tenancies import services as tenancies
+
+
+def make_user(username: str, role: str | None) -> User:
+    permissions.ensure_role_groups()
+    user = User.objects.create_user(
+        username=username, password="correct horse battery", first_name=username.title(), last_name="Officer"
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def senior(db: Any) -> User:
+    return make_user("senior", permissions.SENIOR)
+
+
+@pytest.fixture
+def income(db: Any) -> User:
+    return make_user("income", permissions.INCOME)
+
+
+@pytest.fixture
+def approver(db: Any) -> User:
+    return make_user("approver", permissions.FINANCE_APPROVER)
+
+
+@pytest.fixture
+def admin_user(db: Any) -> User:
+    return make_user("admin", permissions.ADMINISTRATOR)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def estate(senior: User) -> Any:
+    return properties.create_estate(actor=senior, name="Brook Estate", ward="Riverside")
+
+
+@pytest.fixture
+def make_account(senior: User, estate: Any) -> Callable[..., RentAccount]:
+    counter = {"n": 0}
+
+    def make(
+        start: dt.date = dt.date(2020, 4, 6),
+        end: dt.date | None = None,
+        charges: tuple[tuple[str, str, str], ...] = (("rent", "95.50", ""),),
+    ) -> RentAccount:
+        counter["n"] += 1
+        n = counter["n"]
+        home = properties.create_property(
+            actor=senior,
+            estate=estate,
+            address_line_1=f"{n} Birch Lane",
+            town="Hearthton",
+            postcode="HT1 3DE",
+            kind="house",
+            bedrooms=2,
+            ownership="council",
+            status="void",
+        )
+        person = people.create_person(
+            actor=senior, first_name=f"Tenant{n}", last_name="Okafor", date_of_birth=dt.date(1984, 5, 17)
+        )
+        tenancy = tenancies.create_tenancy(
+            actor=senior, property=home, kind="secure", start_date=start, end_date=end, tenants=[person]
+        )
+        return services.open_account(
+            actor=senior, tenancy=tenancy, charges=[(k, Decimal(a), d) for k, a, d in charges]
+        )
+
+    return make
