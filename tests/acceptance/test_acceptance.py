@@ -206,7 +206,7 @@ def test_an_unknown_field_in_an_expected_failure_family_still_fails(tmp_path: Pa
         """,
     )
     first, second = runner.load_cases(tmp_path)
-    assert runner.check_case(first).line == "XFAIL R1 (issue 3: repairs not built yet)"
+    assert runner.check_case(first).line == "PASS R1"  # repairs is built: its family now runs
     result = runner.check_case(second)
     assert result.status == runner.FAIL
     assert "unknown field 'raised'" in result.message

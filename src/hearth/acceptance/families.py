@@ -27,7 +27,6 @@ from hearth.lettings import domain as lettings
 from hearth.rents import domain as rent_rules
 
 EXPECTED_FAILURES: dict[str, ExpectedFailure] = {
-    "repair_target": ExpectedFailure(3, "repairs"),
 }
 
 
@@ -103,9 +102,25 @@ def check_rent_debits(case: Case) -> None:
     compare(case, expected, got)
 
 
-# --- families built by later issues: the fields their cases may have ----------------------------
+# --- repair_target ------------------------------------------------------------------------------
 
 _REPAIR_TARGET: Schema = {"id": None, "priority": None, "raised_at": None, "expected_due": None}
+
+
+def check_repair_target(case: Case) -> None:
+    from hearth.repairs import domain as repairs
+
+    priority = require(case, "priority")
+    if priority not in repairs.PRIORITIES:
+        known = ", ".join(repairs.PRIORITIES)
+        raise AcceptanceError(f"{case.where}: unknown priority {priority!r} (known priorities: {known}).")
+    raised_at = as_local_time(require(case, "raised_at"), f"{case.where}, raised_at")
+    expected = as_local_time(require(case, "expected_due"), f"{case.where}, expected_due")
+    compare(case, {"due": expected}, {"due": repairs.target_due(priority, raised_at)})
+
+
+# --- families built by later issues: the fields their cases may have ----------------------------
+
 _RENT_DEBITS: Schema = {
     "id": None,
     "weekly_charge": None,
@@ -244,7 +259,7 @@ FAMILIES: dict[str, Family] = {
     family.name: family
     for family in (
         Family("statutory_deadline", _deadline_schema, check_statutory_deadline),
-        Family("repair_target", _fixed(_REPAIR_TARGET)),
+        Family("repair_target", _fixed(_REPAIR_TARGET), check_repair_target),
         Family("rent_debits", _fixed(_RENT_DEBITS), check_rent_debits),
         Family("bedroom_need", _fixed(_BEDROOM_NEED), check_bedroom_need),
         Family("shortlist", _fixed(_SHORTLIST), check_shortlist),

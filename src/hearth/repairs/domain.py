@@ -1,0 +1,221 @@
+"""Repairs rules with no database: targets, pricing, limits, Right to Repair, appointments,
+post-inspection sampling and schedule-of-rates rows. Pages, API, imports and the acceptance runner
+all use these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from hearth.core import clocks
+from hearth.core.calendar import Calendar, to_local
+from hearth.core.money import to_money as money
+
+PRIORITIES: tuple[str, ...] = tuple(clocks.REPAIR_PRIORITIES)
+PRIORITY_LABELS = {
+    "immediate": "Immediate (2 hours)",
+    "emergency": "Emergency (24 hours)",
+    "urgent": "Urgent (5 working days)",
+    "routine": "Routine (21 working days)",
+}
+NON_EMERGENCY = ("urgent", "routine")
+EMERGENCY = ("immediate", "emergency")
+
+CODE_PATTERN = re.compile(r"^\d{6}$")
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+
+def priority_registry(overrides: Mapping[str, Mapping[str, Any]] | None = None) -> clocks.ClockRegistry:
+    """The clock rules for repair priorities: the shipped defaults with a landlord's overrides."""
+    if not overrides:
+        return clocks.DEFAULT_CLOCKS
+    return clocks.DEFAULT_CLOCKS.with_periods(
+        {clocks.repair_clock_key(p): period for p, period in overrides.items()}
+    )
+
+
+def target_due(
+    priority: str,
+    raised_at: dt.datetime,
+    *,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    calendar: Calendar | None = None,
+) -> dt.datetime:
+    """When an order of `priority` raised at `raised_at` is due (aware London time)."""
+    if priority not in PRIORITIES:
+        raise ValueError(f"Unknown priority {priority!r}: use one of {', '.join(PRIORITIES)}.")
+    return to_local(
+        clocks.repair_due(priority, raised_at, calendar=calendar, registry=priority_registry(overrides))
+    )
+
+
+def target_met(completed_at: dt.datetime, due_at: dt.datetime) -> bool:
+    """A target is met when the job is completed at or before the due instant."""
+    return completed_at <= due_at
+
+
+# --- pricing ------------------------------------------------------------------------------------
+
+
+def uplifted_rate(rate: Decimal, uplift_percent: Decimal) -> Decimal:
+    """A schedule rate with the contract's percentage uplift, to the penny (half up)."""
+    return money(Decimal(rate) * (Decimal(100) + Decimal(uplift_percent)) / Decimal(100))
+
+
+def line_total(quantity: Decimal, rate: Decimal) -> Decimal:
+    return money(Decimal(quantity) * Decimal(rate))
+
+
+def order_total(lines: Sequence[tuple[Decimal, Decimal]]) -> Decimal:
+    """The sum of the (quantity, rate) lines' totals, each rounded to the penny first."""
+    return money(sum((line_total(q, r) for q, r in lines), Decimal("0")))
+
+
+def needs_approval(amount: Decimal, limit: Decimal) -> bool:
+    """An order (or a variation's increase) above the officer's limit waits for approval."""
+    return Decimal(amount) > Decimal(limit)
+
+
+# --- Right to Repair (Secure Tenants of Local Housing Authorities (Right to Repair) Regs 1994) -----
+
+
+@dataclass(frozen=True)
+class QualifyingDefect:
+    key: str
+    label: str
+    days: int  # prescribed period, working days
+
+
+QUALIFYING_DEFECTS: tuple[QualifyingDefect, ...] = (
+    QualifyingDefect("power_total", "Total loss of electric power", 1),
+    QualifyingDefect("power_partial", "Partial loss of electric power", 3),
+    QualifyingDefect("unsafe_socket", "Unsafe power or lighting socket, or electrical fitting", 1),
+    QualifyingDefect("water_total", "Total loss of water supply", 1),
+    QualifyingDefect("water_partial", "Partial loss of water supply", 3),
+    QualifyingDefect("gas_loss", "Total or partial loss of gas supply", 1),
+    QualifyingDefect("flue", "Blocked flue to open fire or boiler", 1),
+    QualifyingDefect("heating_loss", "Total or partial loss of space or water heating", 1),
+    QualifyingDefect("toilet", "Toilet not flushing (the only one in the home)", 1),
+    QualifyingDefect("drain", "Blocked or leaking foul drain, soil stack or toilet pan", 1),
+    QualifyingDefect("sink", "Blocked sink, bath or basin", 3),
+    QualifyingDefect("tap", "Tap which cannot be turned", 3),
+    QualifyingDefect("roof", "Leaking roof", 7),
+    QualifyingDefect("insecure", "Insecure external window, door or lock", 1),
+    QualifyingDefect("water_leak", "Leak from water or heating pipe, tank or cistern", 1),
+    QualifyingDefect("banister", "Loose or broken banister or handrail", 3),
+    QualifyingDefect("flooring", "Rotten timber flooring or stair tread", 3),
+    QualifyingDefect("door_entry", "Door entry phone not working", 7),
+    QualifyingDefect("extractor", "Mechanical extractor fan in kitchen or bathroom not working", 7),
+)
+DEFECTS = {d.key: d for d in QUALIFYING_DEFECTS}
+RTR_MAX_COST = Decimal("250.00")
+RTR_COMPENSATION_BASE = Decimal("10.00")
+RTR_COMPENSATION_DAILY = Decimal("2.00")
+RTR_COMPENSATION_CAP = Decimal("50.00")
+
+
+def right_to_repair_applies(defect: str, *, secure_tenant: bool, total: Decimal) -> bool:
+    return bool(defect) and defect in DEFECTS and secure_tenant and Decimal(total) <= RTR_MAX_COST
+
+
+def rtr_compensation(days_late: int) -> Decimal:
+    """£10 plus £2 a day the repair is late, at most £50 (nothing when not late)."""
+    if days_late <= 0:
+        return Decimal("0.00")
+    return min(RTR_COMPENSATION_CAP, RTR_COMPENSATION_BASE + RTR_COMPENSATION_DAILY * days_late)
+
+
+def suggest_priority(defect: str = "") -> str:
+    """A priority to start from: a 1-day qualifying defect is an emergency, 3 or 7 days urgent."""
+    found = DEFECTS.get(defect)
+    if found is None:
+        return "routine"
+    return "emergency" if found.days <= 1 else "urgent"
+
+
+# --- appointments -------------------------------------------------------------------------------
+
+SLOT_START = {"am": dt.time(8, 0), "pm": dt.time(12, 0)}
+
+
+def appointment_problem(day: dt.date, due_at: dt.datetime, later_reason: str) -> str | None:
+    """An appointment falls on or before the target's day unless the resident asked for later (reason kept)."""
+    if day > to_local(due_at).date() and not later_reason.strip():
+        return ("This date is after the target. Choose a date on or before "
+                f"{to_local(due_at):%-d %B %Y}, or give the resident's reason for a later date.")
+    return None
+
+
+# --- post-inspection sampling -------------------------------------------------------------------
+
+
+def sample_size(completed: int, percent: int) -> int:
+    """How many of a contractor's completed orders to inspect in a month (rounded up)."""
+    if completed <= 0 or percent <= 0:
+        return 0
+    return min(completed, math.ceil(completed * percent / 100))
+
+
+def pick_sample(candidates: Sequence[int], size: int, seed: str) -> list[int]:
+    """A reproducible random pick (same month and contractor, same pick)."""
+    ordered = sorted(candidates)
+    return sorted(random.Random(seed).sample(  # noqa: S311 - a fair sample, not a secret
+        ordered, min(size, len(ordered))))
+
+
+# --- schedule of rates rows ---------------------------------------------------------------------
+
+RATE_COLUMNS = ("code", "description", "unit", "rate", "trade")
+
+
+@dataclass(frozen=True)
+class RateRow:
+    code: str
+    description: str
+    unit: str
+    rate: Decimal
+    trade: str
+
+
+def parse_rate_row(raw: Mapping[str, Any]) -> tuple[RateRow | None, list[str]]:
+    """One schedule row checked: the row, or the sentences saying what is wrong with it."""
+    problems: list[str] = []
+    code = str(raw.get("code") or "").strip()
+    if code.isdigit() and len(code) < 6 and isinstance(raw.get("code"), int):
+        code = code.zfill(6)
+    description = str(raw.get("description") or "").strip()
+    unit = str(raw.get("unit") or "").strip()
+    trade = str(raw.get("trade") or "").strip()
+    rate_text = str(raw.get("rate") if raw.get("rate") is not None else "").strip().lstrip("£")
+    if not CODE_PATTERN.match(code):
+        problems.append(f"the code {code!r} is not 6 digits" if code else "the code is missing")
+    if not description:
+        problems.append("the description is missing")
+    elif len(description) > 300:
+        problems.append("the description is longer than 300 characters")
+    if not unit:
+        problems.append("the unit is missing")
+    elif len(unit) > 20:
+        problems.append("the unit is longer than 20 characters")
+    if not trade:
+        problems.append("the trade is missing")
+    rate: Decimal | None = None
+    try:
+        rate = Decimal(rate_text)
+        if not rate.is_finite() or rate < 0:
+            raise InvalidOperation
+        if rate != rate.quantize(Decimal("0.01")):
+            problems.append(f"the rate {rate_text} has more than 2 decimal places")
+    except InvalidOperation:
+        problems.append(f"the rate {rate_text!r} is not an amount of money" if rate_text else "the rate is missing")
+    if problems or rate is None:
+        return None, problems
+    return RateRow(code, description, unit, money(rate), trade[:60]), []
