@@ -1,0 +1,155 @@
+"""Reads for the register, adverts, shortlists and statistics, scoped to the partners an officer works for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from hearth.lettings.models import (
+    Advert,
+    Application,
+    BandDecision,
+    Bid,
+    Council,
+    Cycle,
+    Offer,
+    ShortlistEntry,
+)
+from hearth.lettings.services import council_ids_for
+
+
+def _scoped(qs: QuerySet[Any], user: Any, field: str) -> QuerySet[Any]:
+    allowed = council_ids_for(user)
+    return qs if allowed is None else qs.filter(**{f"{field}__in": allowed})
+
+
+def councils_for(user: Any) -> QuerySet[Council]:
+    return _scoped(Council.objects.all(), user, "pk")
+
+
+def with_need(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.annotate(need=Coalesce(F("bedroom_override"), F("computed_bedrooms")))
+
+
+def application_list(
+    user: Any,
+    *,
+    status: str = "",
+    band: str = "",
+    bedrooms: int | None = None,
+    council: int | None = None,
+    q: str = "",
+) -> QuerySet[Application]:
+    qs = _scoped(Application.objects.select_related("applicant", "council"), user, "council_id")
+    if status:
+        qs = qs.filter(status=status)
+    if band:
+        qs = qs.filter(band=band)
+    if council:
+        qs = qs.filter(council_id=council)
+    qs = with_need(qs)
+    if bedrooms is not None:
+        qs = qs.filter(need=bedrooms)  # type: ignore[misc]  # annotated above
+    if q:
+        qs = qs.filter(
+            Q(reference__iexact=q.strip())
+            | Q(applicant__last_name__icontains=q.strip())
+            | Q(applicant__reference__iexact=q.strip())
+        )
+    return qs.order_by("-registration_date", "-id")
+
+
+def application_detail(user: Any, pk: int) -> Application:
+    return _scoped(
+        Application.objects.select_related("applicant", "council").prefetch_related("members__person"),
+        user,
+        "council_id",
+    ).get(pk=pk)
+
+
+def band_history(application: Application) -> QuerySet[BandDecision]:
+    return application.band_decisions.select_related("decided_by").order_by("-decided_on", "-id")
+
+
+def bids_of(application: Application) -> QuerySet[Bid]:
+    return application.bids.select_related("advert__property", "cycle").order_by("-placed_at")
+
+
+def offers_of(application: Application) -> QuerySet[Offer]:
+    return application.offers.select_related("advert__property", "tenancy").order_by("-offered_on", "-id")
+
+
+def cycle_list() -> QuerySet[Cycle]:
+    return Cycle.objects.annotate(advert_count=Count("adverts")).order_by("-opens_at")
+
+
+def advert_list(
+    user: Any, *, cycle: int | None = None, status: str = "", bedrooms: int | None = None
+) -> QuerySet[Advert]:
+    qs = Advert.objects.select_related("property", "landlord", "cycle").annotate(
+        bid_count=Count("bids", filter=Q(bids__status=Bid.Status.LIVE))
+    )
+    if cycle:
+        qs = qs.filter(cycle_id=cycle)
+    if status:
+        qs = qs.filter(status=status)
+    if bedrooms is not None:
+        qs = qs.filter(bedrooms=bedrooms)
+    return qs.order_by("-cycle__opens_at", "reference")
+
+
+def advert_detail(pk: int) -> Advert:
+    return Advert.objects.select_related("property", "landlord", "cycle").get(pk=pk)
+
+
+def shortlist_of(advert: Advert) -> list[ShortlistEntry]:
+    return list(
+        ShortlistEntry.objects.filter(advert=advert)
+        .select_related("application__applicant", "bypassed_by")
+        .order_by("rank")
+    )
+
+
+def open_cycle() -> Cycle | None:
+    return Cycle.objects.filter(status=Cycle.Status.OPEN).order_by("closes_at").first()
+
+
+# --- statistics and published feedback ----------------------------------------------------------
+
+
+def register_by_band_and_need(user: Any) -> list[dict[str, Any]]:
+    """Live applications counted by band and bedroom need."""
+    qs = with_need(_scoped(Application.objects.filter(status=Application.Status.LIVE), user, "council_id"))
+    rows = qs.values("band", "need").annotate(count=Count("id")).order_by("band", "need")  # type: ignore[misc]
+    return list(rows)
+
+
+def lets_by_band(user: Any) -> list[dict[str, Any]]:
+    qs = _scoped(Offer.objects.filter(status=Offer.Status.ACCEPTED), user, "advert__landlord_id")
+    return list(qs.values(band=F("entry__band")).annotate(count=Count("id")).order_by("band"))
+
+
+def lettings_feedback() -> list[dict[str, Any]]:
+    """Published results of let homes: bids received, band and effective date of the successful
+    bidder. No personal data."""
+    lets = (
+        Offer.objects.filter(status=Offer.Status.ACCEPTED)
+        .select_related("advert__property", "entry", "advert__cycle")
+        .annotate(bids=Count("advert__bids"))
+        .order_by("-decided_on")
+    )
+    return [
+        {
+            "advert": o.advert.reference,
+            "area": o.advert.property.town,
+            "bedrooms": o.advert.bedrooms,
+            "kind": o.advert.property.get_kind_display(),
+            "cycle": o.advert.cycle.reference,
+            "bids": o.bids,
+            "band": o.entry.band,
+            "effective_date": o.entry.effective_date,
+        }
+        for o in lets
+    ]
