@@ -354,10 +354,12 @@ def check_debit_run(week: dt.date | None) -> None:
     errors.raise_if_any()
 
 
-def start_debit_run(*, actor: Any, week: dt.date) -> Any:
+def start_debit_run(*, actor: Any, week: dt.date | None) -> Any:
     """Queue the debit run for a week as a background job; returns the Job."""
     permissions.require(actor, "rents.run")
     check_debit_run(week)
+    if week is None:  # check_debit_run refused it already
+        raise ValidationError({"week": "Enter the Monday the rent week begins."})
     from hearth.rents.tasks import debit_run_task
 
     return jobs.start(

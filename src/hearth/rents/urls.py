@@ -1,4 +1,25 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from hearth.rents import views
+from hearth.web.views import records
 
 app_name = "rents"
-urlpatterns: list[URLPattern] = []
+HISTORY = {"segment": views.SEGMENT}
+
+urlpatterns = [
+    path("", views.account_list, name="index"),
+    path("accounts/<int:pk>/", views.account_detail, name="account"),
+    path("accounts/<int:pk>/statement/", views.statement, name="statement"),
+    path("accounts/<int:pk>/payment/", views.payment_create, name="payment"),
+    path("accounts/<int:pk>/money-out/", views.money_out_create, name="money_out"),
+    path("accounts/<int:pk>/charges/", views.charge_change, name="charge"),
+    path("accounts/<int:pk>/history/", records.history, HISTORY, name="history"),
+    path("accounts/<int:pk>/files/", records.record_files, HISTORY, name="files"),
+    path("open/<int:tenancy_pk>/", views.account_open, name="open"),
+    path("payments/import/", views.payment_import, name="import"),
+    path("suspense/", views.suspense_list, name="suspense"),
+    path("suspense/<int:pk>/clear/", views.suspense_clear, name="suspense_clear"),
+    path("debit-run/", views.debit_run, name="debit_run"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<int:pk>/", views.approval_decide, name="decide"),
+]

@@ -1,0 +1,108 @@
+"""Forms for the rent pages: parsing only; the services validate and decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from hearth.rents.models import ChargeKind, MoneyRequest
+from hearth.rents.services import FILE_CHANNELS, MANUAL_CHANNELS
+from hearth.web.forms import GovDateField
+
+CHANNEL_LABELS = {
+    "bank": "Bank transfer",
+    "dd": "Direct Debit",
+    "paypoint": "PayPoint / allpay",
+    "hb": "Housing Benefit schedule",
+    "uc": "Universal Credit managed payment",
+    "cash": "Cash",
+    "cheque": "Cheque",
+    "card": "Card",
+}
+
+
+def _choices(values: tuple[str, ...], prompt: str) -> list[tuple[str, str]]:
+    return [("", prompt), *[(v, CHANNEL_LABELS[v]) for v in values]]
+
+
+class PaymentForm(forms.Form):
+    amount = forms.CharField(label="Amount (£)", required=False, max_length=20)
+    paid_on = GovDateField(label="Date paid")
+    channel = forms.ChoiceField(
+        label="How it was paid", choices=_choices(MANUAL_CHANNELS, "Select"), required=False
+    )
+    reference = forms.CharField(
+        label="Reference (optional)",
+        required=False,
+        max_length=60,
+        help_text="For example, the cheque number",
+    )
+
+
+class ImportForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="Where the file comes from", choices=_choices(FILE_CHANNELS, "Select"), required=False
+    )
+    file = forms.FileField(
+        label="Payment file (CSV)",
+        required=False,
+        error_messages={"empty": "The selected file is empty.", "invalid": "Select a payment file."},
+    )
+
+
+class MoneyOutForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type", choices=[("", "Select"), *MoneyRequest.Kind.choices], required=False
+    )
+    amount = forms.CharField(
+        label="Amount (£)",
+        required=False,
+        max_length=20,
+        help_text="For a rent debit amendment, a minus sign reduces what the tenant owes, e.g. -12.50",
+    )
+    corrects = forms.CharField(
+        label="Transaction corrected (amendments only)",
+        required=False,
+        max_length=12,
+        help_text="The number of the debit being amended, shown in the account's transactions",
+    )
+    reason = forms.CharField(
+        label="Reason", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve and post"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(label="Note (needed to reject)", required=False, max_length=300)
+
+
+class ClearSuspenseForm(forms.Form):
+    account = forms.CharField(
+        label="Rent account reference", required=False, max_length=12, help_text="For example, R0000123"
+    )
+
+
+class DebitRunForm(forms.Form):
+    week = GovDateField(label="Week beginning (a Monday)")
+
+
+class ChargeForm(forms.Form):
+    kind = forms.ChoiceField(label="Charge", choices=[("", "Select"), *ChargeKind.choices], required=False)
+    weekly_amount = forms.CharField(label="New weekly amount (£)", required=False, max_length=20)
+    effective_from = GovDateField(label="From (a Monday)")
+    description = forms.CharField(label="Description (optional)", required=False, max_length=100)
+
+
+class OpenAccountForm(forms.Form):
+    rent = forms.CharField(label="Weekly rent (£)", required=False, max_length=20)
+    service = forms.CharField(label="Weekly service charge (£, optional)", required=False, max_length=20)
+    water = forms.CharField(label="Weekly water charge (£, optional)", required=False, max_length=20)
+
+
+class StatementForm(forms.Form):
+    first = GovDateField(label="From")
+    last = GovDateField(label="To")

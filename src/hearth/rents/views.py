@@ -1,0 +1,533 @@
+"""Rent pages: arrears list, account, statement (page and PDF), payments, suspense, imports, the
+debit run, money out and the approvals queue. Thin: forms parse, services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from hearth.core import files
+from hearth.core.permissions import capability_required, has_capability
+from hearth.rents import domain, forms, selectors, services
+from hearth.rents.models import DebitRun, MoneyRequest, RentAccount, SuspenseItem, Transaction
+from hearth.tenancies.models import Tenancy
+from hearth.web.forms import apply_service_errors
+from hearth.web.pages import list_page, paginate, query_without, record_tabs
+
+SEGMENT = "rents/accounts"
+
+
+def _base(account: RentAccount) -> str:
+    return f"/rents/accounts/{account.pk}/"
+
+
+def _account(pk: int) -> RentAccount:
+    get_object_or_404(RentAccount, pk=pk)
+    return selectors.account_detail(pk)
+
+
+def _tenants(account: RentAccount) -> str:
+    return ", ".join(p.person.full_name for p in account.tenancy.parties.all() if p.role == "tenant")
+
+
+# --- arrears list ------------------------------------------------------------------------------
+
+
+def _arrears_columns() -> list[Any]:
+    policy = selectors.stages()
+
+    def stage(a: Any) -> str:
+        s = domain.recommended_stage(a.balance, a.weekly, policy)
+        return s.action if s else ""
+
+    return [
+        ("Account", lambda a: a.reference),
+        ("Agreement", lambda a: a.tenancy.reference),
+        ("Property", lambda a: a.tenancy.property.address),
+        ("Balance", lambda a: f"{a.balance:.2f}"),
+        ("Weekly charge", lambda a: f"{a.weekly:.2f}"),
+        ("Weeks owed", lambda a: f"{domain.weeks_owed(a.balance, a.weekly)}"),
+        ("Last payment", lambda a: a.last_payment.isoformat() if a.last_payment else ""),
+        ("Recommended action", stage),
+    ]
+
+
+@capability_required("rents.view")
+def account_list(request: HttpRequest) -> HttpResponseBase:
+    q = request.GET.get("q", "").strip()
+    in_arrears = request.GET.get("arrears", "")
+    stage = request.GET.get("stage", "")
+    live = request.GET.get("live", "")
+    raw_min = request.GET.get("min", "").strip()
+    minimum = None
+    min_error = ""
+    if raw_min:
+        try:
+            minimum = Decimal(raw_min.replace("£", "").replace(",", ""))
+        except InvalidOperation:
+            min_error = "Enter the smallest balance as an amount of money, like 250.00."
+    policy = selectors.stages()
+    qs = selectors.account_list(
+        q=q,
+        in_arrears=in_arrears if in_arrears in ("yes", "no") else "",
+        min_balance=minimum,
+        live=live if live in ("yes", "no") else "",
+        stage=stage if stage in {s.code for s in policy} else "",
+    )
+    context = {
+        "q": q,
+        "arrears": in_arrears,
+        "stage": stage,
+        "live": live,
+        "min": raw_min,
+        "min_error": min_error,
+        "stages": policy,
+        "page_title": "Rent accounts and arrears",
+    }
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return list_page(
+            request,
+            template="rents/list.html",
+            qs=qs,
+            export_name="rent-accounts",
+            columns=_arrears_columns(),
+            context=context,
+        )
+    page = paginate(request, qs)
+    response = render(
+        request,
+        "rents/list.html",
+        {
+            **context,
+            "page": page,
+            "rows": selectors.with_stage(page.object_list),
+            "querystring": query_without(request, "page", "export"),
+            "can_export": has_capability(request.user, "export"),
+            "pending": selectors.pending_requests().count(),
+            "suspense": selectors.open_suspense().count(),
+        },
+    )
+    if min_error:
+        response.status_code = 400
+    return response
+
+
+# --- account page ------------------------------------------------------------------------------
+
+
+@capability_required("rents.view")
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    balance = selectors.balance(account)
+    weekly = selectors.weekly_charge(account)
+    today = timezone.localdate()
+    return render(
+        request,
+        "rents/account.html",
+        {
+            "obj": account,
+            "record_title": f"Rent account {account.reference}",
+            "record_caption": f"Agreement {account.tenancy.reference}",
+            "tabs": record_tabs(request, account, _base(account), "details"),
+            "tenants": _tenants(account),
+            "balance": balance,
+            "weekly": weekly,
+            "uc_monthly": domain.uc_monthly(weekly),
+            "stage": domain.recommended_stage(balance, weekly, selectors.stages()),
+            "page": paginate(request, selectors.transactions(account), per_page=50),
+            "querystring": "",
+            "statement_from": (today - dt.timedelta(days=90)).isoformat(),
+            "statement_to": today.isoformat(),
+            "requests": account.money_requests.select_related("requested_by").order_by("-requested_at")[:10],
+            "page_title": f"Rent account {account.reference}",
+        },
+    )
+
+
+def _statement_dates(request: HttpRequest) -> tuple[dt.date, dt.date] | None:
+    try:
+        first = dt.date.fromisoformat(request.GET.get("from", ""))
+        last = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        return None
+    return (first, last) if first <= last else None
+
+
+@capability_required("rents.view")
+def statement(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    dates = _statement_dates(request)
+    if dates is None:
+        today = timezone.localdate()
+        return render(
+            request,
+            "rents/statement.html",
+            {
+                "obj": account,
+                "error": "Enter the statement's dates as From and To, From no later than To.",
+                "first": request.GET.get("from", ""),
+                "last": request.GET.get("to", ""),
+                "default_first": (today - dt.timedelta(days=90)).isoformat(),
+                "default_last": today.isoformat(),
+                "page_title": "Statement",
+            },
+            status=400,
+        )
+    st = selectors.statement(account, *dates)
+    context = {
+        "obj": account,
+        "st": st,
+        "tenants": _tenants(account),
+        "page_title": "Statement",
+        "first": dates[0].isoformat(),
+        "last": dates[1].isoformat(),
+        "council_name": settings.HEARTH_COUNCIL_NAME,
+    }
+    if request.GET.get("format") == "pdf":
+        pdf = files.render_pdf("rents/statement_pdf.html", context)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="statement-{account.reference}.pdf"'
+        return response
+    return render(request, "rents/statement.html", context)
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, Any], form: Any) -> HttpResponse:
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+
+@capability_required("rents.post")
+def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    form = forms.PaymentForm(request.POST or None)
+    if request.method == "POST":
+        valid = form.is_valid()
+        data = getattr(form, "cleaned_data", {})
+        try:
+            services.post_payment(
+                actor=request.user,
+                account=account,
+                amount=data.get("amount", ""),
+                paid_on=data.get("paid_on"),
+                channel=data.get("channel", ""),
+                reference=data.get("reference", ""),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if valid:
+                messages.success(request, "Payment posted.")
+                return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "Post a payment",
+            "heading": "Post a payment",
+            "button": "Post payment",
+        },
+        form,
+    )
+
+
+@capability_required("rents.post")
+def money_out_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    form = forms.MoneyOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ref = data["corrects"].strip().lstrip("#")
+        corrects = None
+        if ref:
+            corrects = Transaction.objects.filter(
+                pk=int(ref) if ref.isdigit() else 0, account=account
+            ).first()
+        try:
+            if ref and corrects is None:
+                errors, _ = services.check_money_request(
+                    account=account, kind=data["kind"], amount=data["amount"], reason=data["reason"]
+                )
+                errors.by_field["corrects"] = [f"There is no transaction number {ref} on this account."]
+                errors.raise_if_any()
+            req = services.request_money_out(
+                actor=request.user,
+                account=account,
+                kind=data["kind"],
+                amount=data["amount"],
+                reason=data["reason"],
+                corrects=corrects,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if req.state == MoneyRequest.State.POSTED:
+                messages.success(request, f"{req.get_kind_display()} {req.reference} posted.")
+            else:
+                messages.success(
+                    request,
+                    f"{req.get_kind_display()} {req.reference} is above your limit "
+                    "and is waiting for approval by another officer.",
+                )
+            return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "Refund, write-off or amendment",
+            "heading": "Refund, write-off or amendment",
+            "button": "Continue",
+        },
+        form,
+    )
+
+
+@capability_required("rents.run")
+def charge_change(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    form = forms.ChargeForm(request.POST or None)
+    if request.method == "POST":
+        valid = form.is_valid()
+        data = getattr(form, "cleaned_data", {})
+        if valid:
+            try:
+                services.change_charge(
+                    actor=request.user,
+                    account=account,
+                    kind=data["kind"],
+                    weekly=data["weekly_amount"],
+                    effective_from=data["effective_from"],
+                    description=data["description"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Charge changed.")
+                return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "Change a charge",
+            "heading": "Change a weekly charge",
+            "button": "Save",
+        },
+        form,
+    )
+
+
+# --- opening an account (sign-up) --------------------------------------------------------------
+
+
+@capability_required("tenancies.process")
+def account_open(request: HttpRequest, tenancy_pk: int) -> HttpResponse:
+    tenancy = get_object_or_404(Tenancy, pk=tenancy_pk)
+    existing = RentAccount.objects.filter(tenancy=tenancy).first()
+    if existing:
+        return redirect(_base(existing))
+    form = forms.OpenAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        charges = []
+        for kind, field in (("rent", "rent"), ("service", "service"), ("water", "water")):
+            raw = data[field].strip().replace("£", "")
+            if not raw and field != "rent":
+                continue
+            try:
+                charges.append((kind, Decimal(raw), ""))
+            except InvalidOperation:
+                form.add_error(field, "Enter the weekly amount as money, like 95.50.")
+        if not form.errors:
+            try:
+                account = services.open_account(actor=request.user, tenancy=tenancy, charges=charges)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+                if "charges" in exc.message_dict:
+                    form.add_error("rent", " ".join(exc.message_dict["charges"]))
+            else:
+                messages.success(request, f"Rent account {account.reference} opened.")
+                return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": None,
+            "tenancy": tenancy,
+            "page_title": "Open a rent account",
+            "heading": f"Open a rent account for {tenancy.reference}",
+            "button": "Open account",
+        },
+        form,
+    )
+
+
+# --- payment files and suspense ----------------------------------------------------------------
+
+
+@capability_required("rents.post")
+def payment_import(request: HttpRequest) -> HttpResponse:
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    line_errors: list[str] = []
+    if request.method == "POST":
+        valid = form.is_valid()
+        upload = form.cleaned_data.get("file") if valid else None
+        if valid and not upload:
+            form.add_error("file", "Select a payment file.")
+        if valid and not form.cleaned_data.get("channel"):
+            form.add_error("channel", "Select where the payment file comes from.")
+        if not form.errors and upload is not None:
+            try:
+                batch = services.import_payments(
+                    actor=request.user,
+                    channel=form.cleaned_data["channel"],
+                    filename=upload.name or "payments.csv",
+                    content=upload.read(),
+                )
+            except ValidationError as exc:
+                messages_ = exc.message_dict.get("file", [])
+                if len(messages_) > 1:
+                    line_errors = messages_
+                    form.add_error(
+                        "file",
+                        f"The file was not imported: {len(messages_)} rows have problems. "
+                        "Nothing was posted. Correct every row listed and import it again.",
+                    )
+                    exc.error_dict.pop("file")
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"{batch.rows} payments posted, {batch.suspense_rows} to suspense.")
+                return redirect("/rents/payments/import/")
+    return render(
+        request,
+        "rents/import.html",
+        {
+            "form": form,
+            "line_errors": line_errors,
+            "imports": selectors.imports()[:20],
+            "mappings": services.DEFAULT_MAPPINGS,
+            "page_title": "Import a payment file",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("rents.view")
+def suspense_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rents/suspense.html",
+        {
+            "page": paginate(request, selectors.open_suspense()),
+            "querystring": "",
+            "page_title": "Payments in suspense",
+        },
+    )
+
+
+@capability_required("rents.post")
+def suspense_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(SuspenseItem, pk=pk)
+    form = forms.ClearSuspenseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ref = form.cleaned_data["account"].strip()
+        account = selectors.account_by_reference(ref) if ref else None
+        if ref and account is None:
+            form.add_error("account", f"No rent account has the reference {ref.upper()}.")
+        else:
+            try:
+                services.clear_suspense(actor=request.user, item=item, account=account)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"Payment {item.reference} posted to {account}.")
+                return redirect("/rents/suspense/")
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": None,
+            "item": item,
+            "page_title": "Clear a payment",
+            "heading": f"Clear payment {item.reference} from suspense",
+            "button": "Post to account",
+        },
+        form,
+    )
+
+
+# --- debit run and approvals -------------------------------------------------------------------
+
+
+@capability_required("rents.run")
+def debit_run(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = forms.DebitRunForm(request.POST or None, initial={"week": domain.week_monday(today)})
+    if request.method == "POST":
+        valid = form.is_valid()
+        week = form.cleaned_data.get("week") if valid else None
+        if valid:
+            try:
+                job = services.start_debit_run(actor=request.user, week=week)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "The debit run has started.")
+                return redirect(f"/jobs/{job.pk}/")
+    return render(
+        request,
+        "rents/debit_run.html",
+        {"form": form, "runs": DebitRun.objects.all()[:20], "page_title": "Weekly debit run"},
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("rents.view")
+def approvals(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rents/approvals.html",
+        {
+            "page": paginate(request, selectors.pending_requests()),
+            "querystring": "",
+            "can_approve": has_capability(request.user, "rents.approve"),
+            "page_title": "Approvals",
+        },
+    )
+
+
+@capability_required("rents.approve")
+def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_object_or_404(MoneyRequest.objects.select_related("account", "requested_by", "corrects"), pk=pk)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        if not decision:
+            form.add_error("decision", "Select whether to approve or reject the request.")
+        else:
+            try:
+                services.decide_money_request(
+                    actor=request.user,
+                    request=req,
+                    approve=decision == "approve",
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"Request {req.reference} {'approved' if decision == 'approve' else 'rejected'}."
+                )
+                return redirect("/rents/approvals/")
+    return _form_page(
+        request, "rents/decide.html", {"req": req, "page_title": f"Decide {req.reference}"}, form
+    )

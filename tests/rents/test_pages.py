@@ -1,0 +1,243 @@
+"""Rent pages: arrears list, account, statement, payments, imports, suspense, debit run, approvals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import TestCase
+
+from hearth.core.models import Job
+from hearth.rents import selectors, services
+from hearth.rents.models import DebitRun, MoneyRequest, SuspenseItem, Transaction
+
+D = dt.date
+M = Decimal
+pytestmark = pytest.mark.django_db
+
+
+def test_arrears_list_filters_and_export(make_account: Any, senior: Any, client_for: Any) -> None:
+    owing = make_account()
+    make_account()
+    services.run_debits(weeks=[D(2025, 9, 1), D(2025, 9, 8)])
+    services.post_payment(actor=senior, account=owing, amount="20.00", paid_on=D(2025, 9, 9), channel="cash")
+    client = client_for(senior)
+    page = client.get("/rents/?arrears=yes&min=100").content.decode()
+    assert owing.reference in page and "Send arrears letter 1" in page
+    assert client.get("/rents/?stage=court").content.decode().count("/rents/accounts/") == 0
+    export = client.get("/rents/?export=csv")
+    assert export.status_code == 200
+    body = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    assert "Recommended action" in body and owing.reference in body
+    bad = client.get("/rents/?min=lots")
+    assert bad.status_code == 400 and "There is a problem" in bad.content.decode()
+
+
+def test_account_page_and_statement(
+    make_account: Any, senior: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    account = make_account()
+    services.run_debits(weeks=[D(2025, 9, 1), D(2025, 9, 8)])
+    client = client_for(senior)
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/rents/accounts/{account.pk}/")
+    assert page.status_code == 200 and "£191.00" in page.content.decode()
+    st = client.get(f"/rents/accounts/{account.pk}/statement/?from=2025-09-01&to=2025-09-30")
+    assert "Closing balance" in st.content.decode() and "£191.00" in st.content.decode()
+    pdf = client.get(f"/rents/accounts/{account.pk}/statement/?from=2025-09-01&to=2025-09-30&format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert (
+        client.get(f"/rents/accounts/{account.pk}/statement/?from=2025-09-30&to=2025-09-01").status_code
+        == 400
+    )
+    assert client.get(f"/rents/accounts/{account.pk}/history/").status_code == 200
+
+
+def test_payment_form_shows_every_problem_and_stores_nothing(
+    make_account: Any, senior: Any, client_for: Any
+) -> None:
+    account = make_account()
+    client = client_for(senior)
+    bad = client.post(
+        f"/rents/accounts/{account.pk}/payment/",
+        {"amount": "x", "paid_on_0": "", "paid_on_1": "", "paid_on_2": "", "channel": ""},
+    )
+    text = bad.content.decode()
+    assert bad.status_code == 400
+    assert (
+        "Enter an amount of money" in text
+        and "Enter the date paid" in text
+        and "Select how the payment" in text
+    )
+    assert not Transaction.objects.exists()
+    ok = client.post(
+        f"/rents/accounts/{account.pk}/payment/",
+        {
+            "amount": "25.00",
+            "paid_on_0": "8",
+            "paid_on_1": "9",
+            "paid_on_2": "2025",
+            "channel": "cheque",
+            "reference": "CHQ 100",
+        },
+    )
+    assert ok.status_code == 302
+    assert selectors.balance(account) == M("-25.00")
+
+
+def test_import_page_reports_every_bad_row_and_posts_nothing(
+    make_account: Any, senior: Any, client_for: Any
+) -> None:
+    account = make_account()
+    client = client_for(senior)
+    content = (
+        f"Account,Amount,Date,Reference\n{account.reference},10.00,2025-09-08,A1\n"
+        f"{account.reference},ten,2025-09-08,A2\n,5.00,2025-13-01,A3\n"
+    ).encode()
+    response = client.post(
+        "/rents/payments/import/",
+        {"channel": "bank", "file": SimpleUploadedFile("bank.csv", content, "text/csv")},
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Line 3:" in text and "Line 4:" in text and "Nothing was posted" in text
+    assert not Transaction.objects.exists()
+    good = (
+        f"Account,Amount,Date,Reference\n{account.reference},10.00,2025-09-08,A1\n"
+        "UNKNOWN,5.00,2025-09-08,A2\n"
+    ).encode()
+    for _ in range(2):
+        client.post(
+            "/rents/payments/import/",
+            {"channel": "bank", "file": SimpleUploadedFile("bank.csv", good, "text/csv")},
+        )
+    assert Transaction.objects.count() == 1 and SuspenseItem.objects.count() == 1
+    missing = client.post("/rents/payments/import/", {"channel": ""})
+    assert missing.status_code == 400
+
+
+def test_suspense_is_cleared_from_its_page(make_account: Any, senior: Any, client_for: Any) -> None:
+    account = make_account()
+    services.import_payments(
+        actor=senior,
+        channel="bank",
+        filename="b.csv",
+        content=b"Account,Amount,Date,Reference\nX,30.00,2025-09-08,S1\n",
+    )
+    item = SuspenseItem.objects.get()
+    client = client_for(senior)
+    assert "S1" in client.get("/rents/suspense/").content.decode()
+    assert client.post(f"/rents/suspense/{item.pk}/clear/", {"account": "R404"}).status_code == 400
+    assert client.post(f"/rents/suspense/{item.pk}/clear/", {"account": account.reference}).status_code == 302
+    assert selectors.balance(account) == M("-30.00")
+
+
+def test_refund_above_limit_waits_for_a_different_approver(
+    make_account: Any, senior: Any, approver: Any, admin_user: Any, client_for: Any
+) -> None:
+    account = make_account()
+    services.set_officer_limits(
+        actor=admin_user, user=admin_user, refund=M("0"), write_off=M("0"), adjustment=M("0")
+    )
+    admin = client_for(admin_user)
+    bad = admin.post(f"/rents/accounts/{account.pk}/money-out/", {"kind": "", "amount": "", "reason": ""})
+    assert bad.status_code == 400 and "Enter the reason" in bad.content.decode()
+    admin.post(
+        f"/rents/accounts/{account.pk}/money-out/", {"kind": "refund", "amount": "300", "reason": "Overpaid"}
+    )
+    req = MoneyRequest.objects.get()
+    assert req.state == "pending"
+    assert req.reference in admin.get("/rents/approvals/").content.decode()
+    own = admin.post(f"/rents/approvals/{req.pk}/", {"decision": "approve"})
+    assert own.status_code == 400 and "someone other than" in own.content.decode()
+    assert client_for(senior).post(f"/rents/approvals/{req.pk}/", {"decision": "approve"}).status_code == 403
+    assert (
+        client_for(approver).post(f"/rents/approvals/{req.pk}/", {"decision": "approve"}).status_code == 302
+    )
+    assert selectors.balance(account) == M("300.00")
+
+
+def test_amendment_names_the_transaction_it_corrects(make_account: Any, senior: Any, client_for: Any) -> None:
+    account = make_account()
+    services.post_week(D(2025, 9, 8))
+    debit = Transaction.objects.get()
+    client = client_for(senior)
+    bad = client.post(
+        f"/rents/accounts/{account.pk}/money-out/",
+        {"kind": "adjustment", "amount": "-5", "reason": "Wrong", "corrects": "99999"},
+    )
+    assert bad.status_code == 400 and "no transaction number 99999" in bad.content.decode()
+    ok = client.post(
+        f"/rents/accounts/{account.pk}/money-out/",
+        {"kind": "adjustment", "amount": "-5", "reason": "Wrong", "corrects": str(debit.pk)},
+    )
+    assert ok.status_code == 302
+    assert selectors.balance(account) == M("90.50")
+
+
+@pytest.mark.django_db(transaction=True)  # the worker needs autocommit, as in production
+def test_debit_run_page_starts_a_job_the_worker_completes(
+    make_account: Any, senior: Any, client_for: Any
+) -> None:
+    account = make_account()
+    client = client_for(senior)
+    monday = D(2025, 9, 8)
+    bad = client.post("/rents/debit-run/", {"week_0": "9", "week_1": "9", "week_2": "2025"})
+    assert bad.status_code == 400 and "begins on a Monday" in bad.content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/rents/debit-run/", {"week_0": "8", "week_1": "9", "week_2": "2025"})
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    job.refresh_from_db()
+    assert job.state == "succeeded" and job.done == job.total == 1
+    assert DebitRun.objects.get(week=monday).posted == 1
+    assert selectors.balance(account) == M("95.50")
+
+
+def test_open_account_from_an_agreement(make_account: Any, senior: Any, client_for: Any) -> None:
+    account = make_account()
+    client = client_for(senior)
+    assert client.get(f"/rents/open/{account.tenancy_id}/").status_code == 302  # already has one
+
+
+def test_pages_need_their_capabilities(
+    make_account: Any, approver: Any, income: Any, client_for: Any
+) -> None:
+    account = make_account()
+    assert client_for(approver).get(f"/rents/accounts/{account.pk}/payment/").status_code == 403
+    assert client_for(income).get("/rents/debit-run/").status_code == 403
+    assert client_for(income).get("/rents/").status_code == 200
+
+
+def test_every_page_renders(make_account: Any, senior: Any, approver: Any, client_for: Any) -> None:
+    account = make_account()
+    services.import_payments(
+        actor=senior,
+        channel="bank",
+        filename="b.csv",
+        content=b"Account,Amount,Date,Reference\nX,30.00,2025-09-08,S1\n",
+    )
+    req = services.request_money_out(
+        actor=senior, account=account, kind="refund", amount="900", reason="Overpaid"
+    )
+    client = client_for(senior)
+    for url in [
+        "/rents/",
+        "/rents/payments/import/",
+        "/rents/suspense/",
+        "/rents/approvals/",
+        "/rents/debit-run/",
+        f"/rents/accounts/{account.pk}/",
+        f"/rents/accounts/{account.pk}/payment/",
+        f"/rents/accounts/{account.pk}/money-out/",
+        f"/rents/accounts/{account.pk}/charges/",
+        f"/rents/accounts/{account.pk}/files/",
+        f"/rents/suspense/{SuspenseItem.objects.get().pk}/clear/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert client_for(approver).get(f"/rents/approvals/{req.pk}/").status_code == 200
