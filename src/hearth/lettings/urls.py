@@ -1,4 +1,28 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from hearth.lettings import views
 
 app_name = "lettings"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("applications/new/", views.application_create, name="application_create"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/bands/", views.application_bands, name="application_bands"),
+    path("applications/<int:pk>/bids/", views.application_bids, name="application_bids"),
+    path("applications/<int:pk>/history/", views.application_history, name="application_history"),
+    path("applications/<int:pk>/qualify/", views.application_qualify, name="application_qualify"),
+    path("applications/<int:pk>/band/", views.application_band, name="application_band"),
+    path("applications/<int:pk>/bedrooms/", views.application_bedrooms, name="application_bedrooms"),
+    path("applications/<int:pk>/status/", views.application_status, name="application_status"),
+    path("applications/<int:pk>/bid/", views.application_bid, name="application_bid"),
+    path("bids/<int:pk>/withdraw/", views.bid_withdraw, name="bid_withdraw"),
+    path("cycles/", views.cycle_list, name="cycles"),
+    path("cycles/<int:pk>/close/", views.cycle_close, name="cycle_close"),
+    path("adverts/", views.advert_list, name="adverts"),
+    path("adverts/new/", views.advert_create, name="advert_create"),
+    path("adverts/<int:pk>/", views.advert_detail, name="advert"),
+    path("adverts/<int:pk>/offer/", views.advert_offer, name="advert_offer"),
+    path("shortlist/<int:pk>/bypass/", views.shortlist_bypass, name="shortlist_bypass"),
+    path("offers/<int:pk>/", views.offer_detail, name="offer"),
+    path("statistics/", views.statistics, name="statistics"),
+]

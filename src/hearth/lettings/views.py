@@ -1,0 +1,656 @@
+"""Officer pages for the common housing register and choice-based lettings. Thin: forms in, services
+and selectors, templates out. Every page names its capability; records of another partner are 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+
+from hearth.core import audit
+from hearth.core.permissions import capability_required, has_capability, require
+from hearth.lettings import domain, selectors, services
+from hearth.lettings.forms import (
+    AcceptForm,
+    AdvertForm,
+    ApplicationForm,
+    BandForm,
+    BedroomForm,
+    BidForm,
+    CycleForm,
+    OfferForm,
+    QualificationForm,
+    ReasonForm,
+    RefuseForm,
+    StatusForm,
+)
+from hearth.lettings.models import Advert, Application, Bid, Cycle, Offer, ShortlistEntry
+from hearth.web.export import export_response
+from hearth.web.forms import also_check, apply_service_errors
+from hearth.web.pages import list_page, paginate
+
+BASE = "/lettings/"
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _application(request: HttpRequest, pk: int) -> Application:
+    try:
+        return selectors.application_detail(request.user, pk)
+    except Application.DoesNotExist:
+        raise Http404("No such application.") from None
+
+
+def _tabs(app: Application, current: str, request: HttpRequest) -> list[dict[str, Any]]:
+    base = f"{BASE}applications/{app.pk}/"
+    tabs: list[dict[str, Any]] = [
+        {"key": "details", "label": "Details", "url": base},
+        {"key": "bands", "label": "Bands", "url": base + "bands/"},
+        {"key": "bids", "label": "Bids and offers", "url": base + "bids/"},
+    ]
+    if has_capability(request.user, "audit.view"):
+        tabs.append({"key": "history", "label": "History", "url": base + "history/"})
+    for tab in tabs:
+        tab["current"] = tab["key"] == current
+    return tabs
+
+
+def _record_context(request: HttpRequest, app: Application, tab: str) -> dict[str, Any]:
+    policy = services.current_policy()
+    return {
+        "obj": app,
+        "record_title": app.applicant.full_name,
+        "record_caption": f"Application {app.reference} · {app.council.name}",
+        "tabs": _tabs(app, tab, request),
+        "page_title": f"{tab.capitalize()} – application {app.reference}",
+        "band_name": policy.band_name(app.band) if app.band else "",
+    }
+
+
+# --- register -----------------------------------------------------------------------------------
+
+
+def _application_columns() -> list:
+    return [
+        ("Reference", lambda a: a.reference),
+        ("Applicant", lambda a: a.applicant.full_name),
+        ("Council", lambda a: a.council.name),
+        ("Status", lambda a: a.get_status_display()),
+        ("Band", lambda a: a.band),
+        ("Bedroom need", lambda a: a.need),
+        ("Registration date", lambda a: a.registration_date.isoformat()),
+        ("Effective date", lambda a: a.effective_date.isoformat() if a.effective_date else ""),
+    ]
+
+
+@capability_required("lettings.view")
+def register(request: HttpRequest) -> HttpResponseBase:
+    status = request.GET.get("status", "")
+    band = request.GET.get("band", "")
+    bedrooms = _int(request.GET.get("bedrooms"))
+    council = _int(request.GET.get("council"))
+    q = request.GET.get("q", "").strip()
+    qs = selectors.application_list(
+        request.user,
+        status=status if status in Application.Status.values else "",
+        band=band,
+        bedrooms=bedrooms,
+        council=council,
+        q=q,
+    )
+    return list_page(
+        request,
+        template="lettings/register.html",
+        qs=qs,
+        export_name="housing-register",
+        columns=_application_columns(),
+        context={
+            "page_title": "Housing register",
+            "statuses": Application.Status.choices,
+            "bands": services.current_policy().band_codes,
+            "councils": selectors.councils_for(request.user),
+            "status": status,
+            "band": band,
+            "bedrooms": bedrooms,
+            "council": council,
+            "q": q,
+            "cycle": selectors.open_cycle(),
+        },
+    )
+
+
+@capability_required("lettings.edit")
+def application_create(request: HttpRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST or None, councils=selectors.councils_for(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                app = services.register_application(actor=request.user, **form.service_data())
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"Application {app.reference} registered.")
+                return redirect(f"{BASE}applications/{app.pk}/")
+        else:
+            also_check(form, services.validate_application)
+    return render(
+        request,
+        "lettings/application_form.html",
+        {"form": form, "page_title": "Register an application"},
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("lettings.view")
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _application(request, pk)
+    context = _record_context(request, app, "details")
+    context["members"] = list(app.members.all())
+    context["exemptions"] = [domain.EXEMPTIONS[e] for e in app.exemptions if e in domain.EXEMPTIONS]
+    return render(request, "lettings/application_detail.html", context)
+
+
+@capability_required("lettings.view")
+def application_bands(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _application(request, pk)
+    context = _record_context(request, app, "bands")
+    context["decisions"] = list(selectors.band_history(app))
+    return render(request, "lettings/application_bands.html", context)
+
+
+@capability_required("lettings.view")
+def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _application(request, pk)
+    context = _record_context(request, app, "bids")
+    context["bids"] = list(selectors.bids_of(app))
+    context["offers"] = list(selectors.offers_of(app))
+    context["form"] = BidForm()
+    return render(request, "lettings/application_bids.html", context)
+
+
+@capability_required("audit.view")
+def application_history(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _application(request, pk)
+    context = _record_context(request, app, "history")
+    context["events"] = paginate(request, audit.history_for(app), per_page=50)
+    return render(request, "web/history.html", context)
+
+
+def _action_page(
+    request: HttpRequest,
+    app: Application,
+    form: Any,
+    template: str,
+    title: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"form": form, "obj": app, "page_title": title, **(extra or {})},
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("lettings.decide")
+def application_qualify(request: HttpRequest, pk: int) -> HttpResponseBase:
+    app = _application(request, pk)
+    form = QualificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.decide_qualification(
+                actor=request.user, application=app, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "Qualifies for the register." if result.qualifies else "Does not qualify."
+            )
+            return redirect(f"{BASE}applications/{app.pk}/")
+    return _action_page(request, app, form, "lettings/qualify.html", "Decide qualification")
+
+
+@capability_required("lettings.decide")
+def application_band(request: HttpRequest, pk: int) -> HttpResponseBase:
+    app = _application(request, pk)
+    policy = services.current_policy()
+    codes = policy.band_codes
+    form = BandForm(request.POST or None, bands=[(b["code"], b["name"]) for b in policy.bands])
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.decide_band(actor=request.user, application=app, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Band decision recorded.")
+                return redirect(f"{BASE}applications/{app.pk}/bands/")
+        else:
+            also_check(form, lambda data: services.validate_band(data, codes))
+    return _action_page(request, app, form, "lettings/band_form.html", "Decide the band")
+
+
+@capability_required("lettings.decide")
+def application_bedrooms(request: HttpRequest, pk: int) -> HttpResponseBase:
+    app = _application(request, pk)
+    form = BedroomForm(request.POST or None, initial={"bedrooms": app.bedroom_override})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_bedroom_need(
+                actor=request.user,
+                application=app,
+                bedrooms=form.cleaned_data["bedrooms"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Bedroom need recorded.")
+            return redirect(f"{BASE}applications/{app.pk}/")
+    return _action_page(
+        request,
+        app,
+        form,
+        "lettings/simple_form.html",
+        "Decide the bedroom need",
+        {"button": "Save bedroom need"},
+    )
+
+
+@capability_required("lettings.decide")
+def application_status(request: HttpRequest, pk: int) -> HttpResponseBase:
+    app = _application(request, pk)
+    form = StatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_status(actor=request.user, application=app, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Application status changed.")
+            return redirect(f"{BASE}applications/{app.pk}/")
+    return _action_page(
+        request,
+        app,
+        form,
+        "lettings/simple_form.html",
+        "Suspend, cancel or reinstate",
+        {"button": "Change status"},
+    )
+
+
+@capability_required("lettings.edit")
+def application_bid(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Assisted bidding: an officer bids for the applicant."""
+    app = _application(request, pk)
+    form = BidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bid = services.place_bid(actor=request.user, application=app, advert=form.cleaned_data["advert"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Bid placed on {bid.advert.reference}.")
+            return redirect(f"{BASE}applications/{app.pk}/bids/")
+    return _action_page(
+        request,
+        app,
+        form,
+        "lettings/simple_form.html",
+        "Place a bid for the applicant",
+        {"button": "Place bid"},
+    )
+
+
+@capability_required("lettings.edit")
+def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
+    bid = get_object_or_404(Bid.objects.select_related("application"), pk=pk)
+    app = _application(request, bid.application_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.withdraw_bid(actor=request.user, bid=bid)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Bid withdrawn.")
+            return redirect(f"{BASE}applications/{app.pk}/bids/")
+    return _action_page(
+        request,
+        app,
+        form,
+        "lettings/confirm.html",
+        "Withdraw the bid",
+        {
+            "question": "Withdraw this bid?",
+            "button": "Withdraw bid",
+            "back": f"{BASE}applications/{app.pk}/bids/",
+        },
+    )
+
+
+# --- cycles and adverts -------------------------------------------------------------------------
+
+
+@capability_required("lettings.view")
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    form = CycleForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "lettings.edit")
+        if form.is_valid():
+            opens_at, closes_at = form.times()
+            try:
+                cycle = services.open_cycle(actor=request.user, opens_at=opens_at, closes_at=closes_at)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"Cycle {cycle.reference} set up.")
+                return redirect(f"{BASE}cycles/")
+    return render(
+        request,
+        "lettings/cycles.html",
+        {"form": form, "page": paginate(request, selectors.cycle_list()), "page_title": "Bidding cycles"},
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("lettings.edit")
+def cycle_close(request: HttpRequest, pk: int) -> HttpResponseBase:
+    cycle = get_object_or_404(Cycle, pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            made = services.close_cycle(actor=request.user, cycle=cycle)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Cycle {cycle.reference} closed: {made} shortlist entries made.")
+            return redirect(f"{BASE}adverts/?cycle={cycle.pk}")
+    return render(
+        request,
+        "lettings/confirm.html",
+        {
+            "form": form,
+            "obj": cycle,
+            "page_title": "Close the cycle",
+            "button": "Close and shortlist",
+            "back": f"{BASE}cycles/",
+            "question": f"Close cycle {cycle.reference} and shortlist its adverts?",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _advert_columns() -> list:
+    return [
+        ("Reference", lambda a: a.reference),
+        ("Address", lambda a: a.property.address),
+        ("Landlord", lambda a: a.landlord.name),
+        ("Bedrooms", lambda a: a.bedrooms),
+        ("Cycle", lambda a: a.cycle.reference),
+        ("Status", lambda a: a.get_status_display()),
+        ("Live bids", lambda a: a.bid_count),
+    ]
+
+
+@capability_required("lettings.view")
+def advert_list(request: HttpRequest) -> HttpResponseBase:
+    cycle = _int(request.GET.get("cycle"))
+    status = request.GET.get("status", "")
+    bedrooms = _int(request.GET.get("bedrooms"))
+    qs = selectors.advert_list(
+        request.user, cycle=cycle, status=status if status in Advert.Status.values else "", bedrooms=bedrooms
+    )
+    return list_page(
+        request,
+        template="lettings/adverts.html",
+        qs=qs,
+        export_name="adverts",
+        columns=_advert_columns(),
+        context={
+            "page_title": "Adverts",
+            "cycles": Cycle.objects.order_by("-opens_at")[:20],
+            "statuses": Advert.Status.choices,
+            "cycle": cycle,
+            "status": status,
+            "bedrooms": bedrooms,
+        },
+    )
+
+
+@capability_required("lettings.edit")
+def advert_create(request: HttpRequest) -> HttpResponse:
+    form = AdvertForm(request.POST or None, councils=selectors.councils_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            advert = services.create_advert(
+                actor=request.user,
+                cycle=d["cycle"],
+                property=d["property_ref"],
+                landlord=d["landlord"],
+                bedrooms=d["bedrooms"],
+                min_age=d["min_age"],
+                local_connection=d["local_connection"],
+                adapted_only=d["adapted_only"],
+                weekly_rent=d["weekly_rent"],
+                description=d["description"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            if "property" in exc.message_dict:
+                for message in exc.message_dict["property"]:
+                    form.add_error("property_ref", message)
+        else:
+            messages.success(request, f"Advert {advert.reference} created.")
+            return redirect(f"{BASE}adverts/{advert.pk}/")
+    return render(
+        request,
+        "lettings/advert_form.html",
+        {"form": form, "page_title": "Advertise a home"},
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("lettings.view")
+def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        advert = selectors.advert_detail(pk)
+    except Advert.DoesNotExist:
+        raise Http404("No such advert.") from None
+    entries = selectors.shortlist_of(advert)
+    offers = list(advert.offers.select_related("application__applicant").order_by("-id"))
+    allowed = services.council_ids_for(request.user)
+    return render(
+        request,
+        "lettings/advert_detail.html",
+        {
+            "obj": advert,
+            "entries": entries,
+            "offers": offers,
+            "reasons": domain.PASS_OVER_REASONS,
+            "bid_count": advert.bids.filter(status=Bid.Status.LIVE).count(),
+            "own": allowed is None or advert.landlord_id in allowed,
+            "page_title": f"Advert {advert.reference}",
+        },
+    )
+
+
+def _entry(request: HttpRequest, pk: int) -> ShortlistEntry:
+    entry = get_object_or_404(
+        ShortlistEntry.objects.select_related("advert", "application__applicant"), pk=pk
+    )
+    allowed = services.council_ids_for(request.user)
+    if allowed is not None and entry.advert.landlord_id not in allowed:
+        raise Http404("No such shortlist entry.")
+    return entry
+
+
+@capability_required("lettings.decide")
+def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponseBase:
+    entry = _entry(request, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bypass(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{entry.application.reference} bypassed.")
+            return redirect(f"{BASE}adverts/{entry.advert_id}/")
+    return render(
+        request,
+        "lettings/confirm.html",
+        {
+            "form": form,
+            "obj": entry,
+            "page_title": "Bypass a bidder",
+            "button": "Bypass bidder",
+            "show_reason": True,
+            "back": f"{BASE}adverts/{entry.advert_id}/",
+            "question": f"Bypass {entry.application.applicant.full_name} ({entry.application.reference})?",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("lettings.edit")
+def advert_offer(request: HttpRequest, pk: int) -> HttpResponseBase:
+    advert = get_object_or_404(Advert, pk=pk)
+    nxt = services.next_in_line(advert)
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.make_offer(actor=request.user, advert=advert, viewing_at=form.viewing_at())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Offered to {offer.application.reference}.")
+            return redirect(f"{BASE}offers/{offer.pk}/")
+    return render(
+        request,
+        "lettings/offer_form.html",
+        {"form": form, "obj": advert, "next": nxt, "page_title": "Make an offer"},
+        status=400 if form.errors else 200,
+    )
+
+
+def _offer(request: HttpRequest, pk: int) -> Offer:
+    offer = get_object_or_404(
+        Offer.objects.select_related("advert__property", "application__applicant", "tenancy"), pk=pk
+    )
+    allowed = services.council_ids_for(request.user)
+    if (
+        allowed is not None
+        and offer.advert.landlord_id not in allowed
+        and offer.application.council_id not in allowed
+    ):
+        raise Http404("No such offer.")
+    return offer
+
+
+@capability_required("lettings.view")
+def offer_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    offer = _offer(request, pk)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    accept, refuse, withdraw = AcceptForm(), RefuseForm(), ReasonForm()
+    failed: Any = None
+    if action:
+        require(request.user, "lettings.edit")
+        try:
+            if action == "accept":
+                accept = AcceptForm(request.POST)
+                failed = accept
+                if accept.is_valid():
+                    services.accept_offer(actor=request.user, offer=offer, **accept.cleaned_data)
+                    messages.success(request, "Offer accepted: the tenancy has been created.")
+                    return redirect(f"{BASE}offers/{offer.pk}/")
+            elif action == "refuse":
+                refuse = RefuseForm(request.POST)
+                failed = refuse
+                if refuse.is_valid():
+                    services.refuse_offer(actor=request.user, offer=offer, **refuse.cleaned_data)
+                    messages.success(request, "Refusal recorded.")
+                    return redirect(f"{BASE}adverts/{offer.advert_id}/")
+            elif action == "withdraw":
+                withdraw = ReasonForm(request.POST)
+                failed = withdraw
+                if withdraw.is_valid():
+                    services.withdraw_offer(
+                        actor=request.user, offer=offer, reason=withdraw.cleaned_data["reason"]
+                    )
+                    messages.success(request, "Offer withdrawn by the landlord.")
+                    return redirect(f"{BASE}adverts/{offer.advert_id}/")
+        except ValidationError as exc:
+            apply_service_errors(failed, exc)
+    return render(
+        request,
+        "lettings/offer_detail.html",
+        {
+            "obj": offer,
+            "accept": accept,
+            "refuse": refuse,
+            "withdraw": withdraw,
+            "form": failed,
+            "page_title": f"Offer of {offer.advert.reference}",
+        },
+        status=400 if failed is not None and failed.errors else 200,
+    )
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+
+@capability_required("lettings.view")
+def statistics(request: HttpRequest) -> HttpResponseBase:
+    register_rows = selectors.register_by_band_and_need(request.user)
+    lets = selectors.lets_by_band(request.user)
+    feedback = selectors.lettings_feedback()
+    if request.GET.get("export") == "xlsx":
+        require(request.user, "export")
+        rows = [("Register", r["band"] or "No band", r["need"], r["count"]) for r in register_rows] + [
+            ("Lets", r["band"], "", r["count"]) for r in lets
+        ]
+        return export_response(
+            "xlsx",
+            "lettings-statistics",
+            [
+                ("Table", lambda r: r[0]),
+                ("Band", lambda r: r[1]),
+                ("Bedrooms", lambda r: r[2]),
+                ("Count", lambda r: r[3]),
+            ],
+            rows,
+        )
+    needs = sorted({r["need"] for r in register_rows})
+    bands = sorted({r["band"] for r in register_rows})
+    grid = [
+        {
+            "band": band or "No band",
+            "cells": [
+                next((r["count"] for r in register_rows if r["band"] == band and r["need"] == n), 0)
+                for n in needs
+            ],
+        }
+        for band in bands
+    ]
+    return render(
+        request,
+        "lettings/statistics.html",
+        {
+            "needs": needs,
+            "grid": grid,
+            "lets": lets,
+            "feedback": feedback,
+            "total": sum(r["count"] for r in register_rows),
+            "can_export": has_capability(request.user, "export"),
+            "page_title": "Lettings statistics",
+        },
+    )
