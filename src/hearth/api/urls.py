@@ -17,6 +17,7 @@ from hearth.api.auth import auth_for
 from hearth.api.capabilities import public
 from hearth.people.api import router as people_router
 from hearth.properties.api import router as properties_router
+from hearth.rents.api import router as rents_router
 from hearth.tenancies.api import router as tenancies_router
 
 
@@ -64,6 +65,7 @@ def health(request: HttpRequest) -> Any:
 api.add_router("/", people_router)
 api.add_router("/", properties_router)
 api.add_router("/", tenancies_router)
+api.add_router("/", rents_router)
 capabilities.check(api)
 
 

@@ -257,8 +257,8 @@ class Stage:
 
 
 DEFAULT_STAGES: tuple[Stage, ...] = (
-    Stage("letter_1", "Send arrears letter 1", Decimal("1")),
-    Stage("letter_2", "Send arrears letter 2", Decimal("3")),
+    Stage("letter_1", "Send arrears letter 1", Decimal("2")),
+    Stage("letter_2", "Send arrears letter 2", Decimal("4")),
     Stage("nosp", "Serve notice of seeking possession", Decimal("6")),
     Stage("court", "Apply to court for possession", Decimal("8")),
 )
