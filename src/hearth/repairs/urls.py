@@ -1,4 +1,43 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from hearth.repairs import views
 
 app_name = "repairs"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("call/", views.take_call, name="call"),
+    path("orders/new/", views.order_new, name="order_new"),
+    path("orders/<int:pk>/", views.order_detail, name="order"),
+    path("orders/<int:pk>/history/", views.order_history, name="order_history"),
+    path("orders/<int:pk>/order.pdf", views.order_pdf, name="order_pdf"),
+    path("orders/<int:pk>/approve/", views.order_approve, name="order_approve"),
+    path("orders/<int:pk>/cancel/", views.order_cancel, name="order_cancel"),
+    path("orders/<int:pk>/appoint/", views.order_appoint, name="order_appoint"),
+    path("orders/<int:pk>/start/", views.order_start, name="order_start"),
+    path("orders/<int:pk>/note/", views.order_note, name="order_note"),
+    path("orders/<int:pk>/vary/", views.order_vary, name="order_vary"),
+    path("orders/<int:pk>/complete/", views.order_complete, name="order_complete"),
+    path("orders/<int:pk>/chase/", views.order_chase, name="order_chase"),
+    path("orders/<int:pk>/target/", views.order_target, name="order_target"),
+    path("orders/<int:pk>/recharge/", views.order_recharge, name="order_recharge"),
+    path("orders/<int:pk>/inspect/", views.order_inspect, name="order_inspect"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("variations/<int:pk>/decide/", views.variation_decide, name="variation_decide"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("inspections/", views.inspections, name="inspections"),
+    path("inspections/sample/", views.inspection_sample, name="inspection_sample"),
+    path("inspections/<int:pk>/", views.inspection_record, name="inspection_record"),
+    path("performance/", views.performance, name="performance"),
+    path("contractors/", views.contractor_list, name="contractors"),
+    path("contractors/new/", views.contractor_new, name="contractor_new"),
+    path("contractors/<int:pk>/", views.contractor_detail, name="contractor"),
+    path("contracts/new/", views.contract_new, name="contract_new"),
+    path("contracts/<int:pk>/", views.contract_detail, name="contract"),
+    path("contracts/<int:pk>/import/", views.contract_import, name="contract_import"),
+    path("contracts/<int:pk>/uplift/", views.contract_uplift, name="contract_uplift"),
+    path("hazards/", views.hazard_list, name="hazards"),
+    path("hazards/new/", views.hazard_new, name="hazard_new"),
+    path("hazards/<int:pk>/", views.hazard_detail, name="hazard"),
+    path("hazards/<int:pk>/history/", views.hazard_history, name="hazard_history"),
+    path("hazards/<int:pk>/<str:step>/", views.hazard_step, name="hazard_step"),
+]

@@ -11,6 +11,7 @@ from django.db.models import Model
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
 from hearth.rents.models import RentAccount
+from hearth.repairs.models import HazardCase, RepairOrder
 from hearth.tenancies.models import Tenancy
 
 
@@ -31,6 +32,8 @@ KINDS: dict[str, RecordKind] = {
         RecordKind("blocks", Block, "Block", lambda o: o.name, lambda o: o.code),
         RecordKind("estates", Estate, "Estate", lambda o: o.name, lambda o: o.code),
         RecordKind("tenancies", Tenancy, "Agreement", lambda o: o.reference, lambda o: o.get_kind_display()),
+        RecordKind("repairs/orders", RepairOrder, "Repair order", lambda o: o.reference, lambda o: o.priority),
+        RecordKind("repairs/hazards", HazardCase, "Hazard case", lambda o: o.reference, lambda o: o.hazard),
         RecordKind("rents/accounts", RentAccount, "Rent account", lambda o: o.reference, lambda o: o.tenancy.reference),
     )
 }

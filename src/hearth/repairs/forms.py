@@ -1,0 +1,227 @@
+"""Forms for the repairs pages: they parse what the officer typed; the services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from hearth.core.calendar import make_local
+from hearth.people.models import Person
+from hearth.properties.models import Block, Estate
+from hearth.repairs import domain
+from hearth.repairs.models import Appointment, Contract, Contractor, HazardCase, PostInspection, RepairOrder
+from hearth.web.forms import GovDateField
+
+LINE_ROWS = 6
+TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def parse_time(value: str, label: str) -> dt.time:
+    match = TIME.match(value or "")
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValidationError(f"Enter the {label} as a 24-hour time, like 14:30.")
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def combine(day: dt.date | None, time: dt.time | None) -> dt.datetime | None:
+    if day is None or time is None:
+        return None
+    return make_local(dt.datetime.combine(day, time))
+
+
+class TimeField(forms.CharField):
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        self.time_label = label.lower()
+        super().__init__(label=label, max_length=5, help_text="24-hour time, like 14:30",
+                         error_messages={"required": f"Enter the {label.lower()}."}, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        if not value:
+            return None
+        return parse_time(value, self.time_label)
+
+
+def _priority_choices() -> list[tuple[str, str]]:
+    return [(p, domain.PRIORITY_LABELS.get(p, p.title())) for p in domain.PRIORITIES]
+
+
+def _defect_choices() -> list[tuple[str, str]]:
+    return [("", "Not a qualifying repair"),
+            *[(d.key, f"{d.label} ({d.days} working day{'s' if d.days > 1 else ''})")
+              for d in domain.QUALIFYING_DEFECTS]]
+
+
+class OrderForm(forms.Form):
+    block = forms.ModelChoiceField(label="Block (communal repair)", queryset=Block.objects.order_by("name"),
+                                   required=False, empty_label="Not a block")
+    estate = forms.ModelChoiceField(label="Estate (communal repair)", queryset=Estate.objects.order_by("name"),
+                                    required=False, empty_label="Not an estate")
+    reported_by = forms.ModelChoiceField(label="Reported by (optional)", queryset=Person.objects.none(),
+                                         required=False, empty_label="Not recorded")
+    channel = forms.ChoiceField(label="How was it reported?", choices=RepairOrder.Channel.choices)
+    service_type = forms.ChoiceField(label="Service", choices=RepairOrder.ServiceType.choices)
+    contract = forms.ModelChoiceField(label="Contract", queryset=Contract.objects.none(), required=False,
+                                      empty_label="Select a contract")
+    description = forms.CharField(label="Describe the repair", widget=forms.Textarea(attrs={"rows": 4}),
+                                  required=False, max_length=4000)
+    rtr_defect = forms.ChoiceField(label="Right to Repair qualifying defect", choices=_defect_choices,
+                                   required=False)
+    priority = forms.ChoiceField(label="Priority", choices=[("", "Use the suggested priority"),
+                                                            *_priority_choices()], required=False)
+
+    def __init__(self, *args: Any, contracts: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
+        self.fields["reported_by"].queryset = people  # type: ignore[attr-defined]
+        for i in range(LINE_ROWS):
+            self.fields[f"code_{i}"] = forms.CharField(label=f"Line {i + 1} code", required=False, max_length=6)
+            self.fields[f"qty_{i}"] = forms.CharField(label=f"Line {i + 1} quantity", required=False, max_length=12)
+
+    def line_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"code_{i}"], self[f"qty_{i}"]) for i in range(LINE_ROWS)]
+
+    def raw_lines(self) -> list[tuple[int, str, str]]:
+        data = getattr(self, "cleaned_data", {})
+        out = []
+        for i in range(LINE_ROWS):
+            code = str(data.get(f"code_{i}") or "").strip()
+            qty = str(data.get(f"qty_{i}") or "").strip()
+            if code or qty:
+                out.append((i, code, qty))
+        return out
+
+
+def quantity(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+class AppointmentForm(forms.Form):
+    date = GovDateField(label="Appointment date")
+    slot = forms.ChoiceField(label="Slot", choices=Appointment.Slot.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose morning or afternoon."})
+    later_reason = forms.CharField(label="If after the target: the resident's reason (optional)", required=False,
+                                   max_length=300)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", max_length=300, required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
+
+
+class CompletionForm(forms.Form):
+    completed_on = GovDateField(label="Date completed")
+    completed_time = TimeField(label="Time completed")
+    first_time_fix = forms.TypedChoiceField(
+        label="Fixed on the first visit?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes", error_messages={"required": "Say whether the repair was fixed first time."})
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class VariationForm(forms.Form):
+    code = forms.CharField(label="Schedule code", max_length=6, required=False)
+    quantity = forms.CharField(label="Quantity", max_length=12, required=False)
+    reason = forms.CharField(label="Reason for the variation", max_length=500, required=False)
+
+
+class TargetForm(forms.Form):
+    new_due = GovDateField(label="New target date")
+    new_time = TimeField(label="New target time")
+    reason = forms.CharField(label="Reason", max_length=300, required=False)
+
+
+class RechargeForm(forms.Form):
+    recharge_amount = forms.DecimalField(label="Amount to recharge (£)", max_digits=12, decimal_places=2,
+                                         required=False,
+                                         error_messages={"invalid": "Enter the amount in pounds, like 75.50."})
+    recharge_evidence = forms.CharField(label="Evidence", max_length=500, required=False)
+
+
+class InspectionForm(forms.Form):
+    method = forms.ChoiceField(label="How was it inspected?", choices=PostInspection.Method.choices,
+                               widget=forms.RadioSelect, required=False)
+    inspected_on = GovDateField(label="Date inspected", required=False)
+    outcome = forms.ChoiceField(label="Outcome", required=False, widget=forms.RadioSelect,
+                                choices=[c for c in PostInspection.Outcome.choices if c[0] != "pending"])
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ContractorForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    email = forms.EmailField(label="Order email address (optional)", required=False,
+                             error_messages={"invalid": "Enter an email address like name@example.com."})
+    phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
+    address = forms.CharField(label="Address (optional)", max_length=300, required=False)
+    trades = forms.CharField(label="Trades", max_length=500, required=False, help_text="Separate with commas")
+    areas = forms.CharField(label="Areas", max_length=500, required=False, help_text="Separate with commas")
+
+
+class ContractForm(forms.Form):
+    contractor = forms.ModelChoiceField(label="Contractor", queryset=Contractor.objects.order_by("name"),
+                                        required=False, empty_label="Select a contractor")
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    start_date = GovDateField(label="Start date")
+    end_date = GovDateField(label="End date (optional)", required=False)
+    uplift_percent = forms.DecimalField(label="Price uplift (%)", initial=0, max_digits=6, decimal_places=2,
+                                        error_messages={"invalid": "Enter the uplift as a percentage, like 2.5."})
+
+
+class UpliftForm(forms.Form):
+    uplift_percent = forms.DecimalField(label="New price uplift (%)", max_digits=6, decimal_places=2,
+                                        error_messages={"invalid": "Enter the uplift as a percentage, like 2.5.",
+                                                        "required": "Enter the uplift as a percentage."})
+    reason = forms.CharField(label="Reason", max_length=300, required=False)
+
+
+class RateImportForm(forms.Form):
+    file = forms.FileField(label="Schedule of rates file (CSV or Excel)",
+                           help_text="Columns: code, description, unit, rate, trade",
+                           error_messages={"required": "Select a file to import.",
+                                           "empty": "The selected file is empty."})
+
+
+class HazardForm(forms.Form):
+    severity = forms.ChoiceField(label="Severity", choices=HazardCase.Severity.choices, widget=forms.RadioSelect,
+                                 error_messages={"required": "Choose significant or emergency."})
+    hazard = forms.CharField(label="Hazard", max_length=100, initial="Damp and mould", required=False)
+    aware_on = GovDateField(label="Date the landlord became aware")
+    aware_time = TimeField(label="Time the landlord became aware")
+    description = forms.CharField(label="Description (optional)", widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+
+
+class HazardStepForm(forms.Form):
+    on = GovDateField(label="Date")
+
+
+class MadeSafeForm(forms.Form):
+    on = GovDateField(label="Date made safe")
+    at_time = TimeField(label="Time made safe")
+
+
+class AccommodationForm(forms.Form):
+    accommodation_offered_on = GovDateField(label="Date offered")
+    accommodation_details = forms.CharField(label="Accommodation offered", max_length=300, required=False)
+    accommodation_answer = forms.ChoiceField(
+        label="Tenant's answer", widget=forms.RadioSelect,
+        choices=[("waiting", "Waiting for an answer"), ("accepted", "Accepted"), ("refused", "Refused")])
+    accommodation_answered_on = GovDateField(label="Date answered (if answered)", required=False)
+
+
+class LimitsForm(forms.Form):
+    raise_limit = forms.DecimalField(label="Raise limit (£)", max_digits=12, decimal_places=2,
+                                     error_messages={"invalid": "Enter an amount in pounds, like 500."})
+    vary_limit = forms.DecimalField(label="Vary limit (£)", max_digits=12, decimal_places=2,
+                                    error_messages={"invalid": "Enter an amount in pounds, like 250."})

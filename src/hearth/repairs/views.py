@@ -1,0 +1,748 @@
+"""Officer pages for repairs: take a call, raise and manage orders, approvals, overdue chasing,
+post-inspections, contractors and schedules of rates, performance, Awaab's Law hazard cases.
+Thin: forms parse, services decide, selectors read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from hearth.core.calendar import to_local
+from hearth.core.permissions import capability_required, has_capability
+from hearth.people.models import Person
+from hearth.properties.models import Property
+from hearth.repairs import documents, domain, imports, selectors, services
+from hearth.repairs import forms as f
+from hearth.repairs.models import (
+    Contract,
+    Contractor,
+    HazardCase,
+    PostInspection,
+    RateLine,
+    RepairOrder,
+    Variation,
+)
+from hearth.web.export import export_response
+from hearth.web.forms import also_check, apply_service_errors
+from hearth.web.pages import history_context, list_page, paginate
+
+S = RepairOrder.Status
+
+
+def _data(request: HttpRequest) -> Any:
+    """The posted data, even when empty (a confirmation button posts nothing but the CSRF token)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _order_tabs(order: RepairOrder, current: str, request: HttpRequest) -> list[dict[str, Any]]:
+    base = f"/repairs/orders/{order.pk}/"
+    tabs: list[dict[str, Any]] = [{"key": "details", "label": "Details", "url": base}]
+    if has_capability(request.user, "audit.view"):
+        tabs.append({"key": "history", "label": "History", "url": base + "history/"})
+    for tab in tabs:
+        tab["current"] = tab["key"] == current
+    return tabs
+
+
+def _action(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    title: str,
+    caption: str,
+    back: str,
+    run: Callable[[dict[str, Any]], Any],
+    done: str,
+    button: str = "Save",
+    intro: str = "",
+    check: Callable[[dict[str, Any]], Any] | None = None,
+) -> HttpResponse:
+    """A small form page for one action: 400 with every problem on bad input, nothing stored."""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                run(form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect(back)
+        elif check is not None:
+            also_check(form, check)
+    return render(request, "repairs/action.html", {
+        "form": form, "page_title": title, "caption": caption, "back": back, "button": button, "intro": intro,
+    }, status=400 if form.errors else 200)
+
+
+# --- index and order list ---------------------------------------------------------------------
+
+
+def _order_columns() -> list[Any]:
+    return [
+        ("Reference", lambda o: o.reference),
+        ("Location", lambda o: o.location),
+        ("Contractor", lambda o: o.contractor.name),
+        ("Priority", lambda o: o.priority),
+        ("Status", lambda o: o.get_status_display()),
+        ("Raised", lambda o: to_local(o.raised_at).strftime("%Y-%m-%d %H:%M")),
+        ("Target", lambda o: to_local(o.due_at).strftime("%Y-%m-%d %H:%M")),
+        ("Total", lambda o: o.total),
+    ]
+
+
+@capability_required("repairs.view")
+def index(request: HttpRequest) -> HttpResponseBase:
+    g = request.GET
+    filters: dict[str, Any] = {
+        "status": g.get("status", "") if g.get("status") in [*S.values, "open"] else "",
+        "contractor": _int(g.get("contractor")),
+        "priority": g.get("priority", "") if g.get("priority") in domain.PRIORITIES else "",
+        "q": g.get("q", "").strip()[:40],
+    }
+    orders, variations = selectors.approvals()
+    return list_page(request, template="repairs/index.html", qs=selectors.order_list(**filters),
+                     export_name="repair-orders", columns=_order_columns(), context={
+                         "filters": filters, "statuses": S.choices, "priorities": domain.PRIORITIES,
+                         "contractors": Contractor.objects.order_by("name"), "page_title": "Repairs",
+                         "waiting": orders.count() + variations.count(),
+                         "overdue_count": selectors.overdue().count(),
+                     })
+
+
+# --- taking a call and raising an order --------------------------------------------------------
+
+
+@capability_required("repairs.raise")
+def take_call(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:40]
+    found = selectors.find_properties(q) if q else []
+    return render(request, "repairs/call.html", {"q": q, "found": found, "searched": bool(q),
+                                                 "page_title": "Take a repair call"})
+
+
+def _resolve_lines(form: f.OrderForm, contract: Contract | None) -> list[services.LineRequest]:
+    raw = form.raw_lines()
+    rates: dict[str, RateLine] = {}
+    if contract is not None:
+        rates = {r.code: r for r in RateLine.objects.filter(contract=contract, code__in=[c for _, c, _ in raw])}
+    out = []
+    for i, code, qty in raw:
+        rate = rates.get(code)
+        if not code:
+            form.add_error(f"code_{i}", f"Enter the schedule code for line {i + 1}.")
+        elif contract is not None and rate is None:
+            form.add_error(f"code_{i}", f"There is no code {code} in the contract {contract.reference}.")
+        value = f.quantity(qty)
+        if value is None:
+            form.add_error(f"qty_{i}", f"Enter the quantity for line {i + 1} as a number, like 1 or 2.5.")
+        elif value <= 0:
+            form.add_error(f"qty_{i}", f"The quantity for line {i + 1} must be more than 0.")
+        if rate is not None and value is not None and value > 0:
+            out.append(services.LineRequest(rate, value))
+    if not raw:
+        form.add_error("code_0", "Choose at least one schedule of rates line and its quantity.")
+    return out
+
+
+@capability_required("repairs.raise")
+def order_new(request: HttpRequest) -> HttpResponse:
+    prop = get_object_or_404(Property, pk=_int(request.GET.get("property"))) if request.GET.get("property") else None
+    follow_on = (get_object_or_404(RepairOrder, pk=_int(request.GET.get("follow_on")))
+                 if request.GET.get("follow_on") else None)
+    if follow_on is not None and prop is None and follow_on.property_id:
+        prop = follow_on.property
+    facts = selectors.call_facts(prop.pk, request.user) if prop else None
+    people = (Person.objects.filter(pk__in=[p.pk for p in facts.tenants]) if facts and facts.tenants
+              else Person.objects.none())
+    initial: dict[str, Any] = {"channel": "phone", "service_type": "repair"}
+    if follow_on is not None:
+        initial.update(contract=follow_on.contract_id, block=follow_on.block_id, estate=follow_on.estate_id,
+                       description=f"Follow-on to {follow_on.reference}: ")
+    form = f.OrderForm(_data(request), initial=initial, contracts=selectors.contracts_in_force(),
+                       people=people)
+    preview: dict[str, Any] | None = None
+    if request.method == "POST":
+        valid = form.is_valid()
+        data = getattr(form, "cleaned_data", {})
+        contract = data.get("contract")
+        lines = _resolve_lines(form, contract)
+        suggested = domain.suggest_priority(data.get("rtr_defect") or "")
+        priority = data.get("priority") or suggested
+        payload = {
+            "property": prop, "block": None if prop else data.get("block"),
+            "estate": None if prop else data.get("estate"),
+            "description": data.get("description", ""), "priority": priority, "contract": contract,
+            "lines": lines, "rtr_defect": data.get("rtr_defect", ""),
+        }
+        if not payload["property"] and not payload["block"] and not payload["estate"]:
+            form.add_error("block", "Choose the block or estate for a communal repair, or search for the home.")
+        try:
+            services.validate_order({k: v for k, v in payload.items() if k not in ("property", "lines")})
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        if contract is not None and lines:
+            priced = services.price_lines(contract, lines)
+            preview = {"lines": priced, "total": sum((t for _, _, t in priced), Decimal("0.00")),
+                       "suggested": suggested, "priority": priority,
+                       "target": services.target_for(priority, timezone.now()),
+                       "raise_limit": services.limits_for(request.user)[0]}
+        if valid and not form.errors and request.POST.get("action") == "raise":
+            try:
+                order = services.raise_order(
+                    actor=request.user, reported_by=data.get("reported_by"), channel=data["channel"],
+                    service_type=data["service_type"], follow_on_of=follow_on, **payload,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                state = "is waiting for approval" if order.status == S.AWAITING_APPROVAL else "has been issued"
+                messages.success(request, f"Order {order.reference} {state}.")
+                return redirect(f"/repairs/orders/{order.pk}/")
+    return render(request, "repairs/order_new.html", {
+        "form": form, "prop": prop, "facts": facts, "preview": preview, "follow_on": follow_on,
+        "page_title": "Raise a repair order",
+    }, status=400 if form.errors else 200)
+
+
+# --- the order page and its actions ------------------------------------------------------------
+
+
+def _order(pk: int) -> RepairOrder:
+    try:
+        return selectors.order_detail(pk)
+    except RepairOrder.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404("No such order") from None
+
+
+@capability_required("repairs.view")
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(pk)
+    lines = list(order.lines.all())
+    original = [line for line in lines if line.variation_id is None]
+    facts = selectors.call_facts(order.property_id, request.user) if order.property_id else None
+    return render(request, "repairs/order.html", {
+        "order": order, "original_lines": original, "variations": list(order.variations.all()),
+        "variation_lines": [line for line in lines if line.variation_id is not None],
+        "appointments": list(order.appointments.all()), "notes": list(order.notes.all()),
+        "target_changes": list(order.target_changes.all()), "facts": facts,
+        "clock": order.clock, "completion": getattr(order, "completion", None),
+        "inspection": getattr(order, "post_inspection", None),
+        "record_title": f"Repair order {order.reference}", "record_caption": order.location,
+        "tabs": _order_tabs(order, "details", request), "page_title": f"Repair order {order.reference}",
+        "can_raise": has_capability(request.user, "repairs.raise"),
+        "can_approve": has_capability(request.user, "repairs.approve"),
+        "working": order.status in (S.ISSUED, S.APPOINTED, S.IN_PROGRESS),
+        "overdue": order.is_open and order.due_at < timezone.now(),
+    })
+
+
+@capability_required("audit.view")
+def order_history(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return render(request, "web/history.html", {
+        **history_context(order, request), "record_title": f"Repair order {order.reference}",
+        "record_caption": "History", "tabs": _order_tabs(order, "history", request),
+        "page_title": f"History of {order.reference}",
+    })
+
+
+@capability_required("repairs.view")
+def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    response = HttpResponse(documents.order_pdf(order.pk), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{order.reference}.pdf"'
+    return response
+
+
+def _back(order: RepairOrder) -> str:
+    return f"/repairs/orders/{order.pk}/"
+
+
+@capability_required("repairs.approve")
+def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return _action(request, form=forms.Form(_data(request)), title="Approve the order",
+                   caption=order.reference, back=_back(order), button="Approve and issue",
+                   intro=f"£{order.total} for {order.location}. It is issued to {order.contractor.name} at once.",
+                   run=lambda d: services.approve_order(actor=request.user, order=order),
+                   done=f"Order {order.reference} approved and issued.")
+
+
+@capability_required("repairs.raise")
+def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return _action(request, form=f.ReasonForm(_data(request)), title="Cancel the order",
+                   caption=order.reference, back=_back(order), button="Cancel the order",
+                   run=lambda d: services.cancel_order(actor=request.user, order=order, reason=d["reason"]),
+                   done=f"Order {order.reference} cancelled.")
+
+
+@capability_required("repairs.raise")
+def order_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return _action(request, form=f.AppointmentForm(_data(request)), title="Book an appointment",
+                   caption=order.reference, back=_back(order), button="Book",
+                   intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
+                   run=lambda d: services.book_appointment(actor=request.user, order=order, date=d["date"],
+                                                           slot=d["slot"], later_reason=d["later_reason"]),
+                   check=lambda d: services.validate_appointment(order, d),
+                   done="Appointment booked.")
+
+
+@capability_required("repairs.raise")
+def order_start(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return _action(request, form=forms.Form(_data(request)), title="Record that work has started",
+                   caption=order.reference, back=_back(order), button="Work has started",
+                   run=lambda d: services.start_work(actor=request.user, order=order), done="Work started.")
+
+
+@capability_required("repairs.raise")
+def order_note(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return _action(request, form=f.NoteForm(_data(request)), title="Add a job note", caption=order.reference,
+                   back=_back(order), button="Add note",
+                   run=lambda d: services.add_note(actor=request.user, order=order, text=d["text"]),
+                   done="Note added.")
+
+
+@capability_required("repairs.raise")
+def order_vary(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder.objects.select_related("contract"), pk=pk)
+
+    def run(d: dict[str, Any]) -> None:
+        errors: dict[str, list[str]] = {}
+        rate = RateLine.objects.filter(contract=order.contract, code=(d["code"] or "").strip()).first()
+        if rate is None:
+            errors["code"] = [f"There is no code {d['code'] or '(blank)'} in the contract {order.contract.reference}."]
+        qty = f.quantity(d["quantity"] or "")
+        if qty is None:
+            errors["quantity"] = ["Enter the quantity as a number, like 1 or 2.5."]
+        if errors:
+            if not d["reason"].strip():
+                errors["reason"] = ["Enter the reason for the variation."]
+            raise ValidationError(errors)
+        assert rate is not None and qty is not None  # noqa: S101 - checked just above
+        variation = services.vary_order(actor=request.user, order=order, lines=[services.LineRequest(rate, qty)],
+                                        reason=d["reason"])
+        if variation.status == Variation.Status.PENDING:
+            messages.info(request, f"The increase of £{variation.increase} is over your vary limit: "
+                                   "it is waiting for approval.")
+
+    return _action(request, form=f.VariationForm(_data(request)), title="Vary the order",
+                   caption=order.reference, back=_back(order), button="Add to the order",
+                   intro="The original lines are kept; the variation adds to them.", run=run,
+                   done="Variation recorded.")
+
+
+@capability_required("repairs.raise")
+def order_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return _action(
+        request, form=f.CompletionForm(_data(request)), title="Record completion", caption=order.reference,
+        back=_back(order), button="Complete the order",
+        run=lambda d: services.complete_order(
+            actor=request.user, order=order, completed_at=f.combine(d["completed_on"], d["completed_time"]),
+            first_time_fix=d["first_time_fix"], notes=d["notes"]),
+        done=f"Order {order.reference} completed.")
+
+
+@capability_required("repairs.raise")
+def order_chase(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder.objects.select_related("contractor", "property", "block", "estate"), pk=pk)
+    back = "/repairs/overdue/" if request.POST.get("next") == "/repairs/overdue/" else _back(order)
+    return _action(request, form=f.NoteForm(_data(request)), title="Chase the contractor",
+                   caption=order.reference, back=back, button="Send chase",
+                   intro=f"An email goes to {order.contractor.email or order.contractor.name}; the chase is logged.",
+                   run=lambda d: services.chase_order(actor=request.user, order=order, message=d["text"]),
+                   done=f"{order.contractor.name} chased about {order.reference}.")
+
+
+@capability_required("repairs.approve")
+def order_target(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return _action(request, form=f.TargetForm(_data(request)), title="Change the target",
+                   caption=order.reference, back=_back(order), button="Change the target",
+                   intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
+                   run=lambda d: services.change_target(actor=request.user, order=order,
+                                                        new_due_at=f.combine(d["new_due"], d["new_time"]),
+                                                        reason=d["reason"]),
+                   done="Target changed.")
+
+
+@capability_required("repairs.raise")
+def order_recharge(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return _action(request, form=f.RechargeForm(_data(request)), title="Recharge the tenant",
+                   caption=order.reference, back=_back(order), button="Mark rechargeable",
+                   run=lambda d: services.mark_rechargeable(actor=request.user, order=order,
+                                                            amount=d["recharge_amount"],
+                                                            evidence=d["recharge_evidence"]),
+                   done="Order marked rechargeable.")
+
+
+@capability_required("repairs.raise")
+def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+
+    def run(d: dict[str, Any]) -> None:
+        inspection = services.request_post_inspection(actor=request.user, order=order)
+        if order.status != S.COMPLETED:
+            return
+        if d.get("outcome"):
+            services.record_post_inspection(actor=request.user, inspection=inspection, method=d["method"],
+                                            inspected_on=d["inspected_on"], outcome=d["outcome"], notes=d["notes"])
+
+    return _action(request, form=f.InspectionForm(_data(request)), title="Post-inspection",
+                   caption=order.reference, back=_back(order), button="Save",
+                   intro="Leave the outcome blank to select the order for inspection later.",
+                   run=run, done="Post-inspection saved.")
+
+
+# --- queues -------------------------------------------------------------------------------------
+
+
+@capability_required("repairs.approve")
+def approvals(request: HttpRequest) -> HttpResponse:
+    orders, variations = selectors.approvals()
+    return render(request, "repairs/approvals.html", {"orders": list(orders), "variations": list(variations),
+                                                      "page_title": "Approvals"})
+
+
+@capability_required("repairs.approve")
+def variation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    variation = get_object_or_404(Variation.objects.select_related("order"), pk=pk)
+    form = forms.Form(_data(request))
+    approve = request.POST.get("decision") == "approve"
+    return _action(request, form=form, title="Decide the variation", caption=variation.order.reference,
+                   back="/repairs/approvals/", button="Approve" if approve else "Reject",
+                   run=lambda d: services.decide_variation(actor=request.user, variation=variation, approve=approve),
+                   done=f"Variation {'approved' if approve else 'rejected'}.")
+
+
+@capability_required("repairs.view")
+def overdue(request: HttpRequest) -> HttpResponseBase:
+    within = _int(request.GET.get("within")) or 0
+    contractor = _int(request.GET.get("contractor"))
+    return list_page(request, template="repairs/overdue.html",
+                     qs=selectors.overdue(within_hours=min(within, 24 * 14), contractor=contractor),
+                     export_name="overdue-repairs", columns=_order_columns(), context={
+                         "within": within, "contractor": contractor, "now": timezone.now(),
+                         "contractors": Contractor.objects.order_by("name"), "page_title": "Overdue repairs",
+                         "can_raise": has_capability(request.user, "repairs.raise"),
+                         "can_approve": has_capability(request.user, "repairs.approve"),
+                     })
+
+
+@capability_required("repairs.view")
+def inspections(request: HttpRequest) -> HttpResponseBase:
+    outcome = request.GET.get("outcome", "")
+    outcome = outcome if outcome in ("pending", "failed", "pass") else ""
+    contractor = _int(request.GET.get("contractor"))
+    return list_page(request, template="repairs/inspections.html",
+                     qs=selectors.inspections(outcome=outcome, contractor=contractor),
+                     export_name="post-inspections", columns=[
+                         ("Order", lambda i: i.order.reference), ("Contractor", lambda i: i.order.contractor.name),
+                         ("Selected because", lambda i: i.get_reason_display()),
+                         ("Outcome", lambda i: i.get_outcome_display()), ("Inspected on", lambda i: i.inspected_on),
+                     ], context={"outcome": outcome, "contractor": contractor,
+                                 "contractors": Contractor.objects.order_by("name"),
+                                 "page_title": "Post-inspections",
+                                 "last_month": (timezone.localdate().replace(day=1) - dt.timedelta(days=1))})
+
+
+@capability_required("repairs.raise")
+def inspection_sample(request: HttpRequest) -> HttpResponse:
+    class MonthForm(forms.Form):
+        month = forms.CharField(label="Month (YYYY-MM)", max_length=7)
+
+        def clean_month(self) -> dt.date:
+            try:
+                return dt.datetime.strptime(self.cleaned_data["month"].strip(), "%Y-%m").date()
+            except ValueError:
+                raise ValidationError("Enter the month like 2025-06.") from None
+
+    picked: list[int] = []
+    return _action(request, form=MonthForm(_data(request)), title="Pick the monthly sample", caption="Repairs",
+                   back="/repairs/inspections/?outcome=pending", button="Pick the sample",
+                   intro="Each contractor's sample of the month's completed orders; picking again adds nothing.",
+                   run=lambda d: picked.append(services.select_monthly_sample(actor=request.user, month=d["month"])),
+                   done="Sample picked.")
+
+
+@capability_required("repairs.raise")
+def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(PostInspection.objects.select_related("order"), pk=pk)
+    return _action(request, form=f.InspectionForm(_data(request)), title="Record the post-inspection",
+                   caption=inspection.order.reference, back=_back(inspection.order), button="Save",
+                   run=lambda d: services.record_post_inspection(
+                       actor=request.user, inspection=inspection, method=d["method"],
+                       inspected_on=d["inspected_on"], outcome=d["outcome"], notes=d["notes"]),
+                   check=services.validate_inspection, done="Post-inspection recorded.")
+
+
+# --- performance --------------------------------------------------------------------------------
+
+
+def _month(value: str | None) -> dt.date:
+    try:
+        return dt.datetime.strptime((value or "").strip(), "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+PERFORMANCE_COLUMNS: list[Any] = [
+    ("Contractor", lambda p: p.contractor),
+    ("Raised", lambda p: p.raised),
+    ("Completed", lambda p: p.completed),
+    ("Emergency completed", lambda p: p.emergency_completed),
+    ("Emergency within target", lambda p: p.emergency_in_target),
+    ("Non-emergency completed", lambda p: p.non_emergency_completed),
+    ("Non-emergency within target", lambda p: p.non_emergency_in_target),
+    ("Overdue", lambda p: p.overdue),
+    ("First-time fixes", lambda p: p.first_time_fixes),
+    ("Appointments kept", lambda p: p.appointments_kept),
+    ("Appointments due", lambda p: p.appointments_due),
+    ("Orders varied", lambda p: p.varied),
+    ("Average cost", lambda p: p.average_cost),
+    ("Failed post-inspections", lambda p: p.failed_inspections),
+]
+
+
+@capability_required("repairs.view")
+def performance(request: HttpRequest) -> HttpResponseBase:
+    month = _month(request.GET.get("month"))
+    contractor = _int(request.GET.get("contractor"))
+    rows = selectors.performance(month, contractor=contractor)
+    if request.GET.get("export") in ("csv", "xlsx"):
+        from hearth.core.permissions import require
+
+        require(request.user, "export")
+        return export_response(request.GET["export"], f"repairs-performance-{month:%Y-%m}", PERFORMANCE_COLUMNS,
+                               rows)
+    top = max([p.completed for p in rows] + [p.raised for p in rows] + [1])
+    chart = [{"p": p, "raised": round(p.raised * 300 / top), "completed": round(p.completed * 300 / top),
+              "in_target": round((p.emergency_in_target + p.non_emergency_in_target) * 300 / top)} for p in rows]
+    return render(request, "repairs/performance.html", {
+        "rows": rows, "chart": chart, "month": month, "contractor": contractor,
+        "contractors": Contractor.objects.order_by("name"), "page_title": "Contractor performance",
+        "query": f"month={month:%Y-%m}" + (f"&contractor={contractor}" if contractor else ""),
+        "can_export": has_capability(request.user, "export"),
+    })
+
+
+# --- contractors, contracts, rates --------------------------------------------------------------
+
+
+@capability_required("repairs.view")
+def contractor_list(request: HttpRequest) -> HttpResponseBase:
+    return list_page(request, template="repairs/contractors.html", qs=selectors.contractors(),
+                     export_name="contractors", columns=[
+                         ("Reference", lambda c: c.reference), ("Name", lambda c: c.name),
+                         ("Email", lambda c: c.email), ("Trades", lambda c: ", ".join(c.trades)),
+                         ("Areas", lambda c: ", ".join(c.areas)), ("Open orders", lambda c: c.open_orders),
+                     ], context={"page_title": "Contractors",
+                                 "can_manage": has_capability(request.user, "contractors.manage")})
+
+
+@capability_required("contractors.manage")
+def contractor_new(request: HttpRequest) -> HttpResponse:
+    created: list[Contractor] = []
+
+    def run(d: dict[str, Any]) -> None:
+        created.append(services.create_contractor(actor=request.user, **d))
+
+    response = _action(request, form=f.ContractorForm(_data(request)), title="Add a contractor",
+                       caption="Contractors", back="/repairs/contractors/", button="Add contractor", run=run,
+                       check=services.validate_contractor, done="Contractor added.")
+    if created:
+        return redirect(f"/repairs/contractors/{created[0].pk}/")
+    return response
+
+
+@capability_required("repairs.view")
+def contractor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        contractor = selectors.contractor_detail(pk)
+    except Contractor.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404("No such contractor") from None
+    month = timezone.localdate().replace(day=1)
+    return render(request, "repairs/contractor.html", {
+        "contractor": contractor, "contracts": list(contractor.contracts.all()),
+        "contacts": list(contractor.contacts.all()), "month": month,
+        "performance": selectors.performance(month, contractor=contractor.pk),
+        "page_title": contractor.name, "can_manage": has_capability(request.user, "contractors.manage"),
+    })
+
+
+@capability_required("contractors.manage")
+def contract_new(request: HttpRequest) -> HttpResponse:
+    created: list[Contract] = []
+    form = f.ContractForm(_data(request), initial={"contractor": _int(request.GET.get("contractor"))})
+
+    def run(d: dict[str, Any]) -> None:
+        created.append(services.create_contract(actor=request.user, **d))
+
+    response = _action(request, form=form, title="Add a contract", caption="Contractors",
+                       back="/repairs/contractors/", button="Add contract", run=run,
+                       check=services.validate_contract, done="Contract added.")
+    if created:
+        return redirect(f"/repairs/contracts/{created[0].pk}/")
+    return response
+
+
+@capability_required("repairs.view")
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_object_or_404(Contract.objects.select_related("contractor"), pk=pk)
+    q = request.GET.get("q", "").strip()[:60]
+    form = f.RateImportForm()
+    return render(request, "repairs/contract.html", {
+        "contract": contract, "rates": paginate(request, selectors.rate_lines(contract.pk, q=q), per_page=50),
+        "q": q, "import_form": form, "page_title": contract.name,
+        "can_manage": has_capability(request.user, "contractors.manage"),
+    })
+
+
+@capability_required("contractors.manage")
+def contract_import(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_object_or_404(Contract, pk=pk)
+    form = f.RateImportForm(_data(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = imports.read_rate_file(upload.name, upload)
+            result = services.import_rates(actor=request.user, contract=contract, rows=rows)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Schedule imported: {result.created} added, {result.updated} changed, "
+                                      f"{result.unchanged} unchanged.")
+            return redirect(f"/repairs/contracts/{contract.pk}/")
+    return render(request, "repairs/action.html", {
+        "form": form, "page_title": "Import a schedule of rates", "caption": contract.name,
+        "back": f"/repairs/contracts/{contract.pk}/", "button": "Import", "multipart": True,
+        "intro": "The whole file is checked first: if any row is wrong nothing is imported, and every wrong row "
+                 "is listed by its line number. Importing the same file again changes nothing.",
+    }, status=400 if form.errors else 200)
+
+
+@capability_required("contractors.manage")
+def contract_uplift(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_object_or_404(Contract, pk=pk)
+    return _action(request, form=f.UpliftForm(_data(request), initial={"uplift_percent": contract.uplift_percent}),
+                   title="Change the price uplift", caption=contract.name, back=f"/repairs/contracts/{contract.pk}/",
+                   button="Save", run=lambda d: services.set_uplift(actor=request.user, contract=contract,
+                                                                     uplift_percent=d["uplift_percent"],
+                                                                     reason=d["reason"]),
+                   done="Uplift changed.")
+
+
+# --- Awaab's Law hazard cases -------------------------------------------------------------------
+
+
+@capability_required("repairs.view")
+def hazard_list(request: HttpRequest) -> HttpResponseBase:
+    return list_page(request, template="repairs/hazards.html",
+                     qs=selectors.hazard_list(open_only=request.GET.get("all") != "yes"),
+                     export_name="hazard-cases", columns=[
+                         ("Reference", lambda c: c.reference), ("Property", lambda c: c.property.address),
+                         ("Hazard", lambda c: c.hazard), ("Severity", lambda c: c.get_severity_display()),
+                         ("Aware", lambda c: to_local(c.aware_at).strftime("%Y-%m-%d %H:%M")),
+                     ], context={"page_title": "Hazard cases (Awaab's Law)",
+                                 "can_raise": has_capability(request.user, "repairs.raise")})
+
+
+@capability_required("repairs.raise")
+def hazard_new(request: HttpRequest) -> HttpResponse:
+    prop = get_object_or_404(Property, pk=_int(request.GET.get("property"))) if request.GET.get("property") else None
+    if prop is None:
+        messages.info(request, "Find the home first, then open the hazard case from it.")
+        return redirect("/repairs/call/")
+    created: list[HazardCase] = []
+
+    def run(d: dict[str, Any]) -> None:
+        created.append(services.open_hazard_case(
+            actor=request.user, property=prop, severity=d["severity"],
+            aware_at=f.combine(d["aware_on"], d["aware_time"]), hazard=d["hazard"] or "",
+            description=d["description"]))
+
+    response = _action(request, form=f.HazardForm(_data(request), initial={"hazard": "Damp and mould"}),
+                       title="Open a hazard case", caption=prop.address, back=f"/repairs/call/?q={prop.reference}",
+                       button="Open the case", run=run, done="Hazard case opened; its clocks are running.")
+    if created:
+        return redirect(f"/repairs/hazards/{created[0].pk}/")
+    return response
+
+
+@capability_required("repairs.view")
+def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(HazardCase.objects.select_related("property", "order"), pk=pk)
+    deadlines = {
+        name.removesuffix("_by").replace("_", " ").capitalize(): when
+        for name, when in services.hazard_deadlines(case).items()
+    }
+    return render(request, "repairs/hazard.html", {
+        "case": case, "clocks": services.hazard_clocks(case), "deadlines": deadlines,
+        "steps": [(key, label, getattr(case, field)) for key, (field, _kind, label) in services.HAZARD_STEPS.items()],
+        "page_title": f"Hazard case {case.reference}", "can_raise": has_capability(request.user, "repairs.raise"),
+    })
+
+
+@capability_required("repairs.raise")
+def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    case = get_object_or_404(HazardCase, pk=pk)
+    back = f"/repairs/hazards/{case.pk}/"
+    if step == "made_safe":
+        return _action(request, form=f.MadeSafeForm(_data(request)), title="Record the home made safe",
+                       caption=case.reference, back=back, button="Save",
+                       run=lambda d: services.record_made_safe(actor=request.user, case=case,
+                                                               at=f.combine(d["on"], d["at_time"])),
+                       done="Recorded.")
+    if step == "accommodation":
+        return _action(request, form=f.AccommodationForm(_data(request)), title="Alternative accommodation",
+                       caption=case.reference, back=back, button="Save",
+                       run=lambda d: services.record_accommodation_offer(
+                           actor=request.user, case=case, offered_on=d["accommodation_offered_on"],
+                           details=d["accommodation_details"], answer=d["accommodation_answer"],
+                           answered_on=d["accommodation_answered_on"]),
+                       done="Offer recorded.")
+    if step not in services.HAZARD_STEPS:
+        from django.http import Http404
+
+        raise Http404("No such step")
+    label = services.HAZARD_STEPS[step][2]
+    return _action(request, form=f.HazardStepForm(_data(request)), title=label, caption=case.reference,
+                   back=back, button="Save",
+                   run=lambda d: services.record_hazard_step(actor=request.user, case=case, step=step, on=d["on"]),
+                   done=f"{label}: recorded.")
+
+
+@capability_required("audit.view")
+def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(HazardCase, pk=pk)
+    return render(request, "web/history.html", {
+        **history_context(case, request), "record_title": f"Hazard case {case.reference}", "record_caption": "History",
+        "tabs": [{"key": "details", "label": "Details", "url": f"/repairs/hazards/{case.pk}/", "current": False},
+                 {"key": "history", "label": "History", "url": f"/repairs/hazards/{case.pk}/history/",
+                  "current": True}],
+        "page_title": f"History of {case.reference}",
+    })
+

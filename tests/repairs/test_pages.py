@@ -1,0 +1,248 @@
+"""Repairs pages: each page answers, forms show every problem at once and store nothing, journeys work."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from hearth.core import permissions
+from hearth.repairs import services
+from hearth.repairs.models import HazardCase, PostInspection, RateLine, RepairOrder
+
+pytestmark = pytest.mark.django_db
+
+
+def _raise(world: Any, actor: Any, **extra: Any) -> RepairOrder:
+    return services.raise_order(actor=actor, contract=world.contract, property=world.flat, description="Sink blocked",
+                                priority="urgent", lines=[world.line("100020")], **extra)
+
+
+def _repairs_patterns() -> list[URLPattern]:
+    for p in get_resolver().url_patterns:
+        if isinstance(p, URLResolver) and p.namespace == "repairs":
+            return [u for u in p.url_patterns if isinstance(u, URLPattern)]
+    raise AssertionError("repairs URLs are not mounted")
+
+
+def test_every_repairs_page_declares_a_capability() -> None:
+    for pattern in _repairs_patterns():
+        assert getattr(pattern.callback, "required_capability", None) in permissions.CAPABILITIES, pattern.name
+
+
+def _urls(world: Any, order: RepairOrder, case: HazardCase, inspection: PostInspection) -> list[str]:
+    o, k = order.pk, world.contract.pk
+    return [
+        "/repairs/", "/repairs/?status=open&q=HT1", "/repairs/call/", "/repairs/call/?q=HT1",
+        f"/repairs/orders/new/?property={world.flat.pk}", "/repairs/orders/new/", f"/repairs/orders/{o}/",
+        f"/repairs/orders/{o}/history/", f"/repairs/orders/{o}/appoint/", f"/repairs/orders/{o}/cancel/",
+        f"/repairs/orders/{o}/vary/", f"/repairs/orders/{o}/complete/", f"/repairs/orders/{o}/chase/",
+        f"/repairs/orders/{o}/target/", f"/repairs/orders/{o}/recharge/", f"/repairs/orders/{o}/note/",
+        f"/repairs/orders/{o}/start/", f"/repairs/orders/{o}/inspect/", f"/repairs/orders/{o}/approve/",
+        "/repairs/approvals/", "/repairs/overdue/?within=72", "/repairs/inspections/", "/repairs/inspections/sample/",
+        f"/repairs/inspections/{inspection.pk}/", "/repairs/performance/", "/repairs/contractors/",
+        "/repairs/contractors/new/", f"/repairs/contractors/{world.contractor.pk}/", "/repairs/contracts/new/",
+        f"/repairs/contracts/{k}/", f"/repairs/contracts/{k}/import/", f"/repairs/contracts/{k}/uplift/",
+        "/repairs/hazards/", f"/repairs/hazards/new/?property={world.flat.pk}", f"/repairs/hazards/{case.pk}/",
+        f"/repairs/hazards/{case.pk}/history/", f"/repairs/hazards/{case.pk}/investigation_concluded/",
+        f"/repairs/hazards/{case.pk}/accommodation/", f"/repairs/hazards/{case.pk}/made_safe/",
+    ]
+
+
+@pytest.fixture
+def records(world: Any, senior: Any) -> tuple[RepairOrder, HazardCase, PostInspection]:
+    order = _raise(world, senior)
+    done = _raise(world, senior)
+    services.complete_order(actor=senior, order=done, completed_at=timezone.now(), first_time_fix=True)
+    inspection = services.request_post_inspection(actor=senior, order=done)
+    case = services.open_hazard_case(actor=senior, property=world.flat, severity="significant",
+                                     aware_at=timezone.now() - dt.timedelta(days=1))
+    return order, case, inspection
+
+
+@pytest.mark.parametrize("role", sorted(permissions.ROLES))
+def test_role_page_matrix(role: str, world: Any, records: Any, user_with_role: Any) -> None:
+    user = user_with_role(f"u-{role}", role)
+    client = Client()
+    client.force_login(user)
+    caps = permissions.capabilities(user)
+    resolver = get_resolver()
+    for url in _urls(world, *records):
+        needed = resolver.resolve(url.split("?")[0]).func.required_capability  # type: ignore[attr-defined]
+        status = client.get(url).status_code
+        if needed in caps:
+            assert status == 200, f"{role} {url}: {status}"
+        else:
+            assert status == 403, f"{role} {url}: {status}"
+
+
+def test_signed_out_goes_to_sign_in(world: Any, records: Any) -> None:
+    response = Client().get("/repairs/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_call_shows_the_facts_before_issue(senior_client: Client, world: Any) -> None:
+    found = senior_client.get("/repairs/call/?q=HT1 2AB").content.decode()
+    assert f"/repairs/orders/new/?property={world.flat.pk}" in found
+    page = senior_client.get(f"/repairs/orders/new/?property={world.flat.pk}").content.decode()
+    assert "Asbestos is recorded in Alder House." in page
+    assert "Dog at property" in page and "fire risk assessment" in page.lower()
+
+
+def _order_post(world: Any, **extra: Any) -> dict[str, Any]:
+    data = {"channel": "phone", "service_type": "repair", "contract": world.contract.pk, "description": "Sink blocked",
+            "rtr_defect": "sink", "priority": "", "code_0": "100020", "qty_0": "2", "reported_by": world.person.pk,
+            "action": "raise"}
+    data.update(extra)
+    return data
+
+
+def test_raise_an_order_from_the_page(senior_client: Client, world: Any) -> None:
+    url = f"/repairs/orders/new/?property={world.flat.pk}"
+    preview = senior_client.post(url, _order_post(world, action="check"))
+    assert preview.status_code == 200 and "£84.00" in preview.content.decode()
+    assert "Suggested priority: <strong>Urgent</strong>" in preview.content.decode()
+    assert not RepairOrder.objects.exists()
+    response = senior_client.post(url, _order_post(world))
+    order = RepairOrder.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/repairs/orders/{order.pk}/"
+    assert order.priority == "urgent" and order.total == Decimal("84.00") and order.right_to_repair
+    page = senior_client.get(response["Location"]).content.decode()
+    assert order.reference in page and "Issued" in page
+
+
+def test_bad_order_input_is_400_with_every_problem_and_nothing_stored(senior_client: Client, world: Any) -> None:
+    url = f"/repairs/orders/new/?property={world.flat.pk}"
+    response = senior_client.post(url, _order_post(world, contract="", description="", code_0="999999", qty_0="-1",
+                                                   code_1="100010", qty_1="lots"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    for sentence in ("Choose the contract.", "Describe the repair.", "must be more than 0",
+                     "Enter the quantity for line 2 as a number"):
+        assert sentence in html, sentence
+    assert "There is a problem" in html and not RepairOrder.objects.exists()
+    response = senior_client.post(url, _order_post(world, code_0="999999"))
+    assert response.status_code == 400 and "There is no code 999999" in response.content.decode()
+
+
+def test_appointment_completion_and_inspection_pages(senior_client: Client, world: Any, senior: Any) -> None:
+    order = _raise(world, senior, raised_at=timezone.now() - dt.timedelta(hours=1))
+    late = timezone.localtime(order.due_at).date() + dt.timedelta(days=2)
+    bad = senior_client.post(f"/repairs/orders/{order.pk}/appoint/",
+                             {"date_0": late.day, "date_1": late.month, "date_2": late.year, "slot": "am"})
+    assert bad.status_code == 400 and "after the target" in bad.content.decode()
+    today = timezone.localdate()
+    ok = senior_client.post(f"/repairs/orders/{order.pk}/appoint/",
+                            {"date_0": today.day, "date_1": today.month, "date_2": today.year, "slot": "pm"})
+    assert ok.status_code == 302
+    now = timezone.localtime()
+    done = senior_client.post(f"/repairs/orders/{order.pk}/complete/", {
+        "completed_on_0": now.day, "completed_on_1": now.month, "completed_on_2": now.year,
+        "completed_time": now.strftime("%H:%M"), "first_time_fix": "yes"})
+    assert done.status_code == 302
+    order.refresh_from_db()
+    assert order.status == "completed" and order.first_time_fix
+    inspected = senior_client.post(f"/repairs/orders/{order.pk}/inspect/", {
+        "method": "telephone", "inspected_on_0": today.day, "inspected_on_1": today.month,
+        "inspected_on_2": today.year, "outcome": "pass"})
+    assert inspected.status_code == 302
+    assert PostInspection.objects.get(order=order).outcome == "pass"
+    perf = senior_client.get(f"/repairs/performance/?month={today:%Y-%m}")
+    assert world.contractor.name in perf.content.decode()
+    xlsx = senior_client.get(f"/repairs/performance/?month={today:%Y-%m}&export=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Contractor" and rows[1][0] == world.contractor.name and rows[1][2] == 1
+
+
+def test_overdue_chase_is_one_click(senior_client: Client, world: Any, senior: Any) -> None:
+    order = _raise(world, senior, raised_at=timezone.now() - dt.timedelta(days=30))
+    page = senior_client.get("/repairs/overdue/").content.decode()
+    assert order.reference in page
+    response = senior_client.post(f"/repairs/orders/{order.pk}/chase/", {"next": "/repairs/overdue/", "text": ""})
+    assert response.status_code == 302 and response["Location"] == "/repairs/overdue/"
+    assert order.notes.get().kind == "chase"
+
+
+def test_target_change_needs_a_reason(senior_client: Client, world: Any, senior: Any) -> None:
+    order = _raise(world, senior)
+    new = timezone.localdate() + dt.timedelta(days=40)
+    bad = senior_client.post(f"/repairs/orders/{order.pk}/target/",
+                             {"new_due_0": new.day, "new_due_1": new.month, "new_due_2": new.year,
+                              "new_time": "10:00", "reason": ""})
+    assert bad.status_code == 400 and "Enter the reason for changing the target." in bad.content.decode()
+    order.refresh_from_db()
+    assert not order.target_changes.exists()
+
+
+def _csv(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("rates.csv", text.encode(), content_type="text/csv")
+
+
+def test_schedule_import_page(senior_client: Client, world: Any) -> None:
+    url = f"/repairs/contracts/{world.contract.pk}/import/"
+    bad = senior_client.post(url, {"file": _csv("code,description,unit,rate,trade\n500010,Ok,each,1.00,Joinery\n"
+                                                "5000,Bad code,each,1.00,Joinery\n500030,,each,x,Joinery\n")})
+    html = bad.content.decode()
+    assert bad.status_code == 400
+    assert "Line 3: the code &#x27;5000&#x27; is not 6 digits." in html
+    assert "Line 4: the description is missing; the rate &#x27;x&#x27; is not an amount of money." in html
+    assert not RateLine.objects.filter(code="500010").exists()
+    good = "code,description,unit,rate,trade\n500010,Ease and adjust door,each,31.50,Joinery\n"
+    assert senior_client.post(url, {"file": _csv(good)}).status_code == 302
+    assert senior_client.post(url, {"file": _csv(good)}).status_code == 302
+    assert RateLine.objects.filter(code="500010").count() == 1
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["code", "description", "unit", "rate", "trade"])
+    sheet.append([600010, "Excel line", "m", 12.5, "Painting"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = SimpleUploadedFile("rates.xlsx", buffer.getvalue())
+    assert senior_client.post(url, {"file": upload}).status_code == 302
+    assert RateLine.objects.get(code="600010").rate == Decimal("12.50")
+    header = senior_client.post(url, {"file": _csv("code,name\n1,2\n")})
+    assert header.status_code == 400 and "missing: description, unit, rate, trade" in header.content.decode()
+
+
+def test_hazard_case_pages(senior_client: Client, world: Any) -> None:
+    now = timezone.localtime() - dt.timedelta(hours=2)
+    response = senior_client.post(f"/repairs/hazards/new/?property={world.flat.pk}", {
+        "severity": "emergency", "hazard": "Damp and mould", "aware_on_0": now.day, "aware_on_1": now.month,
+        "aware_on_2": now.year, "aware_time": now.strftime("%H:%M")})
+    assert response.status_code == 302
+    case = HazardCase.objects.get()
+    page = senior_client.get(f"/repairs/hazards/{case.pk}/").content.decode()
+    assert "Make safe" in page or "make safe" in page.lower()
+    today = timezone.localdate()
+    offer = senior_client.post(f"/repairs/hazards/{case.pk}/accommodation/", {
+        "accommodation_offered_on_0": today.day, "accommodation_offered_on_1": today.month,
+        "accommodation_offered_on_2": today.year, "accommodation_details": "", "accommodation_answer": "accepted"})
+    assert offer.status_code == 400
+    html = offer.content.decode()
+    assert "Describe the accommodation offered." in html and "Enter the date the tenant answered." in html
+
+
+def test_approvals_queue(world: Any, senior: Any, officer: Any, senior_client: Client) -> None:
+    services.set_officer_limits(actor=senior, user=officer, raise_limit=Decimal("10"), vary_limit=Decimal("10"))
+    order = _raise(world, officer)
+    assert order.reference in senior_client.get("/repairs/approvals/").content.decode()
+    assert senior_client.post(f"/repairs/orders/{order.pk}/approve/").status_code == 302
+    order.refresh_from_db()
+    assert order.status == "issued"
+
+
+def test_order_pdf(senior_client: Client, world: Any, senior: Any) -> None:
+    order = _raise(world, senior)
+    response = senior_client.get(f"/repairs/orders/{order.pk}/order.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
