@@ -282,3 +282,34 @@ def test_missing_columns_and_empty_files() -> None:
     assert d.parse_payment_file("Account,Amount,Paid on,Ref\n", MAPPING).errors == [
         (2, "The file has no payments in it.")
     ]
+
+
+# --- tenancy process rules ---------------------------------------------------------------------
+
+from hearth.tenancies import processes as tp  # noqa: E402
+
+
+def test_introductory_trial_and_review() -> None:
+    assert tp.introductory_trial_ends(D(2025, 4, 7)) == D(2026, 4, 6)
+    assert tp.introductory_trial_ends(D(2025, 4, 7), extended=True) == D(2026, 10, 6)
+    assert tp.introductory_review_due(D(2025, 4, 7)) == D(2026, 2, 9)
+    assert tp.add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
+
+
+def test_notice_rules() -> None:
+    assert tp.notice_problem("tenant_notice", D(2025, 9, 1), D(2025, 9, 29)) is None
+    assert "earliest end date is 29 September 2025" in (
+        tp.notice_problem("tenant_notice", D(2025, 9, 1), D(2025, 9, 28)) or ""
+    )
+    assert tp.notice_problem("tenant_notice", None, D(2025, 9, 28))
+    assert tp.notice_problem("death", None, D(2025, 9, 28)) is None
+    assert tp.notice_problem("nonsense", None, D(2025, 9, 28))
+
+
+def test_sign_up_checks() -> None:
+    assert tp.sign_up_problems(property_status="void", id_checked=True, eligibility_checked=True) == {}
+    assert set(tp.sign_up_problems(property_status="let", id_checked=False, eligibility_checked=False)) == {
+        "property_ref",
+        "id_checked",
+        "eligibility_checked",
+    }

@@ -6,6 +6,8 @@ from django import forms
 
 from hearth.rents.models import ChargeKind, MoneyRequest
 from hearth.rents.services import FILE_CHANNELS, MANUAL_CHANNELS
+from hearth.tenancies.models import Tenancy
+from hearth.tenancies.processes import END_REASONS
 from hearth.web.forms import GovDateField
 
 CHANNEL_LABELS = {
@@ -106,3 +108,38 @@ class OpenAccountForm(forms.Form):
 class StatementForm(forms.Form):
     first = GovDateField(label="From")
     last = GovDateField(label="To")
+
+
+class SignUpForm(forms.Form):
+    property_ref = forms.CharField(
+        label="Property reference", max_length=12, required=False, help_text="For example, PR0001234"
+    )
+    kind = forms.ChoiceField(
+        label="Type of tenancy", choices=[("", "Select a type"), *Tenancy.Kind.choices], required=False
+    )
+    start_date = GovDateField(label="Start date")
+    tenants = forms.CharField(
+        label="Tenants",
+        required=False,
+        max_length=200,
+        help_text="Person references, separated by commas. For example, P0000123",
+    )
+    occupants = forms.CharField(label="Other occupants (optional)", required=False, max_length=400)
+    rent = forms.CharField(label="Weekly rent (£)", required=False, max_length=20)
+    service = forms.CharField(label="Weekly service charge (£, optional)", required=False, max_length=20)
+    water = forms.CharField(label="Weekly water charge (£, optional)", required=False, max_length=20)
+    id_checked = forms.BooleanField(label="I have seen each tenant's proof of identity", required=False)
+    eligibility_checked = forms.BooleanField(
+        label="I have checked each tenant's eligibility and immigration status", required=False
+    )
+
+
+class TerminationForm(forms.Form):
+    end_reason = forms.ChoiceField(
+        label="Reason", choices=[("", "Select a reason"), *END_REASONS.items()], required=False
+    )
+    notice_received = GovDateField(label="Date the notice was received", required=False)
+    end_date = GovDateField(label="Last day of the tenancy")
+    forwarding_address = forms.CharField(
+        label="Forwarding address", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -338,3 +338,32 @@ class DebitRun(models.Model):
 
     def __str__(self) -> str:
         return f"Debit run for week beginning {self.week:%d %B %Y}"
+
+
+class TenancyProcess(models.Model):
+    """A tenancy process carried out on an agreement (sign-up, termination), with what was checked."""
+
+    class Kind(models.TextChoices):
+        SIGN_UP = "sign_up", "Sign-up"
+        TERMINATION = "termination", "Termination"
+
+    kind = models.CharField("process", max_length=12, choices=Kind.choices)
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="processes")
+    id_checked = models.BooleanField("proof of identity seen", default=False)
+    eligibility_checked = models.BooleanField("eligibility checked", default=False)
+    notice_received = models.DateField("notice received", null=True, blank=True)
+    end_reason = models.CharField("reason", max_length=20, blank=True)
+    forwarding_address = models.CharField("forwarding address", max_length=300, blank=True)
+    final_balance = models.DecimalField(
+        "final balance", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.tenancy}"

@@ -4,6 +4,7 @@ debit run, money out and the approvals queue. Thin: forms parse, services decide
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,8 +18,11 @@ from django.utils import timezone
 
 from hearth.core import files
 from hearth.core.permissions import capability_required, has_capability
-from hearth.rents import domain, forms, selectors, services
-from hearth.rents.models import DebitRun, MoneyRequest, RentAccount, SuspenseItem, Transaction
+from hearth.people.models import Person
+from hearth.properties.models import Property
+from hearth.rents import domain, forms, processes, selectors, services
+from hearth.rents.models import DebitRun, MoneyRequest, RentAccount, SuspenseItem, TenancyProcess, Transaction
+from hearth.tenancies import processes as tenancy_rules
 from hearth.tenancies.models import Tenancy
 from hearth.web.forms import apply_service_errors
 from hearth.web.pages import list_page, paginate, query_without, record_tabs
@@ -148,6 +152,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statement_from": (today - dt.timedelta(days=90)).isoformat(),
             "statement_to": today.isoformat(),
             "requests": account.money_requests.select_related("requested_by").order_by("-requested_at")[:10],
+            "tenancy_processes": list(TenancyProcess.objects.filter(tenancy=account.tenancy_id)),
             "page_title": f"Rent account {account.reference}",
         },
     )
@@ -531,3 +536,166 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, "rents/decide.html", {"req": req, "page_title": f"Decide {req.reference}"}, form
     )
+
+
+# --- tenancy processes -------------------------------------------------------------------------
+
+
+def _people(value: str, label: str) -> tuple[list[Person], str]:
+    refs = [r.upper() for r in re.split(r"[\s,;]+", value or "") if r]
+    found = {p.reference: p for p in Person.objects.filter(reference__in=refs)}
+    missing = [r for r in refs if r not in found]
+    if missing:
+        return [], f"No person has the reference {', '.join(missing)}. Check the {label}."
+    return [found[r] for r in refs], ""
+
+
+@capability_required("tenancies.process")
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = forms.SignUpForm(request.POST or None)
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        ref = (data.get("property_ref") or "").strip().upper()
+        prop = Property.objects.filter(reference=ref).first() if ref else None
+        field_errors: dict[str, str] = {}
+        if not ref:
+            field_errors["property_ref"] = "Enter the property reference."
+        elif prop is None:
+            field_errors["property_ref"] = f"No property has the reference {ref}."
+        tenants, problem = _people(data.get("tenants", ""), "tenants")
+        if problem:
+            field_errors["tenants"] = problem
+        occupants, problem = _people(data.get("occupants", ""), "occupants")
+        if problem:
+            field_errors["occupants"] = problem
+        charges = [
+            (k, (data.get(k) or "").strip().replace("£", "") or "0", "") for k in ("rent", "service", "water")
+        ]
+        if not (data.get("rent") or "").strip():
+            charges = charges[1:]
+        for field, message in field_errors.items():
+            form.add_error(field, message)
+        try:
+            if prop is None or form.errors:
+                errors = processes.check_sign_up(
+                    property=prop,
+                    charges=charges,
+                    id_checked=data.get("id_checked", False),
+                    eligibility_checked=data.get("eligibility_checked", False),
+                )
+                if not data.get("kind"):
+                    errors.add("kind", "Select the type of tenancy.")
+                errors.raise_if_any()
+            else:
+                process = processes.sign_up(
+                    actor=request.user,
+                    property=prop,
+                    kind=data.get("kind", ""),
+                    start_date=data["start_date"],
+                    tenants=tenants,
+                    occupants=occupants,
+                    charges=charges,
+                    id_checked=data.get("id_checked", False),
+                    eligibility_checked=data.get("eligibility_checked", False),
+                )
+                account = RentAccount.objects.get(tenancy=process.tenancy)
+                messages.success(
+                    request,
+                    f"Tenancy {process.tenancy.reference} signed up with rent account {account.reference}.",
+                )
+                return redirect(_base(account))
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                for message in msgs:
+                    if field not in form.errors or message not in form.errors[field]:
+                        form.add_error(field if field in form.fields else None, message)
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": None,
+            "page_title": "Sign up a new tenancy",
+            "heading": "Sign up a new tenancy",
+            "button": "Sign up",
+        },
+        form,
+    )
+
+
+@capability_required("tenancies.process")
+def terminate(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    form = forms.TerminationForm(request.POST or None)
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        try:
+            process = (
+                processes.terminate(
+                    actor=request.user,
+                    tenancy=account.tenancy,
+                    notice_received=data.get("notice_received"),
+                    end_date=data.get("end_date"),
+                    reason=data.get("end_reason", ""),
+                    forwarding_address=data.get("forwarding_address", ""),
+                )
+                if not form.errors
+                else None
+            )
+            if process is None:
+                processes.check_termination(
+                    tenancy=account.tenancy,
+                    notice_received=data.get("notice_received"),
+                    end_date=data.get("end_date") or timezone.localdate(),
+                    reason=data.get("end_reason", ""),
+                    forwarding_address=data.get("forwarding_address", ""),
+                ).raise_if_any()
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                for message in msgs:
+                    if field not in form.errors:
+                        form.add_error(field if field in form.fields else None, message)
+        else:
+            if process is not None:
+                messages.success(
+                    request,
+                    f"Tenancy {account.tenancy.reference} ends on {process.tenancy.end_date:%d %B %Y}.",
+                )
+                return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "End a tenancy",
+            "heading": "End this tenancy",
+            "button": "End tenancy",
+        },
+        form,
+    )
+
+
+@capability_required("rents.view")
+def process_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    process = get_object_or_404(TenancyProcess.objects.select_related("tenancy", "tenancy__property"), pk=pk)
+    account = selectors.account_detail(RentAccount.objects.get(tenancy=process.tenancy).pk)
+    weekly = selectors.weekly_charge(account, process.tenancy.start_date)
+    context = {
+        "process": process,
+        "obj": account,
+        "tenants": _tenants(account),
+        "weekly": weekly,
+        "elements": [e for e in account.elements.all() if e.effective_from <= process.tenancy.start_date],
+        "uc_monthly": domain.uc_monthly(weekly),
+        "council_name": settings.HEARTH_COUNCIL_NAME,
+        "review_due": tenancy_rules.introductory_review_due(process.tenancy.start_date)
+        if process.tenancy.kind == "introductory"
+        else None,
+        "end_reason": tenancy_rules.END_REASONS.get(process.end_reason, ""),
+        "today": timezone.localdate(),
+    }
+    pdf = files.render_pdf("rents/letter.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{process.kind}-{process.tenancy.reference}.pdf"'
+    return response

@@ -1,0 +1,69 @@
+"""Pure rules for tenancy processes (no ORM): introductory tenancy reviews, notice to end, eligibility
+for sign-up and succession. The rent-side orchestration lives with the rent accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+INTRODUCTORY_MONTHS = 12
+INTRODUCTORY_EXTENDED_MONTHS = 18
+TENANT_NOTICE_DAYS = 28  # a tenant's notice to quit: at least four weeks
+
+END_REASONS: dict[str, str] = {
+    "tenant_notice": "Notice given by the tenant",
+    "death": "Death of the sole tenant",
+    "abandonment": "Abandonment",
+    "eviction": "Eviction (possession order)",
+    "transfer": "Transfer to another council home",
+    "mutual_exchange": "Mutual exchange",
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - 28 always exists
+
+
+def introductory_trial_ends(start: dt.date, extended: bool = False) -> dt.date:
+    """The last day of an introductory tenancy's trial period (12 months, or 18 once extended)."""
+    months = INTRODUCTORY_EXTENDED_MONTHS if extended else INTRODUCTORY_MONTHS
+    return add_months(start, months) - dt.timedelta(days=1)
+
+
+def introductory_review_due(start: dt.date, extended: bool = False) -> dt.date:
+    """Review eight weeks before the trial period ends, so any notice can be served in time."""
+    return introductory_trial_ends(start, extended) - dt.timedelta(weeks=8)
+
+
+def notice_problem(reason: str, notice_received: dt.date | None, end_date: dt.date) -> str | None:
+    """None when the end date fits the notice; else the sentence to show."""
+    if reason not in END_REASONS:
+        return "Select why the agreement is ending."
+    if reason == "tenant_notice":
+        if notice_received is None:
+            return "Enter the date the tenant's notice was received."
+        earliest = notice_received + dt.timedelta(days=TENANT_NOTICE_DAYS)
+        if end_date < earliest:
+            return f"A tenant's notice must be at least four weeks: the earliest end date is {earliest:%d %B %Y}."
+    return None
+
+
+def sign_up_problems(*, property_status: str, id_checked: bool, eligibility_checked: bool) -> dict[str, str]:
+    """The checks before a new tenancy is signed: field -> sentence."""
+    problems = {}
+    if property_status == "let":
+        problems["property_ref"] = "This home is already let."
+    if not id_checked:
+        problems["id_checked"] = "Confirm the tenants' proof of identity has been seen."
+    if not eligibility_checked:
+        problems["eligibility_checked"] = (
+            "Confirm the tenants' eligibility and immigration status have been checked."
+        )
+    return problems

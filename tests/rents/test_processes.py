@@ -1,0 +1,197 @@
+"""Tenancy processes: sign-up creates the agreement, account and charges; termination ends them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from hearth.people import services as people
+from hearth.properties import services as properties
+from hearth.properties.models import Property
+from hearth.rents import processes, selectors, services
+from hearth.rents.models import ChargeElement, RentAccount, TenancyProcess, Transaction
+from hearth.tenancies.models import Tenancy
+
+D = dt.date
+M = Decimal
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home(senior: Any, estate: Any) -> Property:
+    return properties.create_property(
+        actor=senior,
+        estate=estate,
+        address_line_1="7 Ash Row",
+        town="Hearthton",
+        postcode="HT1 4AA",
+        kind="flat",
+        bedrooms=1,
+        ownership="council",
+        status="void",
+    )
+
+
+@pytest.fixture
+def person(senior: Any) -> Any:
+    return people.create_person(actor=senior, first_name="Ada", last_name="Khan", date_of_birth=D(1990, 1, 1))
+
+
+def sign(senior: Any, home: Property, person: Any, **over: Any) -> TenancyProcess:
+    args: dict[str, Any] = dict(
+        actor=senior,
+        property=home,
+        kind="introductory",
+        start_date=D(2025, 9, 10),
+        tenants=[person],
+        charges=[("rent", "95.50", ""), ("service", "4.50", "Cleaning"), ("water", "0", "")],
+        id_checked=True,
+        eligibility_checked=True,
+    )
+    args.update(over)
+    return processes.sign_up(**args)
+
+
+def test_sign_up_creates_agreement_account_and_charges(senior: Any, home: Property, person: Any) -> None:
+    process = sign(senior, home, person)
+    account = RentAccount.objects.get(tenancy=process.tenancy)
+    assert sorted(account.elements.values_list("kind", "weekly_amount")) == [
+        ("rent", M("95.50")),
+        ("service", M("4.50")),
+    ]
+    services.post_week(D(2025, 9, 8))
+    # first part week: Wednesday to Sunday, each element separately
+    assert sorted(Transaction.objects.filter(account=account).values_list("posted_on", "amount")) == [
+        (D(2025, 9, 10), M("3.21")),
+        (D(2025, 9, 10), M("68.21")),
+    ]
+    home.refresh_from_db()
+    assert home.status == "let"
+
+
+def test_sign_up_reports_every_problem_and_stores_nothing(senior: Any, home: Property, person: Any) -> None:
+    with pytest.raises(ValidationError) as exc:
+        sign(
+            senior,
+            home,
+            person,
+            tenants=[],
+            charges=[("rent", "0", "")],
+            id_checked=False,
+            eligibility_checked=False,
+            kind="garage",
+        )
+    assert {"tenants", "rent", "id_checked", "eligibility_checked", "kind"} <= set(exc.value.message_dict)
+    assert not Tenancy.objects.exists() and not RentAccount.objects.exists()
+
+
+def test_termination_checks_notice_and_ends_everything(senior: Any, home: Property, person: Any) -> None:
+    process = sign(senior, home, person, start_date=D(2025, 1, 6))
+    tenancy = process.tenancy
+    account = RentAccount.objects.get(tenancy=tenancy)
+    services.run_debits(weeks=[D(2025, 9, 1)])
+    with pytest.raises(ValidationError) as exc:
+        processes.terminate(
+            actor=senior,
+            tenancy=tenancy,
+            notice_received=D(2025, 9, 1),
+            end_date=D(2025, 9, 10),
+            reason="tenant_notice",
+            forwarding_address="",
+        )
+    assert set(exc.value.message_dict) == {"end_date", "forwarding_address"}
+    done = processes.terminate(
+        actor=senior,
+        tenancy=tenancy,
+        notice_received=D(2025, 8, 1),
+        end_date=D(2025, 9, 10),
+        reason="tenant_notice",
+        forwarding_address="1 New Street, Hearthton",
+    )
+    tenancy.refresh_from_db()
+    home.refresh_from_db()
+    assert tenancy.end_date == D(2025, 9, 10) and home.status == "void"
+    assert not ChargeElement.objects.filter(account=account, effective_to__isnull=True).exists()
+    # 100.00 for the week of 1 September is posted; 3 days of the week of 8 September are still to come
+    assert done.final_balance == M("100.00") + M("40.93") + M("1.93")
+    services.run_debits(weeks=[D(2025, 9, 8), D(2025, 9, 15)])
+    assert selectors.balance(account) == done.final_balance
+
+
+def test_sign_up_and_termination_pages(senior: Any, home: Property, person: Any, client_for: Any) -> None:
+    client = client_for(senior)
+    assert client.get("/rents/sign-up/").status_code == 200
+    bad = client.post(
+        "/rents/sign-up/",
+        {
+            "property_ref": "PR404",
+            "tenants": "P404",
+            "rent": "x",
+            "start_date_0": "",
+            "start_date_1": "",
+            "start_date_2": "",
+        },
+    )
+    text = bad.content.decode()
+    assert bad.status_code == 400
+    for sentence in [
+        "No property has the reference PR404",
+        "No person has the reference P404",
+        "Enter the start date",
+        "proof of identity",
+        "immigration status",
+        "Select the type",
+    ]:
+        assert sentence in text, sentence
+    assert not Tenancy.objects.exists()
+    ok = client.post(
+        "/rents/sign-up/",
+        {
+            "property_ref": home.reference,
+            "kind": "introductory",
+            "start_date_0": "10",
+            "start_date_1": "9",
+            "start_date_2": "2025",
+            "tenants": person.reference,
+            "rent": "95.50",
+            "service": "",
+            "water": "2.00",
+            "id_checked": "on",
+            "eligibility_checked": "on",
+        },
+    )
+    assert ok.status_code == 302, ok.content.decode()[:3000]
+    account = RentAccount.objects.get()
+    page = client.get(ok["Location"]).content.decode()
+    assert "Sign-up letter" in page and "End this tenancy" in page
+    letter = client.get(f"/rents/processes/{TenancyProcess.objects.get().pk}/letter.pdf")
+    assert letter.content.startswith(b"%PDF-")
+    bad_end = client.post(
+        f"/rents/accounts/{account.pk}/terminate/",
+        {"end_reason": "tenant_notice", "end_date_0": "12", "end_date_1": "9", "end_date_2": "2025"},
+    )
+    assert bad_end.status_code == 400
+    assert (
+        "Enter the date the tenant" in bad_end.content.decode()
+        and "forwarding address" in bad_end.content.decode()
+    )
+    ended = client.post(
+        f"/rents/accounts/{account.pk}/terminate/",
+        {
+            "end_reason": "tenant_notice",
+            "notice_received_0": "1",
+            "notice_received_1": "9",
+            "notice_received_2": "2025",
+            "end_date_0": "1",
+            "end_date_1": "10",
+            "end_date_2": "2025",
+            "forwarding_address": "1 New Street",
+        },
+    )
+    assert ended.status_code == 302
+    final = TenancyProcess.objects.get(kind="termination")
+    assert client.get(f"/rents/processes/{final.pk}/letter.pdf").content.startswith(b"%PDF-")
