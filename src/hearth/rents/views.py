@@ -400,12 +400,13 @@ def payment_import(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as exc:
                 messages_ = exc.message_dict.get("file", [])
-                if len(messages_) > 1:
-                    line_errors = messages_
+                line_errors = [m for m in messages_ if m.startswith("Line ")]
+                if line_errors:
+                    rows = f"{len(line_errors)} row{'s have' if len(line_errors) != 1 else ' has'} problems"
                     form.add_error(
                         "file",
-                        f"The file was not imported: {len(messages_)} rows have problems. "
-                        "Nothing was posted. Correct every row listed and import it again.",
+                        f"The file was not imported: {rows}. Nothing was posted. "
+                        "Correct every row listed and import it again.",
                     )
                     exc.error_dict.pop("file")
                 apply_service_errors(form, exc)
