@@ -15,6 +15,7 @@ from ninja.operation import Operation
 from hearth.api import capabilities, errors
 from hearth.api.auth import auth_for
 from hearth.api.capabilities import public
+from hearth.lettings.api import router as lettings_router
 from hearth.people.api import router as people_router
 from hearth.properties.api import router as properties_router
 from hearth.rents.api import router as rents_router
@@ -66,6 +67,7 @@ api.add_router("/", people_router)
 api.add_router("/", properties_router)
 api.add_router("/", tenancies_router)
 api.add_router("/", rents_router)
+api.add_router("/", lettings_router)
 capabilities.check(api)
 
 

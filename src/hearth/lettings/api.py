@@ -1,0 +1,190 @@
+"""API for the housing register and choice-based lettings: applications, adverts and bids (read).
+
+One list operation serves both a search and a single record (`?reference=HR0000123`). Officers see
+only their own partners' applications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from hearth.api.auth import actor
+from hearth.api.capabilities import requires
+from hearth.api.errors import ERRORS
+from hearth.api.pagination import Page, PageQuery, paginate
+from hearth.api.references import References
+from hearth.api.schemas import choice
+from hearth.lettings import selectors, services
+from hearth.lettings.models import Advert, Application, ApplicationMember, Bid
+
+router = Router(tags=["lettings"])
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class MemberOut(Schema):
+    person_id: int
+    name: str
+    relationship: str
+    sex: str
+
+    @staticmethod
+    def resolve_name(obj: ApplicationMember) -> str:
+        return obj.person.full_name
+
+
+class ApplicationOut(Schema):
+    id: int
+    reference: str
+    council: str
+    applicant_id: int
+    applicant_name: str
+    status: str
+    registration_date: dt.date
+    band: str
+    band_expires: dt.date | None
+    effective_date: dt.date | None
+    bedroom_need: int
+    computed_bedrooms: int
+    bedroom_override_reason: str
+    qualifies: bool | None
+    qualification_reasons: str
+    local_connections: list[str]
+    needs_adapted: bool
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_council(obj: Application) -> str:
+        return obj.council.code
+
+    @staticmethod
+    def resolve_applicant_name(obj: Application) -> str:
+        return obj.applicant.full_name
+
+    @staticmethod
+    def resolve_members(obj: Application) -> list[ApplicationMember]:
+        return list(obj.members.all())
+
+
+class ApplicationPage(Page[ApplicationOut]):
+    pass
+
+
+class ApplicationFilters(Schema):
+    reference: str = Field("", max_length=12, description="One application by its reference.")
+    status: str = choice(Application, "status", "")
+    band: str = Field("", max_length=20)
+    bedrooms: int | None = Field(None, ge=0, le=10, description="Bedroom need.")
+
+
+class AdvertOut(Schema):
+    id: int
+    reference: str
+    cycle: str
+    closes_at: dt.datetime
+    property_reference: str
+    address: str
+    landlord: str
+    bedrooms: int
+    min_age: int | None
+    local_connection: str
+    adapted_only: bool
+    status: str
+    bid_count: int
+
+    @staticmethod
+    def resolve_cycle(obj: Advert) -> str:
+        return obj.cycle.reference
+
+    @staticmethod
+    def resolve_closes_at(obj: Advert) -> dt.datetime:
+        return obj.cycle.closes_at
+
+    @staticmethod
+    def resolve_property_reference(obj: Advert) -> str:
+        return obj.property.reference
+
+    @staticmethod
+    def resolve_address(obj: Advert) -> str:
+        return obj.property.address
+
+    @staticmethod
+    def resolve_landlord(obj: Advert) -> str:
+        return obj.landlord.code
+
+
+class AdvertPage(Page[AdvertOut]):
+    pass
+
+
+class AdvertFilters(Schema):
+    cycle_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    status: str = choice(Advert, "status", "")
+    bedrooms: int | None = Field(None, ge=0, le=10)
+
+
+class BidOut(Schema):
+    id: int
+    application_id: int
+    advert_id: int
+    advert_reference: str
+    channel: str
+    status: str
+    placed_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_advert_reference(obj: Bid) -> str:
+        return obj.advert.reference
+
+
+class BidPage(Page[BidOut]):
+    pass
+
+
+class BidFilters(Schema):
+    application_id: int = Field(..., ge=1, le=2**63 - 1)
+
+
+# --- endpoints -------------------------------------------------------------------------------
+
+
+@router.get("/lettings/applications", response={200: ApplicationPage, **ERRORS})
+@requires("lettings.view")
+def list_applications(
+    request: HttpRequest, filters: Query[ApplicationFilters], page: Query[PageQuery]
+) -> Any:
+    """Applications on the register of the partners the caller works for, newest first."""
+    qs = selectors.application_list(
+        actor(request), status=filters.status, band=filters.band, bedrooms=filters.bedrooms
+    ).prefetch_related("members__person")
+    if filters.reference:
+        qs = qs.filter(reference=filters.reference.strip().upper())
+    return paginate(qs, page)
+
+
+@router.get("/lettings/adverts", response={200: AdvertPage, **ERRORS})
+@requires("lettings.view")
+def list_adverts(request: HttpRequest, filters: Query[AdvertFilters], page: Query[PageQuery]) -> Any:
+    """Adverts, newest cycle first, with their live bid counts."""
+    qs = selectors.advert_list(
+        actor(request), cycle=filters.cycle_id, status=filters.status, bedrooms=filters.bedrooms
+    )
+    return paginate(qs, page)
+
+
+@router.get("/lettings/bids", response={200: BidPage, **ERRORS})
+@requires("lettings.view")
+def list_bids(request: HttpRequest, filters: Query[BidFilters], page: Query[PageQuery]) -> Any:
+    """An application's bids, newest first."""
+    refs = References()
+    app = refs.one(Application, filters.application_id, "application_id")
+    refs.raise_if_any()
+    services.require_council(actor(request), cast(Application, app).council_id)
+    qs = Bid.objects.filter(application=app).select_related("advert").order_by("-placed_at")
+    return paginate(qs, page)
