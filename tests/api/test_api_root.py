@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from hearth.api.capabilities import REGISTRY
 from hearth.api.models import ApiToken
 from hearth.core import audit, permissions
 from hearth.people import selectors
@@ -169,6 +170,8 @@ def test_odd_values_in_any_post_field_are_201_or_422_never_a_fault(api: ApiClien
         if "post" not in methods:
             continue
         op = methods["post"]
+        if REGISTRY.get(op["operationId"]) not in permissions.capabilities(api.user):  # type: ignore[attr-defined]
+            continue  # an operation for another kind of user (the contractor API): its own suite walks it
         assert op["operationId"] in valid, f"add a valid body for {op['operationId']} to this test"
         ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
         fields = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]["properties"]

@@ -19,6 +19,7 @@ from hearth.lettings.api import router as lettings_router
 from hearth.people.api import router as people_router
 from hearth.properties.api import router as properties_router
 from hearth.rents.api import router as rents_router
+from hearth.repairs.api import router as repairs_router
 from hearth.tenancies.api import router as tenancies_router
 
 
@@ -66,6 +67,7 @@ def health(request: HttpRequest) -> Any:
 api.add_router("/", people_router)
 api.add_router("/", properties_router)
 api.add_router("/", tenancies_router)
+api.add_router("/", repairs_router)
 api.add_router("/", rents_router)
 api.add_router("/", lettings_router)
 capabilities.check(api)

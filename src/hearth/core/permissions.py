@@ -34,6 +34,7 @@ CAPABILITIES: dict[str, str] = {
     "repairs.raise": "take repair requests and raise, vary, appoint and chase orders",
     "repairs.approve": "approve repair orders and variations over an officer's limit",
     "contractors.manage": "manage contractors, contracts and schedules of rates",
+    "repairs.contractor": "act for a contractor on its own repair orders",
     # tenancy processes and rent accounts (issue 4)
     "rents.view": "see rent accounts, charges and arrears",
     "rents.post": "post payments, import payment files and record adjustments",
@@ -54,6 +55,7 @@ SENIOR = "senior_officer"
 FINANCE_APPROVER = "finance_approver"
 AUDITOR = "auditor"
 ADMINISTRATOR = "administrator"
+CONTRACTOR = "contractor"  # a contractor's own staff: the contractor API only, for their company's orders
 
 _READ = {"records.view", "jobs.view", "clocks.view", "audit.view", "export", "repairs.view", "rents.view",
          "lettings.view"}
@@ -75,6 +77,7 @@ ROLES: dict[str, tuple[str, set[str]]] = {
     FINANCE_APPROVER: ("Finance approver", set(_READ) | {"rents.approve", "repairs.approve"}),
     AUDITOR: ("Auditor (read-only)", set(_READ) | {"people.view_protected"}),
     ADMINISTRATOR: ("Administrator", set(CAPABILITIES)),
+    CONTRACTOR: ("Contractor", {"repairs.contractor"}),
 }
 
 

@@ -1,0 +1,238 @@
+"""Contractor API: a contractor's own staff see only their company's repair orders and can accept,
+appoint, start, note and complete them. An order of another contractor is, to them, not there: 404 when
+read, and a 422 on `reference` when written to.
+
+Orders are named by their reference in the query or the body (e.g. `RO0000123`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from hearth.api.auth import actor
+from hearth.api.capabilities import requires
+from hearth.api.errors import ERRORS, fields_renamed
+from hearth.api.pagination import Page, PageQuery, paginate
+from hearth.api.schemas import InputSchema
+from hearth.repairs import selectors, services
+from hearth.repairs.models import Appointment, OrderLine, RepairOrder
+
+router = Router(tags=["repairs"])
+
+REFERENCE = Field(..., min_length=1, max_length=12, description="The order's reference, e.g. RO0000123")
+
+
+class LineOut(Schema):
+    code: str
+    description: str
+    unit: str
+    quantity: Decimal
+    rate: Decimal
+    total: Decimal
+    variation_status: str | None
+
+    @staticmethod
+    def resolve_variation_status(obj: OrderLine) -> str | None:
+        return obj.variation.status if obj.variation_id and obj.variation else None
+
+
+class AppointmentOut(Schema):
+    date: dt.date
+    slot: str
+    outcome: str
+    later_reason: str
+
+
+class ContractorOrderOut(Schema):
+    reference: str
+    status: str
+    priority: str
+    service_type: str
+    location: str
+    postcode: str
+    description: str
+    raised_at: dt.datetime
+    due_at: dt.datetime
+    issued_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    total: Decimal
+    right_to_repair: bool
+    asbestos: bool
+
+    @staticmethod
+    def resolve_postcode(obj: RepairOrder) -> str:
+        if obj.property is not None:
+            return obj.property.postcode
+        return obj.block.postcode if obj.block is not None else ""
+
+    @staticmethod
+    def resolve_asbestos(obj: RepairOrder) -> bool:
+        block = obj.block or (obj.property.block if obj.property is not None else None)
+        return bool((obj.property is not None and obj.property.asbestos_present)
+                    or (block is not None and block.asbestos_present))
+
+
+class ContractorOrderDetailOut(ContractorOrderOut):
+    lines: list[LineOut]
+    appointments: list[AppointmentOut]
+
+    @staticmethod
+    def resolve_lines(obj: RepairOrder) -> list[OrderLine]:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_appointments(obj: RepairOrder) -> list[Appointment]:
+        return list(obj.appointments.all())
+
+
+class ContractorOrderPage(Page[ContractorOrderOut]):
+    pass
+
+
+class ContractorOrderFilters(Schema):
+    status: str = Field("", description="open, or one status: issued, appointed, in_progress, completed, cancelled",
+                        json_schema_extra={"enum": ["", "open", "issued", "appointed", "in_progress", "completed",
+                                                    "cancelled"]})
+
+
+class OrderQuery(Schema):
+    reference: str = REFERENCE
+
+
+class OrderRef(InputSchema):
+    reference: str = REFERENCE
+
+
+class AppointIn(InputSchema):
+    reference: str = REFERENCE
+    date: dt.date
+    slot: Literal["am", "pm"] = Field(..., description="am (8am to 1pm) or pm (12pm to 6pm)")
+    later_reason: str = Field("", max_length=300,
+                              description="Required for a date after the target: the resident's reason")
+
+
+class StatusIn(InputSchema):
+    reference: str = REFERENCE
+    status: Literal["in_progress"] = Field(..., description="The new status: in_progress (work has started)")
+    note: str = Field("", max_length=4000)
+
+
+class NoteIn(InputSchema):
+    reference: str = REFERENCE
+    text: str = Field(..., min_length=1, max_length=4000)
+
+
+class CompleteIn(InputSchema):
+    reference: str = REFERENCE
+    completed_at: dt.datetime
+    first_time_fix: bool
+    notes: str = Field("", max_length=4000)
+
+
+def _own_orders(request: HttpRequest) -> QuerySet[RepairOrder]:
+    """Orders of the caller's contractor; none for a caller who acts for no contractor."""
+    contractor = services.contractor_for_user(actor(request))
+    qs = RepairOrder.objects.select_related("property", "property__block", "block", "estate")
+    # never shown to a contractor: orders still waiting for the landlord's approval
+    qs = qs.exclude(status__in=(RepairOrder.Status.RAISED, RepairOrder.Status.AWAITING_APPROVAL))
+    if contractor is None:
+        return qs.none()
+    return qs.filter(contractor=contractor)
+
+
+NOT_YOURS = "There is no repair order of yours with that reference."
+
+
+def _own(request: HttpRequest, reference: str) -> RepairOrder:
+    """One of the caller's orders (404 when reading; a 422 on the body's `reference` when writing)."""
+    order = _own_orders(request).filter(reference=reference.strip().upper()).first()
+    if order is None:
+        if request.method == "GET":
+            raise Http404(NOT_YOURS)
+        raise ValidationError({"reference": [NOT_YOURS]})
+    return order
+
+
+def _detail(order: RepairOrder) -> RepairOrder:
+    return selectors.order_detail(order.pk)
+
+
+@router.get("/repairs/contractor/orders", response={200: ContractorOrderPage, **ERRORS})
+@requires("repairs.contractor")
+def list_contractor_orders(request: HttpRequest, filters: Query[ContractorOrderFilters],
+                           page: Query[PageQuery]) -> Any:
+    """Your company's orders, earliest target first. `status=open` for work still to do."""
+    qs = _own_orders(request)
+    if filters.status == "open":
+        qs = qs.filter(status__in=(RepairOrder.Status.ISSUED, RepairOrder.Status.APPOINTED,
+                                   RepairOrder.Status.IN_PROGRESS))
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs.order_by("due_at", "id"), page)
+
+
+@router.get("/repairs/contractor/order", response={200: ContractorOrderDetailOut, **ERRORS})
+@requires("repairs.contractor")
+def get_contractor_order(request: HttpRequest, query: Query[OrderQuery]) -> Any:
+    """One of your orders with its lines and appointments."""
+    return _detail(_own(request, query.reference))
+
+
+@router.post("/repairs/contractor/accept", response={200: ContractorOrderDetailOut, **ERRORS})
+@requires("repairs.contractor")
+def accept_contractor_order(request: HttpRequest, payload: OrderRef) -> Any:
+    """Accept an issued order."""
+    order = services.accept_order(actor=actor(request), order=_own(request, payload.reference))
+    return _detail(order)
+
+
+@router.post("/repairs/contractor/appoint", response={200: ContractorOrderDetailOut, **ERRORS})
+@requires("repairs.contractor")
+def appoint_contractor_order(request: HttpRequest, payload: AppointIn) -> Any:
+    """Book the appointment (AM or PM) on or before the target, or later with the resident's reason."""
+    order = _own(request, payload.reference)
+    services.book_appointment(actor=actor(request), order=order, date=payload.date, slot=payload.slot,
+                              later_reason=payload.later_reason)
+    return _detail(order)
+
+
+@router.post("/repairs/contractor/status", response={200: ContractorOrderDetailOut, **ERRORS})
+@requires("repairs.contractor")
+def update_contractor_order_status(request: HttpRequest, payload: StatusIn) -> Any:
+    """Record that work has started (in_progress), with an optional note."""
+    order = _own(request, payload.reference)
+    with fields_renamed({"text": "note"}):
+        services.start_work(actor=actor(request), order=order)
+        if payload.note.strip():
+            services.add_note(actor=actor(request), order=order, text=payload.note, kind="contractor")
+    return _detail(order)
+
+
+@router.post("/repairs/contractor/note", response={200: ContractorOrderDetailOut, **ERRORS})
+@requires("repairs.contractor")
+def add_contractor_order_note(request: HttpRequest, payload: NoteIn) -> Any:
+    """Add a job note to one of your orders."""
+    order = _own(request, payload.reference)
+    services.add_note(actor=actor(request), order=order, text=payload.text, kind="contractor")
+    return _detail(order)
+
+
+@router.post("/repairs/contractor/complete", response={200: ContractorOrderDetailOut, **ERRORS})
+@requires("repairs.contractor")
+def complete_contractor_order(request: HttpRequest, payload: CompleteIn) -> Any:
+    """Complete an order: when (ISO 8601 with a time zone) and whether it was fixed first time."""
+    order = _own(request, payload.reference)
+    when = payload.completed_at
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    services.complete_order(actor=actor(request), order=order, completed_at=when,
+                            first_time_fix=payload.first_time_fix, notes=payload.notes)
+    return _detail(order)
