@@ -364,3 +364,21 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"Offer of {self.advert_id} to {self.application_id}"
+
+
+class PortalCode(models.Model):
+    """A one-time sign-in code for the applicant portal, sent by email. Only its hash is stored."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="portal_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["application", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Sign-in code for {self.application_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hearth.lettings import views
+from hearth.lettings import portal_views, views
 
 app_name = "lettings"
 urlpatterns = [
@@ -25,4 +25,13 @@ urlpatterns = [
     path("shortlist/<int:pk>/bypass/", views.shortlist_bypass, name="shortlist_bypass"),
     path("offers/<int:pk>/", views.offer_detail, name="offer"),
     path("statistics/", views.statistics, name="statistics"),
+    # the applicant portal
+    path("portal/", portal_views.sign_in, name="portal_sign_in"),
+    path("portal/code/", portal_views.enter_code, name="portal_code"),
+    path("portal/sign-out/", portal_views.sign_out, name="portal_sign_out"),
+    path("portal/home/", portal_views.home, name="portal_home"),
+    path("portal/adverts/", portal_views.adverts, name="portal_adverts"),
+    path("portal/adverts/<int:pk>/bid/", portal_views.bid, name="portal_bid"),
+    path("portal/bids/<int:pk>/withdraw/", portal_views.withdraw, name="portal_withdraw"),
+    path("portal/feedback/", portal_views.feedback, name="portal_feedback"),
 ]
