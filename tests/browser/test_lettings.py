@@ -14,7 +14,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hearth.lettings.models import Advert, Application, Cycle, Offer
-from hearth.tenancies.models import Tenancy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
@@ -150,7 +149,8 @@ def test_register_band_bid_close_offer_accept(new_app: Any, world: Any) -> None:
     )
     offer = Offer.objects.get()
     assert offer.status == "accepted"
-    tenancy = Tenancy.objects.get(pk=offer.tenancy_id)
+    tenancy = offer.tenancy
+    assert tenancy is not None
     assert tenancy.property_id == home.pk and tenancy.start_date == timezone.localdate()
     assert Advert.objects.get().status == "let"
     app.refresh_from_db()
