@@ -189,6 +189,9 @@ class RepairOrder(models.Model):
         ordering = ["-raised_at", "-id"]
         indexes = [
             models.Index(fields=["status", "due_at"]),
+            # the overdue list: open issued work by target, without wading through finished orders
+            models.Index(fields=["due_at", "id"], name="repairs_open_by_due",
+                         condition=models.Q(status__in=["issued", "appointed", "in_progress"])),
             models.Index(fields=["contractor", "raised_at"]),
             models.Index(fields=["contractor", "completed_at"]),
         ]

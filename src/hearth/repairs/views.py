@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -165,9 +166,12 @@ def order_new(request: HttpRequest) -> HttpResponse:
                  if request.GET.get("follow_on") else None)
     if follow_on is not None and prop is None and follow_on.property_id:
         prop = follow_on.property
-    facts = selectors.call_facts(prop.pk, request.user) if prop else None
-    people = (Person.objects.filter(pk__in=[p.pk for p in facts.tenants]) if facts and facts.tenants
-              else Person.objects.none())
+    today = timezone.localdate()
+    people = (Person.objects.filter(tenancy_parties__tenancy__property=prop,
+                                    tenancy_parties__tenancy__start_date__lte=today)
+              .filter(Q(tenancy_parties__tenancy__end_date__isnull=True)
+                      | Q(tenancy_parties__tenancy__end_date__gte=today))
+              .distinct().order_by("last_name", "first_name") if prop else Person.objects.none())
     initial: dict[str, Any] = {"channel": "phone", "service_type": "repair"}
     if follow_on is not None:
         initial.update(contract=follow_on.contract_id, block=follow_on.block_id, estate=follow_on.estate_id,
@@ -212,6 +216,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
                 state = "is waiting for approval" if order.status == S.AWAITING_APPROVAL else "has been issued"
                 messages.success(request, f"Order {order.reference} {state}.")
                 return redirect(f"/repairs/orders/{order.pk}/")
+    facts = selectors.call_facts(prop.pk, request.user) if prop else None
     return render(request, "repairs/order_new.html", {
         "form": form, "prop": prop, "facts": facts, "preview": preview, "follow_on": follow_on,
         "page_title": "Raise a repair order",
