@@ -54,6 +54,9 @@ def _urls(world: Any, order: RepairOrder, case: HazardCase, inspection: PostInsp
         "/repairs/hazards/", f"/repairs/hazards/new/?property={world.flat.pk}", f"/repairs/hazards/{case.pk}/",
         f"/repairs/hazards/{case.pk}/history/", f"/repairs/hazards/{case.pk}/investigation_concluded/",
         f"/repairs/hazards/{case.pk}/accommodation/", f"/repairs/hazards/{case.pk}/made_safe/",
+        f"/repairs/orders/{o}/files/", "/repairs/settings/", "/repairs/limits/",
+        f"/repairs/contractors/{world.contractor.pk}/contacts/new/",
+        f"/repairs/contractors/{world.contractor.pk}/users/new/",
     ]
 
 
@@ -246,3 +249,47 @@ def test_order_pdf(senior_client: Client, world: Any, senior: Any) -> None:
     order = _raise(world, senior)
     response = senior_client.get(f"/repairs/orders/{order.pk}/order.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def _settings_post(**extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"sample_percent": "15", "inspect_over": "800", "default_raise_limit": "400",
+                            "default_vary_limit": "100"}
+    for p, unit, count in (("immediate", "hours", 2), ("emergency", "hours", 24), ("urgent", "working_days", 3),
+                           ("routine", "working_days", 21)):
+        data[f"{p}_unit"], data[f"{p}_count"] = unit, str(count)
+    data.update(extra)
+    return data
+
+
+def test_settings_and_limits_pages(senior_client: Client, world: Any, officer: Any) -> None:
+    bad = senior_client.post("/repairs/settings/", _settings_post(sample_percent="150", urgent_count="x"))
+    assert bad.status_code == 400
+    assert "Enter a whole percentage from 0 to 100." in bad.content.decode()
+    assert services.get_settings().pk is None
+    assert senior_client.post("/repairs/settings/", _settings_post()).status_code == 302
+    policy = services.get_settings()
+    assert policy.sample_percent == 15 and policy.priority_periods["urgent"] == {"unit": "working_days", "count": 3}
+    assert services.limits_for(officer) == (Decimal("400.00"), Decimal("100.00"))
+    missing = senior_client.post("/repairs/limits/", {"username": "nobody", "raise_limit": "1", "vary_limit": "1"})
+    assert missing.status_code == 400 and "There is no user with that username." in missing.content.decode()
+    ok = senior_client.post("/repairs/limits/", {"username": "officer", "raise_limit": "900", "vary_limit": "90"})
+    assert ok.status_code == 302
+    assert services.limits_for(officer) == (Decimal("900.00"), Decimal("90.00"))
+
+
+def test_contacts_users_and_files(senior_client: Client, world: Any, senior: Any, user_with_role: Any,
+                                  settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    url = f"/repairs/contractors/{world.contractor.pk}/"
+    assert senior_client.post(url + "contacts/new/", {"name": ""}).status_code == 400
+    assert senior_client.post(url + "contacts/new/", {"name": "Pat Foreman", "role": "Supervisor"}).status_code == 302
+    assert "Pat Foreman" in senior_client.get(url).content.decode()
+    user_with_role("kestrel", permissions.CONTRACTOR)
+    refused = senior_client.post(url + "users/new/", {"username": "senior"})
+    assert refused.status_code == 400 and "council officer" in refused.content.decode()
+    assert senior_client.post(url + "users/new/", {"username": "kestrel"}).status_code == 302
+    order = _raise(world, senior)
+    photo = SimpleUploadedFile("before.jpg", b"\xff\xd8\xff\xe0 not really a photo", content_type="image/jpeg")
+    response = senior_client.post(f"/repairs/orders/{order.pk}/files/", {"file": photo, "description": "Before"})
+    assert response.status_code == 302
+    assert "before.jpg" in senior_client.get(f"/repairs/orders/{order.pk}/files/").content.decode()

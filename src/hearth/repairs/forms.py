@@ -225,3 +225,53 @@ class LimitsForm(forms.Form):
                                      error_messages={"invalid": "Enter an amount in pounds, like 500."})
     vary_limit = forms.DecimalField(label="Vary limit (£)", max_digits=12, decimal_places=2,
                                     error_messages={"invalid": "Enter an amount in pounds, like 250."})
+
+
+PERIOD_UNITS = [("hours", "hours (elapsed)"), ("working_days", "working days"), ("days", "calendar days")]
+
+
+class SettingsForm(forms.Form):
+    sample_percent = forms.IntegerField(label="Post-inspection sample (% of each contractor's completed orders)",
+                                        min_value=0, max_value=100,
+                                        error_messages={"invalid": "Enter a whole percentage from 0 to 100.",
+                                                        "min_value": "Enter a whole percentage from 0 to 100.",
+                                                        "max_value": "Enter a whole percentage from 0 to 100."})
+    inspect_over = forms.DecimalField(label="Inspect every order over (£)", max_digits=12, decimal_places=2,
+                                      error_messages={"invalid": "Enter an amount in pounds, like 1000."})
+    default_raise_limit = forms.DecimalField(label="Default raise limit (£)", max_digits=12, decimal_places=2,
+                                             error_messages={"invalid": "Enter an amount in pounds, like 500."})
+    default_vary_limit = forms.DecimalField(label="Default vary limit (£)", max_digits=12, decimal_places=2,
+                                            error_messages={"invalid": "Enter an amount in pounds, like 250."})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for p in domain.PRIORITIES:
+            self.fields[f"{p}_count"] = forms.IntegerField(
+                label=f"{p.title()} target", min_value=1, max_value=400,
+                error_messages={"invalid": f"Enter the {p} target as a whole number.",
+                                "min_value": f"The {p} target must be at least 1.",
+                                "max_value": f"The {p} target must be 400 or less.",
+                                "required": f"Enter the {p} target."})
+            self.fields[f"{p}_unit"] = forms.ChoiceField(label=f"{p.title()} target unit", choices=PERIOD_UNITS)
+
+    def periods(self) -> dict[str, dict[str, Any]]:
+        d = self.cleaned_data
+        return {p: {"unit": d[f"{p}_unit"], "count": d[f"{p}_count"]} for p in domain.PRIORITIES}
+
+
+class OfficerLimitForm(LimitsForm):
+    username = forms.CharField(label="Username", max_length=150)
+
+    field_order = ["username", "raise_limit", "vary_limit"]
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=150, required=False)
+    role = forms.CharField(label="Role (optional)", max_length=100, required=False)
+    email = forms.EmailField(label="Email address (optional)", required=False,
+                             error_messages={"invalid": "Enter an email address like name@example.com."})
+    phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
+
+
+class UserLinkForm(forms.Form):
+    username = forms.CharField(label="Username of the contractor's member of staff", max_length=150)

@@ -18,8 +18,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from hearth.core import files
 from hearth.core.calendar import to_local
-from hearth.core.permissions import capability_required, has_capability
+from hearth.core.permissions import capability_required, has_capability, require
 from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.repairs import documents, domain, imports, selectors, services
@@ -34,8 +35,8 @@ from hearth.repairs.models import (
     Variation,
 )
 from hearth.web.export import export_response
-from hearth.web.forms import also_check, apply_service_errors
-from hearth.web.pages import history_context, list_page, paginate
+from hearth.web.forms import UploadForm, also_check, apply_service_errors
+from hearth.web.pages import files_context, history_context, list_page, paginate
 
 S = RepairOrder.Status
 
@@ -54,6 +55,7 @@ def _order_tabs(order: RepairOrder, current: str, request: HttpRequest) -> list[
     tabs: list[dict[str, Any]] = [{"key": "details", "label": "Details", "url": base}]
     if has_capability(request.user, "audit.view"):
         tabs.append({"key": "history", "label": "History", "url": base + "history/"})
+    tabs.append({"key": "files", "label": "Files", "url": base + "files/"})
     for tab in tabs:
         tab["current"] = tab["key"] == current
     return tabs
@@ -751,3 +753,109 @@ def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
         "page_title": f"History of {case.reference}",
     })
 
+
+
+# --- files, settings, limits, contacts and contractor users -------------------------------------
+
+
+@capability_required("repairs.view")
+def order_files(request: HttpRequest, pk: int) -> HttpResponse:
+    """Photos (before and after) and documents on an order."""
+    order = get_object_or_404(RepairOrder, pk=pk)
+    form = UploadForm()
+    if request.method == "POST":
+        require(request.user, "files.attach")
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                files.attach(actor=request.user, record=order, upload=form.cleaned_data["file"],
+                             description=form.cleaned_data["description"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "File attached.")
+                return redirect(f"/repairs/orders/{order.pk}/files/")
+    return render(request, "web/files.html", {
+        **files_context(order), "form": form, "record_title": f"Repair order {order.reference}",
+        "record_caption": "Photos and documents (describe photos as before or after the work)",
+        "tabs": _order_tabs(order, "files", request), "page_title": f"Files of {order.reference}",
+    }, status=400 if form.errors else 200)
+
+
+@capability_required("contractors.manage")
+def repair_settings(request: HttpRequest) -> HttpResponse:
+    from hearth.core import clocks
+
+    current = services.get_settings()
+    initial: dict[str, Any] = {k: getattr(current, k) for k in
+                               ("sample_percent", "inspect_over", "default_raise_limit", "default_vary_limit")}
+    overrides = current.priority_periods or {}
+    for p, period in clocks.REPAIR_PRIORITIES.items():
+        data = overrides.get(p) or clocks.period_to_data(period)
+        initial[f"{p}_count"], initial[f"{p}_unit"] = data["count"], data["unit"]
+    form = f.SettingsForm(_data(request), initial=initial)
+
+    def run(d: dict[str, Any]) -> None:
+        services.update_settings(actor=request.user, priority_periods=form.periods(), **{
+            k: d[k] for k in ("sample_percent", "inspect_over", "default_raise_limit", "default_vary_limit")})
+
+    return _action(request, form=form, title="Repairs settings", caption="Repairs", back="/repairs/settings/",
+                   button="Save settings", run=run, done="Settings saved.",
+                   intro="Priority targets, the post-inspection sample and the default limits. "
+                         "A changed target applies to orders raised from now on.")
+
+
+@capability_required("contractors.manage")
+def officer_limits(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import get_user_model
+
+    from hearth.repairs.models import OfficerLimit
+
+    form = f.OfficerLimitForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        user = get_user_model().objects.filter(username=form.cleaned_data["username"].strip()).first()
+        if user is None:
+            form.add_error("username", "There is no user with that username.")
+        else:
+            try:
+                services.set_officer_limits(actor=request.user, user=user, raise_limit=form.cleaned_data["raise_limit"],
+                                            vary_limit=form.cleaned_data["vary_limit"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"Limits saved for {user.get_username()}.")
+                return redirect("/repairs/limits/")
+    policy = services.get_settings()
+    return render(request, "repairs/limits.html", {
+        "form": form, "limits": OfficerLimit.objects.select_related("user").order_by("user__username"),
+        "policy": policy, "page_title": "Raise and vary limits",
+    }, status=400 if form.errors else 200)
+
+
+@capability_required("contractors.manage")
+def contractor_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    contractor = get_object_or_404(Contractor, pk=pk)
+    return _action(request, form=f.ContactForm(_data(request)), title="Add a contact", caption=contractor.name,
+                   back=f"/repairs/contractors/{contractor.pk}/", button="Add contact",
+                   run=lambda d: services.add_contact(actor=request.user, contractor=contractor, **d),
+                   done="Contact added.")
+
+
+@capability_required("contractors.manage")
+def contractor_user(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.contrib.auth import get_user_model
+
+    contractor = get_object_or_404(Contractor, pk=pk)
+
+    def run(d: dict[str, Any]) -> None:
+        user = get_user_model().objects.filter(username=d["username"].strip()).first()
+        if user is None:
+            raise ValidationError({"username": ["There is no user with that username."]})
+        if has_capability(user, "records.view"):
+            raise ValidationError({"username": ["This is a council officer: link only the contractor's own staff."]})
+        services.link_contractor_user(actor=request.user, user=user, contractor=contractor)
+
+    return _action(request, form=f.UserLinkForm(_data(request)), title="Link a contractor user",
+                   caption=contractor.name, back=f"/repairs/contractors/{contractor.pk}/", button="Link",
+                   intro="The user needs the Contractor role; their API token then sees only this contractor's "
+                         "orders.", run=run, done="User linked.")
