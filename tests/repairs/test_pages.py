@@ -293,3 +293,24 @@ def test_contacts_users_and_files(senior_client: Client, world: Any, senior: Any
     response = senior_client.post(f"/repairs/orders/{order.pk}/files/", {"file": photo, "description": "Before"})
     assert response.status_code == 302
     assert "before.jpg" in senior_client.get(f"/repairs/orders/{order.pk}/files/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/repairs/", "/repairs/overdue/?within=999", "/repairs/inspections/",
+                                 "/repairs/contractors/", "/repairs/performance/", "/repairs/approvals/"])
+def test_list_pages_cost_a_fixed_number_of_queries(url: str, senior_client: Client, world: Any, senior: Any,
+                                                   django_assert_max_num_queries: Any) -> None:
+    def fill(n: int) -> None:
+        for _ in range(n):
+            order = _raise(world, senior, raised_at=timezone.now() - dt.timedelta(days=40))
+            services.request_post_inspection(actor=senior, order=order)
+
+    fill(2)
+    senior_client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        senior_client.get(url)
+    fill(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert senior_client.get(url).status_code == 200
