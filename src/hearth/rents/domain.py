@@ -351,7 +351,11 @@ def parse_payment_file(text: str, mapping: ColumnMapping, *, today: dt.date | No
             problems.append(f"the amount {cell('amount')!r} is not a sum of money")
         day: dt.date | None = None
         try:
-            day = dt.datetime.strptime(cell("date"), mapping.date_format).date()
+            raw_date = cell("date")
+            if mapping.date_format == "%Y-%m-%d" and len(raw_date) == 10:
+                day = dt.date.fromisoformat(raw_date)  # the common case, many times faster
+            else:
+                day = dt.datetime.strptime(raw_date, mapping.date_format).date()
             if today is not None and day > today:
                 problems.append("the payment date is in the future")
         except ValueError:

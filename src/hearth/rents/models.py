@@ -130,12 +130,16 @@ class Transaction(models.Model):
         CHEQUE = "cheque", "Cheque"
         CARD = "card", "Card"
 
-    account = models.ForeignKey(RentAccount, on_delete=models.PROTECT, related_name="transactions")
+    # Few indexes, so the debit run's inserts stay cheap: the unique (account, posted_on, element)
+    # index serves both idempotency and the account's reads; the others are partial (non-null rows).
+    account = models.ForeignKey(
+        RentAccount, on_delete=models.PROTECT, related_name="transactions", db_index=False
+    )
     kind = models.CharField("type", max_length=12, choices=Kind.choices)
     amount = models.DecimalField("amount", max_digits=10, decimal_places=2)
     posted_on = models.DateField("date")
     element = models.ForeignKey(
-        ChargeElement, null=True, blank=True, on_delete=models.PROTECT, related_name="debits"
+        ChargeElement, null=True, blank=True, on_delete=models.PROTECT, related_name="debits", db_index=False
     )
     scheduled = models.BooleanField("posted by the debit run", default=False)
     channel = models.CharField("channel", max_length=12, choices=Channel.choices, blank=True, default="")
@@ -148,12 +152,23 @@ class Transaction(models.Model):
         on_delete=models.PROTECT,
         related_name="corrections",
         verbose_name="corrects",
+        db_index=False,
     )
     payment_import = models.ForeignKey(
-        PaymentImport, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+        PaymentImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transactions",
+        db_index=False,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -161,11 +176,20 @@ class Transaction(models.Model):
 
     class Meta:
         ordering = ["account", "posted_on", "id"]
-        indexes = [models.Index(fields=["account", "posted_on"])]
+        indexes = [
+            models.Index(fields=["corrects"], condition=Q(corrects__isnull=False), name="rents_tx_corrects"),
+            models.Index(
+                fields=["payment_import"], condition=Q(payment_import__isnull=False), name="rents_tx_import"
+            ),
+            models.Index(
+                fields=["created_by"], condition=Q(created_by__isnull=False), name="rents_tx_created_by"
+            ),
+        ]
         constraints = [
+            # one debit per account, date and charge element (only the debit run sets `element`);
+            # it is also the index every read of an account's ledger uses
             models.UniqueConstraint(
-                fields=["account", "element", "posted_on"],
-                condition=Q(scheduled=True),
+                fields=["account", "posted_on", "element"],
                 name="rents_one_debit_per_element_and_date",
             ),
             models.UniqueConstraint(

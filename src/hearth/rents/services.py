@@ -53,6 +53,7 @@ DEFAULT_MAPPINGS: dict[str, domain.ColumnMapping] = {
 FILE_CHANNELS = tuple(DEFAULT_MAPPINGS)
 PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
 MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")
+PAYMENT_KINDS = ["payment", "hb", "uc"]
 
 # money out: ledger sign (+ increases what the tenant owes)
 REQUEST_SIGN = {"refund": 1, "hb_refund": 1, "uc_refund": 1, "write_off": -1, "adjustment": 1}
@@ -288,6 +289,13 @@ def _part_week_rows(monday: dt.date, free: frozenset[dt.date]) -> list[Transacti
     return rows
 
 
+def _week_totals(monday: dt.date) -> tuple[int, Decimal]:
+    totals = Transaction.objects.filter(
+        scheduled=True, posted_on__range=(monday, monday + dt.timedelta(days=6))
+    ).aggregate(n=Count("id"), total=Sum("amount"))
+    return totals["n"] or 0, Decimal(totals["total"] or 0)
+
+
 def post_week(monday: dt.date) -> DebitRun:
     """Post every debit of the rent week beginning `monday` for every live agreement, in one
     transaction: a run stopped half-way leaves nothing of the week, and a rerun posts each debit
@@ -297,20 +305,41 @@ def post_week(monday: dt.date) -> DebitRun:
     free = frozenset(FreeWeek.objects.values_list("monday", flat=True).filter(monday=monday))
     with transaction.atomic():
         run, _ = DebitRun.objects.select_for_update().get_or_create(week=monday)
+        posted, total = 0, Decimal("0")
         if not free:
             sql, params = _full_week_sql(monday)
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
+                if connection.vendor == "postgresql":
+                    # count and sum what this statement inserted, without reading the week back
+                    counted = f"WITH ins AS ({sql} RETURNING amount) SELECT count(*), sum(amount) FROM ins"  # noqa: S608
+                    cursor.execute(counted, params)
+                    n, s = cursor.fetchone()
+                    posted, total = n or 0, Decimal(s or 0)
+                else:
+                    before = _week_totals(monday)
+                    cursor.execute(sql, params)
+                    after = _week_totals(monday)
+                    posted, total = after[0] - before[0], after[1] - before[1]
             if _between_phases is not None:
                 _between_phases(monday)
             rows = _part_week_rows(monday, free)
-            for i in range(0, len(rows), CHUNK):
-                Transaction.objects.bulk_create(rows[i : i + CHUNK], ignore_conflicts=True)
-        totals = Transaction.objects.filter(
-            scheduled=True, posted_on__range=(monday, monday + dt.timedelta(days=6))
-        ).aggregate(n=Count("id"), total=Sum("amount"))
-        run.posted = totals["n"] or 0
-        run.total = totals["total"] or Decimal("0")
+            ids = sorted({r.account_id for r in rows})
+            existing: set[tuple[int, int | None, dt.date]] = set()
+            for i in range(0, len(ids), CHUNK):
+                existing |= set(
+                    Transaction.objects.filter(
+                        scheduled=True,
+                        account_id__in=ids[i : i + CHUNK],
+                        posted_on__range=(monday, monday + dt.timedelta(days=6)),
+                    ).values_list("account_id", "element_id", "posted_on")
+                )
+            new = [r for r in rows if (r.account_id, r.element_id, r.posted_on) not in existing]
+            for i in range(0, len(new), CHUNK):
+                Transaction.objects.bulk_create(new[i : i + CHUNK], ignore_conflicts=True)
+            posted += len(new)
+            total += sum((r.amount for r in new), Decimal("0"))
+        run.posted += posted
+        run.total += total
         run.completed_at = timezone.now()
         run.save(update_fields=["posted", "total", "completed_at"])
     return run
@@ -484,75 +513,148 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
             raise ValidationError(
                 {"file": ["This file has already been imported; nothing was posted again."]}
             ) from None
-        refs = [r.reference for r in parsed.rows]
-        seen = set()
-        for i in range(0, len(refs), CHUNK):
-            part = refs[i : i + CHUNK]
-            seen |= set(
-                Transaction.objects.filter(
-                    channel=channel, reference__in=part, kind__in=["payment", "hb", "uc"]
-                ).values_list("reference", flat=True)
-            )
-            seen |= set(
-                SuspenseItem.objects.filter(channel=channel, reference__in=part).values_list(
-                    "reference", flat=True
-                )
-            )
-        wanted = {r.account for r in parsed.rows}
-        accounts: dict[str, int] = {}
-        keys = list(wanted)
-        for i in range(0, len(keys), CHUNK):
-            accounts.update(
-                RentAccount.objects.filter(reference__in=keys[i : i + CHUNK]).values_list("reference", "id")
-            )
-        posted: list[Transaction] = []
-        suspense: list[SuspenseItem] = []
         user = _user(actor)
-        for row in parsed.rows:
-            if row.reference in seen:
-                continue
-            account_id = accounts.get(row.account.upper()) or accounts.get(row.account)
-            if account_id is None:
-                suspense.append(
-                    SuspenseItem(
-                        payment_import=batch,
-                        channel=channel,
-                        account_given=row.account,
-                        amount=row.amount,
-                        paid_on=row.date,
-                        reference=row.reference,
-                        line=row.line,
-                    )
-                )
-            else:
-                posted.append(
-                    Transaction(
-                        account_id=account_id,
-                        kind=kind,
-                        amount=-row.amount,
-                        posted_on=row.date,
-                        channel=channel,
-                        reference=row.reference,
-                        payment_import=batch,
-                        created_by=user,
-                    )
-                )
-        Transaction.objects.bulk_create(posted, batch_size=CHUNK)
-        SuspenseItem.objects.bulk_create(suspense, batch_size=CHUNK)
-        batch.rows = len(posted)
-        batch.suspense_rows = len(suspense)
-        batch.total = sum((-t.amount for t in posted), Decimal("0")) + sum(
-            (s.amount for s in suspense), Decimal("0")
+        post = _post_rows_copy if connection.vendor == "postgresql" else _post_rows_orm
+        counts = post(
+            batch=batch, channel=channel, kind=kind, rows=parsed.rows, user_id=getattr(user, "pk", None)
         )
+        posted_n, posted_total, suspense_n, suspense_total = counts
+        batch.rows = posted_n
+        batch.suspense_rows = suspense_n
+        batch.total = posted_total + suspense_total
         batch.save(update_fields=["rows", "suspense_rows", "total"])
-        skipped = len(parsed.rows) - len(posted) - len(suspense)
+        skipped = len(parsed.rows) - posted_n - suspense_n
         audit.record(
             actor=actor,
             obj=batch,
             action="imported",
-            summary=f"{len(posted)} payments posted, {len(suspense)} to suspense, {skipped} already posted",
+            summary=f"{posted_n} payments posted, {suspense_n} to suspense, {skipped} already posted",
         )
     return batch
+
+
+PostedCounts = tuple[int, Decimal, int, Decimal]
+
+
+def _post_rows_orm(
+    *, batch: PaymentImport, channel: str, kind: str, rows: Sequence[domain.PaymentRow], user_id: int | None
+) -> PostedCounts:
+    """Post a parsed file's rows through the ORM in chunks (SQLite, and small files anywhere)."""
+    refs = [r.reference for r in rows]
+    seen: set[str] = set()
+    for i in range(0, len(refs), CHUNK):
+        part = refs[i : i + CHUNK]
+        seen |= set(
+            Transaction.objects.filter(
+                channel=channel, reference__in=part, kind__in=PAYMENT_KINDS
+            ).values_list("reference", flat=True)
+        )
+        seen |= set(
+            SuspenseItem.objects.filter(channel=channel, reference__in=part).values_list(
+                "reference", flat=True
+            )
+        )
+    keys = sorted({r.account.upper() for r in rows})
+    accounts: dict[str, int] = {}
+    for i in range(0, len(keys), CHUNK):
+        accounts.update(
+            RentAccount.objects.filter(reference__in=keys[i : i + CHUNK]).values_list("reference", "id")
+        )
+    posted: list[Transaction] = []
+    suspense: list[SuspenseItem] = []
+    for row in rows:
+        if row.reference in seen:
+            continue
+        account_id = accounts.get(row.account.upper())
+        if account_id is None:
+            suspense.append(
+                SuspenseItem(
+                    payment_import=batch,
+                    channel=channel,
+                    account_given=row.account,
+                    amount=row.amount,
+                    paid_on=row.date,
+                    reference=row.reference,
+                    line=row.line,
+                )
+            )
+        else:
+            posted.append(
+                Transaction(
+                    account_id=account_id,
+                    kind=kind,
+                    amount=-row.amount,
+                    posted_on=row.date,
+                    channel=channel,
+                    reference=row.reference,
+                    payment_import=batch,
+                    created_by_id=user_id,
+                )
+            )
+    Transaction.objects.bulk_create(posted, batch_size=CHUNK)
+    SuspenseItem.objects.bulk_create(suspense, batch_size=CHUNK)
+    return (
+        len(posted),
+        sum((-t.amount for t in posted), Decimal("0")),
+        len(suspense),
+        sum((x.amount for x in suspense), Decimal("0")),
+    )
+
+
+def _post_rows_copy(
+    *, batch: PaymentImport, channel: str, kind: str, rows: Sequence[domain.PaymentRow], user_id: int | None
+) -> PostedCounts:
+    """PostgreSQL: COPY the rows into a temporary table, then post and suspend them in two set-based
+    INSERT ... SELECT statements. Rows whose reference was posted before are left out."""
+    tx, sus, acc = Transaction._meta.db_table, SuspenseItem._meta.db_table, RentAccount._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE rents_import_rows (line integer, account text, amount numeric(10, 2), "
+            "paid_on date, reference text) ON COMMIT DROP"
+        )
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(
+            "COPY rents_import_rows (line, account, amount, paid_on, reference) FROM STDIN"
+        ) as copy:
+            for r in rows:
+                copy.write_row((r.line, r.account.upper(), r.amount, r.date, r.reference))
+        not_posted_before = f"""
+            NOT EXISTS (
+                SELECT 1 FROM {tx} t WHERE t.channel = %s AND t.reference = r.reference
+                AND t.kind IN ('payment', 'hb', 'uc') AND t.reference <> '')
+            AND NOT EXISTS (SELECT 1 FROM {sus} s WHERE s.channel = %s AND s.reference = r.reference)
+        """  # noqa: S608 (table names from the models)
+        cursor.execute(
+            f"""
+            WITH ins AS (
+                INSERT INTO {tx} (account_id, kind, amount, posted_on, element_id, scheduled, channel, reference,
+                                  description, corrects_id, payment_import_id, created_by_id, created_at)
+                SELECT a.id, %s, -r.amount, r.paid_on, NULL, false, %s, r.reference, '', NULL, %s, %s, %s
+                FROM rents_import_rows r JOIN {acc} a ON a.reference = r.account
+                WHERE {not_posted_before}
+                RETURNING amount
+            ) SELECT count(*), sum(amount) FROM ins
+            """,  # noqa: S608
+            [kind, channel, batch.pk, user_id, now, channel, channel],
+        )
+        posted_n, posted_sum = cursor.fetchone()
+        cursor.execute(
+            f"""
+            WITH ins AS (
+                INSERT INTO {sus} (payment_import_id, channel, account_given, amount, paid_on, reference, line,
+                                   cleared_to_id, transaction_id, cleared_by_id, cleared_at, created_at)
+                SELECT %s, %s, r.account, r.amount, r.paid_on, r.reference, r.line, NULL, NULL, NULL, NULL, %s
+                FROM rents_import_rows r
+                WHERE {not_posted_before} AND NOT EXISTS (SELECT 1 FROM {acc} a WHERE a.reference = r.account)
+                RETURNING amount
+            ) SELECT count(*), sum(amount) FROM ins
+            """,  # noqa: S608
+            [batch.pk, channel, now, channel, channel],
+        )
+        suspense_n, suspense_sum = cursor.fetchone()
+        cursor.execute("DROP TABLE rents_import_rows")
+    return posted_n or 0, -Decimal(posted_sum or 0), suspense_n or 0, Decimal(suspense_sum or 0)
 
 
 @transaction.atomic
