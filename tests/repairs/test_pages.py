@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from hearth.core import permissions
 from hearth.repairs import services
-from hearth.repairs.models import HazardCase, PostInspection, RateLine, RepairOrder
+from hearth.repairs.models import HazardCase, IncidentReport, PostInspection, RateLine, RepairOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,8 @@ def _urls(world: Any, order: RepairOrder, case: HazardCase, inspection: PostInsp
         "/repairs/hazards/", f"/repairs/hazards/new/?property={world.flat.pk}", f"/repairs/hazards/{case.pk}/",
         f"/repairs/hazards/{case.pk}/history/", f"/repairs/hazards/{case.pk}/investigation_concluded/",
         f"/repairs/hazards/{case.pk}/accommodation/", f"/repairs/hazards/{case.pk}/made_safe/",
-        f"/repairs/orders/{o}/files/", "/repairs/settings/", "/repairs/limits/",
+        f"/repairs/orders/{o}/files/", "/repairs/settings/", "/repairs/limits/", "/repairs/incidents/",
+        "/repairs/incidents/?open=yes", "/repairs/incidents/new/", f"/repairs/incidents/new/?property={world.flat.pk}",
         f"/repairs/contractors/{world.contractor.pk}/contacts/new/",
         f"/repairs/contractors/{world.contractor.pk}/users/new/",
     ]
@@ -314,3 +315,27 @@ def test_list_pages_cost_a_fixed_number_of_queries(url: str, senior_client: Clie
     fill(6)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert senior_client.get(url).status_code == 200
+
+
+def test_an_out_of_hours_report_is_logged_and_turned_into_an_order(senior_client: Client, world: Any) -> None:
+    now = timezone.localtime() - dt.timedelta(hours=1)
+    bad = senior_client.post("/repairs/incidents/new/", {"received_on_0": now.day, "received_on_1": now.month,
+                                                          "received_on_2": now.year, "received_time": "25:00",
+                                                          "description": "", "location": ""})
+    html = bad.content.decode()
+    assert bad.status_code == 400 and "24-hour time" in html and "Describe what was reported." in html
+    assert "Choose the home or describe where the incident is." in html
+    ok = senior_client.post(f"/repairs/incidents/new/?property={world.flat.pk}", {
+        "received_on_0": now.day, "received_on_1": now.month, "received_on_2": now.year,
+        "received_time": now.strftime("%H:%M"), "description": "Water pouring through ceiling", "caller": "Neighbour"})
+    assert ok.status_code == 302
+    report = IncidentReport.objects.get()
+    url = f"/repairs/orders/new/?incident={report.pk}&property={world.flat.pk}"
+    assert "Water pouring through ceiling" in senior_client.get(url).content.decode()
+    response = senior_client.post(url, _order_post(world, description="Water pouring through ceiling",
+                                                   channel="emergency_control", rtr_defect="water_leak"))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    order = RepairOrder.objects.get()
+    assert report.order == order and order.channel == "emergency_control" and order.priority == "emergency"
+    assert senior_client.get(url).status_code == 404  # already turned into an order

@@ -275,3 +275,15 @@ class ContactForm(forms.Form):
 
 class UserLinkForm(forms.Form):
     username = forms.CharField(label="Username of the contractor's member of staff", max_length=150)
+
+
+class IncidentForm(forms.Form):
+    received_on = GovDateField(label="Date received")
+    received_time = TimeField(label="Time received")
+    caller = forms.CharField(label="Caller (optional)", max_length=150, required=False)
+    caller_phone = forms.CharField(label="Caller's phone number (optional)", max_length=30, required=False)
+    location = forms.CharField(label="Where (if not a home found by search)", max_length=300, required=False)
+    description = forms.CharField(label="What was reported", widget=forms.Textarea(attrs={"rows": 4}),
+                                  required=False)
+    action_taken = forms.CharField(label="Action taken (optional)", widget=forms.Textarea(attrs={"rows": 3}),
+                                   required=False)

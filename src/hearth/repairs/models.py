@@ -401,3 +401,26 @@ class HazardCase(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class IncidentReport(models.Model):
+    """An emergency or incident reported out of hours (the emergency control), logged and then turned into an order."""
+
+    reference = models.CharField("reference", max_length=12, unique=True)
+    received_at = models.DateTimeField("received at")
+    caller = models.CharField("caller", max_length=150, blank=True)
+    caller_phone = models.CharField("caller's phone number", max_length=30, blank=True)
+    property = models.ForeignKey(Property, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="incident_reports", verbose_name="property")
+    location = models.CharField("location", max_length=300, blank=True)
+    description = models.TextField("what was reported")
+    action_taken = models.TextField("action taken", blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(RepairOrder, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="incident_reports", verbose_name="order raised")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -19,6 +19,7 @@ from hearth.repairs.models import (
     Contract,
     Contractor,
     HazardCase,
+    IncidentReport,
     OrderLine,
     PostInspection,
     RateLine,
@@ -314,3 +315,10 @@ def order_totals_by_status() -> dict[str, int]:
 def order_value(order: RepairOrder) -> Decimal:
     return order.lines.filter(Q(variation__isnull=True) | Q(variation__status="approved")).aggregate(
         t=Sum("total"))["t"] or Decimal("0.00")
+
+
+def incidents(*, open_only: bool = False) -> QuerySet[IncidentReport]:
+    qs = IncidentReport.objects.select_related("property", "order", "logged_by")
+    if open_only:
+        qs = qs.filter(order__isnull=True)
+    return qs.order_by("-received_at", "-id")

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -29,6 +30,7 @@ from hearth.repairs.models import (
     Contract,
     Contractor,
     HazardCase,
+    IncidentReport,
     PostInspection,
     RateLine,
     RepairOrder,
@@ -168,6 +170,10 @@ def order_new(request: HttpRequest) -> HttpResponse:
                  if request.GET.get("follow_on") else None)
     if follow_on is not None and prop is None and follow_on.property_id:
         prop = follow_on.property
+    incident = (get_object_or_404(IncidentReport, pk=_int(request.GET.get("incident")), order__isnull=True)
+                if request.GET.get("incident") else None)
+    if incident is not None and prop is None and incident.property_id:
+        prop = incident.property
     today = timezone.localdate()
     people = (Person.objects.filter(tenancy_parties__tenancy__property=prop,
                                     tenancy_parties__tenancy__start_date__lte=today)
@@ -178,6 +184,8 @@ def order_new(request: HttpRequest) -> HttpResponse:
     if follow_on is not None:
         initial.update(contract=follow_on.contract_id, block=follow_on.block_id, estate=follow_on.estate_id,
                        description=f"Follow-on to {follow_on.reference}: ")
+    if incident is not None:
+        initial.update(channel="emergency_control", description=incident.description)
     form = f.OrderForm(_data(request), initial=initial, contracts=selectors.contracts_in_force(),
                        people=people)
     preview: dict[str, Any] | None = None
@@ -208,10 +216,13 @@ def order_new(request: HttpRequest) -> HttpResponse:
                        "raise_limit": services.limits_for(request.user)[0]}
         if valid and not form.errors and request.POST.get("action") == "raise":
             try:
-                order = services.raise_order(
-                    actor=request.user, reported_by=data.get("reported_by"), channel=data["channel"],
-                    service_type=data["service_type"], follow_on_of=follow_on, **payload,
-                )
+                with transaction.atomic():
+                    order = services.raise_order(
+                        actor=request.user, reported_by=data.get("reported_by"), channel=data["channel"],
+                        service_type=data["service_type"], follow_on_of=follow_on, **payload,
+                    )
+                    if incident is not None:
+                        services.link_incident_order(actor=request.user, report=incident, order=order)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -220,7 +231,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
                 return redirect(f"/repairs/orders/{order.pk}/")
     facts = selectors.call_facts(prop.pk, request.user) if prop else None
     return render(request, "repairs/order_new.html", {
-        "form": form, "prop": prop, "facts": facts, "preview": preview, "follow_on": follow_on,
+        "form": form, "prop": prop, "facts": facts, "preview": preview, "follow_on": follow_on, "incident": incident,
         "page_title": "Raise a repair order",
     }, status=400 if form.errors else 200)
 
@@ -859,3 +870,35 @@ def contractor_user(request: HttpRequest, pk: int) -> HttpResponse:
                    caption=contractor.name, back=f"/repairs/contractors/{contractor.pk}/", button="Link",
                    intro="The user needs the Contractor role; their API token then sees only this contractor's "
                          "orders.", run=run, done="User linked.")
+
+
+# --- emergency and incident reports -------------------------------------------------------------
+
+
+@capability_required("repairs.view")
+def incident_list(request: HttpRequest) -> HttpResponseBase:
+    open_only = request.GET.get("open") == "yes"
+    return list_page(request, template="repairs/incidents.html", qs=selectors.incidents(open_only=open_only),
+                     export_name="incident-reports", columns=[
+                         ("Reference", lambda r: r.reference),
+                         ("Received", lambda r: to_local(r.received_at).strftime("%Y-%m-%d %H:%M")),
+                         ("Where", lambda r: r.property.address if r.property else r.location),
+                         ("What", lambda r: r.description), ("Order", lambda r: r.order.reference if r.order else ""),
+                     ], context={"open_only": open_only, "page_title": "Emergency and incident reports"})
+
+
+@capability_required("repairs.raise")
+def incident_new(request: HttpRequest) -> HttpResponse:
+    prop = get_object_or_404(Property, pk=_int(request.GET.get("property"))) if request.GET.get("property") else None
+    now = timezone.localtime()
+    form = f.IncidentForm(_data(request), initial={"received_on": now.date(), "received_time": f"{now:%H:%M}"})
+
+    def run(d: dict[str, Any]) -> None:
+        services.log_incident(actor=request.user, received_at=f.combine(d["received_on"], d["received_time"]),
+                              property=prop, location=d["location"], description=d["description"],
+                              caller=d["caller"], caller_phone=d["caller_phone"], action_taken=d["action_taken"])
+
+    return _action(request, form=form, title="Log an emergency or incident report",
+                   caption=prop.address if prop else "Out-of-hours emergency control", back="/repairs/incidents/",
+                   button="Log the report", run=run, done="Report logged.",
+                   check=lambda d: services.validate_incident({**d, "property": prop}))
