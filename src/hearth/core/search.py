@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from hearth.core.models import SearchEntry
 from hearth.core.validators import compact_postcode
 
 _POSTCODE_LIKE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
-_WORD = re.compile(r"[\w'-]+", re.UNICODE)
+_SPLIT = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -38,17 +40,22 @@ class Entry:
             title=self.title[:300],
             detail=self.detail[:300],
             url=self.url,
-            text=haystack(self.words),
+            text=haystack(self.words, self.postcode),
             key=self.key.upper()[:40],
             postcode=compact_postcode(self.postcode)[:10],
         )
 
 
-def haystack(words: Iterable[str | None]) -> str:
-    parts = [str(w).lower() for w in words if w not in (None, "")]
-    text = " ".join(parts)
-    # postcodes also without their space, so 'sw1a1aa' finds 'SW1A 1AA'
-    return text + " " + text.replace(" ", "") if len(text) < 120 else text
+def words_of(text: str) -> list[str]:
+    """Lower-case words, split the way PostgreSQL's 'simple' text search splits them."""
+    return _SPLIT.findall((text or "").lower())
+
+
+def haystack(words: Iterable[str | None], postcode: str = "") -> str:
+    parts = [w for value in words if value not in (None, "") for w in words_of(str(value))]
+    if postcode:
+        parts.append(compact_postcode(postcode).lower())  # so 'sw1a1aa' finds 'SW1A 1AA'
+    return " ".join(dict.fromkeys(parts))
 
 
 def index(entry: Entry) -> None:
@@ -88,7 +95,8 @@ def remove(kind: str, object_id: int) -> None:
 
 
 def search(query: str, *, kinds: Iterable[str] | None = None, limit: int = 20) -> list[SearchEntry]:
-    query = (query or "").strip()
+    """Entries whose words start with every word typed (exact keys and postcodes first)."""
+    query = (query or "").strip()[:100]
     if len(query) < 2:
         return []
     qs: QuerySet[SearchEntry] = SearchEntry.objects.all()
@@ -99,14 +107,34 @@ def search(query: str, *, kinds: Iterable[str] | None = None, limit: int = 20) -
     if _POSTCODE_LIKE.match(compact):
         found = qs.filter(postcode=compact).order_by("kind", "title")[:limit]
         return _merge(exact, found, limit)
-    words = [w.lower() for w in _WORD.findall(query)][:6]
+    words = words_of(query)[:6]
     if not words:
         return exact
+    # 'AB 12 34 56 C' is also tried as one word, as NI numbers and references are stored
+    joined = "".join(words) if len(words) > 1 and len(compact) <= 14 else ""
+    found = qs.filter(_matches(words, joined))[:limit]
+    return _merge(exact, sorted(found, key=lambda e: (e.kind, e.title)), limit)
+
+
+def _matches(words: list[str], joined: str) -> Any:
+    """A filter for 'every word is the start of a word of the entry' (or the joined form is)."""
+    if is_postgres():
+        # GIN index core_searchentry_text_fts; short words match exactly, longer ones as prefixes
+        def term(word: str) -> str:
+            return f"{word}:*" if len(word) >= 3 else word
+
+        tsquery = "(" + " & ".join(term(w) for w in words) + ")"
+        if joined:
+            tsquery += f" | {term(joined)}"
+        return RawSQL(
+            "to_tsvector('simple', text) @@ to_tsquery('simple', %s)", [tsquery], output_field=BooleanField()
+        )
     cond = Q()
     for word in words:
-        cond &= Q(text__contains=word)
-    found = qs.filter(cond).order_by("kind", "title")[:limit]
-    return _merge(exact, found, limit)
+        cond &= Q(text__startswith=word) | Q(text__contains=" " + word)
+    if joined:
+        cond |= Q(text__startswith=joined) | Q(text__contains=" " + joined)
+    return cond
 
 
 def _merge(first: list[SearchEntry], rest: Iterable[SearchEntry], limit: int) -> list[SearchEntry]:
