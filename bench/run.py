@@ -151,26 +151,37 @@ def measure_pages(name: str, urls: list[str], target_ms: float, client: Any) -> 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    first = client.get(urls[0])
+    try:
+        first = client.get(urls[0])
+    except Exception as exc:  # a page that cannot even load its URLs: report, do not stop
+        return not_available(name, target_ms, f"{urls[0]} raised {type(exc).__name__}: {exc}")
     if first.status_code == 404:
         return not_available(name, target_ms, f"{urls[0]} answers 404 (page not built yet)")
     if first.status_code in (301, 302):
         return not_available(name, target_ms, f"{urls[0]} redirects to {first.get('Location')}")
-    times, query_counts, statuses = [], [], Counter()
+    times: list[float] = []
+    query_counts: list[int] = []
+    statuses: Counter[int | str] = Counter()
     for url in urls:
         with CaptureQueriesContext(connection) as ctx:
             t = time.perf_counter()
-            response = client.get(url)
+            try:
+                status: int | str = client.get(url).status_code
+            except Exception as exc:
+                status = type(exc).__name__
             times.append((time.perf_counter() - t) * 1000)
-        statuses[response.status_code] += 1
+        statuses[status] += 1
         query_counts.append(len(ctx.captured_queries))
-    return summarise(
+    figure = summarise(
         name,
         times,
         target_ms,
-        statuses={str(k): v for k, v in sorted(statuses.items())},
+        statuses={str(k): v for k, v in sorted(statuses.items(), key=str)},
         queries_per_page={"median": statistics.median(query_counts), "max": max(query_counts)},
     )
+    if statuses[200] != len(urls):  # fast error pages are no pass
+        figure["pass"] = False
+    return figure
 
 
 def sample_ids(model: Any, n: int, seed: int = 1) -> list[int]:
