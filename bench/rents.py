@@ -140,8 +140,7 @@ def raw_insert_select(week: dt.date) -> tuple[float, int]:
 
     from hearth.rents import services
 
-    sql, params = services._full_week_sql(week)
-    sql = sql.replace("ON CONFLICT DO NOTHING", "")
+    sql, params = services._full_week_sql(week, skip_existing=False)
     t = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(sql, params)

@@ -140,7 +140,6 @@ def test_debit_run_agrees_with_the_domain_rules(
     FreeWeek.objects.filter(rent_year=2025).delete()
     for monday in free_weeks:
         FreeWeek.objects.create(monday=monday, rent_year=2025)
-    DebitRun.objects.all().delete()
     services.run_debits(weeks=weeks)
     expected = domain.debits_between(
         weeks[0],

@@ -235,7 +235,7 @@ def set_free_weeks(*, actor: Any, year: int, mondays: Sequence[dt.date]) -> list
 _between_phases: Callable[[dt.date], None] | None = None
 
 
-def _full_week_sql(monday: dt.date) -> tuple[str, list[Any]]:
+def _full_week_sql(monday: dt.date, *, skip_existing: bool = True) -> tuple[str, list[Any]]:
     """Every whole week's debit of every element in force, in one INSERT ... SELECT."""
     tx, el = Transaction._meta.db_table, ChargeElement._meta.db_table
     acc, ten = RentAccount._meta.db_table, Tenancy._meta.db_table
@@ -250,7 +250,7 @@ def _full_week_sql(monday: dt.date) -> tuple[str, list[Any]]:
         WHERE t.start_date <= %s AND (t.end_date IS NULL OR t.end_date >= %s)
           AND e.effective_from <= %s AND (e.effective_to IS NULL OR e.effective_to >= %s)
           AND e.weekly_amount > 0
-        ON CONFLICT DO NOTHING
+        {"ON CONFLICT DO NOTHING" if skip_existing else ""}
     """  # noqa: S608 (table names from the models, values as parameters)
     return sql, [monday, True, timezone.now(), monday, sunday, monday, monday]
 
@@ -307,7 +307,9 @@ def post_week(monday: dt.date) -> DebitRun:
         run, _ = DebitRun.objects.select_for_update().get_or_create(week=monday)
         posted, total = 0, Decimal("0")
         if not free:
-            sql, params = _full_week_sql(monday)
+            # A week is posted in one transaction, so a week never completed holds no debits yet: a
+            # plain INSERT will do. A rerun of a completed week skips what is there already.
+            sql, params = _full_week_sql(monday, skip_existing=run.completed_at is not None)
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
                     # count and sum what this statement inserted, without reading the week back
