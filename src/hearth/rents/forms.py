@@ -143,3 +143,18 @@ class TerminationForm(forms.Form):
     forwarding_address = forms.CharField(
         label="Forwarding address", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RentChangeForm(forms.Form):
+    year = forms.CharField(
+        label="Rent year (the year it starts)",
+        max_length=4,
+        required=False,
+        help_text="For example, 2026 for 2026/27",
+    )
+    increase = forms.CharField(
+        label="Increase (%)", max_length=6, required=False, help_text="For example, 4.8"
+    )
+    cpi = forms.CharField(
+        label="September's CPI (%, only where the cap is CPI + 1%)", max_length=6, required=False
+    )

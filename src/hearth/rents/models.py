@@ -391,3 +391,23 @@ class TenancyProcess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.tenancy}"
+
+
+class RentChange(models.Model):
+    """The annual rent change of a rent year: applied once, from the first Monday in April."""
+
+    rent_year = models.PositiveIntegerField("rent year", unique=True)
+    effective_from = models.DateField("from")
+    increase_percent = models.DecimalField("increase asked (%)", max_digits=5, decimal_places=2)
+    cap_percent = models.DecimalField("Rent Standard cap (%)", max_digits=5, decimal_places=2)
+    accounts = models.PositiveIntegerField("accounts changed", default=0)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-rent_year"]
+
+    def __str__(self) -> str:
+        return f"Rent change {self.rent_year}"

@@ -23,6 +23,8 @@ urlpatterns = [
     path("suspense/", views.suspense_list, name="suspense"),
     path("suspense/<int:pk>/clear/", views.suspense_clear, name="suspense_clear"),
     path("debit-run/", views.debit_run, name="debit_run"),
+    path("rent-change/", views.rent_change, name="rent_change"),
+    path("accounts/<int:pk>/rent-change-letter.pdf", views.rent_change_letter, name="rent_change_letter"),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/", views.approval_decide, name="decide"),
 ]

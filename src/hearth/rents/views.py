@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +21,16 @@ from hearth.core.permissions import capability_required, has_capability
 from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.rents import domain, forms, processes, selectors, services
-from hearth.rents.models import DebitRun, MoneyRequest, RentAccount, SuspenseItem, TenancyProcess, Transaction
+from hearth.rents import rent_change as rent_changes
+from hearth.rents.models import (
+    DebitRun,
+    MoneyRequest,
+    RentAccount,
+    RentChange,
+    SuspenseItem,
+    TenancyProcess,
+    Transaction,
+)
 from hearth.tenancies import processes as tenancy_rules
 from hearth.tenancies.models import Tenancy
 from hearth.web.forms import apply_service_errors
@@ -153,6 +162,9 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statement_to": today.isoformat(),
             "requests": account.money_requests.select_related("requested_by").order_by("-requested_at")[:10],
             "tenancy_processes": list(TenancyProcess.objects.filter(tenancy=account.tenancy_id)),
+            "rent_changes": list(
+                RentChange.objects.filter(effective_from__gte=account.tenancy.start_date)[:3]
+            ),
             "page_title": f"Rent account {account.reference}",
         },
     )
@@ -699,4 +711,75 @@ def process_letter(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = files.render_pdf("rents/letter.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{process.kind}-{process.tenancy.reference}.pdf"'
+    return response
+
+
+# --- annual rent change ------------------------------------------------------------------------
+
+
+@capability_required("rents.run")
+def rent_change(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else (request.GET if "year" in request.GET else None)
+    form = forms.RentChangeForm(data)
+    context: dict[str, Any] = {"page_title": "Annual rent change", "changes": RentChange.objects.all()[:10]}
+    if data is not None and form.is_valid():
+        try:
+            plan = rent_changes.plan(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if request.method == "POST":
+                change = rent_changes.apply(actor=request.user, p=plan)
+                messages.success(
+                    request,
+                    f"Rents changed from {change.effective_from:%d %B %Y} on {change.accounts:,} accounts.",
+                )
+                return redirect("/rents/rent-change/")
+            qs = rent_changes.elements_changing(plan)
+            context.update(
+                {
+                    "plan": plan,
+                    "count": qs.count(),
+                    "sample": list(rent_changes.lines(plan, qs[:50])),
+                    "year_label": domain.rent_year_label(plan.year),
+                }
+            )
+    context["form"] = form
+    return render(request, "rents/rent_change.html", context, status=400 if form.errors else 200)
+
+
+@capability_required("rents.view")
+def rent_change_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    change = (
+        RentChange.objects.filter(rent_year=request.GET.get("year", "")).first()
+        if request.GET.get("year", "").isdigit()
+        else RentChange.objects.first()
+    )
+    if change is None:
+        raise Http404("No rent change has been applied.")
+    day = change.effective_from
+    before = selectors.weekly_charge(account, day - dt.timedelta(days=1))
+    after = selectors.weekly_charge(account, day)
+    context = {
+        "obj": account,
+        "tenants": _tenants(account),
+        "change": change,
+        "before": before,
+        "after": after,
+        "elements": [
+            e
+            for e in account.elements.all()
+            if e.effective_from <= day and (e.effective_to is None or e.effective_to >= day)
+        ],
+        "uc_monthly": domain.uc_monthly(after),
+        "year_label": domain.rent_year_label(change.rent_year),
+        "council_name": settings.HEARTH_COUNCIL_NAME,
+        "today": timezone.localdate(),
+    }
+    pdf = files.render_pdf("rents/rent_change_letter.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="rent-change-{change.rent_year}-{account.reference}.pdf"'
+    )
     return response
