@@ -329,3 +329,33 @@ def test_arrears_list_and_statement(make_account: Any, senior: Any) -> None:
     st_ = selectors.statement(clear, D(2025, 9, 1), D(2025, 9, 30))
     assert st_.opening == M("382.00") and st_.closing == 0
     assert [line.balance for line in st_.lines] == [M("477.50"), M("573.00"), M("668.50"), M("0.00")]
+
+
+def test_recharge_posts_to_the_tenants_account(make_account: Any, senior: Any) -> None:
+    a = make_account()
+    with pytest.raises(ValidationError) as exc:
+        services.post_recharge(actor=senior, account=a, amount="0", description="")
+    assert set(exc.value.message_dict) == {"amount", "description"}
+    tx = services.post_recharge(
+        actor=senior,
+        account=a,
+        amount="120.00",
+        description="Door replaced",
+        reference="RO000123",
+        charged_on=D(2025, 9, 9),
+    )
+    assert tx.kind == "recharge" and selectors.balance(a) == M("120.00")
+
+
+def test_free_weeks_of_a_rent_year(make_account: Any, senior: Any) -> None:
+    make_account()
+    weeks = [D(2025, 12, 22), D(2025, 12, 29)]
+    assert [f.monday for f in services.set_free_weeks(actor=senior, year=2025, mondays=weeks)] == weeks
+    with pytest.raises(ValidationError) as exc:
+        services.set_free_weeks(actor=senior, year=2025, mondays=[D(2025, 12, 23), D(2026, 4, 6)])
+    assert len(exc.value.message_dict["mondays"]) == 2
+    services.post_week(D(2025, 12, 15))
+    with pytest.raises(ValidationError, match="already been debited"):
+        services.set_free_weeks(actor=senior, year=2025, mondays=[*weeks, D(2025, 12, 15)])
+    services.post_week(D(2025, 12, 22))
+    assert not Transaction.objects.filter(posted_on=D(2025, 12, 22)).exists()
