@@ -105,3 +105,10 @@ def test_rate_rows() -> None:
     _, problems = domain.parse_rate_row({"code": "123456", "description": "a", "unit": "m", "rate": "-1",
                                          "trade": "t"})
     assert problems == ["the rate '-1' is not an amount of money"]
+
+
+def test_right_to_repair_days_late() -> None:
+    # raised Thursday 17 April 2025 with 3 working days: due Thursday 24 April (Good Friday, Easter Monday skipped)
+    assert domain.rtr_days_late(dt.date(2025, 4, 17), 3, dt.date(2025, 4, 24)) == 0
+    assert domain.rtr_days_late(dt.date(2025, 4, 17), 3, dt.date(2025, 4, 25)) == 1
+    assert domain.rtr_days_late(dt.date(2025, 4, 17), 3, dt.date(2025, 4, 28)) == 2

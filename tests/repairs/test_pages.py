@@ -54,7 +54,8 @@ def _urls(world: Any, order: RepairOrder, case: HazardCase, inspection: PostInsp
         "/repairs/hazards/", f"/repairs/hazards/new/?property={world.flat.pk}", f"/repairs/hazards/{case.pk}/",
         f"/repairs/hazards/{case.pk}/history/", f"/repairs/hazards/{case.pk}/investigation_concluded/",
         f"/repairs/hazards/{case.pk}/accommodation/", f"/repairs/hazards/{case.pk}/made_safe/",
-        f"/repairs/orders/{o}/files/", "/repairs/settings/", "/repairs/limits/", "/repairs/incidents/",
+        f"/repairs/orders/{o}/files/", f"/repairs/orders/{o}/extension/", "/repairs/settings/", "/repairs/limits/",
+        "/repairs/incidents/",
         "/repairs/incidents/?open=yes", "/repairs/incidents/new/", f"/repairs/incidents/new/?property={world.flat.pk}",
         f"/repairs/contractors/{world.contractor.pk}/contacts/new/",
         f"/repairs/contractors/{world.contractor.pk}/users/new/",
@@ -339,3 +340,18 @@ def test_an_out_of_hours_report_is_logged_and_turned_into_an_order(senior_client
     order = RepairOrder.objects.get()
     assert report.order == order and order.channel == "emergency_control" and order.priority == "emergency"
     assert senior_client.get(url).status_code == 404  # already turned into an order
+
+
+def test_extension_pages(world: Any, senior: Any, officer: Any, officer_client: Client,
+                         senior_client: Client) -> None:
+    order = _raise(world, officer)
+    new = timezone.localdate() + dt.timedelta(days=60)
+    asked = officer_client.post(f"/repairs/orders/{order.pk}/extension/", {
+        "new_due_0": new.day, "new_due_1": new.month, "new_due_2": new.year, "new_time": "17:00",
+        "reason": "Scaffold needed"})
+    assert asked.status_code == 302
+    assert "Scaffold needed" in senior_client.get("/repairs/approvals/").content.decode()
+    change = order.target_changes.get()
+    assert senior_client.post(f"/repairs/extensions/{change.pk}/decide/", {"decision": "grant"}).status_code == 302
+    order.refresh_from_db()
+    assert timezone.localtime(order.due_at).date() == new

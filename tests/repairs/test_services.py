@@ -328,3 +328,46 @@ def test_settings_policy_changes_targets(world: Any, senior: Any) -> None:
     assert services.target_for("urgent", raised) == make_local(dt.datetime(2021, 7, 12, 19, 0))
     with pytest.raises(ValidationError):
         services.update_settings(actor=senior, priority_periods={"urgent": {"unit": "fortnights", "count": 1}})
+
+
+def test_extension_asked_for_then_granted_or_refused(world: Any, senior: Any, officer: Any,
+                                                      user_with_role: Any) -> None:
+    order = raise_simple(world, officer)
+    new = order.due_at + dt.timedelta(days=4)
+    with pytest.raises(ValidationError) as exc:
+        services.request_extension(actor=officer, order=order, new_due_at=None, reason="")
+    assert set(exc.value.message_dict) == {"new_due", "reason"}
+    asked = services.request_extension(actor=officer, order=order, new_due_at=new, reason="Part on order")
+    with pytest.raises(ValidationError, match="already waiting"):
+        services.request_extension(actor=officer, order=order, new_due_at=new, reason="Again")
+    with pytest.raises(PermissionDenied):
+        services.decide_extension(actor=officer, change=asked, grant=True)
+    order.refresh_from_db()
+    assert order.due_at != new
+    services.decide_extension(actor=senior, change=asked, grant=True)
+    order.refresh_from_db()
+    assert order.due_at == new and Clock.objects.get(pk=order.clock_id or 0).due_at == new
+    refused = services.request_extension(actor=officer, order=order, new_due_at=new + dt.timedelta(days=1),
+                                         reason="More")
+    refused = services.decide_extension(actor=senior, change=refused, grant=False)
+    order.refresh_from_db()
+    assert order.due_at == new and refused.status == "refused"
+
+
+def test_recharge_is_recorded_against_the_tenancy(world: Any, senior: Any) -> None:
+    order = raise_simple(world, senior)
+    with pytest.raises(ValidationError) as exc:
+        services.mark_rechargeable(actor=senior, order=order, amount=None, evidence="")
+    assert set(exc.value.message_dict) == {"recharge_amount", "recharge_evidence"}
+    services.mark_rechargeable(actor=senior, order=order, amount=Decimal("75.5"), evidence="Door kicked in")
+    assert order.recharge_tenancy == world.tenancy and order.recharge_amount == Decimal("75.50")
+
+
+def test_failed_inspection_is_there_for_invoice_checking(world: Any, senior: Any) -> None:
+    order = raise_simple(world, senior)
+    services.complete_order(actor=senior, order=order, completed_at=timezone.now(), first_time_fix=True)
+    inspection = services.request_post_inspection(actor=senior, order=order)
+    assert services.failed_inspection(order) is None
+    services.record_post_inspection(actor=senior, inspection=inspection, method="site",
+                                    inspected_on=timezone.localdate(), outcome="fail_not_done", notes="Not done")
+    assert services.failed_inspection(order) == inspection

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hearth.core import clocks
-from hearth.core.calendar import Calendar, to_local
+from hearth.core.calendar import Calendar, add_working_days, to_local, working_days_between
 from hearth.core.money import to_money as money
 
 PRIORITIES: tuple[str, ...] = tuple(clocks.REPAIR_PRIORITIES)
@@ -131,6 +131,12 @@ def rtr_compensation(days_late: int) -> Decimal:
     if days_late <= 0:
         return Decimal("0.00")
     return min(RTR_COMPENSATION_CAP, RTR_COMPENSATION_BASE + RTR_COMPENSATION_DAILY * days_late)
+
+
+def rtr_days_late(raised_on: dt.date, period_days: int, done_on: dt.date, calendar: Calendar | None = None) -> int:
+    """Working days after the statutory period (which ends `period_days` working days after raising)."""
+    deadline = add_working_days(raised_on, period_days, calendar)
+    return max(0, working_days_between(deadline, done_on, calendar)) if done_on > deadline else 0
 
 
 def suggest_priority(defect: str = "") -> str:

@@ -12,6 +12,7 @@ from django.db import models
 from hearth.core.models import Clock
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
+from hearth.tenancies.models import Tenancy
 
 ZERO = Decimal("0.00")
 
@@ -181,6 +182,8 @@ class RepairOrder(models.Model):
     rechargeable = models.BooleanField("rechargeable", default=False)
     recharge_amount = models.DecimalField("recharge amount", max_digits=12, decimal_places=2, null=True, blank=True)
     recharge_evidence = models.CharField("recharge evidence", max_length=500, blank=True)
+    recharge_tenancy = models.ForeignKey(Tenancy, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="recharged_repairs", verbose_name="recharged to")
     clock = models.ForeignKey(Clock, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -297,10 +300,20 @@ class JobNote(models.Model):
 
 
 class TargetChange(models.Model):
+    """A time extension: asked for with a reason, and granted (or refused) by a permitted role."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Asked for"
+        GRANTED = "granted", "Granted"
+        REFUSED = "refused", "Refused"
+
     order = models.ForeignKey(RepairOrder, on_delete=models.CASCADE, related_name="target_changes")
     old_due_at = models.DateTimeField()
     new_due_at = models.DateTimeField()
     reason = models.CharField("reason", max_length=300)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.GRANTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
 

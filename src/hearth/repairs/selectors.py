@@ -24,6 +24,7 @@ from hearth.repairs.models import (
     PostInspection,
     RateLine,
     RepairOrder,
+    TargetChange,
     Variation,
 )
 from hearth.tenancies import selectors as tenancy_selectors
@@ -61,6 +62,7 @@ def order_detail(pk: int) -> RepairOrder:
         RepairOrder.objects.select_related(
             "property", "property__estate", "property__block", "block", "estate", "contractor", "contract",
             "reported_by", "raised_by", "approved_by", "follow_on_of", "clock", "completion", "post_inspection",
+            "recharge_tenancy",
         )
         .prefetch_related(
             Prefetch("lines", queryset=OrderLine.objects.select_related("variation").order_by("id")),
@@ -322,3 +324,8 @@ def incidents(*, open_only: bool = False) -> QuerySet[IncidentReport]:
     if open_only:
         qs = qs.filter(order__isnull=True)
     return qs.order_by("-received_at", "-id")
+
+
+def extension_requests() -> QuerySet[TargetChange]:
+    return (TargetChange.objects.filter(status=TargetChange.Status.REQUESTED)
+            .select_related("order", "order__contractor", "requested_by").order_by("at", "id"))

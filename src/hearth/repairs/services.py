@@ -764,11 +764,7 @@ def chase_order(*, actor: Any, order: RepairOrder, message: str = "") -> JobNote
     return add_note(actor=actor, order=order, text=f"Chased{sent}: {text}", kind="chase")
 
 
-@transaction.atomic
-def change_target(*, actor: Any, order: RepairOrder, new_due_at: dt.datetime | None, reason: str) -> TargetChange:
-    """Extend (or bring forward) an order's target: a permitted role, with a reason."""
-    require(actor, "repairs.approve")
-    locked = _locked(order)
+def _check_target(locked: RepairOrder, new_due_at: dt.datetime | None, reason: str) -> None:
     errors = Errors()
     if not reason.strip():
         errors.add("reason", "Enter the reason for changing the target.")
@@ -779,9 +775,48 @@ def change_target(*, actor: Any, order: RepairOrder, new_due_at: dt.datetime | N
     if not locked.is_open:
         errors.add("new_due", "The target of a finished order cannot change.")
     errors.raise_if_any()
-    new_due_at = _given(new_due_at)
-    change = TargetChange.objects.create(order=locked, old_due_at=locked.due_at, new_due_at=new_due_at,
-                                         reason=reason.strip()[:300], changed_by=actor, at=timezone.now())
+
+
+@transaction.atomic
+def request_extension(*, actor: Any, order: RepairOrder, new_due_at: dt.datetime | None,
+                      reason: str) -> TargetChange:
+    """Ask for more time (the contractor's reason, recorded by an officer or sent through the API)."""
+    locked = _locked(order)
+    _require_contractor_or(actor, locked, "repairs.raise")
+    _check_target(locked, new_due_at, reason)
+    if locked.target_changes.filter(status=TargetChange.Status.REQUESTED).exists():
+        raise ValidationError({"new_due": ["An extension is already waiting for a decision."]})
+    change = TargetChange.objects.create(
+        order=locked, old_due_at=locked.due_at, new_due_at=_given(new_due_at), reason=reason.strip()[:300],
+        status=TargetChange.Status.REQUESTED, requested_by=actor, at=timezone.now())
+    audit.record(actor=actor, obj=locked, action="extension_requested",
+                 summary=f"Extension to {_fmt(change.new_due_at)} asked for: {change.reason}")
+    return change
+
+
+@transaction.atomic
+def decide_extension(*, actor: Any, change: TargetChange, grant: bool) -> TargetChange:
+    require(actor, "repairs.approve")
+    locked = _locked(change.order)
+    change = TargetChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != TargetChange.Status.REQUESTED:
+        raise ValidationError("This extension has already been decided.")
+    change.changed_by, change.at = actor, timezone.now()
+    if not grant:
+        change.status = TargetChange.Status.REFUSED
+        change.save(update_fields=["status", "changed_by", "at"])
+        audit.record(actor=actor, obj=locked, action="extension_refused", summary=f"Extension refused: {change.reason}")
+        return change
+    _check_target(locked, change.new_due_at, change.reason)
+    change.status = TargetChange.Status.GRANTED
+    change.old_due_at = locked.due_at
+    change.save(update_fields=["status", "changed_by", "at", "old_due_at"])
+    _apply_target(locked, change, actor)
+    return change
+
+
+def _apply_target(locked: RepairOrder, change: TargetChange, actor: Any) -> None:
+    new_due_at = change.new_due_at
     before = audit.snapshot(locked, ["due_at"])
     locked.due_at = new_due_at
     locked.save(update_fields=["due_at", "updated_at"])
@@ -789,6 +824,18 @@ def change_target(*, actor: Any, order: RepairOrder, new_due_at: dt.datetime | N
                  changes=audit.diff(before, audit.snapshot(locked, ["due_at"])))
     if locked.clock_id:
         Clock.objects.filter(pk=locked.clock_id, outcome=Clock.Outcome.RUNNING).update(due_at=new_due_at)
+
+
+@transaction.atomic
+def change_target(*, actor: Any, order: RepairOrder, new_due_at: dt.datetime | None, reason: str) -> TargetChange:
+    """Extend (or bring forward) an order's target: a permitted role, with a reason."""
+    require(actor, "repairs.approve")
+    locked = _locked(order)
+    _check_target(locked, new_due_at, reason)
+    new_due_at = _given(new_due_at)
+    change = TargetChange.objects.create(order=locked, old_due_at=locked.due_at, new_due_at=new_due_at,
+                                         reason=reason.strip()[:300], changed_by=actor, at=timezone.now())
+    _apply_target(locked, change, actor)
     _refresh(order, locked)
     return change
 
@@ -805,13 +852,18 @@ def mark_rechargeable(*, actor: Any, order: RepairOrder, amount: Decimal | None,
     if order.property_id is None:
         errors.add("recharge_amount", "Only a repair to a home can be recharged to its tenant.")
     errors.raise_if_any()
-    before = audit.snapshot(order, ["rechargeable", "recharge_amount", "recharge_evidence"])
+    from hearth.tenancies.selectors import is_live, tenancies_of_property
+
+    fields = ["rechargeable", "recharge_amount", "recharge_evidence", "recharge_tenancy"]
+    live = [t for t in tenancies_of_property(order.property_id or 0) if is_live(t)]
+    before = audit.snapshot(order, fields)
     order.rechargeable, order.recharge_amount = True, to_money(amount)  # type: ignore[arg-type]
     order.recharge_evidence = evidence.strip()[:500]
-    order.save(update_fields=["rechargeable", "recharge_amount", "recharge_evidence", "updated_at"])
-    audit.record(actor=actor, obj=order, action="rechargeable", summary="Marked rechargeable",
-                 changes=audit.diff(before, audit.snapshot(order, ["rechargeable", "recharge_amount",
-                                                                   "recharge_evidence"])))
+    order.recharge_tenancy = live[0] if live else None
+    order.save(update_fields=[*fields, "updated_at"])
+    to = f" to agreement {order.recharge_tenancy.reference}" if order.recharge_tenancy else " (no live agreement)"
+    audit.record(actor=actor, obj=order, action="rechargeable", summary=f"Marked rechargeable{to}",
+                 changes=audit.diff(before, audit.snapshot(order, fields)))
     return order
 
 
@@ -1136,3 +1188,9 @@ def link_incident_order(*, actor: Any, report: IncidentReport, order: RepairOrde
                  changes={"order raised": [None, order.reference]})
     add_note(actor=actor, order=order, text=f"Raised from incident report {report.reference}.")
     return report
+
+
+def failed_inspection(order: RepairOrder) -> PostInspection | None:
+    """For invoice checking: the order's post-inspection when it failed (workmanship, not done, over-claimed)."""
+    found = PostInspection.objects.filter(order=order, outcome__startswith="fail").first()
+    return found

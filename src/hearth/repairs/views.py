@@ -34,6 +34,7 @@ from hearth.repairs.models import (
     PostInspection,
     RateLine,
     RepairOrder,
+    TargetChange,
     Variation,
 )
 from hearth.web.export import export_response
@@ -254,7 +255,12 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = list(order.lines.all())
     original = [line for line in lines if line.variation_id is None]
     facts = selectors.call_facts(order.property_id, request.user) if order.property_id else None
+    days_late = 0
+    if order.right_to_repair and order.rtr_period_days and order.status != S.CANCELLED:
+        done = to_local(order.completed_at).date() if order.completed_at else timezone.localdate()
+        days_late = domain.rtr_days_late(to_local(order.raised_at).date(), order.rtr_period_days, done)
     return render(request, "repairs/order.html", {
+        "rtr_days_late": days_late, "rtr_compensation": domain.rtr_compensation(days_late) if days_late else None,
         "order": order, "original_lines": original, "variations": list(order.variations.all()),
         "variation_lines": [line for line in lines if line.variation_id is not None],
         "appointments": list(order.appointments.all()), "notes": list(order.notes.all()),
@@ -440,7 +446,30 @@ def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
 def approvals(request: HttpRequest) -> HttpResponse:
     orders, variations = selectors.approvals()
     return render(request, "repairs/approvals.html", {"orders": list(orders), "variations": list(variations),
+                                                      "extensions": list(selectors.extension_requests()),
                                                       "page_title": "Approvals"})
+
+
+@capability_required("repairs.approve")
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(TargetChange.objects.select_related("order"), pk=pk)
+    grant = request.POST.get("decision") == "grant"
+    return _action(request, form=forms.Form(_data(request)), title="Decide the extension",
+                   caption=change.order.reference, back="/repairs/approvals/", button="Grant" if grant else "Refuse",
+                   run=lambda d: services.decide_extension(actor=request.user, change=change, grant=grant),
+                   done=f"Extension {'granted' if grant else 'refused'}.")
+
+
+@capability_required("repairs.raise")
+def order_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+    return _action(request, form=f.TargetForm(_data(request)), title="Ask for more time",
+                   caption=order.reference, back=_back(order), button="Ask for the extension",
+                   intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}. A senior officer decides.",
+                   run=lambda d: services.request_extension(actor=request.user, order=order,
+                                                            new_due_at=f.combine(d["new_due"], d["new_time"]),
+                                                            reason=d["reason"]),
+                   done="Extension asked for.")
 
 
 @capability_required("repairs.approve")
