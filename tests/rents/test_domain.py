@@ -313,3 +313,17 @@ def test_sign_up_checks() -> None:
         "id_checked",
         "eligibility_checked",
     }
+
+
+def test_arrangement_rules() -> None:
+    start = D(2025, 9, 1)
+    assert d.instalments_due(start, D(2025, 8, 31)) == 0
+    assert d.instalments_due(start, start) == 1
+    assert d.instalments_due(start, D(2025, 9, 15)) == 3
+    # three instalments of 20 due; 40 paid: one behind, within the week's grace
+    assert d.arrangement_shortfall(start=start, weekly=M("20"), paid=M("40"), today=D(2025, 9, 15)) == M(
+        "20.00"
+    )
+    assert not d.arrangement_broken(start=start, weekly=M("20"), paid=M("40"), today=D(2025, 9, 15))
+    assert d.arrangement_broken(start=start, weekly=M("20"), paid=M("19.99"), today=D(2025, 9, 15))
+    assert d.arrangement_shortfall(start=start, weekly=M("20"), paid=M("100"), today=D(2025, 9, 15)) == 0

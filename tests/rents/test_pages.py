@@ -241,3 +241,30 @@ def test_every_page_renders(make_account: Any, senior: Any, approver: Any, clien
     ]:
         assert client.get(url).status_code == 200, url
     assert client_for(approver).get(f"/rents/approvals/{req.pk}/").status_code == 200
+
+
+def test_payment_arrangement_kept_then_broken(make_account: Any, senior: Any, client_for: Any) -> None:
+    account = make_account()
+    client = client_for(senior)
+    today = dt.date.today()
+    bad = client.post(f"/rents/accounts/{account.pk}/arrangement/", {"weekly_amount": "nothing"})
+    assert bad.status_code == 400 and "Enter an amount of money" in bad.content.decode()
+    start = today - dt.timedelta(days=14)  # three instalments due
+    ok = client.post(
+        f"/rents/accounts/{account.pk}/arrangement/",
+        {
+            "weekly_amount": "100.00",
+            "start_date_0": start.day,
+            "start_date_1": start.month,
+            "start_date_2": start.year,
+        },
+    )
+    assert ok.status_code == 302
+    services.post_payment(actor=senior, account=account, amount="200.00", paid_on=start, channel="cash")
+    assert "Kept" in client.get(f"/rents/accounts/{account.pk}/").content.decode()
+    assert account.reference not in client.get("/rents/arrangements/broken/").content.decode()
+    unpaid = make_account()
+    services.make_arrangement(actor=senior, account=unpaid, weekly_amount="100.00", start_date=start)
+    broken = client.get("/rents/arrangements/broken/").content.decode()
+    assert unpaid.reference in broken and "£300.00" in broken
+    assert "Broken" in client.get(f"/rents/accounts/{unpaid.pk}/").content.decode()

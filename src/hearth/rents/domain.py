@@ -387,3 +387,35 @@ def mapping_from(data: Mapping[str, str]) -> ColumnMapping:
         reference=data["reference"],
         date_format=data.get("date_format", "%Y-%m-%d"),
     )
+
+
+# --- payment arrangements ----------------------------------------------------------------------
+
+ARRANGEMENT_GRACE_WEEKS = 1
+
+
+def instalments_due(start: dt.date, today: dt.date) -> int:
+    """Weekly instalments due from `start` (the first due on the start date) up to `today`."""
+    if today < start:
+        return 0
+    return (today - start).days // 7 + 1
+
+
+def arrangement_shortfall(*, start: dt.date, weekly: Decimal, paid: Decimal, today: dt.date) -> Decimal:
+    """How far payments since the start fall behind the instalments due (never negative)."""
+    due = to_money(Decimal(weekly) * instalments_due(start, today))
+    return max(due - to_money(paid), ZERO)
+
+
+def arrangement_broken(
+    *,
+    start: dt.date,
+    weekly: Decimal,
+    paid: Decimal,
+    today: dt.date,
+    grace_weeks: int = ARRANGEMENT_GRACE_WEEKS,
+) -> bool:
+    """Broken when the shortfall is more than `grace_weeks` instalments."""
+    return arrangement_shortfall(start=start, weekly=weekly, paid=paid, today=today) > to_money(
+        Decimal(weekly) * grace_weeks
+    )

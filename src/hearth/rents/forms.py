@@ -158,3 +158,14 @@ class RentChangeForm(forms.Form):
     cpi = forms.CharField(
         label="September's CPI (%, only where the cap is CPI + 1%)", max_length=6, required=False
     )
+
+
+class ArrangementForm(forms.Form):
+    weekly_amount = forms.CharField(
+        label="Weekly payment (£)",
+        required=False,
+        max_length=20,
+        help_text="The rent plus the amount off the arrears each week",
+    )
+    start_date = GovDateField(label="First payment due")
+    note = forms.CharField(label="Note (optional)", required=False, max_length=300)

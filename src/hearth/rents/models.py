@@ -411,3 +411,23 @@ class RentChange(models.Model):
 
     def __str__(self) -> str:
         return f"Rent change {self.rent_year}"
+
+
+class Arrangement(models.Model):
+    """A payment arrangement: the tenant pays a weekly amount (rent plus something off the arrears)."""
+
+    account = models.ForeignKey(RentAccount, on_delete=models.PROTECT, related_name="arrangements")
+    weekly_amount = models.DecimalField("weekly payment", max_digits=9, decimal_places=2)
+    start_date = models.DateField("first payment due")
+    end_date = models.DateField("ended", null=True, blank=True)
+    note = models.CharField("note", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Arrangement £{self.weekly_amount} a week from {self.start_date}"

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from hearth.rents import domain
 from hearth.rents.models import (
+    Arrangement,
     ArrearsStage,
     ChargeElement,
     MoneyRequest,
@@ -228,3 +229,52 @@ def imports() -> QuerySet[PaymentImport]:
 
 def account_by_reference(reference: str) -> RentAccount | None:
     return RentAccount.objects.filter(reference=(reference or "").strip().upper()).first()
+
+
+@dataclass
+class ArrangementStatus:
+    arrangement: Any
+    paid: Decimal
+    shortfall: Decimal
+    broken: bool
+
+
+def arrangement_status(account: RentAccount, today: dt.date | None = None) -> ArrangementStatus | None:
+    """The running arrangement on the account and whether it is kept: payments since its start
+    against the weekly instalments due (one week's grace)."""
+    day = today or timezone.localdate()
+    arrangement = (
+        Arrangement.objects.filter(account=account, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    if arrangement is None:
+        return None
+    paid = -Decimal(
+        Transaction.objects.filter(
+            account=account, kind__in=PAYMENT_KINDS, posted_on__gte=arrangement.start_date, posted_on__lte=day
+        ).aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
+    start, weekly = arrangement.start_date, arrangement.weekly_amount
+    return ArrangementStatus(
+        arrangement,
+        paid,
+        domain.arrangement_shortfall(start=start, weekly=weekly, paid=paid, today=day),
+        domain.arrangement_broken(start=start, weekly=weekly, paid=paid, today=day),
+    )
+
+
+def broken_arrangements(today: dt.date | None = None) -> list[ArrangementStatus]:
+    """Every running arrangement that is broken (for the arrears officer's worklist)."""
+    day = today or timezone.localdate()
+    out = []
+    running = Arrangement.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+    for account in RentAccount.objects.filter(pk__in=running.values("account_id")).select_related("tenancy"):
+        status = arrangement_status(account, day)
+        if status and status.broken:
+            out.append(status)
+    return out

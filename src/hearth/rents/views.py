@@ -162,6 +162,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statement_to": today.isoformat(),
             "requests": account.money_requests.select_related("requested_by").order_by("-requested_at")[:10],
             "tenancy_processes": list(TenancyProcess.objects.filter(tenancy=account.tenancy_id)),
+            "arrangement": selectors.arrangement_status(account),
             "rent_changes": list(
                 RentChange.objects.filter(effective_from__gte=account.tenancy.start_date)[:3]
             ),
@@ -783,3 +784,52 @@ def rent_change_letter(request: HttpRequest, pk: int) -> HttpResponse:
         f'inline; filename="rent-change-{change.rent_year}-{account.reference}.pdf"'
     )
     return response
+
+
+# --- payment arrangements ----------------------------------------------------------------------
+
+
+@capability_required("rents.post")
+def arrangement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    form = forms.ArrangementForm(request.POST or None)
+    if request.method == "POST":
+        valid = form.is_valid()
+        data = getattr(form, "cleaned_data", {})
+        try:
+            services.make_arrangement(
+                actor=request.user,
+                account=account,
+                weekly_amount=data.get("weekly_amount", ""),
+                start_date=data.get("start_date"),
+                note=data.get("note", ""),
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                for message in msgs:
+                    if field not in form.errors:
+                        form.add_error(field if field in form.fields else None, message)
+        else:
+            if valid:
+                messages.success(request, "Payment arrangement recorded.")
+                return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "Payment arrangement",
+            "heading": "Make a payment arrangement",
+            "button": "Save",
+        },
+        form,
+    )
+
+
+@capability_required("rents.view")
+def broken_arrangements(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rents/broken.html",
+        {"rows": selectors.broken_arrangements(), "page_title": "Broken arrangements"},
+    )
