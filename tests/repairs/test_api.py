@@ -144,6 +144,8 @@ def test_odd_values_in_any_contractor_field_are_200_or_422_never_a_fault(api: Ap
         "add_contractor_order_note": {"reference": ours.reference, "text": "On site"},
         "complete_contractor_order": {"reference": ours.reference, "completed_at": timezone.now().isoformat(),
                                       "first_time_fix": True},
+        "request_contractor_order_extension": {"reference": ours.reference, "reason": "Parts",
+                                               "new_due_at": (timezone.now() + dt.timedelta(days=9)).isoformat()},
     }
     schema = ninja_api.get_openapi_schema(path_prefix="")
     faults: list[str] = []
@@ -159,3 +161,12 @@ def test_odd_values_in_any_contractor_field_are_200_or_422_never_a_fault(api: Ap
                 if status not in (200, 422):
                     faults.append(f"POST {path} {{{field!r}: {value!r}}} -> {status} {reply}")
     assert not faults, "\n".join(faults)
+
+
+def test_a_contractor_asks_for_more_time(api: Api, orders: Any) -> None:
+    ours, theirs = orders
+    later = (ours.due_at + dt.timedelta(days=5)).isoformat()
+    status, body = api.post("/extension", {"reference": theirs.reference, "new_due_at": later, "reason": "Parts"})
+    assert status == 422 and body["errors"] == {"reference": [NOT_YOURS]}
+    status, body = api.post("/extension", {"reference": ours.reference, "new_due_at": later, "reason": "Parts"})
+    assert status == 200 and ours.target_changes.get().status == "requested"

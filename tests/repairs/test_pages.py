@@ -355,3 +355,15 @@ def test_extension_pages(world: Any, senior: Any, officer: Any, officer_client: 
     assert senior_client.post(f"/repairs/extensions/{change.pk}/decide/", {"decision": "grant"}).status_code == 302
     order.refresh_from_db()
     assert timezone.localtime(order.due_at).date() == new
+
+
+def test_an_order_for_a_hazard_case(senior_client: Client, world: Any, senior: Any) -> None:
+    case = services.open_hazard_case(actor=senior, property=world.flat, severity="significant",
+                                     aware_at=timezone.now() - dt.timedelta(days=2))
+    url = f"/repairs/orders/new/?hazard={case.pk}&property={world.flat.pk}"
+    assert case.reference in senior_client.get(url).content.decode()
+    response = senior_client.post(url, _order_post(world, description="Mould wash", channel="inspection"))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.order == RepairOrder.objects.get()
+    assert case.order.reference in senior_client.get(f"/repairs/hazards/{case.pk}/").content.decode()

@@ -137,6 +137,12 @@ class CompleteIn(InputSchema):
     notes: str = Field("", max_length=4000)
 
 
+class ExtensionIn(InputSchema):
+    reference: str = REFERENCE
+    new_due_at: dt.datetime
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
 def _own_orders(request: HttpRequest) -> QuerySet[RepairOrder]:
     """Orders of the caller's contractor; none for a caller who acts for no contractor."""
     contractor = services.contractor_for_user(actor(request))
@@ -235,4 +241,15 @@ def complete_contractor_order(request: HttpRequest, payload: CompleteIn) -> Any:
         when = timezone.make_aware(when)
     services.complete_order(actor=actor(request), order=order, completed_at=when,
                             first_time_fix=payload.first_time_fix, notes=payload.notes)
+    return _detail(order)
+
+
+@router.post("/repairs/contractor/extension", response={200: ContractorOrderDetailOut, **ERRORS})
+@requires("repairs.contractor")
+def request_contractor_order_extension(request: HttpRequest, payload: ExtensionIn) -> Any:
+    """Ask for more time, with the reason; a senior officer grants or refuses it."""
+    order = _own(request, payload.reference)
+    when = payload.new_due_at if timezone.is_aware(payload.new_due_at) else timezone.make_aware(payload.new_due_at)
+    with fields_renamed({"new_due": "new_due_at"}):
+        services.request_extension(actor=actor(request), order=order, new_due_at=when, reason=payload.reason)
     return _detail(order)

@@ -1122,6 +1122,19 @@ def record_accommodation_offer(*, actor: Any, case: HazardCase, offered_on: dt.d
     return case
 
 
+@transaction.atomic
+def link_hazard_order(*, actor: Any, case: HazardCase, order: RepairOrder) -> HazardCase:
+    """The works order for a hazard case (investigation, safety or supplementary work)."""
+    require(actor, "repairs.raise")
+    before = audit.snapshot(case, ["order"])
+    case.order = order
+    case.save(update_fields=["order"])
+    audit.record(actor=actor, obj=case, action="order_raised", summary=f"Order {order.reference} raised",
+                 changes=audit.diff(before, audit.snapshot(case, ["order"])))
+    add_note(actor=actor, order=order, text=f"Raised for Awaab's Law hazard case {case.reference}.")
+    return case
+
+
 def hazard_deadlines(case: HazardCase) -> dict[str, Any]:
     """The case's statutory deadlines from the shared clock rules (as the acceptance cases pin them)."""
     if case.severity == HazardCase.Severity.EMERGENCY:

@@ -175,6 +175,10 @@ def order_new(request: HttpRequest) -> HttpResponse:
                 if request.GET.get("incident") else None)
     if incident is not None and prop is None and incident.property_id:
         prop = incident.property
+    hazard = (get_object_or_404(HazardCase, pk=_int(request.GET.get("hazard")))
+              if request.GET.get("hazard") else None)
+    if hazard is not None and prop is None:
+        prop = hazard.property
     today = timezone.localdate()
     people = (Person.objects.filter(tenancy_parties__tenancy__property=prop,
                                     tenancy_parties__tenancy__start_date__lte=today)
@@ -187,6 +191,8 @@ def order_new(request: HttpRequest) -> HttpResponse:
                        description=f"Follow-on to {follow_on.reference}: ")
     if incident is not None:
         initial.update(channel="emergency_control", description=incident.description)
+    if hazard is not None:
+        initial.update(channel="inspection", description=f"{hazard.hazard} ({hazard.reference}): ")
     form = f.OrderForm(_data(request), initial=initial, contracts=selectors.contracts_in_force(),
                        people=people)
     preview: dict[str, Any] | None = None
@@ -224,6 +230,8 @@ def order_new(request: HttpRequest) -> HttpResponse:
                     )
                     if incident is not None:
                         services.link_incident_order(actor=request.user, report=incident, order=order)
+                    if hazard is not None:
+                        services.link_hazard_order(actor=request.user, case=hazard, order=order)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -233,6 +241,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
     facts = selectors.call_facts(prop.pk, request.user) if prop else None
     return render(request, "repairs/order_new.html", {
         "form": form, "prop": prop, "facts": facts, "preview": preview, "follow_on": follow_on, "incident": incident,
+        "hazard": hazard,
         "page_title": "Raise a repair order",
     }, status=400 if form.errors else 200)
 
