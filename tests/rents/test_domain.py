@@ -327,3 +327,26 @@ def test_arrangement_rules() -> None:
     assert not d.arrangement_broken(start=start, weekly=M("20"), paid=M("40"), today=D(2025, 9, 15))
     assert d.arrangement_broken(start=start, weekly=M("20"), paid=M("19.99"), today=D(2025, 9, 15))
     assert d.arrangement_shortfall(start=start, weekly=M("20"), paid=M("100"), today=D(2025, 9, 15)) == 0
+
+
+@given(
+    st.decimals(min_value=M("0.01"), max_value=M("100000"), places=2),
+    st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=40),
+)
+def test_apportion_adds_up_exactly(total: Decimal, weights: list[int]) -> None:
+    shares = d.apportion(total, dict(enumerate(weights)))
+    if any(weights):
+        assert sum(shares.values()) == total
+    assert all(shares[i] == 0 for i, w in enumerate(weights) if w == 0)
+
+
+def test_apportion_and_section_20() -> None:
+    assert d.apportion(M("100.00"), {"a": 1, "b": 1, "c": 1}) == {
+        "a": M("33.34"),
+        "b": M("33.33"),
+        "c": M("33.33"),
+    }
+    assert d.apportion(M("100.00"), {"a": 1, "b": 3}) == {"a": M("25.00"), "b": M("75.00")}
+    assert d.weekly_from_annual(M("520.00"), 2025) == M("10.00")
+    assert d.weekly_from_annual(M("530.00"), 2024) == M("10.00")
+    assert not d.section_20_needed(M("250.00")) and d.section_20_needed(M("250.01"))

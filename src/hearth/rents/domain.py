@@ -419,3 +419,38 @@ def arrangement_broken(
     return arrangement_shortfall(start=start, weekly=weekly, paid=paid, today=today) > to_money(
         Decimal(weekly) * grace_weeks
     )
+
+
+# --- service charges ---------------------------------------------------------------------------
+
+SECTION_20_THRESHOLD = Decimal("250.00")  # a leaseholder's share of qualifying works
+
+
+def apportion(total: Decimal, weights: Mapping[object, Decimal | int]) -> dict[object, Decimal]:
+    """Split `total` by weight to the penny; the pennies left by rounding go to the largest
+    remainders, so the shares always add up to the total exactly."""
+    total = to_money(total)
+    positive = {k: Decimal(w) for k, w in weights.items() if Decimal(w) > 0}
+    if not positive:
+        return {k: ZERO for k in weights}
+    whole = sum(positive.values())
+    pennies = int(total * 100)
+    raw = {k: Decimal(pennies) * w / whole for k, w in positive.items()}
+    floors = {k: int(v) for k, v in raw.items()}
+    left = pennies - sum(floors.values())
+    order = {k: i for i, k in enumerate(positive)}  # ties go to the earlier home
+    for k in sorted(raw, key=lambda k: (-(raw[k] - floors[k]), order[k]))[:left]:
+        floors[k] += 1
+    out = {k: ZERO for k in weights}
+    out.update({k: Decimal(v) / 100 for k, v in floors.items()})
+    return {k: to_money(v) for k, v in out.items()}
+
+
+def weekly_from_annual(annual: Decimal, year: int) -> Decimal:
+    """A tenant's weekly service charge: the annual share over the rent year's debit weeks."""
+    return to_money(Decimal(annual) / weeks_in_rent_year(year))
+
+
+def section_20_needed(share: Decimal) -> bool:
+    """A leaseholder's share of works above £250 needs section 20 consultation."""
+    return to_money(share) > SECTION_20_THRESHOLD

@@ -169,3 +169,20 @@ class ArrangementForm(forms.Form):
     )
     start_date = GovDateField(label="First payment due")
     note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+
+
+class ServiceChargeForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=120, required=False, help_text="For example, Cleaning 2026/27"
+    )
+    year = forms.CharField(label="Rent year (the year it starts)", max_length=4, required=False)
+    area = forms.CharField(label="Block or estate code", max_length=16, required=False)
+    annual = forms.CharField(label="Annual budget (£)", max_length=20, required=False)
+    method = forms.ChoiceField(
+        label="Share it",
+        choices=[("", "Select"), ("equal", "Equally"), ("bedrooms", "By bedrooms")],
+        required=False,
+    )
+    works = forms.BooleanField(
+        label="These are major works (leaseholders only; section 20 check)", required=False
+    )

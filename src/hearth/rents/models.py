@@ -431,3 +431,54 @@ class Arrangement(models.Model):
 
     def __str__(self) -> str:
         return f"Arrangement £{self.weekly_amount} a week from {self.start_date}"
+
+
+class ServiceChargeBudget(models.Model):
+    """A budget estimate for a block or an estate, apportioned to the homes in it."""
+
+    class Method(models.TextChoices):
+        EQUAL = "equal", "Equally"
+        BEDROOMS = "bedrooms", "By bedrooms"
+
+    name = models.CharField("name", max_length=120)
+    rent_year = models.PositiveIntegerField("rent year")
+    estate = models.ForeignKey(
+        "properties.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    block = models.ForeignKey(
+        "properties.Block", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    annual_amount = models.DecimalField("annual budget", max_digits=12, decimal_places=2)
+    method = models.CharField("apportioned", max_length=10, choices=Method.choices)
+    works = models.BooleanField("major works", default=False)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-rent_year", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.rent_year}"
+
+
+class ServiceChargeShare(models.Model):
+    """One home's share of a budget: weekly for tenants, an annual estimate for leaseholders."""
+
+    budget = models.ForeignKey(ServiceChargeBudget, on_delete=models.PROTECT, related_name="shares")
+    property = models.ForeignKey("properties.Property", on_delete=models.PROTECT, related_name="+")
+    tenancy = models.ForeignKey(Tenancy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    annual = models.DecimalField("annual share", max_digits=10, decimal_places=2)
+    weekly = models.DecimalField("weekly charge", max_digits=9, decimal_places=2, null=True, blank=True)
+    leaseholder = models.BooleanField("leaseholder", default=False)
+    section_20 = models.BooleanField("section 20 consultation needed", default=False)
+
+    class Meta:
+        ordering = ["budget", "property"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "property"], name="rents_one_share_per_home")
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.annual} of {self.budget}"

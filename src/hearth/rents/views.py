@@ -22,11 +22,13 @@ from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.rents import domain, forms, processes, selectors, services
 from hearth.rents import rent_change as rent_changes
+from hearth.rents import service_charges as sc
 from hearth.rents.models import (
     DebitRun,
     MoneyRequest,
     RentAccount,
     RentChange,
+    ServiceChargeBudget,
     SuspenseItem,
     TenancyProcess,
     Transaction,
@@ -832,4 +834,52 @@ def broken_arrangements(request: HttpRequest) -> HttpResponse:
         request,
         "rents/broken.html",
         {"rows": selectors.broken_arrangements(), "page_title": "Broken arrangements"},
+    )
+
+
+# --- service charges ---------------------------------------------------------------------------
+
+
+@capability_required("rents.run")
+def service_charges(request: HttpRequest) -> HttpResponse:
+    form = forms.ServiceChargeForm(request.POST or None)
+    context: dict[str, Any] = {
+        "page_title": "Service charges",
+        "budgets": ServiceChargeBudget.objects.all()[:20],
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            d = sc.draft(**form.cleaned_data)
+            if request.POST.get("action") == "apply":
+                budget = sc.apply(actor=request.user, d=d)
+                messages.success(request, f"{budget.name} applied to {budget.shares.count()} homes.")
+                return redirect(f"/rents/service-charges/{budget.pk}/")
+            lines = sc.shares(d)
+            context.update({"draft": d, "lines": lines, "flagged": sum(s.section_20 for s in lines)})
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    context["form"] = form
+    return render(request, "rents/service_charges.html", context, status=400 if form.errors else 200)
+
+
+@capability_required("rents.view")
+def service_charge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = get_object_or_404(ServiceChargeBudget.objects.select_related("estate", "block"), pk=pk)
+    lines = list(budget.shares.select_related("property", "tenancy"))
+    if request.GET.get("format") == "pdf":
+        pdf = files.render_pdf(
+            "rents/estimates_pdf.html",
+            {
+                "budget": budget,
+                "lines": [s for s in lines if s.leaseholder],
+                "year_label": domain.rent_year_label(budget.rent_year),
+                "council_name": settings.HEARTH_COUNCIL_NAME,
+                "today": timezone.localdate(),
+            },
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="estimates-{budget.pk}.pdf"'
+        return response
+    return render(
+        request, "rents/service_charge.html", {"budget": budget, "lines": lines, "page_title": budget.name}
     )

@@ -1,0 +1,197 @@
+"""Service charges: a budget estimate for a block or estate, apportioned equally or by bedrooms to
+its homes; tenants pay a weekly charge element from the rent year's first Monday, leaseholders get
+an annual estimate, and a leaseholder's share of major works above £250 is flagged for section 20
+consultation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from hearth.core import audit, permissions
+from hearth.core.money import format_money, to_money
+from hearth.core.records import Errors
+from hearth.properties.models import Block, Estate, Property
+from hearth.rents import domain
+from hearth.rents.models import (
+    ChargeElement,
+    ChargeKind,
+    RentAccount,
+    ServiceChargeBudget,
+    ServiceChargeShare,
+)
+from hearth.tenancies.models import Tenancy
+
+
+@dataclass(frozen=True)
+class Draft:
+    name: str
+    year: int
+    estate: Estate | None
+    block: Block | None
+    annual: Decimal
+    method: str
+    works: bool
+
+    @property
+    def starts(self) -> dt.date:
+        return domain.first_monday_of_april(self.year)
+
+    @property
+    def area(self) -> str:
+        return self.block.name if self.block else (self.estate.name if self.estate else "")
+
+
+@dataclass(frozen=True)
+class ShareLine:
+    property: Property
+    tenancy: Tenancy | None
+    leaseholder: bool
+    annual: Decimal
+    weekly: Decimal | None
+    section_20: bool
+
+
+def draft(*, name: str, year: Any, area: str, annual: Any, method: str, works: bool) -> Draft:
+    """Check a budget's figures; one ValidationError names every bad field."""
+    errors = Errors()
+    if not (name or "").strip():
+        errors.add("name", "Enter a name for the budget, like Cleaning 2026/27.")
+    year_n = None
+    try:
+        year_n = int(year)
+        if not 2000 <= year_n <= 2100:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.add("year", "Enter the rent year as the year it starts, like 2026.")
+    code = (area or "").strip().upper()
+    block = Block.objects.filter(code=code).first() if code else None
+    estate = None if block else (Estate.objects.filter(code=code).first() if code else None)
+    if not code:
+        errors.add("area", "Enter the code of the block or estate.")
+    elif block is None and estate is None:
+        errors.add("area", f"No block or estate has the code {code}.")
+    amount = None
+    try:
+        amount = to_money(str(annual).strip().replace("£", "").replace(",", ""))
+        if amount <= 0:
+            errors.add("annual", "Enter a budget more than £0.00.")
+    except (InvalidOperation, ValueError):
+        errors.add("annual", "Enter the annual budget as money, like 12000.00.")
+    if method not in ServiceChargeBudget.Method.values:
+        errors.add("method", "Select how the budget is shared.")
+    errors.raise_if_any()
+    if year_n is None or amount is None:  # reported above
+        raise ValidationError({"annual": ["Check the budget and try again."]})
+    return Draft(name.strip()[:120], year_n, estate, block, amount, method, bool(works))
+
+
+def homes(d: Draft) -> list[Property]:
+    qs = Property.objects.filter(kind__in=Property.DWELLINGS)
+    qs = qs.filter(block=d.block) if d.block else qs.filter(estate=d.estate)
+    return list(qs.order_by("pk"))
+
+
+def shares(d: Draft) -> list[ShareLine]:
+    """Each home's share; the agreement is the one running on the rent year's first Monday."""
+    found = homes(d)
+    weights: dict[object, Decimal | int] = {
+        p.pk: (1 if d.method == "equal" else max(p.bedrooms, 1)) for p in found
+    }
+    split = domain.apportion(d.annual, weights)
+    day = d.starts
+    live = {
+        t.property_id: t
+        for t in Tenancy.objects.filter(property__in=found, start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+    }
+    out = []
+    for p in found:
+        tenancy = live.get(p.pk)
+        leaseholder = p.ownership == Property.Ownership.LEASEHOLD or (
+            tenancy is not None and tenancy.kind == "leasehold"
+        )
+        annual = split[p.pk]
+        weekly = None
+        if not leaseholder and not d.works and tenancy is not None:
+            weekly = domain.weekly_from_annual(annual, d.year)
+        out.append(
+            ShareLine(
+                p,
+                tenancy,
+                leaseholder,
+                annual,
+                weekly,
+                leaseholder and d.works and domain.section_20_needed(annual),
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def apply(*, actor: Any, d: Draft) -> ServiceChargeBudget:
+    """Record the budget and its shares, and add each tenant's weekly charge from the rent year's
+    first Monday."""
+    permissions.require(actor, "rents.run")
+    lines = shares(d)
+    if not lines:
+        raise ValidationError({"area": [f"{d.area} has no homes to share the budget between."]})
+    budget = ServiceChargeBudget.objects.create(
+        name=d.name,
+        rent_year=d.year,
+        estate=d.estate,
+        block=d.block,
+        annual_amount=d.annual,
+        method=d.method,
+        works=d.works,
+        applied_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    ServiceChargeShare.objects.bulk_create(
+        [
+            ServiceChargeShare(
+                budget=budget,
+                property=s.property,
+                tenancy=s.tenancy,
+                annual=s.annual,
+                weekly=s.weekly,
+                leaseholder=s.leaseholder,
+                section_20=s.section_20,
+            )
+            for s in lines
+        ]
+    )
+    accounts = dict(
+        RentAccount.objects.filter(tenancy__in=[s.tenancy for s in lines if s.tenancy]).values_list(
+            "tenancy_id", "id"
+        )
+    )
+    ChargeElement.objects.bulk_create(
+        [
+            ChargeElement(
+                account_id=accounts[s.tenancy.pk],
+                kind=ChargeKind.SERVICE,
+                description=d.name[:100],
+                weekly_amount=s.weekly,
+                effective_from=d.starts,
+                effective_to=domain.rent_year_bounds(d.year)[1],
+            )
+            for s in lines
+            if s.weekly and s.tenancy is not None and s.tenancy.pk in accounts
+        ]
+    )
+    flagged = sum(s.section_20 for s in lines)
+    audit.record(
+        actor=actor,
+        obj=budget,
+        action="applied",
+        summary=f"{format_money(d.annual)} shared {budget.get_method_display().lower()} between "
+        f"{len(lines)} homes" + (f"; {flagged} need section 20 consultation" if flagged else ""),
+    )
+    return budget
