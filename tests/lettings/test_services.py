@@ -437,3 +437,10 @@ def test_register_statistics(senior: Any, wychavon: Any, household: Any) -> None
         {"band": "A", "need": 1, "count": 2},
         {"band": "B", "need": 3, "count": 1},
     ]
+
+
+def test_copy_text_escapes() -> None:
+    assert lettings._copy_text(None) == "\\N"
+    assert lettings._copy_text(dt.date(2026, 3, 2)) == "2026-03-02"
+    assert lettings._copy_text("a\tb\\c\nd") == "a\\tb\\\\c\\nd"
+    assert lettings._copy_text(7) == "7"

@@ -232,14 +232,20 @@ class Shortlist:
     skipped: list[tuple[Bidder, str]]  # passed over, with the reason, in priority order
 
 
+def ranked(
+    *, bands: Sequence[str], criteria: Criteria, bidders: Iterable[Bidder], closes_on: dt.date
+) -> list[tuple[Bidder, str | None]]:
+    """Every bidder in priority order, each with the reason they are passed over (None: eligible)."""
+    ordered = sorted(bidders, key=lambda b: priority_key(bands, b))
+    return [(bidder, pass_over_reason(criteria, bidder, closes_on)) for bidder in ordered]
+
+
 def shortlist(
     *, bands: Sequence[str], criteria: Criteria, bidders: Iterable[Bidder], closes_on: dt.date
 ) -> Shortlist:
-    ranked = sorted(bidders, key=lambda b: priority_key(bands, b))
     order: list[Bidder] = []
     skipped: list[tuple[Bidder, str]] = []
-    for bidder in ranked:
-        reason = pass_over_reason(criteria, bidder, closes_on)
+    for bidder, reason in ranked(bands=bands, criteria=criteria, bidders=bidders, closes_on=closes_on):
         if reason is None:
             order.append(bidder)
         else:

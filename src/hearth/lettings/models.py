@@ -309,9 +309,17 @@ class Bid(models.Model):
 class ShortlistEntry(models.Model):
     """One bidder on an advert's shortlist: a position, or the reason they were passed over."""
 
-    advert = models.ForeignKey(Advert, on_delete=models.CASCADE, related_name="shortlist")
-    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="shortlist_entry")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="shortlist_entries")
+    # Derived rows, written only by closing a cycle, one per bid, from the bids read in the same
+    # transaction. The database's per-row foreign-key checks (each locking the bid and advert rows) cost
+    # more than the whole ranking at 150,000 bids, so these two links are not declared as constraints;
+    # the ORM still protects them (bids and adverts are never deleted while entries refer to them). The
+    # advert repeats the bid's, for the (advert, rank) unique index that serves every lookup by advert.
+    advert = models.ForeignKey(
+        Advert, on_delete=models.CASCADE, related_name="shortlist", db_index=False, db_constraint=False
+    )
+    bid = models.OneToOneField(
+        Bid, on_delete=models.PROTECT, related_name="shortlist_entry", db_constraint=False
+    )
     rank = models.PositiveIntegerField("priority")  # order among every bidder, passed over or not
     position = models.PositiveIntegerField("position", null=True, blank=True)  # None when passed over
     skipped_reason = models.CharField("passed over because", max_length=20, blank=True)
@@ -320,7 +328,12 @@ class ShortlistEntry(models.Model):
     bedroom_need = models.PositiveSmallIntegerField("bedroom need at close")
     bypass_reason = models.CharField("bypassed because", max_length=300, blank=True)
     bypassed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -329,6 +342,14 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.advert_id} #{self.rank}"
+
+    @property
+    def application(self) -> Application:
+        return self.bid.application
+
+    @property
+    def application_id(self) -> int:
+        return self.bid.application_id
 
 
 class Offer(models.Model):

@@ -107,7 +107,7 @@ def advert_detail(pk: int) -> Advert:
 def shortlist_of(advert: Advert) -> list[ShortlistEntry]:
     return list(
         ShortlistEntry.objects.filter(advert=advert)
-        .select_related("application__applicant", "bypassed_by")
+        .select_related("bid__application__applicant", "bypassed_by")
         .order_by("rank")
     )
 

@@ -5,6 +5,7 @@ the partner the officer works for, validation with a sentence per field, the cha
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hearth.core import audit, permissions
@@ -880,6 +882,75 @@ def withdraw_bid(*, actor: Any, bid: Bid, online: bool = False, now: dt.datetime
 # --- closing a cycle: shortlists ----------------------------------------------------------------
 
 
+ENTRY_COLUMNS = (
+    "advert_id",
+    "bid_id",
+    "rank",
+    "position",
+    "skipped_reason",
+    "band",
+    "effective_date",
+    "bedroom_need",
+    "bypass_reason",
+)
+
+
+def _copy_text(value: Any) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if any(c in text for c in "\\\t\n\r"):
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def _insert_entries(entries: list[tuple[Any, ...]]) -> None:
+    """Write shortlist rows set-based: COPY on PostgreSQL, batched inserts elsewhere."""
+    if not entries:
+        return
+    if connection.vendor == "postgresql":
+        table = ShortlistEntry._meta.db_table
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
+                copy.write("".join("\t".join(map(_copy_text, row)) + "\n" for row in entries))
+        return
+    ShortlistEntry.objects.bulk_create(
+        [ShortlistEntry(**dict(zip(ENTRY_COLUMNS, row, strict=True))) for row in entries], batch_size=2000
+    )
+
+
+def _bid_rows(cycle: Cycle, advert_ids: list[int]) -> Iterable[tuple[Any, ...]]:
+    """The live bids of a cycle with what ranking needs, as plain tuples (areas as JSON text). On
+    PostgreSQL the ORM's query runs on the raw cursor, which returns dates as dates already."""
+    qs = (
+        Bid.objects.filter(cycle=cycle, status=Bid.Status.LIVE, advert_id__in=advert_ids)
+        .annotate(areas=Cast("application__local_connections", models.TextField()))
+        .order_by("id")
+        .values_list(
+            "id",
+            "advert_id",
+            "application__reference",
+            "application__band",
+            "application__effective_date",
+            "application__registration_date",
+            "application__computed_bedrooms",
+            "application__bedroom_override",
+            "application__applicant__date_of_birth",
+            "areas",
+            "application__needs_adapted",
+        )
+    )
+    if connection.vendor != "postgresql":
+        return qs.iterator(chunk_size=10000)
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 @transaction.atomic
 def close_cycle(*, actor: Any, cycle: Cycle, now: dt.datetime | None = None) -> int:
     """Close a cycle and shortlist every advert in it, in rule order, keeping each passed-over
@@ -901,44 +972,64 @@ def close_cycle(*, actor: Any, cycle: Cycle, now: dt.datetime | None = None) -> 
     closes_on = timezone.localtime(cycle.closes_at).date()
     bands = current_policy(closes_on).band_codes
     adverts = {a.pk: a for a in Advert.objects.filter(cycle=cycle, status=Advert.Status.LIVE)}
-    bids_by_advert: dict[int, list[Bid]] = defaultdict(list)
-    bids = (
-        Bid.objects.filter(cycle=cycle, status=Bid.Status.LIVE, advert_id__in=list(adverts))
-        .select_related("application__applicant")
-        .order_by("id")
-    )
-    for bid in bids.iterator(chunk_size=5000):
-        bids_by_advert[bid.advert_id].append(bid)
-    entries: list[ShortlistEntry] = []
-    for advert_id, advert_bids in bids_by_advert.items():
-        by_key = {b.pk: b for b in advert_bids}
-        bidders = [bidder_of(b.application, key=b.pk) for b in advert_bids if b.application.band in bands]
-        result = domain.shortlist(
+    # plain rows, not model instances: a cycle can hold a few hundred thousand bids
+    by_advert: dict[int, list[domain.Bidder]] = defaultdict(list)
+    known_bands = set(bands)
+    needs_areas = {pk for pk, a in adverts.items() if a.local_connection}
+    for (
+        bid_id,
+        advert_id,
+        ref,
+        band,
+        effective,
+        registered,
+        computed,
+        override,
+        born,
+        areas,
+        adapted,
+    ) in _bid_rows(cycle, list(adverts)):
+        if band not in known_bands:
+            continue  # no band yet: cannot be ranked (a bid needs a band, so only after a scheme change)
+        by_advert[advert_id].append(
+            domain.Bidder(
+                key=bid_id,
+                reference=ref,
+                band=band,
+                effective_date=effective or registered,
+                registration_date=registered,
+                bedroom_need=computed if override is None else override,
+                date_of_birth=born or dt.date(1900, 1, 1),
+                # areas are read only where the advert asks for a local connection
+                local_connections=frozenset(json.loads(areas or "[]"))
+                if advert_id in needs_areas
+                else frozenset(),
+                needs_adapted=adapted,
+            )
+        )
+    entries: list[tuple[Any, ...]] = []
+    for advert_id, bidders in by_advert.items():
+        position = 0
+        ranking = domain.ranked(
             bands=bands, criteria=criteria_of(adverts[advert_id]), bidders=bidders, closes_on=closes_on
         )
-        ranked = sorted(
-            [(b, None) for b in result.order] + [(b, r) for b, r in result.skipped],
-            key=lambda pair: domain.priority_key(bands, pair[0]),
-        )
-        position = 0
-        for rank, (bidder, reason) in enumerate(ranked, start=1):
-            bid = by_key[int(bidder.key)]  # type: ignore[call-overload]
+        for rank, (bidder, reason) in enumerate(ranking, start=1):
             if reason is None:
                 position += 1
             entries.append(
-                ShortlistEntry(
-                    advert_id=advert_id,
-                    bid=bid,
-                    application_id=bid.application_id,
-                    rank=rank,
-                    position=position if reason is None else None,
-                    skipped_reason=reason or "",
-                    band=bidder.band,
-                    effective_date=bidder.effective_date,
-                    bedroom_need=bidder.bedroom_need,
+                (
+                    advert_id,
+                    bidder.key,
+                    rank,
+                    position if reason is None else None,
+                    reason or "",
+                    bidder.band,
+                    bidder.effective_date,
+                    bidder.bedroom_need,
+                    "",
                 )
             )
-    ShortlistEntry.objects.bulk_create(entries, batch_size=5000)
+    _insert_entries(entries)
     Advert.objects.filter(pk__in=list(adverts)).update(status=Advert.Status.SHORTLISTED)
     cycle.status = Cycle.Status.CLOSED
     cycle.closed_at = at
@@ -959,7 +1050,9 @@ def bypass(*, actor: Any, entry: ShortlistEntry, reason: str) -> ShortlistEntry:
     """Pass over a bidder at the top of a shortlist for a recorded reason (for example rent arrears)."""
     permissions.require(actor, "lettings.decide")
     entry = (
-        ShortlistEntry.objects.select_for_update().select_related("advert", "application").get(pk=entry.pk)
+        ShortlistEntry.objects.select_for_update()
+        .select_related("advert", "bid__application")
+        .get(pk=entry.pk)
     )
     require_council(actor, entry.advert.landlord_id)
     errors = Errors()
@@ -991,8 +1084,8 @@ def next_in_line(advert: Advert) -> ShortlistEntry | None:
     return (
         ShortlistEntry.objects.filter(advert=advert, position__isnull=False, bypass_reason="")
         .exclude(pk__in=offered)
-        .exclude(application__status__in=[Application.Status.CANCELLED, Application.Status.HOUSED])
-        .select_related("application__applicant")
+        .exclude(bid__application__status__in=[Application.Status.CANCELLED, Application.Status.HOUSED])
+        .select_related("bid__application__applicant")
         .order_by("position")
         .first()
     )

@@ -485,7 +485,7 @@ def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _entry(request: HttpRequest, pk: int) -> ShortlistEntry:
     entry = get_object_or_404(
-        ShortlistEntry.objects.select_related("advert", "application__applicant"), pk=pk
+        ShortlistEntry.objects.select_related("advert", "bid__application__applicant"), pk=pk
     )
     allowed = services.council_ids_for(request.user)
     if allowed is not None and entry.advert.landlord_id not in allowed:
