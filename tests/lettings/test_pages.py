@@ -14,7 +14,7 @@ from lettings_helpers import live_application, make_home, make_person, make_user
 from hearth.core import permissions
 from hearth.lettings import selectors
 from hearth.lettings import services as lettings
-from hearth.lettings.models import Advert, Application, BandDecision, Bid, Offer
+from hearth.lettings.models import Advert, Application, BandDecision, Bid, Council, Offer, StaffCouncil
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +224,74 @@ def test_role_page_matrix(role: str, senior: Any, wychavon: Any, household: Any,
             assert status != 403, f"{role} should reach {url}"
         else:
             assert status == 403, f"{role} must not reach {url} (got {status})"
+
+
+def test_scheme_page_records_new_rules(admin_user: Any, senior_client: Client) -> None:
+    assert senior_client.get("/lettings/scheme/").status_code == 200
+    # a senior officer sees the rules but cannot change them
+    assert senior_client.post("/lettings/scheme/", {}).status_code == 403
+    c = client_for(admin_user)
+    today = timezone.localdate()
+    data = {
+        **date_fields("effective_from", today),
+        "bands": "P | Priority | 3\nG | Gold | 12\nS | Silver |",
+        "bid_limit": "2",
+        "minimum_age": "18",
+        "residence_years": "2",
+        "work_months": "6",
+        "family_years": "5",
+        "domestic_abuse": "on",
+        "care_leaver": "on",
+        "armed_forces": "on",
+        "refusal_limit": "3",
+        "refusal_suspension_months": "12",
+    }
+    r = c.post("/lettings/scheme/", {**data, "bands": "P | Priority | three"})
+    assert r.status_code == 400 and "whole number of months" in r.content.decode()
+    assert c.post("/lettings/scheme/", data).status_code == 302
+    policy = lettings.current_policy()
+    assert (
+        policy.band_codes == ["P", "G", "S"] and policy.bid_limit == 2 and policy.band_time_limit("G") == 12
+    )
+    assert "Gold" in c.get("/lettings/scheme/").content.decode()
+
+
+def test_partners_page(admin_user: Any, wychavon: Any, senior: Any) -> None:
+    c = client_for(admin_user)
+    assert "Wychavon District Council" in c.get("/lettings/partners/").content.decode()
+    r = c.post("/lettings/partners/", {"action": "partner", "code": "", "name": "", "kind": "council"})
+    assert r.status_code == 400 and "Enter a short code" in r.content.decode()
+    assert (
+        c.post(
+            "/lettings/partners/",
+            {"action": "partner", "code": "bro", "name": "Bromsgrove Homes", "kind": "housing_association"},
+        ).status_code
+        == 302
+    )
+    r = c.post("/lettings/partners/", {"action": "officer", "username": "nobody", "council": wychavon.pk})
+    assert r.status_code == 400 and "No user has the username nobody" in r.content.decode()
+    bro = Council.objects.get(code="BRO")
+    assert (
+        c.post(
+            "/lettings/partners/", {"action": "officer", "username": "senior", "council": bro.pk}
+        ).status_code
+        == 302
+    )
+    assert StaffCouncil.objects.filter(user=senior, council=bro).exists()
+    assert client_for(senior).get("/lettings/partners/").status_code == 403
+
+
+def test_evidence_files_tab(
+    senior: Any, senior_client: Client, wychavon: Any, household: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    app = live_application(senior, wychavon, household.applicant)
+    upload = SimpleUploadedFile("tenancy-agreement.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+    r = senior_client.post(
+        f"/lettings/applications/{app.pk}/files/", {"file": upload, "description": "Proof of address"}
+    )
+    assert r.status_code == 302
+    page = senior_client.get(f"/lettings/applications/{app.pk}/files/").content.decode()
+    assert "tenancy-agreement.pdf" in page and "Proof of address" in page

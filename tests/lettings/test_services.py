@@ -444,3 +444,56 @@ def test_copy_text_escapes() -> None:
     assert lettings._copy_text(dt.date(2026, 3, 2)) == "2026-03-02"
     assert lettings._copy_text("a\tb\\c\nd") == "a\\tb\\\\c\\nd"
     assert lettings._copy_text(7) == "7"
+
+
+def test_automatic_bids_for_the_top_band(admin_user: Any, senior: Any, wychavon: Any, cycle: Any) -> None:
+    with pytest.raises(ValidationError, match="does not bid automatically"):
+        lettings.place_automatic_bids(actor=senior, cycle=cycle)
+    lettings.set_policy(
+        actor=admin_user,
+        effective_from=timezone.localdate() - dt.timedelta(days=1),
+        auto_bid_top_band_after_days=30,
+    )
+    waited = live_application(
+        senior,
+        wychavon,
+        make_person(senior, "Long", 30),
+        band="A",
+        registration_date=timezone.localdate() - dt.timedelta(days=60),
+    )
+    recent = live_application(
+        senior,
+        wychavon,
+        make_person(senior, "New", 30),
+        band="A",
+        registration_date=timezone.localdate() - dt.timedelta(days=10),
+    )
+    lower = live_application(
+        senior,
+        wychavon,
+        make_person(senior, "Low", 30),
+        band="B",
+        registration_date=timezone.localdate() - dt.timedelta(days=90),
+    )
+    for n in range(4):
+        lettings.create_advert(
+            actor=senior, cycle=cycle, property=make_home(senior, f"{n} Auto Row", 1), landlord=wychavon
+        )
+    lettings.create_advert(
+        actor=senior, cycle=cycle, property=make_home(senior, "9 Auto Row", 2), landlord=wychavon
+    )
+    assert lettings.place_automatic_bids(actor=senior, cycle=cycle) == 3
+    bids = Bid.objects.filter(application=waited)
+    assert bids.count() == 3 and {b.channel for b in bids} == {"automatic"}
+    assert not Bid.objects.filter(application__in=[recent, lower]).exists()
+    assert lettings.place_automatic_bids(actor=senior, cycle=cycle) == 0  # once only
+
+
+def test_waiting_time_by_size(senior: Any, wychavon: Any, cycle: Any) -> None:
+    advert, (a_band, *_rest) = _shortlist_setup(senior, wychavon, cycle)
+    lettings.close_cycle(actor=senior, cycle=cycle, now=cycle.closes_at + dt.timedelta(minutes=1))
+    offer = lettings.make_offer(actor=senior, advert=advert)
+    lettings.accept_offer(actor=senior, offer=offer, start_date=timezone.localdate())
+    (row,) = selectors.waiting_time_by_size(senior)
+    assert row["bedrooms"] == 1 and row["lets"] == 1
+    assert row["average_days"] == (timezone.localdate() - a_band.registration_date).days

@@ -153,3 +153,23 @@ def lettings_feedback() -> list[dict[str, Any]]:
         }
         for o in lets
     ]
+
+
+def waiting_time_by_size(user: Any) -> list[dict[str, Any]]:
+    """For homes let: how long the successful applicants had waited (registration to acceptance), by size."""
+    qs = _scoped(Offer.objects.filter(status=Offer.Status.ACCEPTED), user, "advert__landlord_id")
+    waits: dict[int, list[int]] = {}
+    for bedrooms, registered, decided in qs.values_list(
+        "advert__bedrooms", "application__registration_date", "decided_on"
+    ):
+        if decided is not None:
+            waits.setdefault(bedrooms, []).append((decided - registered).days)
+    return [
+        {
+            "bedrooms": size,
+            "lets": len(days),
+            "average_days": round(sum(days) / len(days)),
+            "longest_days": max(days),
+        }
+        for size, days in sorted(waits.items())
+    ]

@@ -879,6 +879,60 @@ def withdraw_bid(*, actor: Any, bid: Bid, online: bool = False, now: dt.datetime
     return bid
 
 
+@transaction.atomic
+def place_automatic_bids(*, actor: Any, cycle: Cycle, now: dt.datetime | None = None) -> int:
+    """Automatic bids for the top band: an applicant who has been in the top band for the scheme's set
+    number of days (by effective date) and has no live bid in this cycle is bid for, on the homes they
+    are eligible for, up to the bid limit. Running it again changes nothing. Returns the bids placed."""
+    permissions.require(actor, "lettings.edit")
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    at = now or timezone.now()
+    day = timezone.localtime(at).date()
+    policy = current_policy(day)
+    errors = Errors()
+    if not policy.auto_bid_top_band_after_days:
+        errors.add(
+            "cycle", "The scheme does not bid automatically: set the number of days in the scheme rules."
+        )
+    if cycle.status != Cycle.Status.OPEN or not (cycle.opens_at <= at < cycle.closes_at):
+        errors.add("cycle", "Automatic bids can be placed only while the cycle is open for bidding.")
+    errors.raise_if_any()
+    cutoff = day - dt.timedelta(days=policy.auto_bid_top_band_after_days or 0)
+    bidding = Bid.objects.filter(cycle=cycle, status=Bid.Status.LIVE).values("application_id")
+    apps = (
+        Application.objects.filter(
+            status=Application.Status.LIVE, band=policy.band_codes[0], effective_date__lte=cutoff
+        )
+        .exclude(pk__in=bidding)
+        .select_related("applicant")
+        .order_by("effective_date", "registration_date", "reference")
+    )
+    allowed = council_ids_for(actor)
+    if allowed is not None:
+        apps = apps.filter(council_id__in=allowed)
+    adverts = list(
+        Advert.objects.filter(cycle=cycle, status=Advert.Status.LIVE)
+        .select_related("cycle")
+        .order_by("reference")
+    )
+    placed: list[Bid] = []
+    for app in apps:
+        homes = [a for a in adverts if eligibility(app, a) is None][: policy.bid_limit]
+        for advert in homes:
+            placed.append(
+                Bid(advert=advert, application=app, cycle=cycle, channel=Bid.Channel.AUTOMATIC, placed_at=at)
+            )
+        if homes:
+            audit.record(
+                actor=actor,
+                obj=app,
+                action="bid placed",
+                summary="Automatic bids on " + ", ".join(a.reference for a in homes),
+            )
+    Bid.objects.bulk_create(placed, batch_size=2000)
+    return len(placed)
+
+
 # --- closing a cycle: shortlists ----------------------------------------------------------------
 
 

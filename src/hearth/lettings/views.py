@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
-from hearth.core import audit
+from hearth.core import audit, files
 from hearth.core.permissions import capability_required, has_capability, require
 from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import (
@@ -23,14 +23,26 @@ from hearth.lettings.forms import (
     BidForm,
     CycleForm,
     OfferForm,
+    OfficerForm,
+    PartnerForm,
     QualificationForm,
     ReasonForm,
     RefuseForm,
+    SchemeForm,
     StatusForm,
 )
-from hearth.lettings.models import Advert, Application, Bid, Cycle, Offer, ShortlistEntry
+from hearth.lettings.models import (
+    Advert,
+    Application,
+    Bid,
+    Council,
+    Cycle,
+    Offer,
+    SchemePolicy,
+    ShortlistEntry,
+)
 from hearth.web.export import export_response
-from hearth.web.forms import also_check, apply_service_errors
+from hearth.web.forms import UploadForm, also_check, apply_service_errors
 from hearth.web.pages import list_page, paginate
 
 BASE = "/lettings/"
@@ -53,6 +65,7 @@ def _tabs(app: Application, current: str, request: HttpRequest) -> list[dict[str
         {"key": "details", "label": "Details", "url": base},
         {"key": "bands", "label": "Bands", "url": base + "bands/"},
         {"key": "bids", "label": "Bids and offers", "url": base + "bids/"},
+        {"key": "files", "label": "Evidence", "url": base + "files/"},
     ]
     if has_capability(request.user, "audit.view"):
         tabs.append({"key": "history", "label": "History", "url": base + "history/"})
@@ -172,6 +185,33 @@ def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
     context["offers"] = list(selectors.offers_of(app))
     context["form"] = BidForm()
     return render(request, "lettings/application_bids.html", context)
+
+
+@capability_required("lettings.view")
+def application_files(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evidence documents: proof of identity, address, medical evidence, local connection."""
+    app = _application(request, pk)
+    form = UploadForm()
+    if request.method == "POST":
+        require(request.user, "files.attach")
+        require(request.user, "lettings.edit")
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                files.attach(
+                    actor=request.user,
+                    record=app,
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "File attached.")
+                return redirect(f"{BASE}applications/{app.pk}/files/")
+    context = _record_context(request, app, "files")
+    context.update({"form": form, "attachments": list(files.attachments_for(app))})
+    return render(request, "web/files.html", context, status=400 if form.errors else 200)
 
 
 @capability_required("audit.view")
@@ -383,6 +423,33 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponseBase:
             "button": "Close and shortlist",
             "back": f"{BASE}cycles/",
             "question": f"Close cycle {cycle.reference} and shortlist its adverts?",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("lettings.edit")
+def cycle_auto_bids(request: HttpRequest, pk: int) -> HttpResponseBase:
+    cycle = get_object_or_404(Cycle, pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            placed = services.place_automatic_bids(actor=request.user, cycle=cycle)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{placed} automatic bid{'s' if placed != 1 else ''} placed.")
+            return redirect(f"{BASE}cycles/")
+    return render(
+        request,
+        "lettings/confirm.html",
+        {
+            "form": form,
+            "obj": cycle,
+            "page_title": "Automatic bids",
+            "button": "Place automatic bids",
+            "back": f"{BASE}cycles/",
+            "question": f"Place automatic bids in cycle {cycle.reference} for the top band?",
         },
         status=400 if form.errors else 200,
     )
@@ -613,11 +680,14 @@ def statistics(request: HttpRequest) -> HttpResponseBase:
     register_rows = selectors.register_by_band_and_need(request.user)
     lets = selectors.lets_by_band(request.user)
     feedback = selectors.lettings_feedback()
+    waits = selectors.waiting_time_by_size(request.user)
     if request.GET.get("export") == "xlsx":
         require(request.user, "export")
-        rows = [("Register", r["band"] or "No band", r["need"], r["count"]) for r in register_rows] + [
-            ("Lets", r["band"], "", r["count"]) for r in lets
-        ]
+        rows = (
+            [("Register", r["band"] or "No band", r["need"], r["count"]) for r in register_rows]
+            + [("Lets", r["band"], "", r["count"]) for r in lets]
+            + [("Average wait in days", "", r["bedrooms"], r["average_days"]) for r in waits]
+        )
         return export_response(
             "xlsx",
             "lettings-statistics",
@@ -631,6 +701,13 @@ def statistics(request: HttpRequest) -> HttpResponseBase:
         )
     needs = sorted({r["need"] for r in register_rows})
     bands = sorted({r["band"] for r in register_rows})
+    band_totals: dict[str, int] = {}
+    for r in register_rows:
+        band_totals[r["band"] or "No band"] = band_totals.get(r["band"] or "No band", 0) + r["count"]
+    biggest = max(band_totals.values(), default=0) or 1
+    bars = [
+        {"band": b, "count": c, "percent": round(100 * c / biggest)} for b, c in sorted(band_totals.items())
+    ]
     grid = [
         {
             "band": band or "No band",
@@ -649,8 +726,81 @@ def statistics(request: HttpRequest) -> HttpResponseBase:
             "grid": grid,
             "lets": lets,
             "feedback": feedback,
+            "waits": waits,
+            "bars": bars,
             "total": sum(r["count"] for r in register_rows),
             "can_export": has_capability(request.user, "export"),
             "page_title": "Lettings statistics",
         },
+    )
+
+
+# --- scheme rules and partners ------------------------------------------------------------------
+
+
+@capability_required("lettings.view")
+def scheme(request: HttpRequest) -> HttpResponse:
+    policy = services.current_policy()
+    form = SchemeForm(request.POST or None, initial=SchemeForm.initial_from(policy))
+    if request.method == "POST":
+        require(request.user, "lettings.configure")
+        if form.is_valid():
+            try:
+                services.set_policy(actor=request.user, **form.service_data())
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "New scheme rules recorded.")
+                return redirect(f"{BASE}scheme/")
+    return render(
+        request,
+        "lettings/scheme.html",
+        {
+            "form": form,
+            "policy": policy,
+            "versions": SchemePolicy.objects.order_by("-effective_from")[:50],
+            "exemptions": [domain.EXEMPTIONS[e] for e in policy.exemptions if e in domain.EXEMPTIONS],
+            "page_title": "Scheme rules",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("lettings.configure")
+def partners(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    partner_form = PartnerForm(request.POST if action == "partner" else None)
+    officer_form = OfficerForm(request.POST if action == "officer" else None)
+    form: Any = None
+    if action == "partner":
+        form = partner_form
+        if partner_form.is_valid():
+            try:
+                council = services.create_council(actor=request.user, **partner_form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(partner_form, exc)
+            else:
+                messages.success(request, f"{council.name} added.")
+                return redirect(f"{BASE}partners/")
+    elif action == "officer":
+        form = officer_form
+        if officer_form.is_valid():
+            services.add_officer(
+                actor=request.user,
+                user=officer_form.cleaned_data["username"],
+                council=officer_form.cleaned_data["council"],
+            )
+            messages.success(request, "Officer added to the partner.")
+            return redirect(f"{BASE}partners/")
+    return render(
+        request,
+        "lettings/partners.html",
+        {
+            "form": form,
+            "partner_form": partner_form,
+            "officer_form": officer_form,
+            "partners": Council.objects.prefetch_related("staff__user").order_by("name"),
+            "page_title": "Partners",
+        },
+        status=400 if form is not None and form.errors else 200,
     )
