@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from hearth.people import services as people
 from hearth.properties import services as properties
@@ -195,3 +195,46 @@ def test_sign_up_and_termination_pages(senior: Any, home: Property, person: Any,
     assert ended.status_code == 302
     final = TenancyProcess.objects.get(kind="termination")
     assert client.get(f"/rents/processes/{final.pk}/letter.pdf").content.startswith(b"%PDF-")
+
+
+def test_introductory_review(senior: Any, income: Any, home: Property, person: Any, client_for: Any) -> None:
+    from hearth.core import audit
+    from hearth.tenancies import process_services
+
+    process = sign(senior, home, person, start_date=D(2025, 1, 6))
+    tenancy = process.tenancy
+    with pytest.raises(ValidationError, match="runs until 05 January 2026"):
+        process_services.review_introductory(
+            actor=senior, tenancy=tenancy, outcome="confirm", today=D(2025, 11, 1)
+        )
+    with pytest.raises(PermissionDenied):
+        process_services.review_introductory(
+            actor=income, tenancy=tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 1)
+        )
+    with pytest.raises(ValidationError) as exc:
+        process_services.review_introductory(
+            actor=senior, tenancy=tenancy, outcome="extend", today=D(2025, 11, 1)
+        )
+    assert "reason" in exc.value.message_dict
+    process_services.review_introductory(
+        actor=senior, tenancy=tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 1)
+    )
+    with pytest.raises(ValidationError, match="already been extended"):
+        process_services.review_introductory(
+            actor=senior, tenancy=tenancy, outcome="extend", reason="Again", today=D(2025, 12, 1)
+        )
+    with pytest.raises(ValidationError, match="runs until 05 July 2026"):
+        process_services.review_introductory(
+            actor=senior, tenancy=tenancy, outcome="confirm", today=D(2026, 2, 1)
+        )
+    process_services.review_introductory(
+        actor=senior, tenancy=tenancy, outcome="confirm", today=D(2026, 7, 6)
+    )
+    tenancy.refresh_from_db()
+    assert tenancy.kind == "secure"
+    assert audit.history_for(tenancy).filter(action="introductory trial confirmed").exists()
+    account = RentAccount.objects.get(tenancy=tenancy)
+    client = client_for(senior)
+    assert client.get(f"/rents/accounts/{account.pk}/review/").status_code == 200
+    bad = client.post(f"/rents/accounts/{account.pk}/review/", {"outcome": "confirm"})
+    assert bad.status_code == 400 and "Only an introductory tenancy" in bad.content.decode()

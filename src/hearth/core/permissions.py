@@ -41,6 +41,7 @@ CAPABILITIES: dict[str, str] = {
     "rents.approve": "approve refunds, write-offs and amendments over an officer's limit",
     "rents.run": "run the weekly debit run and the annual rent change",
     "tenancies.process": "carry out tenancy processes (sign-up, termination, exchange, succession)",
+    "tenancies.approve": "make tenancy decisions that need a senior officer (extending or ending a trial tenancy)",
     # housing register and lettings (issue 5)
     "lettings.view": "see housing register applications, adverts and shortlists",
     "lettings.edit": "take applications, record bids and make offers",
@@ -70,7 +71,7 @@ ROLES: dict[str, tuple[str, set[str]]] = {
         _CASEWORK
         | {
             "properties.edit", "tenancies.edit", "people.edit_protected", "repairs.raise", "repairs.approve",
-            "contractors.manage", "tenancies.process", "rents.post", "rents.run", "lettings.edit",
+            "contractors.manage", "tenancies.process", "tenancies.approve", "rents.post", "rents.run", "lettings.edit",
             "lettings.decide",
         },
     ),

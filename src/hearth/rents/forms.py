@@ -7,7 +7,7 @@ from django import forms
 from hearth.rents.models import ChargeKind, MoneyRequest
 from hearth.rents.services import FILE_CHANNELS, MANUAL_CHANNELS
 from hearth.tenancies.models import Tenancy
-from hearth.tenancies.processes import END_REASONS
+from hearth.tenancies.processes import END_REASONS, REVIEW_OUTCOMES
 from hearth.web.forms import GovDateField
 
 CHANNEL_LABELS = {
@@ -185,4 +185,16 @@ class ServiceChargeForm(forms.Form):
     )
     works = forms.BooleanField(
         label="These are major works (leaseholders only; section 20 check)", required=False
+    )
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=list(REVIEW_OUTCOMES.items()), widget=forms.RadioSelect, required=False
+    )
+    reason = forms.CharField(
+        label="Reason (needed to extend or end)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/<int:pk>/arrangement/", views.arrangement_create, name="arrangement"),
     path("arrangements/broken/", views.broken_arrangements, name="broken"),
     path("accounts/<int:pk>/terminate/", views.terminate, name="terminate"),
+    path("accounts/<int:pk>/review/", views.introductory_review, name="review"),
     path("processes/<int:pk>/letter.pdf", views.process_letter, name="letter"),
     path("payments/import/", views.payment_import, name="import"),
     path("suspense/", views.suspense_list, name="suspense"),

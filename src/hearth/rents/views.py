@@ -33,6 +33,7 @@ from hearth.rents.models import (
     TenancyProcess,
     Transaction,
 )
+from hearth.tenancies import process_services as tenancy_processes
 from hearth.tenancies import processes as tenancy_rules
 from hearth.tenancies.models import Tenancy
 from hearth.web.forms import apply_service_errors
@@ -882,4 +883,38 @@ def service_charge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     return render(
         request, "rents/service_charge.html", {"budget": budget, "lines": lines, "page_title": budget.name}
+    )
+
+
+@capability_required("tenancies.process")
+def introductory_review(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    tenancy = account.tenancy
+    form = forms.ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tenancy_processes.review_introductory(
+                actor=request.user,
+                tenancy=tenancy,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Review of {tenancy.reference} recorded.")
+            return redirect(_base(account))
+    ends = tenancy_rules.introductory_trial_ends(
+        tenancy.start_date, tenancy_processes.extended_before(tenancy)
+    )
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "Introductory tenancy review",
+            "heading": f"Review introductory tenancy {tenancy.reference} (trial ends {ends:%d %B %Y})",
+            "button": "Record the review",
+        },
+        form,
     )

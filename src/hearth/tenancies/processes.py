@@ -67,3 +67,30 @@ def sign_up_problems(*, property_status: str, id_checked: bool, eligibility_chec
             "Confirm the tenants' eligibility and immigration status have been checked."
         )
     return problems
+
+
+REVIEW_OUTCOMES: dict[str, str] = {
+    "confirm": "Becomes a secure tenancy",
+    "extend": "Trial period extended to 18 months",
+    "end": "Possession to be sought (notice of proceedings)",
+}
+
+
+def review_problem(
+    *, outcome: str, start: dt.date, today: dt.date, extended_before: bool, reason: str
+) -> dict[str, str]:
+    """The checks on an introductory tenancy review: field -> sentence."""
+    problems: dict[str, str] = {}
+    if outcome not in REVIEW_OUTCOMES:
+        problems["outcome"] = "Select the outcome of the review."
+        return problems
+    if outcome == "extend" and extended_before:
+        problems["outcome"] = "The trial period has already been extended once; it cannot be extended again."
+    if outcome == "extend" and today > introductory_trial_ends(start):
+        problems["outcome"] = "The trial period can only be extended before its first 12 months end."
+    if outcome == "confirm" and today < introductory_trial_ends(start, extended_before):
+        ends = introductory_trial_ends(start, extended_before)
+        problems["outcome"] = f"The trial period runs until {ends:%d %B %Y}; confirm the tenancy after that."
+    if outcome in ("extend", "end") and not (reason or "").strip():
+        problems["reason"] = "Enter the reason: the tenant is told it and may ask for a review."
+    return problems
