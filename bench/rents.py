@@ -208,11 +208,13 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.urls import resolve
 
     from hearth.rents import selectors, services
     from hearth.rents.models import DebitRun, RentAccount, Transaction
     from run import database_version, recreate_database
 
+    resolve("/rents/")  # import every page module now, so the whole run uses one version of the code
     print(f"(Re)creating {connection.settings_dict['NAME']} with {scale:,} agreements")
     connection.close()
     recreate_database(os.environ["DATABASE_URL"])

@@ -359,3 +359,39 @@ def test_free_weeks_of_a_rent_year(make_account: Any, senior: Any) -> None:
         services.set_free_weeks(actor=senior, year=2025, mondays=[*weeks, D(2025, 12, 15)])
     services.post_week(D(2025, 12, 22))
     assert not Transaction.objects.filter(posted_on=D(2025, 12, 22)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_payment_import_and_debit_run_at_the_same_time(make_account: Any, senior: Any) -> None:
+    """On PostgreSQL in two threads at once (SQLite allows one writer, so there one after the other)."""
+    import threading
+
+    from django.db import connection
+
+    account = make_account()
+    content = f"Account,Amount,Date,Reference\n{account.reference},50.00,2025-09-08,SAME-TIME-1\n".encode()
+    errors: list[BaseException] = []
+
+    def in_thread(fn: Any) -> None:
+        try:
+            fn()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    jobs = [
+        lambda: services.post_week(D(2025, 9, 8)),
+        lambda: services.import_payments(actor=senior, channel="bank", filename="b.csv", content=content),
+    ]
+    if connection.vendor == "postgresql":
+        threads = [threading.Thread(target=in_thread, args=(job,)) for job in jobs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    else:
+        for job in jobs:
+            job()
+    assert not errors
+    assert selectors.balance(account) == M("45.50")
