@@ -295,3 +295,15 @@ def test_evidence_files_tab(
     assert r.status_code == 302
     page = senior_client.get(f"/lettings/applications/{app.pk}/files/").content.decode()
     assert "tenancy-agreement.pdf" in page and "Proof of address" in page
+
+
+def test_review_request_pages(senior: Any, senior_client: Client, wychavon: Any, household: Any) -> None:
+    app = live_application(senior, wychavon, household.applicant)
+    r = senior_client.post(f"/lettings/applications/{app.pk}/reviews/new/", {"grounds": ""})
+    assert r.status_code == 400 and "Select the decision to be reviewed." in r.content.decode()
+    r = senior_client.post(
+        f"/lettings/applications/{app.pk}/reviews/new/",
+        {"decision": "bedrooms", "grounds": "Needs a carer's room"},
+    )
+    assert r.status_code == 302
+    assert "Needs a carer" in senior_client.get(f"/lettings/applications/{app.pk}/").content.decode()

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
-from lettings_helpers import live_application, make_home, make_person
+from lettings_helpers import live_application, make_home, make_person, make_user
 
-from hearth.core import audit
+from hearth.core import audit, permissions
 from hearth.lettings import domain, selectors
 from hearth.lettings import services as lettings
 from hearth.lettings.models import Advert, Application, BandDecision, Bid, Offer, SchemePolicy, ShortlistEntry
@@ -497,3 +497,25 @@ def test_waiting_time_by_size(senior: Any, wychavon: Any, cycle: Any) -> None:
     (row,) = selectors.waiting_time_by_size(senior)
     assert row["bedrooms"] == 1 and row["lets"] == 1
     assert row["average_days"] == (timezone.localdate() - a_band.registration_date).days
+
+
+def test_review_requests(senior: Any, wychavon: Any, household: Any) -> None:
+    app = live_application(senior, wychavon, household.applicant)
+    with pytest.raises(ValidationError) as exc:
+        lettings.request_review(actor=senior, application=app, decision="band", grounds="")
+    assert messages(exc.value) == {"grounds": ["Enter the applicant's grounds for the review."]}
+    review = lettings.request_review(
+        actor=senior, application=app, decision="band", grounds="Medical evidence missed"
+    )
+    with pytest.raises(ValidationError, match="already waiting"):
+        lettings.request_review(actor=senior, application=app, decision="band", grounds="Again")
+    # the officer who made the band decision cannot review it
+    with pytest.raises(ValidationError, match="did not make the band decision"):
+        lettings.decide_review(actor=senior, review=review, outcome="upheld", reason="Assessed correctly")
+    reviewer = make_user("reviewer", permissions.SENIOR, wychavon)
+    lettings.decide_review(
+        actor=reviewer, review=review, outcome="changed", reason="Evidence shows high need"
+    )
+    review.refresh_from_db()
+    assert review.outcome == "changed" and review.decided_by == reviewer
+    assert "review decided" in [e.action for e in audit.history_for(app)]

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hearth.lettings.models import Application, ApplicationMember, Council, Cycle
+from hearth.lettings.models import Application, ApplicationMember, Council, Cycle, ReviewRequest
 from hearth.lettings.services import MemberInput
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -517,3 +517,23 @@ class OfficerForm(forms.Form):
         if self.cleaned_data["council"] is None:
             raise ValidationError("Select the partner the officer works for.")
         return self.cleaned_data["council"]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision to be reviewed",
+        choices=ReviewRequest.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the decision to be reviewed."},
+    )
+    grounds = forms.CharField(label="The applicant's grounds", required=False, widget=forms.Textarea)
+
+
+class ReviewDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("upheld", "Decision upheld"), ("changed", "Decision changed")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the decision is upheld or changed."},
+    )
+    reason = forms.CharField(label="Reasons", required=False, widget=forms.Textarea)

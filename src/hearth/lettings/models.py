@@ -403,3 +403,39 @@ class PortalCode(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-in code for {self.application_id}"
+
+
+class ReviewRequest(models.Model):
+    """An applicant's request for a review of a decision on their application, and its outcome."""
+
+    class Decision(models.TextChoices):
+        QUALIFICATION = "qualification", "Qualification"
+        BAND = "band", "Band"
+        BEDROOMS = "bedrooms", "Bedroom need"
+        SUSPENSION = "suspension", "Suspension or cancellation"
+        OFFER = "offer", "Suitability of an offer"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        UPHELD = "upheld", "Decision upheld"
+        CHANGED = "changed", "Decision changed"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    decision = models.CharField("decision reviewed", max_length=14, choices=Decision.choices)
+    grounds = models.TextField("grounds")
+    requested_on = models.DateField("requested on")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField("outcome", max_length=8, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_reason = models.TextField("outcome reason", blank=True)
+    decided_on = models.DateField("decided on", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.get_decision_display().lower()} for {self.application_id}"

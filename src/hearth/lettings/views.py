@@ -28,6 +28,8 @@ from hearth.lettings.forms import (
     QualificationForm,
     ReasonForm,
     RefuseForm,
+    ReviewDecisionForm,
+    ReviewForm,
     SchemeForm,
     StatusForm,
 )
@@ -38,6 +40,7 @@ from hearth.lettings.models import (
     Council,
     Cycle,
     Offer,
+    ReviewRequest,
     SchemePolicy,
     ShortlistEntry,
 )
@@ -166,6 +169,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _record_context(request, app, "details")
     context["members"] = list(app.members.all())
     context["exemptions"] = [domain.EXEMPTIONS[e] for e in app.exemptions if e in domain.EXEMPTIONS]
+    context["reviews"] = list(app.reviews.select_related("decided_by"))
     return render(request, "lettings/application_detail.html", context)
 
 
@@ -323,6 +327,51 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponseBase:
         "lettings/simple_form.html",
         "Suspend, cancel or reinstate",
         {"button": "Change status"},
+    )
+
+
+@capability_required("lettings.edit")
+def review_create(request: HttpRequest, pk: int) -> HttpResponseBase:
+    app = _application(request, pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_review(actor=request.user, application=app, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Review request recorded.")
+            return redirect(f"{BASE}applications/{app.pk}/")
+    return _action_page(
+        request,
+        app,
+        form,
+        "lettings/simple_form.html",
+        "Record a review request",
+        {"button": "Record review request"},
+    )
+
+
+@capability_required("lettings.decide")
+def review_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
+    review = get_object_or_404(ReviewRequest, pk=pk)
+    app = _application(request, review.application_id)
+    form = ReviewDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_review(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Review decided.")
+            return redirect(f"{BASE}applications/{app.pk}/")
+    return _action_page(
+        request,
+        app,
+        form,
+        "lettings/simple_form.html",
+        f"Decide the review: {review.grounds[:60]}",
+        {"button": "Record the outcome"},
     )
 
 
