@@ -120,7 +120,11 @@ def test_call_order_appointment_api_completion_inspection_and_performance(new_ap
     row = page.locator("#performance tbody tr").first
     expect(row).to_contain_text("Kestrel Property Care")
     expect(row).to_contain_text("1 of 1 (100.0%)")
-    officer.goto("/repairs/overdue/")
-    officer.goto("/repairs/contractors/")
-    officer.goto(f"/repairs/contracts/{contract.pk}/")
-    officer.goto(f"/repairs/orders/{order.pk}/history/")
+    for path in ("/repairs/overdue/", "/repairs/approvals/", "/repairs/inspections/", "/repairs/incidents/",
+                 "/repairs/incidents/new/", "/repairs/hazards/", f"/repairs/hazards/new/?property={world.prop.pk}",
+                 "/repairs/contractors/", f"/repairs/contractors/{contractor.pk}/",
+                 f"/repairs/contracts/{contract.pk}/",
+                 f"/repairs/contracts/{contract.pk}/import/", "/repairs/settings/", "/repairs/limits/",
+                 f"/repairs/orders/{order.pk}/history/", f"/repairs/orders/{order.pk}/files/",
+                 f"/repairs/orders/{order.pk}/vary/", f"/repairs/orders/{order.pk}/extension/"):
+        officer.goto(path)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from hearth.properties.models import Property
 from hearth.repairs.models import Contractor, RateLine, RepairOrder
@@ -26,3 +26,11 @@ def test_repairs_demo(world: Any, senior: Any, user_with_role: Any) -> None:
     assert count[2] == 2
     call_command("repairs_demo", stdout=out)
     assert (Contractor.objects.count(), RateLine.objects.count(), RepairOrder.objects.count()) == count
+
+
+def test_repairs_sample_command(world: Any, senior: Any) -> None:
+    out = io.StringIO()
+    call_command("repairs_sample", "--month", "2025-05", "--user", "senior", stdout=out)
+    assert "May 2025: 0 orders picked" in out.getvalue()
+    with pytest.raises(CommandError, match="like 2025-06"):
+        call_command("repairs_sample", "--month", "May", "--user", "senior")

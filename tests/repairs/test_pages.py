@@ -367,3 +367,15 @@ def test_an_order_for_a_hazard_case(senior_client: Client, world: Any, senior: A
     case.refresh_from_db()
     assert case.order == RepairOrder.objects.get()
     assert case.order.reference in senior_client.get(f"/repairs/hazards/{case.pk}/").content.decode()
+
+
+def test_pre_inspection_request(senior_client: Client, world: Any, senior: Any) -> None:
+    order = _raise(world, senior)
+    url = f"/repairs/orders/new/?follow_on={order.pk}&service=pre_inspection"
+    page = senior_client.get(url).content.decode()
+    assert "Pre-inspection: Sink blocked" in page and 'value="pre_inspection" selected' in page
+    response = senior_client.post(url, _order_post(world, service_type="pre_inspection",
+                                                   description="Pre-inspection: survey the sink"))
+    assert response.status_code == 302
+    follow = RepairOrder.objects.exclude(pk=order.pk).get()
+    assert follow.follow_on_of == order and follow.service_type == "pre_inspection"

@@ -189,6 +189,10 @@ def order_new(request: HttpRequest) -> HttpResponse:
     if follow_on is not None:
         initial.update(contract=follow_on.contract_id, block=follow_on.block_id, estate=follow_on.estate_id,
                        description=f"Follow-on to {follow_on.reference}: ")
+    if request.GET.get("service") in RepairOrder.ServiceType.values:
+        initial["service_type"] = request.GET["service"]
+        if request.GET["service"] == RepairOrder.ServiceType.PRE_INSPECTION:
+            initial["description"] = "Pre-inspection: " + (follow_on.description if follow_on else "")
     if incident is not None:
         initial.update(channel="emergency_control", description=incident.description)
     if hazard is not None:
