@@ -333,7 +333,7 @@ class Result:
     rows: dict[str, int]
     seconds: float
     writer: str
-    skipped: bool = False
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: generate, write, indexes...
 
     @property
     def total_rows(self) -> int:
@@ -1584,18 +1584,20 @@ class BulkLoad:
             f"  bulk load: {len(self.indexes)} indexes and {len(self.foreign_keys)} foreign keys set aside"
         )
 
-    def restore(self) -> None:
+    def restore(self, timings: dict[str, float]) -> None:
         t = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cur.execute("SET LOCAL max_parallel_maintenance_workers = 2")
             for _, ddl in self.indexes:
                 cur.execute(ddl)
-            self.say(f"  indexes rebuilt in {time.perf_counter() - t:.1f} s")
+            timings["indexes"] = time.perf_counter() - t
+            self.say(f"  indexes rebuilt in {timings['indexes']:.1f} s")
             t = time.perf_counter()
             for table, name, definition in self.foreign_keys:
                 cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-            self.say(f"  foreign keys checked and restored in {time.perf_counter() - t:.1f} s")
+            timings["foreign keys"] = time.perf_counter() - t
+            self.say(f"  foreign keys checked and restored in {timings['foreign keys']:.1f} s")
 
 
 def _tables_empty() -> bool:
@@ -1678,7 +1680,7 @@ def generate(
                     loader.drop()
                     for item in source:
                         store(*item)
-                    loader.restore()
+                    loader.restore(timings)
             else:
                 for item in source:
                     store(*item)
@@ -1692,8 +1694,9 @@ def generate(
     if pg:
         t = time.perf_counter()
         with connection.cursor() as cur:
-            cur.execute("ANALYZE " + ", ".join(t.name for t in TABLES))
-        say(f"  ANALYZE in {time.perf_counter() - t:.1f} s")
+            cur.execute("ANALYZE " + ", ".join(table.name for table in TABLES))
+        timings["analyze"] = time.perf_counter() - t
+        say(f"  ANALYZE in {timings['analyze']:.1f} s")
     elapsed = time.perf_counter() - t0
     return Result(
         homes=homes,
@@ -1701,6 +1704,7 @@ def generate(
         rows=dict(counts),
         seconds=elapsed,
         writer=out.name + (" bulk" if bulk_load else ""),
+        phases={k: round(v, 1) for k, v in timings.items()},
     )
 
 
