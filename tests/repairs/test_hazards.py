@@ -60,3 +60,13 @@ def test_opening_a_case_checks_its_input(world: Any, senior: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         services.open_hazard_case(actor=senior, property=None, severity="bad", aware_at=None, hazard=" ")
     assert set(exc.value.message_dict) == {"property", "severity", "aware_at", "hazard"}
+
+
+def test_closing_a_case_cancels_running_clocks(world: Any, senior: Any) -> None:
+    case = services.open_hazard_case(actor=senior, property=world.flat, severity="significant",
+                                     aware_at=make_local(dt.datetime(2026, 1, 5, 9, 0)))
+    with pytest.raises(ValidationError):
+        services.close_hazard_case(actor=senior, case=case, reason="")
+    services.close_hazard_case(actor=senior, case=case, reason="No hazard found on investigation")
+    assert case.closed
+    assert {c.outcome for c in services.hazard_clocks(case)} == {Clock.Outcome.CANCELLED}

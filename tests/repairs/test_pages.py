@@ -54,6 +54,7 @@ def _urls(world: Any, order: RepairOrder, case: HazardCase, inspection: PostInsp
         "/repairs/hazards/", f"/repairs/hazards/new/?property={world.flat.pk}", f"/repairs/hazards/{case.pk}/",
         f"/repairs/hazards/{case.pk}/history/", f"/repairs/hazards/{case.pk}/investigation_concluded/",
         f"/repairs/hazards/{case.pk}/accommodation/", f"/repairs/hazards/{case.pk}/made_safe/",
+        f"/repairs/hazards/{case.pk}/close/",
         f"/repairs/orders/{o}/files/", f"/repairs/orders/{o}/extension/", "/repairs/settings/", "/repairs/limits/",
         "/repairs/incidents/",
         "/repairs/incidents/?open=yes", "/repairs/incidents/new/", f"/repairs/incidents/new/?property={world.flat.pk}",

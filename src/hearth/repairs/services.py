@@ -1135,6 +1135,24 @@ def link_hazard_order(*, actor: Any, case: HazardCase, order: RepairOrder) -> Ha
     return case
 
 
+@transaction.atomic
+def close_hazard_case(*, actor: Any, case: HazardCase, reason: str) -> HazardCase:
+    """Close a case (work done, or no hazard found); clocks still running are cancelled with the reason."""
+    require(actor, "repairs.raise")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for closing the case."})
+    if case.closed:
+        raise ValidationError({"reason": "This case is already closed."})
+    case.closed = True
+    case.save(update_fields=["closed"])
+    audit.record(actor=actor, obj=case, action="closed", summary=f"Case closed: {reason.strip()}",
+                 changes={"closed": ["No", "Yes"]})
+    for clock in hazard_clocks(case):
+        if clock.outcome == Clock.Outcome.RUNNING:
+            clocks.cancel_clock(clock=clock, reason=f"Case closed: {reason.strip()}", actor=actor)
+    return case
+
+
 def hazard_deadlines(case: HazardCase) -> dict[str, Any]:
     """The case's statutory deadlines from the shared clock rules (as the acceptance cases pin them)."""
     if case.severity == HazardCase.Severity.EMERGENCY:

@@ -784,6 +784,12 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                            details=d["accommodation_details"], answer=d["accommodation_answer"],
                            answered_on=d["accommodation_answered_on"]),
                        done="Offer recorded.")
+    if step == "close":
+        return _action(request, form=f.ReasonForm(_data(request)), title="Close the case", caption=case.reference,
+                       back=back, button="Close the case",
+                       intro="Clocks still running are cancelled with this reason.",
+                       run=lambda d: services.close_hazard_case(actor=request.user, case=case, reason=d["reason"]),
+                       done="Case closed.")
     if step not in services.HAZARD_STEPS:
         from django.http import Http404
 
