@@ -238,3 +238,62 @@ def test_introductory_review(senior: Any, income: Any, home: Property, person: A
     assert client.get(f"/rents/accounts/{account.pk}/review/").status_code == 200
     bad = client.post(f"/rents/accounts/{account.pk}/review/", {"outcome": "confirm"})
     assert bad.status_code == 400 and "Only an introductory tenancy" in bad.content.decode()
+
+
+def test_mutual_exchange(senior: Any, income: Any, make_account: Any) -> None:
+    one = make_account(start=D(2021, 4, 5), charges=(("rent", "90.00", ""), ("service", "5.00", "")))
+    two = make_account(start=D(2022, 4, 4), charges=(("rent", "120.00", ""),))
+    t1, t2 = one.tenancy, two.tenancy
+    day = D(2025, 9, 8)
+    services.post_payment(actor=senior, account=one, amount="95.00", paid_on=D(2025, 1, 6), channel="cash")
+    services.post_week(D(2025, 9, 1))  # two now owes 120.00
+    with pytest.raises(PermissionDenied):
+        processes.mutual_exchange(
+            actor=income, first=t1, second=t2, exchange_date=day, proceedings_checked=True
+        )
+    with pytest.raises(ValidationError) as exc:
+        processes.mutual_exchange(
+            actor=senior, first=t1, second=t2, exchange_date=day, proceedings_checked=False
+        )
+    assert "arrears of £120.00" in " ".join(exc.value.message_dict["tenancies"])
+    assert "proceedings_checked" in exc.value.message_dict
+    services.post_payment(actor=senior, account=two, amount="120.00", paid_on=D(2025, 9, 2), channel="cash")
+    done = processes.mutual_exchange(
+        actor=senior, first=t1, second=t2, exchange_date=day, proceedings_checked=True
+    )
+    assert len(done) == 2
+    t1.refresh_from_db()
+    t2.refresh_from_db()
+    assert t1.end_date == t2.end_date == D(2025, 9, 7)
+    moved_to_two = Tenancy.objects.get(property=t2.property, start_date=day)
+    assert [p.person_id for p in moved_to_two.parties.all()] == [p.person_id for p in t1.parties.all()]
+    new_account = RentAccount.objects.get(tenancy=moved_to_two)
+    assert list(new_account.elements.values_list("kind", "weekly_amount")) == [("rent", M("120.00"))]
+    services.post_week(day)
+    assert selectors.balance(new_account) == M("120.00")
+    assert not Transaction.objects.filter(account=one, posted_on=day).exists()
+
+
+def test_exchange_page(senior: Any, income: Any, make_account: Any, client_for: Any) -> None:
+    one, two = make_account(start=D(2021, 4, 5)), make_account(start=D(2021, 4, 5))
+    client = client_for(senior)
+    assert client.get("/rents/exchange/").status_code == 200
+    assert client_for(income).get("/rents/exchange/").status_code == 403
+    bad = client.post("/rents/exchange/", {"first": "T404", "second": ""})
+    text = bad.content.decode()
+    assert (
+        bad.status_code == 400 and "No tenancy has the reference T404" in text and "Enter the tenancy" in text
+    )
+    ok = client.post(
+        "/rents/exchange/",
+        {
+            "first": one.tenancy.reference,
+            "second": two.tenancy.reference,
+            "exchange_date_0": "8",
+            "exchange_date_1": "9",
+            "exchange_date_2": "2025",
+            "proceedings_checked": "on",
+        },
+    )
+    assert ok.status_code == 302
+    assert TenancyProcess.objects.filter(kind="exchange").count() == 2

@@ -198,3 +198,14 @@ class ReviewForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ExchangeForm(forms.Form):
+    first = forms.CharField(
+        label="First tenancy reference", max_length=12, required=False, help_text="For example, T0000123"
+    )
+    second = forms.CharField(label="Second tenancy reference", max_length=12, required=False)
+    exchange_date = GovDateField(label="Date of the exchange")
+    proceedings_checked = forms.BooleanField(
+        label="I have checked that no tenant is facing possession proceedings", required=False
+    )

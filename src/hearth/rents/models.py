@@ -370,6 +370,7 @@ class TenancyProcess(models.Model):
     class Kind(models.TextChoices):
         SIGN_UP = "sign_up", "Sign-up"
         TERMINATION = "termination", "Termination"
+        EXCHANGE = "exchange", "Mutual exchange"
 
     kind = models.CharField("process", max_length=12, choices=Kind.choices)
     tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="processes")

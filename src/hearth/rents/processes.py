@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hearth.core import audit, permissions
@@ -236,3 +237,106 @@ def terminate(
             else f"Terminated: {rules.END_REASONS[reason]}",
         )
     return process
+
+
+def mutual_exchange(
+    *, actor: Any, first: Tenancy, second: Tenancy, exchange_date: dt.date | None, proceedings_checked: bool
+) -> list[TenancyProcess]:
+    """Two tenants swap homes: each agreement ends the day before the exchange, each household takes
+    a new agreement of the same type at the other home from the exchange date, with a rent account
+    charging that home's current charges (the rent follows the home)."""
+    permissions.require(actor, "tenancies.process")
+    permissions.require(actor, "tenancies.approve")
+    with transaction.atomic():
+        pair = list(Tenancy.objects.select_for_update().filter(pk__in=[first.pk, second.pk]).order_by("pk"))
+        day = timezone.localdate()
+        accounts = {a.tenancy_id: a for a in RentAccount.objects.filter(tenancy__in=pair)}
+        errors = Errors()
+        for field, messages in rules.exchange_problems(
+            kinds={t.reference: t.kind for t in pair},
+            arrears={
+                t.reference: selectors.arrears(accounts[t.pk]) if t.pk in accounts else None for t in pair
+            },
+            live={t.reference: t.end_date is None or t.end_date >= day for t in pair},
+            proceedings_checked=proceedings_checked,
+        ).items():
+            for message in messages:
+                errors.add(field, message)
+        if exchange_date is None:
+            errors.add("exchange_date", "Enter the date of the exchange.")
+        elif any(exchange_date <= t.start_date for t in pair):
+            errors.add("exchange_date", "The exchange must be after both tenancies started.")
+        errors.raise_if_any()
+        if exchange_date is None or len(pair) != 2:  # reported above
+            raise ValidationError({"tenancies": ["An exchange needs two different tenancies."]})
+        a, b = pair
+        before = exchange_date - dt.timedelta(days=1)
+        in_force = {
+            t.pk: list(
+                ChargeElement.objects.filter(
+                    account=accounts[t.pk], effective_from__lte=exchange_date
+                ).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=exchange_date))
+            )
+            if t.pk in accounts
+            else []
+            for t in pair
+        }
+        moves = []
+        for old, other in ((a, b), (b, a)):
+            parties = list(old.parties.select_related("person"))
+            moves.append(
+                (
+                    old,
+                    other,
+                    [p.person for p in parties if p.role == "tenant"],
+                    [p.person for p in parties if p.role == "occupant" and p.end_date is None],
+                )
+            )
+        for old, _, _, _ in moves:
+            tenancy_services.end_tenancy(
+                actor=actor, tenancy=old, end_date=before, reason=rules.END_REASONS["mutual_exchange"]
+            )
+            ChargeElement.objects.filter(pk__in=[e.pk for e in in_force[old.pk]]).update(effective_to=before)
+        out = []
+        for old, other, tenants, occupants in moves:
+            new = tenancy_services.create_tenancy(
+                actor=actor,
+                property=other.property,
+                kind=old.kind,
+                start_date=exchange_date,
+                tenants=tenants,
+                occupants=occupants,
+            )
+            account = services.open_account(
+                actor=actor, tenancy=new, charges=[], effective_from=exchange_date
+            )
+            ChargeElement.objects.bulk_create(
+                [
+                    ChargeElement(
+                        account=account,
+                        kind=e.kind,
+                        description=e.description,
+                        weekly_amount=e.weekly_amount,
+                        effective_from=exchange_date,
+                        effective_to=e.effective_to,
+                    )
+                    for e in in_force[other.pk]
+                ]
+            )
+            out.append(
+                TenancyProcess.objects.create(
+                    kind=TenancyProcess.Kind.EXCHANGE,
+                    tenancy=new,
+                    id_checked=True,
+                    eligibility_checked=True,
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+            )
+            audit.record(
+                actor=actor,
+                obj=new,
+                action="mutual exchange",
+                summary=f"Mutual exchange from {old.reference} at {old.property.address}; charges of "
+                f"{other.reference} carried to account {account.reference}",
+            )
+    return out

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/<int:pk>/files/", records.record_files, HISTORY, name="files"),
     path("open/<int:tenancy_pk>/", views.account_open, name="open"),
     path("sign-up/", views.sign_up, name="sign_up"),
+    path("exchange/", views.mutual_exchange, name="exchange"),
     path("accounts/<int:pk>/arrangement/", views.arrangement_create, name="arrangement"),
     path("arrangements/broken/", views.broken_arrangements, name="broken"),
     path("accounts/<int:pk>/terminate/", views.terminate, name="terminate"),

@@ -918,3 +918,50 @@ def introductory_review(request: HttpRequest, pk: int) -> HttpResponse:
         },
         form,
     )
+
+
+@capability_required("tenancies.approve")
+def mutual_exchange(request: HttpRequest) -> HttpResponse:
+    form = forms.ExchangeForm(request.POST or None)
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        found = {}
+        for field in ("first", "second"):
+            ref = (data.get(field) or "").strip().upper()
+            tenancy = Tenancy.objects.filter(reference=ref).first() if ref else None
+            if tenancy is None:
+                form.add_error(
+                    field, f"No tenancy has the reference {ref}." if ref else "Enter the tenancy reference."
+                )
+            else:
+                found[field] = tenancy
+        if len(found) == 2 and not form.errors:
+            try:
+                done = processes.mutual_exchange(
+                    actor=request.user,
+                    first=found["first"],
+                    second=found["second"],
+                    exchange_date=data.get("exchange_date"),
+                    proceedings_checked=data.get("proceedings_checked", False),
+                )
+            except ValidationError as exc:
+                for field, msgs in exc.message_dict.items():
+                    for message in msgs:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(
+                    request, "Exchange recorded: " + ", ".join(p.tenancy.reference for p in done) + "."
+                )
+                return redirect("/rents/")
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": None,
+            "page_title": "Mutual exchange",
+            "heading": "Mutual exchange",
+            "button": "Record the exchange",
+        },
+        form,
+    )

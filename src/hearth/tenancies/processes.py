@@ -94,3 +94,31 @@ def review_problem(
     if outcome in ("extend", "end") and not (reason or "").strip():
         problems["reason"] = "Enter the reason: the tenant is told it and may ask for a review."
     return problems
+
+
+EXCHANGEABLE = {"secure", "flexible"}
+
+
+def exchange_problems(
+    *, kinds: dict[str, str], arrears: dict[str, object], live: dict[str, bool], proceedings_checked: bool
+) -> dict[str, list[str]]:
+    """Checks before a mutual exchange, keyed by agreement reference: each must be a live secure or
+    flexible tenancy with no arrears, and nobody may be facing possession proceedings."""
+    problems: dict[str, list[str]] = {}
+    if len(kinds) < 2:
+        problems.setdefault("tenancies", []).append("An exchange needs two different tenancies.")
+    for ref, kind in kinds.items():
+        if not live.get(ref):
+            problems.setdefault("tenancies", []).append(f"{ref} is not a live tenancy.")
+        if kind not in EXCHANGEABLE:
+            problems.setdefault("tenancies", []).append(
+                f"{ref} is not a secure or flexible tenancy, so it cannot be exchanged."
+            )
+        owed = arrears.get(ref)
+        if owed:
+            problems.setdefault("tenancies", []).append(
+                f"{ref} has rent arrears of £{owed}; they must be cleared first."
+            )
+    if not proceedings_checked:
+        problems["proceedings_checked"] = ["Confirm that no tenant is facing possession proceedings."]
+    return problems
