@@ -380,3 +380,12 @@ def test_pre_inspection_request(senior_client: Client, world: Any, senior: Any) 
     assert response.status_code == 302
     follow = RepairOrder.objects.exclude(pk=order.pk).get()
     assert follow.follow_on_of == order and follow.service_type == "pre_inspection"
+
+
+def test_a_bad_inspection_stores_nothing(senior_client: Client, world: Any, senior: Any) -> None:
+    order = _raise(world, senior, raised_at=timezone.now() - dt.timedelta(hours=2))
+    services.complete_order(actor=senior, order=order, completed_at=timezone.now(), first_time_fix=True)
+    response = senior_client.post(f"/repairs/orders/{order.pk}/inspect/", {"outcome": "fail_workmanship"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Describe what failed." in html and "Choose site visit or telephone." in html
+    assert not PostInspection.objects.exists()

@@ -439,12 +439,16 @@ def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
 
     def run(d: dict[str, Any]) -> None:
-        inspection = services.request_post_inspection(actor=request.user, order=order)
-        if order.status != S.COMPLETED:
-            return
         if d.get("outcome"):
-            services.record_post_inspection(actor=request.user, inspection=inspection, method=d["method"],
-                                            inspected_on=d["inspected_on"], outcome=d["outcome"], notes=d["notes"])
+            if order.status != S.COMPLETED:
+                raise ValidationError({"outcome": ["Only a completed order can be post-inspected."]})
+            services.validate_inspection({k: d[k] for k in ("method", "inspected_on", "outcome", "notes")})
+        with transaction.atomic():
+            inspection = services.request_post_inspection(actor=request.user, order=order)
+            if d.get("outcome"):
+                services.record_post_inspection(actor=request.user, inspection=inspection, method=d["method"],
+                                                inspected_on=d["inspected_on"], outcome=d["outcome"],
+                                                notes=d["notes"])
 
     return _action(request, form=f.InspectionForm(_data(request)), title="Post-inspection",
                    caption=order.reference, back=_back(order), button="Save",
