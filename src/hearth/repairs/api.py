@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -215,7 +216,7 @@ def appoint_contractor_order(request: HttpRequest, payload: AppointIn) -> Any:
 def update_contractor_order_status(request: HttpRequest, payload: StatusIn) -> Any:
     """Record that work has started (in_progress), with an optional note."""
     order = _own(request, payload.reference)
-    with fields_renamed({"text": "note"}):
+    with fields_renamed({"text": "note"}), transaction.atomic():
         services.start_work(actor=actor(request), order=order)
         if payload.note.strip():
             services.add_note(actor=actor(request), order=order, text=payload.note, kind="contractor")
