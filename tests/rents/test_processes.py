@@ -297,3 +297,74 @@ def test_exchange_page(senior: Any, income: Any, make_account: Any, client_for: 
     )
     assert ok.status_code == 302
     assert TenancyProcess.objects.filter(kind="exchange").count() == 2
+
+
+def test_succession(senior: Any, make_account: Any, client_for: Any) -> None:
+    from hearth.core import audit
+    from hearth.tenancies import process_services
+    from hearth.tenancies.processes import succession_problems
+
+    account = make_account(start=D(2010, 4, 5))
+    tenancy = account.tenancy
+    deceased = tenancy.parties.get().person
+    son = people.create_person(
+        actor=senior, first_name="Sam", last_name="Okafor", date_of_birth=D(1995, 1, 1)
+    )
+    wife = people.create_person(
+        actor=senior, first_name="Ada", last_name="Okafor", date_of_birth=D(1980, 1, 1)
+    )
+    with pytest.raises(ValidationError) as exc:
+        process_services.succeed(
+            actor=senior,
+            tenancy=tenancy,
+            deceased=deceased,
+            successor=son,
+            relationship="family",
+            resided_since=D(2025, 3, 1),
+            date_of_death=D(2025, 9, 1),
+        )
+    assert "12 months before the death" in exc.value.message_dict["resided_since"][0]
+    process_services.succeed(
+        actor=senior,
+        tenancy=tenancy,
+        deceased=deceased,
+        successor=son,
+        relationship="family",
+        resided_since=D(2020, 1, 1),
+        date_of_death=D(2025, 9, 1),
+    )
+    assert [p.person for p in tenancy.parties.filter(role="tenant", end_date__isnull=True)] == [son]
+    assert audit.history_for(tenancy).filter(action="succession").exists()
+    with pytest.raises(ValidationError, match="only one"):
+        process_services.succeed(
+            actor=senior,
+            tenancy=tenancy,
+            deceased=son,
+            successor=wife,
+            relationship="spouse",
+            resided_since=D(2020, 1, 1),
+            date_of_death=D(2025, 10, 1),
+        )
+    # since April 2012 only a spouse or partner
+    assert "relationship" in succession_problems(
+        tenancy_kind="secure",
+        tenancy_start=D(2013, 1, 1),
+        sole_tenant=True,
+        previous_succession=False,
+        relationship="family",
+        resided_since=D(2013, 1, 1),
+        date_of_death=D(2025, 1, 1),
+    )
+    assert "deceased" in succession_problems(
+        tenancy_kind="secure",
+        tenancy_start=D(2013, 1, 1),
+        sole_tenant=False,
+        previous_succession=False,
+        relationship="spouse",
+        resided_since=D(2013, 1, 1),
+        date_of_death=D(2025, 1, 1),
+    )
+    client = client_for(senior)
+    assert client.get(f"/rents/accounts/{account.pk}/succession/").status_code == 200
+    bad = client.post(f"/rents/accounts/{account.pk}/succession/", {"deceased": "P404"})
+    assert bad.status_code == 400 and "Enter the date of death" in bad.content.decode()

@@ -7,7 +7,7 @@ from django import forms
 from hearth.rents.models import ChargeKind, MoneyRequest
 from hearth.rents.services import FILE_CHANNELS, MANUAL_CHANNELS
 from hearth.tenancies.models import Tenancy
-from hearth.tenancies.processes import END_REASONS, REVIEW_OUTCOMES
+from hearth.tenancies.processes import END_REASONS, REVIEW_OUTCOMES, SUCCESSION_RELATIONSHIPS
 from hearth.web.forms import GovDateField
 
 CHANNEL_LABELS = {
@@ -209,3 +209,15 @@ class ExchangeForm(forms.Form):
     proceedings_checked = forms.BooleanField(
         label="I have checked that no tenant is facing possession proceedings", required=False
     )
+
+
+class SuccessionForm(forms.Form):
+    deceased = forms.CharField(label="Person reference of the tenant who died", max_length=12, required=False)
+    date_of_death = GovDateField(label="Date of death")
+    successor = forms.CharField(label="Person reference of the successor", max_length=12, required=False)
+    relationship = forms.ChoiceField(
+        label="Relationship to the tenant",
+        choices=[("", "Select"), *SUCCESSION_RELATIONSHIPS.items()],
+        required=False,
+    )
+    resided_since = GovDateField(label="Living at the home since")

@@ -965,3 +965,46 @@ def mutual_exchange(request: HttpRequest) -> HttpResponse:
         },
         form,
     )
+
+
+@capability_required("tenancies.process")
+def succession(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    form = forms.SuccessionForm(request.POST or None)
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        people = {
+            f: Person.objects.filter(reference=(data.get(f) or "").strip().upper()).first()
+            for f in ("deceased", "successor")
+        }
+        try:
+            tenancy_processes.succeed(
+                actor=request.user,
+                tenancy=account.tenancy,
+                deceased=people["deceased"],
+                successor=people["successor"],
+                relationship=data.get("relationship", ""),
+                resided_since=data.get("resided_since"),
+                date_of_death=data.get("date_of_death"),
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                for message in msgs:
+                    if field not in form.errors:
+                        form.add_error(field if field in form.fields else None, message)
+        else:
+            if not form.errors:
+                messages.success(request, f"Succession to {account.tenancy.reference} recorded.")
+                return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "Succession",
+            "heading": "Record a succession",
+            "button": "Record succession",
+        },
+        form,
+    )

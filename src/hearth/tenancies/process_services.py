@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core import audit, permissions
+from hearth.people.models import Person
 from hearth.tenancies import processes
-from hearth.tenancies.models import Tenancy
+from hearth.tenancies.models import Tenancy, TenancyParty
+from hearth.tenancies.services import reindex_tenancy
 
 
 def extended_before(tenancy: Tenancy) -> bool:
@@ -65,4 +67,69 @@ def review_introductory(
             action="introductory review: seek possession",
             summary=f"Possession to be sought: {reason.strip()}"[:300],
         )
+    return tenancy
+
+
+def previous_succession(tenancy: Tenancy) -> bool:
+    return audit.history_for(tenancy).filter(action="succession").exists()
+
+
+@transaction.atomic
+def succeed(
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    deceased: Person | None,
+    successor: Person | None,
+    relationship: str,
+    resided_since: dt.date | None,
+    date_of_death: dt.date | None,
+) -> Tenancy:
+    """The tenancy passes to the successor: the deceased tenant's part ends on the date of death and the
+    successor becomes the tenant of the same tenancy. Only one succession is allowed."""
+    permissions.require(actor, "tenancies.process")
+    tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+    tenants = list(
+        TenancyParty.objects.filter(tenancy=tenancy, role=TenancyParty.Role.TENANT, end_date__isnull=True)
+    )
+    problems = processes.succession_problems(
+        tenancy_kind=tenancy.kind,
+        tenancy_start=tenancy.start_date,
+        sole_tenant=len(tenants) == 1,
+        previous_succession=previous_succession(tenancy),
+        relationship=relationship,
+        resided_since=resided_since,
+        date_of_death=date_of_death,
+    )
+    if deceased is None or deceased.pk not in {t.person_id for t in tenants}:
+        problems["deceased"] = (
+            problems.get("deceased") or "The person who died must be a tenant of this tenancy."
+        )
+    if successor is None:
+        problems["successor"] = "Enter the successor's person reference."
+    elif deceased is not None and successor.pk == deceased.pk:
+        problems["successor"] = "The successor must be someone other than the tenant who died."
+    if problems:
+        raise ValidationError({k: [v] for k, v in problems.items()})
+    if successor is None or deceased is None or date_of_death is None:  # reported above
+        raise ValidationError({"successor": ["Check the succession and try again."]})
+    TenancyParty.objects.filter(tenancy=tenancy, person=deceased).update(end_date=date_of_death)
+    existing = TenancyParty.objects.filter(tenancy=tenancy, person=successor).first()
+    if existing is not None:
+        TenancyParty.objects.filter(pk=existing.pk).update(role=TenancyParty.Role.TENANT, end_date=None)
+    else:
+        TenancyParty.objects.create(
+            tenancy=tenancy,
+            person=successor,
+            role=TenancyParty.Role.TENANT,
+            start_date=date_of_death + dt.timedelta(days=1),
+        )
+    reindex_tenancy(Tenancy.objects.select_related("property").get(pk=tenancy.pk))
+    label = processes.SUCCESSION_RELATIONSHIPS[relationship].lower()
+    audit.record(
+        actor=actor,
+        obj=tenancy,
+        action="succession",
+        summary=f"{successor} ({label}) succeeded {deceased}, who died on {date_of_death:%d %B %Y}",
+    )
     return tenancy

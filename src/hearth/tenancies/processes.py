@@ -122,3 +122,59 @@ def exchange_problems(
     if not proceedings_checked:
         problems["proceedings_checked"] = ["Confirm that no tenant is facing possession proceedings."]
     return problems
+
+
+SUCCESSION_RELATIONSHIPS: dict[str, str] = {
+    "spouse": "Husband or wife",
+    "civil_partner": "Civil partner",
+    "partner": "Living together as a couple",
+    "family": "Other member of the family",
+}
+LOCALISM_ACT_START = dt.date(2012, 4, 1)
+FAMILY_RESIDENCE_MONTHS = 12
+SUCCEEDABLE = {"secure", "introductory", "flexible"}
+
+
+def succession_problems(
+    *,
+    tenancy_kind: str,
+    tenancy_start: dt.date,
+    sole_tenant: bool,
+    previous_succession: bool,
+    relationship: str,
+    resided_since: dt.date | None,
+    date_of_death: dt.date | None,
+) -> dict[str, str]:
+    """The statutory succession checks (Housing Act 1985 ss. 86A-89 as amended): field -> sentence."""
+    problems: dict[str, str] = {}
+    if tenancy_kind not in SUCCEEDABLE:
+        problems["tenancy"] = "Only a secure, flexible or introductory tenancy can be succeeded to."
+    if not sole_tenant:
+        problems["deceased"] = (
+            "The tenant was a joint tenant: the tenancy passes to the other joint tenant by survivorship, "
+            "which counts as the one succession."
+        )
+    if previous_succession:
+        problems["successor"] = (
+            "There has already been a succession to this tenancy; the law allows only one."
+        )
+    if date_of_death is None:
+        problems["date_of_death"] = "Enter the date of death."
+    if relationship not in SUCCESSION_RELATIONSHIPS:
+        problems["relationship"] = "Select the successor's relationship to the tenant."
+    elif relationship == "family" and tenancy_start >= LOCALISM_ACT_START:
+        problems["relationship"] = (
+            "For a tenancy granted since 1 April 2012 only a husband, wife, civil partner or partner can succeed."
+        )
+    if resided_since is None:
+        problems["resided_since"] = "Enter the date the successor started living at the home."
+    elif date_of_death is not None:
+        if resided_since > date_of_death:
+            problems["resided_since"] = (
+                "The successor must have been living at the home when the tenant died."
+            )
+        elif relationship == "family" and resided_since > add_months(date_of_death, -FAMILY_RESIDENCE_MONTHS):
+            problems["resided_since"] = (
+                "A family member must have lived at the home for the 12 months before the death."
+            )
+    return problems
