@@ -170,3 +170,23 @@ def test_a_contractor_asks_for_more_time(api: Api, orders: Any) -> None:
     assert status == 422 and body["errors"] == {"reference": [NOT_YOURS]}
     status, body = api.post("/extension", {"reference": ours.reference, "new_due_at": later, "reason": "Parts"})
     assert status == 200 and ours.target_changes.get().status == "requested"
+
+
+def test_the_order_list_costs_the_same_for_5_or_50_orders(api: Api, world: Any, senior: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hearth.repairs.models import RepairOrder
+
+    for _ in range(50):
+        services.raise_order(actor=senior, contract=world.contract, property=world.flat, description="x",
+                             priority="routine", lines=[world.line("100010")])
+    assert RepairOrder.objects.count() == 50
+    api.get("/orders", limit=1)  # the token's first use is recorded once
+    counts = []
+    for limit in (5, 50):
+        with CaptureQueriesContext(connection) as queries:
+            status, body = api.get("/orders", limit=limit)
+        assert status == 200 and len(body["items"]) == limit
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1] <= 6
