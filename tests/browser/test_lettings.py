@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,6 +18,10 @@ from hearth.lettings.models import Advert, Application, Cycle, Offer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def fill_date(page: Any, name: str, day: dt.date) -> None:
@@ -61,6 +66,12 @@ def test_register_band_bid_close_offer_accept(new_app: Any, world: Any) -> None:
         actor=senior, opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=3)
     )
     advert = lettings.create_advert(actor=senior, cycle=cycle, property=home, landlord=council)
+    lettings.add_advert_photo(
+        actor=senior,
+        advert=advert,
+        upload=SimpleUploadedFile("flat.png", PNG, "image/png"),
+        description="Front room with two windows",
+    )
 
     # The officer registers the application: first with nothing filled in.
     officer = new_app()
@@ -116,6 +127,7 @@ def test_register_band_bid_close_offer_accept(new_app: Any, world: Any) -> None:
     applicant_tab.click_and_wait(
         ap.get_by_role("link", name="Homes you can bid for").first, re.compile(r"/adverts/$")
     )
+    expect(ap.get_by_role("img", name="Front room with two windows")).to_be_visible()
     applicant_tab.click_and_wait(
         ap.get_by_role("button", name=re.compile(r"^Bid for this home")), re.compile(r"/home/$")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -307,3 +308,37 @@ def test_review_request_pages(senior: Any, senior_client: Client, wychavon: Any,
     )
     assert r.status_code == 302
     assert "Needs a carer" in senior_client.get(f"/lettings/applications/{app.pk}/").content.decode()
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_advert_photos(
+    senior: Any, senior_client: Client, wychavon: Any, cycle: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    advert = lettings.create_advert(
+        actor=senior, cycle=cycle, property=make_home(senior, "3 Photo Lane", 1), landlord=wychavon
+    )
+    url = f"/lettings/adverts/{advert.pk}/"
+    r = senior_client.post(url, {"file": SimpleUploadedFile("plan.txt", b"text"), "description": ""})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "JPEG, PNG or WebP" in body and "Describe the photo" in body
+    r = senior_client.post(
+        url, {"file": SimpleUploadedFile("lounge.png", PNG, "image/png"), "description": "Lounge"}
+    )
+    assert r.status_code == 302
+    page = senior_client.get(url).content.decode()
+    match = re.search(r'src="(/lettings/portal/photos/\d+/)" alt="Lounge"', page)
+    assert match
+    anonymous = Client()
+    photo = anonymous.get(match.group(1))
+    assert photo.status_code == 200 and b"".join(photo.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
+    Advert.objects.filter(pk=advert.pk).update(status="let")
+    assert anonymous.get(match.group(1)).status_code == 404

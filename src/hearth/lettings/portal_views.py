@@ -12,13 +12,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
+from hearth.core.models import Attachment
 from hearth.core.permissions import public
-from hearth.lettings import portal, selectors
+from hearth.lettings import portal, selectors, services
 from hearth.lettings.models import Advert, Application, Bid
 
 SESSION_KEY = "lettings_portal_application"
@@ -135,6 +137,28 @@ def home(request: HttpRequest, app: Application) -> HttpResponse:
     )
 
 
+@public
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo of an advertised home: public while the home is advertised, like the advert itself."""
+    attachment = Attachment.objects.filter(
+        pk=pk, content_type=ContentType.objects.get_for_model(Advert)
+    ).first()
+    if attachment is None or not services.is_photo(attachment):
+        raise Http404("No such photo.")
+    if not Advert.objects.filter(
+        pk=int(attachment.object_id), status__in=[Advert.Status.LIVE, Advert.Status.SHORTLISTED]
+    ).exists():
+        raise Http404("No such photo.")
+    return FileResponse(attachment.file.open("rb"), filename=attachment.filename)
+
+
+def _with_photos(adverts: list[Advert]) -> list[Advert]:
+    photos = services.advert_photos(adverts)
+    for advert in adverts:
+        advert.photos = photos.get(advert.pk, [])  # type: ignore[attr-defined]
+    return adverts
+
+
 @applicant_required
 def adverts(request: HttpRequest, app: Application) -> HttpResponse:
     return render(
@@ -142,7 +166,7 @@ def adverts(request: HttpRequest, app: Application) -> HttpResponse:
         "lettings/portal/adverts.html",
         {
             "app": app,
-            "adverts": portal.eligible_adverts(app),
+            "adverts": _with_photos(portal.eligible_adverts(app)),
             "page_title": "Homes you can bid for",
             "can_bid": app.status == Application.Status.LIVE and bool(app.band),
         },
@@ -164,7 +188,7 @@ def bid(request: HttpRequest, app: Application, pk: int) -> HttpResponseBase:
             "lettings/portal/adverts.html",
             {
                 "app": app,
-                "adverts": portal.eligible_adverts(app),
+                "adverts": _with_photos(portal.eligible_adverts(app)),
                 "problems": [m for ms in exc.message_dict.values() for m in ms],
                 "page_title": "Homes you can bid for",
                 "can_bid": True,

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from hearth.core import audit, permissions
+from hearth.core import audit, files, permissions
+from hearth.core.models import Attachment
 from hearth.core.records import Errors, create_audited, update_audited
 from hearth.core.references import next_reference
 from hearth.lettings import domain
@@ -1389,3 +1391,47 @@ def decide_review(*, actor: Any, review: ReviewRequest, outcome: str, reason: st
         summary=f"Review of {review.get_decision_display().lower()}: {review.get_outcome_display().lower()}",
     )
     return review
+
+
+# --- photos on adverts ----------------------------------------------------------------------------
+
+PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+def is_photo(attachment: Any) -> bool:
+    name = attachment.filename.lower()
+    return any(name.endswith(ext) for ext in PHOTO_TYPES)
+
+
+@transaction.atomic
+def add_advert_photo(*, actor: Any, advert: Advert, upload: Any, description: str) -> Any:
+    """A photo of an advertised home, with the words that describe it to people who cannot see it."""
+    permissions.require(actor, "lettings.edit")
+    permissions.require(actor, "files.attach")
+    require_council(actor, advert.landlord_id)
+    errors = Errors()
+    name = (getattr(upload, "name", "") or "").lower()
+    if upload is None:
+        errors.add("file", "Select a photo.")
+    elif not any(name.endswith(ext) for ext in PHOTO_TYPES):
+        errors.add("file", "The photo must be a JPEG, PNG or WebP image.")
+    if not (description or "").strip():
+        errors.add(
+            "description",
+            "Describe the photo for people who cannot see it, for example Living room with a large window.",
+        )
+    errors.raise_if_any()
+    return files.attach(actor=actor, record=advert, upload=upload, description=description.strip())
+
+
+def advert_photos(adverts: Sequence[Advert]) -> dict[int, list[Any]]:
+    """Each advert's photos, in one query."""
+    ct = ContentType.objects.get_for_model(Advert)
+    out: dict[int, list[Any]] = {a.pk: [] for a in adverts}
+    rows = Attachment.objects.filter(content_type=ct, object_id__in=[str(a.pk) for a in adverts]).order_by(
+        "id"
+    )
+    for attachment in rows:
+        if is_photo(attachment):
+            out.setdefault(int(attachment.object_id), []).append(attachment)
+    return out

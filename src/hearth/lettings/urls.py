@@ -40,4 +40,5 @@ urlpatterns = [
     path("portal/adverts/<int:pk>/bid/", portal_views.bid, name="portal_bid"),
     path("portal/bids/<int:pk>/withdraw/", portal_views.withdraw, name="portal_withdraw"),
     path("portal/feedback/", portal_views.feedback, name="portal_feedback"),
+    path("portal/photos/<int:pk>/", portal_views.photo, name="portal_photo"),
 ]

@@ -584,11 +584,29 @@ def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entries = selectors.shortlist_of(advert)
     offers = list(advert.offers.select_related("application__applicant").order_by("-id"))
     allowed = services.council_ids_for(request.user)
+    form = UploadForm()
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_advert_photo(
+                    actor=request.user,
+                    advert=advert,
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Photo added.")
+                return redirect(f"{BASE}adverts/{advert.pk}/")
     return render(
         request,
         "lettings/advert_detail.html",
         {
             "obj": advert,
+            "form": form,
+            "photos": services.advert_photos([advert])[advert.pk],
             "entries": entries,
             "offers": offers,
             "reasons": domain.PASS_OVER_REASONS,
@@ -596,6 +614,7 @@ def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "own": allowed is None or advert.landlord_id in allowed,
             "page_title": f"Advert {advert.reference}",
         },
+        status=400 if form.errors else 200,
     )
 
 
