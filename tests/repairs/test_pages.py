@@ -389,3 +389,13 @@ def test_a_bad_inspection_stores_nothing(senior_client: Client, world: Any, seni
     html = response.content.decode()
     assert response.status_code == 400 and "Describe what failed." in html and "Choose site visit or telephone." in html
     assert not PostInspection.objects.exists()
+
+
+def test_performance_for_a_quarter(senior_client: Client, world: Any, senior: Any) -> None:
+    order = _raise(world, senior, raised_at=timezone.now() - dt.timedelta(hours=3))
+    services.complete_order(actor=senior, order=order, completed_at=timezone.now(), first_time_fix=True)
+    start = (timezone.localdate().replace(day=1) - dt.timedelta(days=40)).replace(day=1)
+    page = senior_client.get(f"/repairs/performance/?month={start:%Y-%m}&months=3").content.decode()
+    assert world.contractor.name in page and " to " in page
+    xlsx = senior_client.get(f"/repairs/performance/?month={start:%Y-%m}&months=3&export=xlsx")
+    assert "3-months" in xlsx["Content-Disposition"]

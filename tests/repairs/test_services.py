@@ -315,6 +315,11 @@ def test_performance_counts_rp02(world: Any, senior: Any) -> None:
     assert (p.non_emergency_completed, p.non_emergency_in_target, p.overdue, p.first_time_fixes) == (1, 1, 1, 1)
     assert p.varied == 1 and p.average_cost == Decimal("51.20")
     assert late.status == S.ISSUED
+    with time_machine.travel(make_local(dt.datetime(2025, 6, 20, 9, 0)), tick=False):
+        [quarter] = selectors.performance(dt.date(2025, 4, 1), months=3)
+        assert selectors.performance(dt.date(2025, 3, 1), months=3) == []
+    assert (quarter.raised, quarter.completed) == (3, 2)
+    assert selectors.month_bounds(dt.date(2025, 11, 1), 3)[1] == make_local(dt.datetime(2026, 2, 1))
 
 
 def test_permission_for_limits(world: Any, officer: Any) -> None:

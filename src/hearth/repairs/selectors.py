@@ -245,18 +245,21 @@ class Performance:
         return self._pct(self.varied, self.raised)
 
 
-def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def month_bounds(month: dt.date, months: int = 1) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of `month` to the start of the month `months` later (local midnights)."""
     first = month.replace(day=1)
-    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    index = first.year * 12 + first.month - 1 + months
+    nxt = dt.date(index // 12, index % 12 + 1, 1)
     return start_of_day(first), start_of_day(nxt)
 
 
-def performance(month: dt.date, *, contractor: int | None = None, now: dt.datetime | None = None
-                ) -> list[Performance]:
-    """Each contractor's month, as the Tenant Satisfaction Measure RP02 counts it: repairs completed in
-    the month, and of those the ones completed within target, emergency and non-emergency apart.
+def performance(month: dt.date, *, months: int = 1, contractor: int | None = None,
+                now: dt.datetime | None = None) -> list[Performance]:
+    """Each contractor's month (or `months` months from it: a quarter for the contractor meeting), as the
+    Tenant Satisfaction Measure RP02 counts it: repairs completed in the period, and of those the ones
+    completed within target, emergency and non-emergency apart.
     Set-based: one aggregate query per measure group, whatever the number of orders."""
-    start, end = month_bounds(month)
+    start, end = month_bounds(month, months)
     now = now or timezone.now()
     cutoff = min(now, end)
     base = RepairOrder.objects.all()

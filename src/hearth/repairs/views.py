@@ -592,21 +592,22 @@ PERFORMANCE_COLUMNS: list[Any] = [
 @capability_required("repairs.view")
 def performance(request: HttpRequest) -> HttpResponseBase:
     month = _month(request.GET.get("month"))
+    months = _int(request.GET.get("months")) or 1
+    months = months if months in (1, 3, 6, 12) else 1
     contractor = _int(request.GET.get("contractor"))
-    rows = selectors.performance(month, contractor=contractor)
+    rows = selectors.performance(month, months=months, contractor=contractor)
     if request.GET.get("export") in ("csv", "xlsx"):
-        from hearth.core.permissions import require
-
         require(request.user, "export")
-        return export_response(request.GET["export"], f"repairs-performance-{month:%Y-%m}", PERFORMANCE_COLUMNS,
-                               rows)
+        name = f"repairs-performance-{month:%Y-%m}" + (f"-{months}-months" if months > 1 else "")
+        return export_response(request.GET["export"], name, PERFORMANCE_COLUMNS, rows)
     top = max([p.completed for p in rows] + [p.raised for p in rows] + [1])
     chart = [{"p": p, "raised": round(p.raised * 300 / top), "completed": round(p.completed * 300 / top),
               "in_target": round((p.emergency_in_target + p.non_emergency_in_target) * 300 / top)} for p in rows]
     return render(request, "repairs/performance.html", {
-        "rows": rows, "chart": chart, "month": month, "contractor": contractor,
+        "rows": rows, "chart": chart, "month": month, "months": months, "contractor": contractor,
+        "last_month": selectors.month_bounds(month, months)[1] - dt.timedelta(days=1),
         "contractors": Contractor.objects.order_by("name"), "page_title": "Contractor performance",
-        "query": f"month={month:%Y-%m}" + (f"&contractor={contractor}" if contractor else ""),
+        "query": f"month={month:%Y-%m}&months={months}" + (f"&contractor={contractor}" if contractor else ""),
         "can_export": has_capability(request.user, "export"),
     })
 
