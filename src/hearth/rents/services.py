@@ -236,24 +236,33 @@ def set_free_weeks(*, actor: Any, year: int, mondays: Sequence[dt.date]) -> list
 _between_phases: Callable[[dt.date], None] | None = None
 
 
-def _full_week_sql(monday: dt.date, *, skip_existing: bool = True) -> tuple[str, list[Any]]:
-    """Every whole week's debit of every element in force, in one INSERT ... SELECT."""
-    tx, el = Transaction._meta.db_table, ChargeElement._meta.db_table
-    acc, ten = RentAccount._meta.db_table, Tenancy._meta.db_table
+def _full_week_source(monday: dt.date) -> tuple[str, list[Any]]:
+    """FROM ... WHERE of every whole week's debit: elements in force of agreements live all week."""
+    el, acc, ten = ChargeElement._meta.db_table, RentAccount._meta.db_table, Tenancy._meta.db_table
     sunday = monday + dt.timedelta(days=6)
-    sql = f"""
-        INSERT INTO {tx} (account_id, kind, amount, posted_on, element_id, scheduled, channel, reference,
-                          description, created_at)
-        SELECT e.account_id, e.kind, e.weekly_amount, %s, e.id, %s, '', '', '', %s
+    source = f"""
         FROM {el} e
         JOIN {acc} a ON a.id = e.account_id
         JOIN {ten} t ON t.id = a.tenancy_id
         WHERE t.start_date <= %s AND (t.end_date IS NULL OR t.end_date >= %s)
           AND e.effective_from <= %s AND (e.effective_to IS NULL OR e.effective_to >= %s)
           AND e.weekly_amount > 0
+    """  # noqa: S608 (table names from the models, values as parameters)
+    return source, [monday, sunday, monday, monday]
+
+
+def _full_week_sql(monday: dt.date, *, skip_existing: bool = True) -> tuple[str, list[Any]]:
+    """Every whole week's debit of every element in force, in one INSERT ... SELECT."""
+    tx = Transaction._meta.db_table
+    source, params = _full_week_source(monday)
+    sql = f"""
+        INSERT INTO {tx} (account_id, kind, amount, posted_on, element_id, scheduled, channel, reference,
+                          description, created_at)
+        SELECT e.account_id, e.kind, e.weekly_amount, %s, e.id, %s, '', '', '', %s
+        {source}
         {"ON CONFLICT DO NOTHING" if skip_existing else ""}
     """  # noqa: S608 (table names from the models, values as parameters)
-    return sql, [monday, True, timezone.now(), monday, sunday, monday, monday]
+    return sql, [monday, True, timezone.now(), *params]
 
 
 def _part_week_rows(monday: dt.date, free: frozenset[dt.date]) -> list[Transaction]:
@@ -310,10 +319,19 @@ def post_week(monday: dt.date) -> DebitRun:
         if not free:
             # A week is posted in one transaction, so a week never completed holds no debits yet: a
             # plain INSERT will do. A rerun of a completed week skips what is there already.
-            sql, params = _full_week_sql(monday, skip_existing=run.completed_at is not None)
+            rerun = run.completed_at is not None
+            sql, params = _full_week_sql(monday, skip_existing=rerun)
             with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    # count and sum what this statement inserted, without reading the week back
+                if not rerun:
+                    # what the insert will post, from the same rows (cheaper than reading them back)
+                    source, source_params = _full_week_source(monday)
+                    cursor.execute(f"SELECT count(*), sum(e.weekly_amount) {source}", source_params)  # noqa: S608
+                    n, s = cursor.fetchone()
+                    cursor.execute(sql, params)
+                    posted = cursor.rowcount if cursor.rowcount >= 0 else (n or 0)
+                    total = Decimal(s or 0)
+                elif connection.vendor == "postgresql":
+                    # count and sum only what this rerun inserted
                     counted = f"WITH ins AS ({sql} RETURNING amount) SELECT count(*), sum(amount) FROM ins"  # noqa: S608
                     cursor.execute(counted, params)
                     n, s = cursor.fetchone()
