@@ -342,3 +342,24 @@ def test_advert_photos(
     assert photo.status_code == 200 and b"".join(photo.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
     Advert.objects.filter(pk=advert.pk).update(status="let")
     assert anonymous.get(match.group(1)).status_code == 404
+
+
+def test_register_lists_expired_bands(
+    senior: Any, senior_client: Client, wychavon: Any, household: Any
+) -> None:
+    old = live_application(
+        senior,
+        wychavon,
+        household.applicant,
+        band="A",
+        registration_date=timezone.localdate() - dt.timedelta(days=200),
+    )  # band A lasts 3 months by default: expired
+    fresh = live_application(
+        senior,
+        wychavon,
+        make_person(senior, "Fresh", 30),
+        band="A",
+        registration_date=timezone.localdate() - dt.timedelta(days=10),
+    )
+    body = senior_client.get("/lettings/?expired=yes").content.decode()
+    assert old.reference in body and fresh.reference not in body and "Expired" in body

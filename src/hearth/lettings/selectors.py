@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from hearth.lettings.models import (
     Advert,
@@ -41,6 +42,7 @@ def application_list(
     bedrooms: int | None = None,
     council: int | None = None,
     q: str = "",
+    band_expired: bool = False,
 ) -> QuerySet[Application]:
     qs = _scoped(Application.objects.select_related("applicant", "council"), user, "council_id")
     if status:
@@ -49,6 +51,8 @@ def application_list(
         qs = qs.filter(band=band)
     if council:
         qs = qs.filter(council_id=council)
+    if band_expired:  # time-limited bands past their end: for review
+        qs = qs.filter(band_expires__lt=timezone.localdate())
     qs = with_need(qs)
     if bedrooms is not None:
         qs = qs.filter(need=bedrooms)  # type: ignore[misc]  # annotated above

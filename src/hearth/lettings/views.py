@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from hearth.core import audit, files
 from hearth.core.permissions import capability_required, has_capability, require
@@ -119,6 +120,7 @@ def register(request: HttpRequest) -> HttpResponseBase:
         bedrooms=bedrooms,
         council=council,
         q=q,
+        band_expired=request.GET.get("expired") == "yes",
     )
     return list_page(
         request,
@@ -136,6 +138,8 @@ def register(request: HttpRequest) -> HttpResponseBase:
             "bedrooms": bedrooms,
             "council": council,
             "q": q,
+            "expired": request.GET.get("expired") == "yes",
+            "today": timezone.localdate(),
             "cycle": selectors.open_cycle(),
         },
     )
