@@ -363,3 +363,31 @@ def test_register_lists_expired_bands(
     )
     body = senior_client.get("/lettings/?expired=yes").content.decode()
     assert old.reference in body and fresh.reference not in body and "Expired" in body
+
+
+def test_register_and_shortlist_pages_cost_a_fixed_number_of_queries(
+    senior: Any, senior_client: Client, wychavon: Any, cycle: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    advert = lettings.create_advert(
+        actor=senior, cycle=cycle, property=make_home(senior, "8 Count Road", 1), landlord=wychavon
+    )
+
+    def counts() -> tuple[int, int]:
+        out = []
+        for url in ("/lettings/", f"/lettings/adverts/{advert.pk}/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert senior_client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out[0], out[1]
+
+    for n in range(3):
+        app = live_application(senior, wychavon, make_person(senior, f"Few{n}", 30))
+        lettings.place_bid(actor=senior, application=app, advert=advert)
+    few = counts()
+    for n in range(6):
+        app = live_application(senior, wychavon, make_person(senior, f"More{n}", 30))
+        lettings.place_bid(actor=senior, application=app, advert=advert)
+    assert counts() == few
