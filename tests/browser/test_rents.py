@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hearth.rents import domain
-from hearth.rents.models import RentAccount
+from hearth.rents.models import RentAccount, SuspenseItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
@@ -129,3 +130,61 @@ def test_sign_up_debit_run_payment_file_refund_and_statement(
         f"{officer.base_url}/rents/accounts/{account.pk}/statement/?from={week}&to={today}&format=pdf"
     )
     assert pdf.body().startswith(b"%PDF-")
+
+
+def test_every_rent_page_is_accessible(new_app: Any, world: Any) -> None:
+    """axe-core over the rest of the rent pages, with data on them and with their error states."""
+    from hearth.rents import services
+    from hearth.tenancies import services as tenancies
+
+    loader = world.users["loader"]
+    tenancy = tenancies.create_tenancy(
+        actor=loader,
+        property=world.prop,
+        kind="introductory",
+        start_date=dt.date(2025, 4, 7),
+        tenants=[world.person],
+    )
+    account = services.open_account(actor=loader, tenancy=tenancy, charges=[("rent", Decimal("90.00"), "")])
+    services.post_week(dt.date(2025, 9, 8))
+    services.import_payments(
+        actor=loader,
+        channel="bank",
+        filename="b.csv",
+        content=b"Account,Amount,Date,Reference\nUNKNOWN,5.00,2025-09-08,S-1\n",
+    )
+    services.make_arrangement(
+        actor=loader,
+        account=account,
+        weekly_amount="100.00",
+        start_date=timezone.localdate() - dt.timedelta(days=14),
+    )
+    officer = new_app()
+    officer.sign_in("sam.senior", PASSWORD)
+    pages = [
+        "/rents/?arrears=yes",
+        "/rents/suspense/",
+        "/rents/arrangements/broken/",
+        "/rents/rent-change/",
+        "/rents/rent-change/?year=2026&increase=6&cpi=",
+        "/rents/service-charges/",
+        "/rents/exchange/",
+        f"/rents/accounts/{account.pk}/",
+        f"/rents/accounts/{account.pk}/payment/",
+        f"/rents/accounts/{account.pk}/arrangement/",
+        f"/rents/accounts/{account.pk}/charges/",
+        f"/rents/accounts/{account.pk}/review/",
+        f"/rents/accounts/{account.pk}/succession/",
+        f"/rents/accounts/{account.pk}/terminate/",
+        f"/rents/accounts/{account.pk}/history/",
+        f"/rents/suspense/{SuspenseItem.objects.get().pk}/clear/",
+    ]
+    for path in pages:
+        officer.goto(path)
+    officer.goto("/rents/?min=lots", status=400)
+    officer.goto("/rents/rent-change/?year=x&increase=y&cpi=", status=400)
+    page = officer.page
+    officer.goto(f"/rents/accounts/{account.pk}/terminate/")
+    page.get_by_role("button", name="End tenancy").click()
+    officer.checked()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
