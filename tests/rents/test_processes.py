@@ -368,3 +368,48 @@ def test_succession(senior: Any, make_account: Any, client_for: Any) -> None:
     assert client.get(f"/rents/accounts/{account.pk}/succession/").status_code == 200
     bad = client.post(f"/rents/accounts/{account.pk}/succession/", {"deceased": "P404"})
     assert bad.status_code == 400 and "Enter the date of death" in bad.content.decode()
+
+
+def test_sole_to_joint_and_back(senior: Any, make_account: Any, client_for: Any) -> None:
+    from hearth.tenancies import process_services
+
+    account = make_account(start=D(2020, 4, 6))
+    tenancy = account.tenancy
+    first = tenancy.parties.get().person
+    partner = people.create_person(
+        actor=senior, first_name="Lee", last_name="Okafor", date_of_birth=D(1985, 1, 1)
+    )
+    child = people.create_person(
+        actor=senior, first_name="Kit", last_name="Okafor", date_of_birth=D(2015, 1, 1)
+    )
+    with pytest.raises(ValidationError, match="sole tenant cannot leave"):
+        process_services.change_joint_tenants(
+            actor=senior, tenancy=tenancy, change="remove", person=first, on=D(2025, 9, 1)
+        )
+    with pytest.raises(ValidationError, match="at least 16"):
+        process_services.change_joint_tenants(
+            actor=senior, tenancy=tenancy, change="add", person=child, on=D(2025, 9, 1)
+        )
+    client = client_for(senior)
+    assert client.get(f"/rents/accounts/{account.pk}/joint/").status_code == 200
+    ok = client.post(
+        f"/rents/accounts/{account.pk}/joint/",
+        {"change": "add", "person": partner.reference, "on_0": "1", "on_1": "9", "on_2": "2025"},
+    )
+    assert ok.status_code == 302
+    assert set(
+        tenancy.parties.filter(role="tenant", end_date__isnull=True).values_list("person", flat=True)
+    ) == {first.pk, partner.pk}
+    process_services.change_joint_tenants(
+        actor=senior,
+        tenancy=tenancy,
+        change="remove",
+        person=first,
+        on=D(2025, 10, 1),
+        reason="Relationship ended",
+    )
+    assert list(
+        tenancy.parties.filter(role="tenant", end_date__isnull=True).values_list("person", flat=True)
+    ) == [partner.pk]
+    bad = client.post(f"/rents/accounts/{account.pk}/joint/", {"person": "P404"})
+    assert bad.status_code == 400 and "No person has the reference P404" in bad.content.decode()

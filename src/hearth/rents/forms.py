@@ -221,3 +221,20 @@ class SuccessionForm(forms.Form):
         required=False,
     )
     resided_since = GovDateField(label="Living at the home since")
+
+
+class JointForm(forms.Form):
+    change = forms.ChoiceField(
+        label="Change",
+        choices=[
+            ("add", "Sole to joint: a tenant joins"),
+            ("remove", "Joint to sole: a joint tenant leaves"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    person = forms.CharField(
+        label="Person reference", max_length=12, required=False, help_text="For example, P0000123"
+    )
+    on = GovDateField(label="Date of the change")
+    reason = forms.CharField(label="Reason (optional)", max_length=200, required=False)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/<int:pk>/terminate/", views.terminate, name="terminate"),
     path("accounts/<int:pk>/review/", views.introductory_review, name="review"),
     path("accounts/<int:pk>/succession/", views.succession, name="succession"),
+    path("accounts/<int:pk>/joint/", views.joint_tenants, name="joint"),
     path("processes/<int:pk>/letter.pdf", views.process_letter, name="letter"),
     path("payments/import/", views.payment_import, name="import"),
     path("suspense/", views.suspense_list, name="suspense"),

@@ -1008,3 +1008,45 @@ def succession(request: HttpRequest, pk: int) -> HttpResponse:
         },
         form,
     )
+
+
+@capability_required("tenancies.process")
+def joint_tenants(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    form = forms.JointForm(request.POST or None)
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        ref = (data.get("person") or "").strip().upper()
+        person = Person.objects.filter(reference=ref).first() if ref else None
+        try:
+            if ref and person is None:
+                raise ValidationError({"person": [f"No person has the reference {ref}."]})
+            tenancy_processes.change_joint_tenants(
+                actor=request.user,
+                tenancy=account.tenancy,
+                change=data.get("change", ""),
+                person=person,
+                on=data.get("on"),
+                reason=data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                for message in msgs:
+                    if field not in form.errors:
+                        form.add_error(field if field in form.fields else None, message)
+        else:
+            if not form.errors:
+                messages.success(request, f"Tenants of {account.tenancy.reference} changed.")
+                return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "Joint tenants",
+            "heading": "Sole to joint or joint to sole",
+            "button": "Save",
+        },
+        form,
+    )

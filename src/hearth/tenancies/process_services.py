@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.core import audit, permissions
 from hearth.people.models import Person
-from hearth.tenancies import processes
+from hearth.tenancies import domain, processes
 from hearth.tenancies.models import Tenancy, TenancyParty
 from hearth.tenancies.services import reindex_tenancy
 
@@ -132,4 +132,49 @@ def succeed(
         action="succession",
         summary=f"{successor} ({label}) succeeded {deceased}, who died on {date_of_death:%d %B %Y}",
     )
+    return tenancy
+
+
+@transaction.atomic
+def change_joint_tenants(
+    *, actor: Any, tenancy: Tenancy, change: str, person: Person | None, on: dt.date | None, reason: str = ""
+) -> Tenancy:
+    """Sole to joint (`change="add"`: the person becomes a joint tenant) or joint to sole
+    (`change="remove"`: a joint tenant leaves and the others carry on)."""
+    permissions.require(actor, "tenancies.process")
+    tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+    tenants = list(
+        TenancyParty.objects.filter(tenancy=tenancy, role=TenancyParty.Role.TENANT, end_date__isnull=True)
+    )
+    is_tenant = person is not None and person.pk in {t.person_id for t in tenants}
+    age = (
+        domain.age_on(person.date_of_birth, on)
+        if person is not None and person.date_of_birth and on
+        else None
+    )
+    problems = processes.joint_change_problems(
+        change=change, current_tenants=len(tenants), is_tenant=is_tenant, age=age, on=on
+    )
+    if person is None:
+        problems["person"] = "Enter the person reference."
+    if problems:
+        raise ValidationError({k: [v] for k, v in problems.items()})
+    if person is None or on is None:  # reported above
+        raise ValidationError({"person": ["Check the change and try again."]})
+    if change == "add":
+        existing = TenancyParty.objects.filter(tenancy=tenancy, person=person).first()
+        if existing is not None:
+            TenancyParty.objects.filter(pk=existing.pk).update(role=TenancyParty.Role.TENANT, end_date=None)
+        else:
+            TenancyParty.objects.create(
+                tenancy=tenancy, person=person, role=TenancyParty.Role.TENANT, start_date=on
+            )
+        summary = f"Sole to joint: {person} becomes a joint tenant from {on:%d %B %Y}"
+    else:
+        TenancyParty.objects.filter(tenancy=tenancy, person=person, end_date__isnull=True).update(end_date=on)
+        summary = f"Joint to sole: {person} leaves the tenancy on {on:%d %B %Y}"
+    if reason.strip():
+        summary += f" ({reason.strip()})"
+    reindex_tenancy(Tenancy.objects.select_related("property").get(pk=tenancy.pk))
+    audit.record(actor=actor, obj=tenancy, action="joint tenants changed", summary=summary[:300])
     return tenancy

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hearth.tenancies.domain import MIN_TENANT_AGE
+
 INTRODUCTORY_MONTHS = 12
 INTRODUCTORY_EXTENDED_MONTHS = 18
 TENANT_NOTICE_DAYS = 28  # a tenant's notice to quit: at least four weeks
@@ -177,4 +179,26 @@ def succession_problems(
             problems["resided_since"] = (
                 "A family member must have lived at the home for the 12 months before the death."
             )
+    return problems
+
+
+def joint_change_problems(
+    *, change: str, current_tenants: int, is_tenant: bool, age: int | None, on: dt.date | None
+) -> dict[str, str]:
+    """Sole to joint (add a tenant) or joint to sole (a joint tenant leaves): field -> sentence."""
+    problems: dict[str, str] = {}
+    if on is None:
+        problems["on"] = "Enter the date of the change."
+    if change == "add":
+        if is_tenant:
+            problems["person"] = "This person is already a tenant."
+        if age is not None and age < MIN_TENANT_AGE:
+            problems["person"] = f"A tenant must be at least {MIN_TENANT_AGE}."
+    elif change == "remove":
+        if not is_tenant:
+            problems["person"] = "This person is not a tenant of this tenancy."
+        elif current_tenants < 2:
+            problems["person"] = "A sole tenant cannot leave this way; end the tenancy instead."
+    else:
+        problems["change"] = "Select whether a tenant joins or leaves."
     return problems
