@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -192,8 +193,14 @@ def main() -> int:
         client.get(url)
         times.append((time.perf_counter() - t) * 1000)
     p50, p95 = percentile(times, 50), percentile(times, 95)
-    shown = first.content.decode().count("Bid for this home<")
-    print(f"Applicant's adverts page ({shown} homes listed): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    html = first.content.decode()
+    shown = html.count("Bid for this home<")
+    found = re.search(r"(\d+) homes? you can bid for", html)
+    eligible = int(found.group(1)) if found else shown
+    print(
+        f"Applicant's adverts page ({eligible} homes they may bid for, {shown} on the page): "
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+    )
 
     # closing the cycle
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "bench-password-1")
@@ -230,7 +237,8 @@ def main() -> int:
             "applicant_adverts_page": {
                 "applications": applications,
                 "requests": requests,
-                "homes_listed": shown,
+                "homes_eligible": eligible,
+                "homes_on_page": shown,
                 "p50_ms": round(p50, 1),
                 "p95_ms": round(p95, 1),
                 "target_ms": PAGE_TARGET_MS,

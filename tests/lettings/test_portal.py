@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from lettings_helpers import live_application, make_home, make_person
 
-from hearth.lettings import portal
+from hearth.lettings import portal, portal_views
 from hearth.lettings import services as lettings
 from hearth.lettings.models import Bid, PortalCode
 
@@ -116,3 +116,16 @@ def test_bid_withdraw_and_queue_position(senior: Any, wychavon: Any, household: 
     assert c.get(P + "feedback/").status_code == 200
     c.post(P + "sign-out/")
     assert c.get(P + "home/").status_code == 302
+
+
+def test_adverts_are_paged(senior: Any, wychavon: Any, household: Any, cycle: Any) -> None:
+    live_application(senior, wychavon, household.applicant, band="C")
+    for n in range(portal_views.ADVERTS_PER_PAGE + 2):
+        lettings.create_advert(
+            actor=senior, cycle=cycle, property=make_home(senior, f"{n} Paged Row", 1), landlord=wychavon
+        )
+    c = signed_in("nadia@example.org")
+    first = c.get(P + "adverts/").content.decode()
+    assert f"{portal_views.ADVERTS_PER_PAGE + 2} homes you can bid for" in first
+    assert first.count("Bid for this home<") == portal_views.ADVERTS_PER_PAGE
+    assert c.get(P + "adverts/?page=2").content.decode().count("Bid for this home<") == 2

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -159,14 +160,20 @@ def _with_photos(adverts: list[Advert]) -> list[Advert]:
     return adverts
 
 
+ADVERTS_PER_PAGE = 20
+
+
 @applicant_required
 def adverts(request: HttpRequest, app: Application) -> HttpResponse:
+    page = Paginator(portal.eligible_adverts(app), ADVERTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "lettings/portal/adverts.html",
         {
             "app": app,
-            "adverts": _with_photos(portal.eligible_adverts(app)),
+            "page": page,
+            "querystring": "",
+            "adverts": _with_photos(list(page.object_list)),
             "page_title": "Homes you can bid for",
             "can_bid": app.status == Application.Status.LIVE and bool(app.band),
         },

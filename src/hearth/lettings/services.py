@@ -985,7 +985,7 @@ def _bid_rows(cycle: Cycle, advert_ids: list[int]) -> Iterable[tuple[Any, ...]]:
     qs = (
         Bid.objects.filter(cycle=cycle, status=Bid.Status.LIVE, advert_id__in=advert_ids)
         .annotate(areas=Cast("application__local_connections", models.TextField()))
-        .order_by("id")
+        .order_by()  # the rule orders them; no sort needed here
         .values_list(
             "id",
             "advert_id",
