@@ -80,7 +80,6 @@ run: install
 	$(BIN)/hearth db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT TERM; \
-	echo; $(BIN)/hearth demo --print-logins; \
 	echo; echo "Hearth is running at http://$(HOSTPORT)/ (Ctrl-C stops the server and the worker)"; echo; \
 	$(BIN)/hearth runserver $(HOSTPORT)
 

@@ -95,7 +95,8 @@ def remove(kind: str, object_id: int) -> None:
 
 
 def search(query: str, *, kinds: Iterable[str] | None = None, limit: int = 20) -> list[SearchEntry]:
-    """Entries whose words start with every word typed (exact keys and postcodes first)."""
+    """Entries holding every word typed, the last one as the start of a word (exact keys and postcodes
+    first)."""
     query = (query or "").strip()[:100]
     if len(query) < 2:
         return []
@@ -117,24 +118,38 @@ def search(query: str, *, kinds: Iterable[str] | None = None, limit: int = 20) -
 
 
 def _matches(words: list[str], joined: str) -> Any:
-    """A filter for 'every word is the start of a word of the entry' (or the joined form is)."""
+    """A filter for 'the entry has every word typed, the last as the start of a word' (or the joined form)."""
     if is_postgres():
-        # GIN index core_searchentry_text_fts; short words match exactly, longer ones as prefixes
-        def term(word: str) -> str:
-            return f"{word}:*" if len(word) >= 3 else word
+        # GIN index core_searchentry_text_fts. Words before the last are whole words (the officer has
+        # finished typing them); the last is a prefix when it has 3 letters or more. A common prefix
+        # such as "house" alone would otherwise gather most of the table before the others narrow it.
+        def term(word: str, last: bool) -> str:
+            return f"{word}:*" if last and len(word) >= 3 else word
 
-        tsquery = "(" + " & ".join(term(w) for w in words) + ")"
+        tsquery = "(" + " & ".join(term(w, i == len(words) - 1) for i, w in enumerate(words)) + ")"
         if joined:
-            tsquery += f" | {term(joined)}"
+            tsquery += f" | {term(joined, True)}"
         return RawSQL(
             "to_tsvector('simple', text) @@ to_tsquery('simple', %s)", [tsquery], output_field=BooleanField()
         )
     cond = Q()
-    for word in words:
-        cond &= Q(text__startswith=word) | Q(text__contains=" " + word)
+    for i, word in enumerate(words):
+        if i == len(words) - 1 and len(word) >= 3:
+            cond &= _starts_a_word(word)
+        else:
+            cond &= (
+                Q(text=word)
+                | Q(text__startswith=word + " ")
+                | Q(text__endswith=" " + word)
+                | Q(text__contains=f" {word} ")
+            )
     if joined:
-        cond |= Q(text__startswith=joined) | Q(text__contains=" " + joined)
+        cond |= _starts_a_word(joined)
     return cond
+
+
+def _starts_a_word(word: str) -> Q:
+    return Q(text__startswith=word) | Q(text__contains=" " + word)
 
 
 def _merge(first: list[SearchEntry], rest: Iterable[SearchEntry], limit: int) -> list[SearchEntry]:
