@@ -391,3 +391,27 @@ def test_register_and_shortlist_pages_cost_a_fixed_number_of_queries(
         app = live_application(senior, wychavon, make_person(senior, f"More{n}", 30))
         lettings.place_bid(actor=senior, application=app, advert=advert)
     assert counts() == few
+
+
+def test_change_of_circumstances_page(
+    senior: Any, senior_client: Client, wychavon: Any, household: Any
+) -> None:
+    app = live_application(senior, wychavon, household.applicant)
+    url = f"/lettings/applications/{app.pk}/circumstances/"
+    form = senior_client.get(url).content.decode()
+    assert "Wychavon" in form  # the current facts are filled in
+    data = {
+        "current_housing": "family_friends",
+        "members": f"{household.partner.reference}, partner, M\n{household.son.reference}, child, M\n"
+        f"{household.daughter.reference}, child, F",
+        "housing_need": "on",
+        "local_connections": "Wychavon",
+        "residence_years": "3",
+        "work_months": "0",
+        "family_years": "0",
+    }
+    r = senior_client.post(url, {**data, "members": "P1, cousin, Q"})
+    assert r.status_code == 400 and "Line 1" in r.content.decode()
+    assert senior_client.post(url, data).status_code == 302
+    app.refresh_from_db()
+    assert app.computed_bedrooms == 3 and app.current_housing == "family_friends"

@@ -537,3 +537,37 @@ class ReviewDecisionForm(forms.Form):
         error_messages={"required": "Select whether the decision is upheld or changed."},
     )
     reason = forms.CharField(label="Reasons", required=False, widget=forms.Textarea)
+
+
+class CircumstancesForm(ApplicationForm):
+    """A change of circumstances: the same facts as registration, without council, applicant and dates."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("council", "applicant", "channel", "registration_date"):
+            del self.fields[name]
+
+    @staticmethod
+    def initial_from(app: Application) -> dict[str, Any]:
+        members = "\n".join(
+            f"{m.person.reference}, {m.relationship}, {m.sex}" for m in app.members.select_related("person")
+        )
+        initial: dict[str, Any] = {
+            name: getattr(app, name)
+            for name in (
+                "current_housing",
+                "current_address",
+                "medical_needs",
+                "welfare_needs",
+                "needs_adapted",
+                "housing_need",
+                "residence_years",
+                "work_months",
+                "family_years",
+            )
+        }
+        initial["members"] = members
+        initial["local_connections"] = ", ".join(app.local_connections)
+        for code in ("domestic_abuse", "care_leaver", "armed_forces"):
+            initial[code] = code in app.exemptions
+        return initial

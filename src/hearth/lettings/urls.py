@@ -11,6 +11,11 @@ urlpatterns = [
     path("applications/<int:pk>/bids/", views.application_bids, name="application_bids"),
     path("applications/<int:pk>/files/", views.application_files, name="application_files"),
     path("applications/<int:pk>/history/", views.application_history, name="application_history"),
+    path(
+        "applications/<int:pk>/circumstances/",
+        views.application_circumstances,
+        name="application_circumstances",
+    ),
     path("applications/<int:pk>/qualify/", views.application_qualify, name="application_qualify"),
     path("applications/<int:pk>/band/", views.application_band, name="application_band"),
     path("applications/<int:pk>/bedrooms/", views.application_bedrooms, name="application_bedrooms"),

@@ -22,6 +22,7 @@ from hearth.lettings.forms import (
     BandForm,
     BedroomForm,
     BidForm,
+    CircumstancesForm,
     CycleForm,
     OfferForm,
     OfficerForm,
@@ -243,6 +244,26 @@ def _action_page(
         template,
         {"form": form, "obj": app, "page_title": title, **(extra or {})},
         status=400 if form.errors else 200,
+    )
+
+
+@capability_required("lettings.edit")
+def application_circumstances(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A change of circumstances; the bedroom need is computed again."""
+    app = _application(request, pk)
+    form = CircumstancesForm(request.POST or None, initial=CircumstancesForm.initial_from(app))
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        members = data.pop("members")
+        try:
+            services.change_circumstances(actor=request.user, application=app, members=members, **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Change of circumstances recorded.")
+            return redirect(f"{BASE}applications/{app.pk}/")
+    return _action_page(
+        request, app, form, "lettings/simple_form.html", "Change of circumstances", {"button": "Save changes"}
     )
 
 
