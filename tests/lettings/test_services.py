@@ -519,3 +519,19 @@ def test_review_requests(senior: Any, wychavon: Any, household: Any) -> None:
     review.refresh_from_db()
     assert review.outcome == "changed" and review.decided_by == reviewer
     assert "review decided" in [e.action for e in audit.history_for(app)]
+
+
+def test_ended_suspensions_are_lifted_once(senior: Any, wychavon: Any, household: Any) -> None:
+    app = live_application(senior, wychavon, household.applicant)
+    lettings.set_status(
+        actor=senior,
+        application=app,
+        status="suspended",
+        reason="Arrears",
+        until=timezone.localdate() + dt.timedelta(days=10),
+    )
+    assert lettings.lift_ended_suspensions(actor=senior) == 0
+    assert lettings.lift_ended_suspensions(actor=senior, on=timezone.localdate() + dt.timedelta(days=11)) == 1
+    app.refresh_from_db()
+    assert app.status == "live" and app.suspended_until is None
+    assert lettings.lift_ended_suspensions(actor=senior, on=timezone.localdate() + dt.timedelta(days=11)) == 0

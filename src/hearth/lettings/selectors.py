@@ -43,6 +43,7 @@ def application_list(
     council: int | None = None,
     q: str = "",
     band_expired: bool = False,
+    renewal_overdue: bool = False,
 ) -> QuerySet[Application]:
     qs = _scoped(Application.objects.select_related("applicant", "council"), user, "council_id")
     if status:
@@ -53,6 +54,8 @@ def application_list(
         qs = qs.filter(council_id=council)
     if band_expired:  # time-limited bands past their end: for review
         qs = qs.filter(band_expires__lt=timezone.localdate())
+    if renewal_overdue:
+        qs = qs.filter(renewal_due__lt=timezone.localdate())
     qs = with_need(qs)
     if bedrooms is not None:
         qs = qs.filter(need=bedrooms)  # type: ignore[misc]  # annotated above

@@ -1435,3 +1435,36 @@ def advert_photos(adverts: Sequence[Advert]) -> dict[int, list[Any]]:
         if is_photo(attachment):
             out.setdefault(int(attachment.object_id), []).append(attachment)
     return out
+
+
+@transaction.atomic
+def lift_ended_suspensions(*, actor: Any, on: dt.date | None = None) -> int:
+    """Make live again every application whose suspension ended before `on` (default today). Set-based
+    and idempotent: a second run finds nothing to do. Returns how many were reinstated."""
+    permissions.require(actor, "lettings.decide")
+    day = on or timezone.localdate()
+    ended = Application.objects.select_for_update().filter(
+        status=Application.Status.SUSPENDED,
+        suspended_until__isnull=False,
+        suspended_until__lt=day,
+        qualifies=True,
+    )
+    allowed = council_ids_for(actor)
+    if allowed is not None:
+        ended = ended.filter(council_id__in=allowed)
+    apps = list(ended.only("pk", "reference", "suspended_until"))
+    for app in apps:
+        audit.record(
+            actor=actor,
+            obj=app,
+            action="updated",
+            changes={"status": ["Suspended", "Live"]},
+            summary=f"Suspension ended {app.suspended_until:%d %B %Y}: live again",
+        )
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(
+        status=Application.Status.LIVE,
+        suspended_until=None,
+        status_reason="Suspension ended",
+        updated_at=timezone.now(),
+    )
+    return len(apps)

@@ -5,6 +5,7 @@ from hearth.lettings import portal_views, views
 app_name = "lettings"
 urlpatterns = [
     path("", views.register, name="register"),
+    path("suspensions/lift/", views.lift_suspensions, name="lift_suspensions"),
     path("applications/new/", views.application_create, name="application_create"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/bands/", views.application_bands, name="application_bands"),

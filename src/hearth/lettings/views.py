@@ -122,6 +122,7 @@ def register(request: HttpRequest) -> HttpResponseBase:
         council=council,
         q=q,
         band_expired=request.GET.get("expired") == "yes",
+        renewal_overdue=request.GET.get("renewal") == "overdue",
     )
     return list_page(
         request,
@@ -140,8 +141,29 @@ def register(request: HttpRequest) -> HttpResponseBase:
             "council": council,
             "q": q,
             "expired": request.GET.get("expired") == "yes",
+            "renewal": request.GET.get("renewal") == "overdue",
             "today": timezone.localdate(),
             "cycle": selectors.open_cycle(),
+        },
+    )
+
+
+@capability_required("lettings.decide")
+def lift_suspensions(request: HttpRequest) -> HttpResponseBase:
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        lifted = services.lift_ended_suspensions(actor=request.user)
+        messages.success(request, f"{lifted} application{'s' if lifted != 1 else ''} live again.")
+        return redirect(BASE)
+    return render(
+        request,
+        "lettings/confirm.html",
+        {
+            "form": form,
+            "page_title": "Suspensions that have ended",
+            "button": "Make them live again",
+            "question": "Make live again every application whose suspension has ended?",
+            "back": BASE,
         },
     )
 
