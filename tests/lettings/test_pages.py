@@ -107,6 +107,8 @@ def test_register_band_bid_close_offer_accept(
     offer.refresh_from_db()
     assert offer.status == "accepted" and offer.tenancy is not None
     assert "accepted" in c.get(f"/lettings/offers/{offer.pk}/").content.decode().lower()
+    history = c.get(f"/lettings/adverts/{advert.pk}/history/").content.decode()
+    assert "Let to" in history and "Offered to" in history
     stats = c.get("/lettings/statistics/")
     assert stats.status_code == 200 and "Lets by band" in stats.content.decode()
     xlsx = c.get("/lettings/statistics/?export=xlsx")

@@ -31,6 +31,7 @@ urlpatterns = [
     path("adverts/", views.advert_list, name="adverts"),
     path("adverts/new/", views.advert_create, name="advert_create"),
     path("adverts/<int:pk>/", views.advert_detail, name="advert"),
+    path("adverts/<int:pk>/history/", views.advert_history, name="advert_history"),
     path("adverts/<int:pk>/offer/", views.advert_offer, name="advert_offer"),
     path("shortlist/<int:pk>/bypass/", views.shortlist_bypass, name="shortlist_bypass"),
     path("offers/<int:pk>/", views.offer_detail, name="offer"),

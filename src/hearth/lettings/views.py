@@ -665,6 +665,28 @@ def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@capability_required("audit.view")
+def advert_history(request: HttpRequest, pk: int) -> HttpResponse:
+    advert = get_object_or_404(Advert.objects.select_related("property"), pk=pk)
+    base = f"{BASE}adverts/{advert.pk}/"
+    tabs = [
+        {"key": "details", "label": "Details", "url": base, "current": False},
+        {"key": "history", "label": "History", "url": base + "history/", "current": True},
+    ]
+    return render(
+        request,
+        "web/history.html",
+        {
+            "obj": advert,
+            "record_title": advert.property.address,
+            "record_caption": f"Advert {advert.reference}",
+            "tabs": tabs,
+            "events": paginate(request, audit.history_for(advert), per_page=50),
+            "page_title": f"History – advert {advert.reference}",
+        },
+    )
+
+
 def _entry(request: HttpRequest, pk: int) -> ShortlistEntry:
     entry = get_object_or_404(
         ShortlistEntry.objects.select_related("advert", "bid__application__applicant"), pk=pk
