@@ -14,7 +14,7 @@ from lettings_helpers import live_application, make_home, make_person
 
 from hearth.lettings import portal, portal_views
 from hearth.lettings import services as lettings
-from hearth.lettings.models import Bid, PortalCode
+from hearth.lettings.models import Application, Bid, OnlineApplication, PortalCode
 
 pytestmark = pytest.mark.django_db
 P = "/lettings/portal/"
@@ -129,3 +129,50 @@ def test_adverts_are_paged(senior: Any, wychavon: Any, household: Any, cycle: An
     assert f"{portal_views.ADVERTS_PER_PAGE + 2} homes you can bid for" in first
     assert first.count("Bid for this home<") == portal_views.ADVERTS_PER_PAGE
     assert c.get(P + "adverts/?page=2").content.decode().count("Bid for this home<") == 2
+
+
+def test_apply_online_then_an_officer_registers_it(senior: Any, wychavon: Any, malvern_officer: Any) -> None:
+    c = Client()
+    assert c.get(P + "apply/").status_code == 200
+    r = c.post(P + "apply/", {"household": "Sam, Okafor, 31/02/2014, child, M"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "Select the council you are applying to." in body and "Enter your first name." in body
+    assert "real date" in body
+    assert not OnlineApplication.objects.exists()
+    r = c.post(
+        P + "apply/",
+        {
+            "council": wychavon.pk,
+            "first_name": "Ines",
+            "last_name": "Morales",
+            "date_of_birth_0": "3",
+            "date_of_birth_1": "4",
+            "date_of_birth_2": "1991",
+            "email": "ines@example.org",
+            "current_housing": "family_friends",
+            "current_address": "4 Mill Street, Pershore",
+            "household": "Leo, Morales, 14/02/2014, child, M\nMia, Morales, 01/09/2018, child, F",
+            "local_connections": "Wychavon",
+            "residence_years": "6",
+        },
+    )
+    assert r.status_code == 200 and "Application sent" in r.content.decode()
+    assert mail.outbox[-1].to == ["ines@example.org"]
+    sub = OnlineApplication.objects.get()
+    officer = Client()
+    officer.force_login(malvern_officer)
+    assert officer.get(f"/lettings/online/{sub.pk}/").status_code == 404  # another partner's
+    officer.force_login(senior)
+    assert "Ines Morales" in officer.get("/lettings/online/").content.decode()
+    r = officer.post(f"/lettings/online/{sub.pk}/", {"action": "reject", "reason": ""})
+    assert r.status_code == 400 and "Enter why" in r.content.decode()
+    r = officer.post(f"/lettings/online/{sub.pk}/", {"action": "register"})
+    assert r.status_code == 302
+    app = Application.objects.get()
+    assert app.channel == "online" and app.members.count() == 2
+    assert app.computed_bedrooms == 3  # the applicant, and a boy of 12 and a girl of 8 who cannot share
+    sub.refresh_from_db()
+    assert sub.status == "registered" and sub.application == app
+    r = officer.post(f"/lettings/online/{sub.pk}/", {"action": "register"})
+    assert r.status_code == 400 and "already registered" in r.content.decode()

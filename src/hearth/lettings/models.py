@@ -439,3 +439,50 @@ class ReviewRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.get_decision_display().lower()} for {self.application_id}"
+
+
+class OnlineApplication(models.Model):
+    """An application made by the applicant on the portal, waiting for an officer to check it and put it
+    on the register (people are created then, through the people services, by the officer)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "Waiting to be checked"
+        REGISTERED = "registered", "Registered"
+        REJECTED = "rejected", "Not registered"
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="online_applications")
+    submitted_at = models.DateTimeField("submitted at")
+    first_name = models.CharField("first name", max_length=100)
+    last_name = models.CharField("last name", max_length=100)
+    date_of_birth = models.DateField("date of birth")
+    email = models.EmailField("email address")
+    phone = models.CharField("phone number", max_length=30, blank=True)
+    current_housing = models.CharField("current housing", max_length=16, choices=Application.Housing.choices)
+    current_address = models.CharField("current address", max_length=300)
+    household = models.JSONField(
+        "household", default=list
+    )  # [{first_name, last_name, date_of_birth, relationship, sex}]
+    medical_needs = models.TextField("medical needs", blank=True)
+    welfare_needs = models.TextField("welfare needs", blank=True)
+    needs_adapted = models.BooleanField("needs an adapted home", default=False)
+    local_connections = models.JSONField("local connection areas", default=list)
+    residence_years = models.PositiveSmallIntegerField("years' residence", default=0)
+    work_months = models.PositiveSmallIntegerField("months' work", default=0)
+    family_years = models.PositiveSmallIntegerField("years family resident", default=0)
+    exemptions = models.JSONField("exemptions from local connection", default=list)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.NEW)
+    reason = models.CharField("reason", max_length=300, blank=True)
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField("handled at", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["council", "status"])]
+
+    def __str__(self) -> str:
+        return f"Online application from {self.first_name} {self.last_name}"

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,9 +17,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hearth.core import audit
+from hearth.core import audit, permissions
+from hearth.core.records import Errors
 from hearth.lettings import domain, services
-from hearth.lettings.models import Advert, Application, Bid, Cycle, PortalCode
+from hearth.lettings.models import Advert, Application, Bid, Cycle, OnlineApplication, PortalCode
+from hearth.people import services as people
 
 CODE_MINUTES = 15
 MAX_ATTEMPTS = 5
@@ -223,3 +225,209 @@ def summary(app: Application) -> dict[str, Any]:
         "bedroom_need": app.bedroom_need,
         "status": app.get_status_display(),
     }
+
+
+# --- applying online ------------------------------------------------------------------------------
+
+
+def _household(members: Any, errors: Any) -> list[dict[str, Any]]:
+    out = []
+    for n, m in enumerate(members or [], start=1):
+        if not (m.get("first_name") and m.get("last_name")):
+            errors.add("household", f"Person {n}: enter their first and last name.")
+        if not isinstance(m.get("date_of_birth"), dt.date):
+            errors.add("household", f"Person {n}: enter their date of birth.")
+        elif m["date_of_birth"] > timezone.localdate():
+            errors.add("household", f"Person {n}: the date of birth must be in the past.")
+        if m.get("relationship") not in ("partner", "child", "other"):
+            errors.add("household", f"Person {n}: say whether they are your partner, child or other.")
+        if m.get("sex") not in ("F", "M"):
+            errors.add("household", f"Person {n}: say whether they are female or male.")
+        out.append(
+            {
+                **m,
+                "date_of_birth": m["date_of_birth"].isoformat()
+                if isinstance(m.get("date_of_birth"), dt.date)
+                else None,
+            }
+        )
+    return out
+
+
+def validate_submission(data: dict[str, Any]) -> None:
+    """The checks on an online application, on whichever fields are given (so a form whose other fields
+    failed to parse still shows every problem at once)."""
+    errors = Errors()
+    if "council" in data and data["council"] is None:
+        errors.add("council", "Select the council you are applying to.")
+    if "first_name" in data and not (data["first_name"] or "").strip():
+        errors.add("first_name", "Enter your first name.")
+    if "last_name" in data and not (data["last_name"] or "").strip():
+        errors.add("last_name", "Enter your last name.")
+    if "date_of_birth" in data:
+        if data["date_of_birth"] is None:
+            errors.add("date_of_birth", "Enter your date of birth.")
+        elif data["date_of_birth"] > timezone.localdate():
+            errors.add("date_of_birth", "Your date of birth must be in the past.")
+    if "email" in data:
+        try:
+            check_email(data["email"])
+        except ValidationError as exc:
+            for message in exc.message_dict["email"]:
+                errors.add("email", message)
+    if "current_housing" in data and data["current_housing"] not in Application.Housing.values:
+        errors.add("current_housing", "Select where you live now.")
+    if "current_address" in data and not (data["current_address"] or "").strip():
+        errors.add("current_address", "Enter your current address.")
+    if "household" in data:
+        _household(data["household"], errors)
+    if set(data.get("exemptions") or []) - set(domain.EXEMPTIONS):
+        errors.add("exemptions", "Select from the list.")
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    council: Any,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date | None,
+    email: str,
+    phone: str = "",
+    current_housing: str,
+    current_address: str,
+    household: Any = (),
+    medical_needs: str = "",
+    welfare_needs: str = "",
+    needs_adapted: bool = False,
+    local_connections: Any = (),
+    residence_years: int = 0,
+    work_months: int = 0,
+    family_years: int = 0,
+    exemptions: Any = (),
+) -> OnlineApplication:
+    """An application made online by the applicant; an officer checks it and puts it on the register."""
+    validate_submission(
+        {
+            "council": council,
+            "first_name": first_name,
+            "last_name": last_name,
+            "date_of_birth": date_of_birth,
+            "email": email,
+            "current_housing": current_housing,
+            "current_address": current_address,
+            "household": list(household or []),
+            "exemptions": list(exemptions or []),
+        }
+    )
+    email = check_email(email)
+    members = _household(household, Errors())
+    submission = OnlineApplication.objects.create(
+        council=council,
+        submitted_at=timezone.now(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        date_of_birth=cast(dt.date, date_of_birth),
+        email=email,
+        phone=(phone or "").strip(),
+        current_housing=current_housing,
+        current_address=current_address.strip(),
+        household=members,
+        medical_needs=(medical_needs or "").strip(),
+        welfare_needs=(welfare_needs or "").strip(),
+        needs_adapted=needs_adapted,
+        local_connections=[a.strip() for a in local_connections or [] if a.strip()],
+        residence_years=residence_years or 0,
+        work_months=work_months or 0,
+        family_years=family_years or 0,
+        exemptions=sorted(set(exemptions or [])),
+    )
+    send_mail(
+        subject="We have your housing application",
+        message=(
+            f"Thank you, {submission.first_name}. We have your application to {council.name}. An officer will "
+            "check it and write to you. You may be asked for evidence of your circumstances.\n"
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return submission
+
+
+@transaction.atomic
+def register_submission(*, actor: Any, submission: OnlineApplication) -> Application:
+    """An officer puts an online application on the register: the people are added, then the application."""
+    permissions.require(actor, "lettings.edit")
+    sub = OnlineApplication.objects.select_for_update().get(pk=submission.pk)
+    services.require_council(actor, sub.council_id)
+    if sub.status != OnlineApplication.Status.NEW:
+        raise ValidationError(
+            {"submission": [f"This online application is already {sub.get_status_display().lower()}."]}
+        )
+    applicant = people.create_person(
+        actor=actor,
+        first_name=sub.first_name,
+        last_name=sub.last_name,
+        date_of_birth=sub.date_of_birth,
+        email=sub.email,
+        phone=sub.phone,
+        preferred_contact="email",
+    )
+    members = [
+        services.MemberInput(
+            people.create_person(
+                actor=actor,
+                first_name=m["first_name"],
+                last_name=m["last_name"],
+                date_of_birth=dt.date.fromisoformat(m["date_of_birth"]),
+            ),
+            m["relationship"],
+            m["sex"],
+        )
+        for m in sub.household
+    ]
+    app = services.register_application(
+        actor=actor,
+        council=sub.council,
+        applicant=applicant,
+        registration_date=timezone.localtime(sub.submitted_at).date(),
+        channel=Application.Channel.ONLINE,
+        current_housing=sub.current_housing,
+        current_address=sub.current_address,
+        medical_needs=sub.medical_needs,
+        welfare_needs=sub.welfare_needs,
+        needs_adapted=sub.needs_adapted,
+        local_connections=sub.local_connections,
+        residence_years=sub.residence_years,
+        work_months=sub.work_months,
+        family_years=sub.family_years,
+        exemptions=sub.exemptions,
+        members=members,
+    )
+    sub.status = OnlineApplication.Status.REGISTERED
+    sub.application = app
+    sub.handled_by = actor
+    sub.handled_at = timezone.now()
+    sub.save(update_fields=["status", "application", "handled_by", "handled_at"])
+    return app
+
+
+@transaction.atomic
+def reject_submission(*, actor: Any, submission: OnlineApplication, reason: str) -> OnlineApplication:
+    """Not put on the register (for example a duplicate of an application already there)."""
+    permissions.require(actor, "lettings.edit")
+    sub = OnlineApplication.objects.select_for_update().get(pk=submission.pk)
+    services.require_council(actor, sub.council_id)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["Enter why the application is not being registered."]})
+    if sub.status != OnlineApplication.Status.NEW:
+        raise ValidationError(
+            {"reason": [f"This online application is already {sub.get_status_display().lower()}."]}
+        )
+    sub.status = OnlineApplication.Status.REJECTED
+    sub.reason = reason.strip()
+    sub.handled_by = actor
+    sub.handled_at = timezone.now()
+    sub.save(update_fields=["status", "reason", "handled_by", "handled_at"])
+    return sub

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from hearth.core.models import Attachment
 from hearth.core.permissions import public
 from hearth.lettings import portal, selectors, services
+from hearth.lettings.forms import OnlineApplicationForm
 from hearth.lettings.models import Advert, Application, Bid
 
 SESSION_KEY = "lettings_portal_application"
@@ -238,4 +239,32 @@ def feedback(request: HttpRequest, app: Application) -> HttpResponse:
         request,
         "lettings/portal/feedback.html",
         {"feedback": selectors.lettings_feedback()[:100], "page_title": "Recent lettings results"},
+    )
+
+
+@public
+def apply(request: HttpRequest) -> HttpResponse:
+    form = OnlineApplicationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                portal.submit_application(**form.service_data())
+            except ValidationError as exc:
+                _errors_on(form, exc)
+            else:
+                return render(request, "lettings/portal/applied.html", {"page_title": "Application sent"})
+        else:  # show every problem at once: the checks on the fields that did parse
+            parsed = {k: v for k, v in form.cleaned_data.items() if k not in form.errors and k in form.fields}
+            try:
+                portal.validate_submission(parsed)
+            except ValidationError as exc:
+                for field, messages_ in exc.message_dict.items():
+                    if field in form.fields and field not in form.errors:
+                        for message in messages_:
+                            form.add_error(field, message)
+    return render(
+        request,
+        "lettings/portal/apply.html",
+        {"form": form, "page_title": "Apply to join the housing register"},
+        status=400 if form.errors else 200,
     )

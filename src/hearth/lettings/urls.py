@@ -5,6 +5,8 @@ from hearth.lettings import portal_views, views
 app_name = "lettings"
 urlpatterns = [
     path("", views.register, name="register"),
+    path("online/", views.online_list, name="online_list"),
+    path("online/<int:pk>/", views.online_detail, name="online_detail"),
     path("suspensions/lift/", views.lift_suspensions, name="lift_suspensions"),
     path("applications/new/", views.application_create, name="application_create"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("partners/", views.partners, name="partners"),
     # the applicant portal
     path("portal/", portal_views.sign_in, name="portal_sign_in"),
+    path("portal/apply/", portal_views.apply, name="portal_apply"),
     path("portal/code/", portal_views.enter_code, name="portal_code"),
     path("portal/sign-out/", portal_views.sign_out, name="portal_sign_out"),
     path("portal/home/", portal_views.home, name="portal_home"),
