@@ -320,3 +320,14 @@ def test_refusal_penalty_after_the_limit() -> None:
         d.refusal_penalty(unreasonable_refusals=9, limit=0, suspension_months=12, refused_on=D(2026, 1, 1))
         is None
     )
+
+
+def test_band_quota_puts_the_preferred_band_first() -> None:
+    bidders = [bidder("A1", "A"), bidder("D1", "D", effective_date=D(2025, 1, 1)), bidder("D0", "D")]
+    criteria = d.Criteria(bedrooms=2, preferred_band="D")
+    result = d.shortlist(bands=BANDS, criteria=criteria, bidders=bidders, closes_on=D(2026, 3, 2))
+    assert [b.key for b in result.order] == ["D0", "D1", "A1"]
+    plain = d.shortlist(
+        bands=BANDS, criteria=d.Criteria(bedrooms=2), bidders=bidders, closes_on=D(2026, 3, 2)
+    )
+    assert [b.key for b in plain.order] == ["A1", "D0", "D1"]

@@ -535,3 +535,27 @@ def test_ended_suspensions_are_lifted_once(senior: Any, wychavon: Any, household
     app.refresh_from_db()
     assert app.status == "live" and app.suspended_until is None
     assert lettings.lift_ended_suspensions(actor=senior, on=timezone.localdate() + dt.timedelta(days=11)) == 0
+
+
+def test_advert_band_quota(senior: Any, wychavon: Any, cycle: Any) -> None:
+    with pytest.raises(ValidationError, match="one of the scheme's bands"):
+        lettings.create_advert(
+            actor=senior,
+            cycle=cycle,
+            property=make_home(senior, "1 Quota Close", 1),
+            landlord=wychavon,
+            preferred_band="Z",
+        )
+    advert = lettings.create_advert(
+        actor=senior,
+        cycle=cycle,
+        property=make_home(senior, "2 Quota Close", 1),
+        landlord=wychavon,
+        preferred_band="D",
+    )
+    high = live_application(senior, wychavon, make_person(senior, "High", 30), band="A")
+    low = live_application(senior, wychavon, make_person(senior, "Lowest", 30), band="D")
+    for app in (high, low):
+        lettings.place_bid(actor=senior, application=app, advert=advert)
+    lettings.close_cycle(actor=senior, cycle=cycle, now=cycle.closes_at)
+    assert [e.application_id for e in selectors.shortlist_of(advert)] == [low.pk, high.pk]

@@ -186,6 +186,7 @@ class Criteria:
     min_age: int | None = None
     local_connection: str | None = None
     adapted_only: bool = False
+    preferred_band: str | None = None  # a band quota: this band's bidders come first
 
 
 @dataclass(frozen=True)
@@ -221,9 +222,18 @@ def pass_over_reason(criteria: Criteria, bidder: Bidder, closes_on: dt.date) -> 
     return None
 
 
-def priority_key(bands: Sequence[str], bidder: Bidder) -> tuple[int, dt.date, dt.date, str]:
-    """Band (highest first), effective date, registration date (earliest first), reference."""
-    return (band_rank(bands, bidder.band), bidder.effective_date, bidder.registration_date, bidder.reference)
+def priority_key(
+    bands: Sequence[str], bidder: Bidder, preferred_band: str | None = None
+) -> tuple[int, int, dt.date, dt.date, str]:
+    """Band (highest first), effective date, registration date (earliest first), reference. An advert
+    with a band quota puts its preferred band's bidders first, in that same order."""
+    return (
+        0 if preferred_band is not None and bidder.band == preferred_band else 1,
+        band_rank(bands, bidder.band),
+        bidder.effective_date,
+        bidder.registration_date,
+        bidder.reference,
+    )
 
 
 @dataclass(frozen=True)
@@ -236,7 +246,7 @@ def ranked(
     *, bands: Sequence[str], criteria: Criteria, bidders: Iterable[Bidder], closes_on: dt.date
 ) -> list[tuple[Bidder, str | None]]:
     """Every bidder in priority order, each with the reason they are passed over (None: eligible)."""
-    ordered = sorted(bidders, key=lambda b: priority_key(bands, b))
+    ordered = sorted(bidders, key=lambda b: priority_key(bands, b, criteria.preferred_band))
     return [(bidder, pass_over_reason(criteria, bidder, closes_on)) for bidder in ordered]
 
 

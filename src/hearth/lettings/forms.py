@@ -283,6 +283,12 @@ class AdvertForm(forms.Form):
         label="Local connection area (optional)", max_length=80, required=False
     )
     adapted_only = forms.BooleanField(label="Only for households needing an adapted home", required=False)
+    preferred_band = forms.CharField(
+        label="Band quota (optional)",
+        max_length=20,
+        required=False,
+        help_text="A band whose bidders are offered this home first. For example, D",
+    )
     weekly_rent = forms.DecimalField(
         label="Weekly rent (optional)",
         required=False,

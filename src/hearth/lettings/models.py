@@ -258,6 +258,7 @@ class Advert(models.Model):
     min_age = models.PositiveSmallIntegerField("minimum age", null=True, blank=True)
     local_connection = models.CharField("local connection area", max_length=80, blank=True)
     adapted_only = models.BooleanField("only for households needing adaptations", default=False)
+    preferred_band = models.CharField("band quota: band offered first", max_length=20, blank=True)
     weekly_rent = models.DecimalField("weekly rent", max_digits=8, decimal_places=2, null=True, blank=True)
     description = models.TextField("description", blank=True)
     status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.LIVE)

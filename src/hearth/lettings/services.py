@@ -80,6 +80,7 @@ ADVERT_FIELDS = [
     "min_age",
     "local_connection",
     "adapted_only",
+    "preferred_band",
     "weekly_rent",
     "description",
     "status",
@@ -719,6 +720,9 @@ def validate_advert(data: dict[str, Any]) -> None:
     rent = data.get("weekly_rent")
     if rent is not None and rent < 0:
         errors.add("weekly_rent", "The weekly rent cannot be negative.")
+    preferred = (data.get("preferred_band") or "").strip()
+    if preferred and preferred not in current_policy().band_codes:
+        errors.add("preferred_band", "Select one of the scheme's bands, or none.")
     errors.raise_if_any()
 
 
@@ -733,6 +737,7 @@ def create_advert(
     min_age: int | None = None,
     local_connection: str = "",
     adapted_only: bool = False,
+    preferred_band: str = "",
     weekly_rent: Decimal | None = None,
     description: str = "",
 ) -> Advert:
@@ -750,6 +755,7 @@ def create_advert(
             "bedrooms": bedrooms,
             "min_age": min_age,
             "weekly_rent": weekly_rent,
+            "preferred_band": preferred_band,
         }
     )
     advert = Advert(
@@ -761,6 +767,7 @@ def create_advert(
         min_age=min_age,
         local_connection=(local_connection or "").strip(),
         adapted_only=adapted_only,
+        preferred_band=(preferred_band or "").strip(),
         weekly_rent=weekly_rent,
         description=(description or "").strip(),
     )
@@ -773,6 +780,7 @@ def criteria_of(advert: Advert) -> domain.Criteria:
         min_age=advert.min_age,
         local_connection=advert.local_connection or None,
         adapted_only=advert.adapted_only,
+        preferred_band=advert.preferred_band or None,
     )
 
 

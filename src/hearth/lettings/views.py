@@ -604,6 +604,7 @@ def advert_create(request: HttpRequest) -> HttpResponse:
                 min_age=d["min_age"],
                 local_connection=d["local_connection"],
                 adapted_only=d["adapted_only"],
+                preferred_band=d["preferred_band"],
                 weekly_rent=d["weekly_rent"],
                 description=d["description"],
             )
