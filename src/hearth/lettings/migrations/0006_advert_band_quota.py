@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lettings', '0005_online_applications'),
+        ("lettings", "0005_online_applications"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='advert',
-            name='preferred_band',
-            field=models.CharField(blank=True, max_length=20, verbose_name='band quota: band offered first'),
+            model_name="advert",
+            name="preferred_band",
+            field=models.CharField(blank=True, max_length=20, verbose_name="band quota: band offered first"),
         ),
     ]
