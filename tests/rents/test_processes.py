@@ -413,3 +413,47 @@ def test_sole_to_joint_and_back(senior: Any, make_account: Any, client_for: Any)
     ) == [partner.pk]
     bad = client.post(f"/rents/accounts/{account.pk}/joint/", {"person": "P404"})
     assert bad.status_code == 400 and "No person has the reference P404" in bad.content.decode()
+
+
+def test_assignment(senior: Any, income: Any, make_account: Any, client_for: Any) -> None:
+    from hearth.core import audit
+    from hearth.tenancies import process_services
+
+    account = make_account(start=D(2015, 4, 6))
+    tenancy = account.tenancy
+    daughter = people.create_person(
+        actor=senior, first_name="Ife", last_name="Okafor", date_of_birth=D(1995, 1, 1)
+    )
+    partner = people.create_person(
+        actor=senior, first_name="Jo", last_name="Okafor", date_of_birth=D(1985, 1, 1)
+    )
+    with pytest.raises(PermissionDenied):
+        process_services.assign(
+            actor=income, tenancy=tenancy, assignee=partner, route="court_order", on=D(2025, 9, 1)
+        )
+    with pytest.raises(ValidationError) as exc:
+        process_services.assign(
+            actor=senior,
+            tenancy=tenancy,
+            assignee=daughter,
+            route="would_succeed",
+            relationship="family",
+            resided_since=D(2016, 1, 1),
+            on=D(2025, 9, 1),
+        )
+    assert "relationship" in exc.value.message_dict  # a post-2012 tenancy: spouse or partner only
+    process_services.assign(
+        actor=senior,
+        tenancy=tenancy,
+        assignee=partner,
+        route="would_succeed",
+        relationship="partner",
+        resided_since=D(2016, 1, 1),
+        on=D(2025, 9, 1),
+    )
+    assert [p.person for p in tenancy.parties.filter(role="tenant", end_date__isnull=True)] == [partner]
+    assert audit.history_for(tenancy).filter(action="succession").exists()  # it was the one succession
+    client = client_for(senior)
+    assert client.get(f"/rents/accounts/{account.pk}/assign/").status_code == 200
+    bad = client.post(f"/rents/accounts/{account.pk}/assign/", {"assignee": "P404"})
+    assert bad.status_code == 400 and "No person has the reference P404" in bad.content.decode()

@@ -7,7 +7,12 @@ from django import forms
 from hearth.rents.models import ChargeKind, MoneyRequest
 from hearth.rents.services import FILE_CHANNELS, MANUAL_CHANNELS
 from hearth.tenancies.models import Tenancy
-from hearth.tenancies.processes import END_REASONS, REVIEW_OUTCOMES, SUCCESSION_RELATIONSHIPS
+from hearth.tenancies.processes import (
+    ASSIGNMENT_ROUTES,
+    END_REASONS,
+    REVIEW_OUTCOMES,
+    SUCCESSION_RELATIONSHIPS,
+)
 from hearth.web.forms import GovDateField
 
 CHANNEL_LABELS = {
@@ -238,3 +243,19 @@ class JointForm(forms.Form):
     )
     on = GovDateField(label="Date of the change")
     reason = forms.CharField(label="Reason (optional)", max_length=200, required=False)
+
+
+class AssignmentForm(forms.Form):
+    route = forms.ChoiceField(
+        label="Assignment", choices=list(ASSIGNMENT_ROUTES.items()), widget=forms.RadioSelect, required=False
+    )
+    assignee = forms.CharField(label="Person reference of the new tenant", max_length=12, required=False)
+    on = GovDateField(label="Date of the assignment")
+    relationship = forms.ChoiceField(
+        label="Relationship to the tenant (if they would have succeeded)",
+        choices=[("", "Select"), *SUCCESSION_RELATIONSHIPS.items()],
+        required=False,
+    )
+    resided_since = GovDateField(
+        label="Living at the home since (if they would have succeeded)", required=False
+    )

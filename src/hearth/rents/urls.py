@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/<int:pk>/review/", views.introductory_review, name="review"),
     path("accounts/<int:pk>/succession/", views.succession, name="succession"),
     path("accounts/<int:pk>/joint/", views.joint_tenants, name="joint"),
+    path("accounts/<int:pk>/assign/", views.assignment, name="assign"),
     path("processes/<int:pk>/letter.pdf", views.process_letter, name="letter"),
     path("payments/import/", views.payment_import, name="import"),
     path("suspense/", views.suspense_list, name="suspense"),

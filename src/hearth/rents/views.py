@@ -1050,3 +1050,41 @@ def joint_tenants(request: HttpRequest, pk: int) -> HttpResponse:
         },
         form,
     )
+
+
+@capability_required("tenancies.approve")
+def assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    form = forms.AssignmentForm(request.POST or None)
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        ref = (data.get("assignee") or "").strip().upper()
+        person = Person.objects.filter(reference=ref).first() if ref else None
+        try:
+            if ref and person is None:
+                raise ValidationError({"assignee": [f"No person has the reference {ref}."]})
+            tenancy_processes.assign(
+                actor=request.user,
+                tenancy=account.tenancy,
+                assignee=person,
+                route=data.get("route", ""),
+                relationship=data.get("relationship", ""),
+                resided_since=data.get("resided_since"),
+                on=data.get("on"),
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                for message in msgs:
+                    if field not in form.errors:
+                        form.add_error(field if field in form.fields else None, message)
+        else:
+            if not form.errors:
+                messages.success(request, f"Tenancy {account.tenancy.reference} assigned.")
+                return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {"obj": account, "page_title": "Assignment", "heading": "Assign the tenancy", "button": "Assign"},
+        form,
+    )

@@ -178,3 +178,76 @@ def change_joint_tenants(
     reindex_tenancy(Tenancy.objects.select_related("property").get(pk=tenancy.pk))
     audit.record(actor=actor, obj=tenancy, action="joint tenants changed", summary=summary[:300])
     return tenancy
+
+
+@transaction.atomic
+def assign(
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    assignee: Person | None,
+    route: str,
+    relationship: str = "",
+    resided_since: dt.date | None = None,
+    on: dt.date | None = None,
+) -> Tenancy:
+    """Assignment of a sole tenancy (Housing Act 1985 s. 91): by court order (family or matrimonial
+    proceedings), or to someone who would have been qualified to succeed, which then counts as the
+    one succession. The assignor's part ends the day before the assignee becomes tenant."""
+    permissions.require(actor, "tenancies.process")
+    permissions.require(actor, "tenancies.approve")
+    tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+    tenants = list(
+        TenancyParty.objects.filter(tenancy=tenancy, role=TenancyParty.Role.TENANT, end_date__isnull=True)
+    )
+    problems: dict[str, str] = {}
+    if route not in processes.ASSIGNMENT_ROUTES:
+        problems["route"] = "Select how the tenancy may be assigned."
+    elif route == "would_succeed":
+        problems.update(
+            processes.succession_problems(
+                tenancy_kind=tenancy.kind,
+                tenancy_start=tenancy.start_date,
+                sole_tenant=len(tenants) == 1,
+                previous_succession=previous_succession(tenancy),
+                relationship=relationship,
+                resided_since=resided_since,
+                date_of_death=on,
+            )
+        )
+        problems.pop("date_of_death", None)
+        problems = {
+            ("assignee" if k in ("successor", "deceased") else k): v.replace(
+                "when the tenant died", "on the date of the assignment"
+            ).replace("before the death", "before the assignment")
+            for k, v in problems.items()
+        }
+    if on is None:
+        problems["on"] = "Enter the date of the assignment."
+    if assignee is None:
+        problems["assignee"] = "Enter the person reference of the new tenant."
+    elif assignee.pk in {t.person_id for t in tenants}:
+        problems["assignee"] = "This person is already a tenant."
+    if problems:
+        raise ValidationError({k: [v] for k, v in problems.items()})
+    if assignee is None or on is None:  # reported above
+        raise ValidationError({"assignee": ["Check the assignment and try again."]})
+    before = on - dt.timedelta(days=1)
+    TenancyParty.objects.filter(pk__in=[t.pk for t in tenants]).update(end_date=before)
+    existing = TenancyParty.objects.filter(tenancy=tenancy, person=assignee).first()
+    if existing is not None:
+        TenancyParty.objects.filter(pk=existing.pk).update(role=TenancyParty.Role.TENANT, end_date=None)
+    else:
+        TenancyParty.objects.create(
+            tenancy=tenancy, person=assignee, role=TenancyParty.Role.TENANT, start_date=on
+        )
+    reindex_tenancy(Tenancy.objects.select_related("property").get(pk=tenancy.pk))
+    # an assignment to someone who could have succeeded counts as the succession
+    action = "succession" if route == "would_succeed" else "assigned"
+    audit.record(
+        actor=actor,
+        obj=tenancy,
+        action=action,
+        summary=f"Assigned to {assignee} from {on:%d %B %Y} ({processes.ASSIGNMENT_ROUTES[route]})",
+    )
+    return tenancy

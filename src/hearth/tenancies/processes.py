@@ -202,3 +202,9 @@ def joint_change_problems(
     else:
         problems["change"] = "Select whether a tenant joins or leaves."
     return problems
+
+
+ASSIGNMENT_ROUTES: dict[str, str] = {
+    "court_order": "Court order in family or matrimonial proceedings",
+    "would_succeed": "To someone who would have been qualified to succeed",
+}
