@@ -113,10 +113,10 @@ def generate(adverts: int, applications: int, opens: dt.datetime, closes: dt.dat
         cur.execute(
             """
             INSERT INTO lettings_advert (reference, cycle_id, property_id, landlord_id, bedrooms, min_age,
-                local_connection, adapted_only, weekly_rent, description, status, created_at)
+                local_connection, adapted_only, preferred_band, weekly_rent, description, status, created_at)
             SELECT 'AB' || lpad(p.id::text, 8, '0'), %s, p.id, %s, p.bedrooms,
                 CASE WHEN p.id %% 10 = 0 THEN 55 END, CASE WHEN p.id %% 5 = 0 THEN 'Benchshire' ELSE '' END,
-                p.adapted, 95.50, '', 'live', now()
+                p.adapted, '', 95.50, '', 'live', now()
             FROM properties_property p WHERE p.estate_id = %s
             """,
             [cycle, council, estate],
