@@ -559,3 +559,11 @@ def test_advert_band_quota(senior: Any, wychavon: Any, cycle: Any) -> None:
         lettings.place_bid(actor=senior, application=app, advert=advert)
     lettings.close_cycle(actor=senior, cycle=cycle, now=cycle.closes_at)
     assert [e.application_id for e in selectors.shortlist_of(advert)] == [low.pk, high.pk]
+
+
+def test_a_suspended_bidder_is_not_offered_the_home(senior: Any, wychavon: Any, cycle: Any) -> None:
+    advert, (a_band, c_old, *_rest) = _shortlist_setup(senior, wychavon, cycle)
+    lettings.close_cycle(actor=senior, cycle=cycle, now=cycle.closes_at + dt.timedelta(minutes=1))
+    lettings.set_status(actor=senior, application=a_band, status="suspended", reason="Under investigation")
+    offer = lettings.make_offer(actor=senior, advert=advert)
+    assert offer.application == c_old

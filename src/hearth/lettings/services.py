@@ -1149,7 +1149,7 @@ def next_in_line(advert: Advert) -> ShortlistEntry | None:
     return (
         ShortlistEntry.objects.filter(advert=advert, position__isnull=False, bypass_reason="")
         .exclude(pk__in=offered)
-        .exclude(bid__application__status__in=[Application.Status.CANCELLED, Application.Status.HOUSED])
+        .filter(bid__application__status=Application.Status.LIVE)  # not suspended, cancelled or housed
         .select_related("bid__application__applicant")
         .order_by("position")
         .first()

@@ -730,6 +730,9 @@ def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponseBase:
 @capability_required("lettings.edit")
 def advert_offer(request: HttpRequest, pk: int) -> HttpResponseBase:
     advert = get_object_or_404(Advert, pk=pk)
+    allowed = services.council_ids_for(request.user)
+    if allowed is not None and advert.landlord_id not in allowed:
+        raise Http404("No such advert of your landlord.")
     nxt = services.next_in_line(advert)
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
