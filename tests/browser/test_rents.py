@@ -163,6 +163,7 @@ def test_every_rent_page_is_accessible(new_app: Any, world: Any) -> None:
     officer.sign_in("sam.senior", PASSWORD)
     pages = [
         "/rents/?arrears=yes",
+        "/rents/free-weeks/?year=2025",
         "/rents/suspense/",
         "/rents/arrangements/broken/",
         "/rents/rent-change/",

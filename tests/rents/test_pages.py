@@ -268,3 +268,19 @@ def test_payment_arrangement_kept_then_broken(make_account: Any, senior: Any, cl
     broken = client.get("/rents/arrangements/broken/").content.decode()
     assert unpaid.reference in broken and "£300.00" in broken
     assert "Broken" in client.get(f"/rents/accounts/{unpaid.pk}/").content.decode()
+
+
+def test_free_weeks_page(make_account: Any, senior: Any, client_for: Any) -> None:
+    from hearth.rents.models import FreeWeek
+
+    make_account()
+    client = client_for(senior)
+    page = client.get("/rents/free-weeks/?year=2025").content.decode()
+    assert "52 Mondays" in page and "Monday 22 December 2025" in page
+    ok = client.post("/rents/free-weeks/", {"year": "2025", "mondays": ["2025-12-22", "2025-12-29"]})
+    assert ok.status_code == 302
+    assert "collected over 50 weeks" in client.get("/rents/free-weeks/?year=2025").content.decode()
+    services.post_week(D(2025, 12, 15))
+    bad = client.post("/rents/free-weeks/", {"year": "2025", "mondays": ["2025-12-15"]})
+    assert bad.status_code == 400 and "already been debited" in bad.content.decode()
+    assert set(FreeWeek.objects.values_list("monday", flat=True)) == {D(2025, 12, 22), D(2025, 12, 29)}

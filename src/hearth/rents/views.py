@@ -25,6 +25,7 @@ from hearth.rents import rent_change as rent_changes
 from hearth.rents import service_charges as sc
 from hearth.rents.models import (
     DebitRun,
+    FreeWeek,
     MoneyRequest,
     RentAccount,
     RentChange,
@@ -1087,4 +1088,45 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
         "rents/form.html",
         {"obj": account, "page_title": "Assignment", "heading": "Assign the tenancy", "button": "Assign"},
         form,
+    )
+
+
+@capability_required("rents.run")
+def free_weeks(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("year") or request.GET.get("year") or ""
+    year = (
+        int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else domain.rent_year_of(timezone.localdate())
+    )
+    mondays = domain.rent_year_mondays(year)
+    chosen = set(FreeWeek.objects.filter(rent_year=year).values_list("monday", flat=True))
+    error = ""
+    if request.method == "POST":
+        picked = []
+        for value in request.POST.getlist("mondays"):
+            try:
+                picked.append(dt.date.fromisoformat(value))
+            except ValueError:
+                error = "Select Mondays from the list."
+        if not error:
+            try:
+                services.set_free_weeks(actor=request.user, year=year, mondays=picked)
+            except ValidationError as exc:
+                error = " ".join(exc.message_dict.get("mondays", exc.messages))
+            else:
+                messages.success(request, f"Free weeks for {domain.rent_year_label(year)} saved.")
+                return redirect(f"/rents/free-weeks/?year={year}")
+        chosen = set(picked)
+    return render(
+        request,
+        "rents/free_weeks.html",
+        {
+            "year": year,
+            "label": domain.rent_year_label(year),
+            "mondays": mondays,
+            "chosen": chosen,
+            "error": error,
+            "collection_weeks": len(mondays) - len(chosen),
+            "page_title": "Free weeks",
+        },
+        status=400 if error else 200,
     )
