@@ -183,6 +183,9 @@ def test_every_rent_page_is_accessible(new_app: Any, world: Any) -> None:
     for path in pages:
         officer.goto(path)
     officer.goto("/rents/?min=lots", status=400)
+    admin = new_app()
+    admin.sign_in("data.loader", PASSWORD)
+    admin.goto("/rents/settings/")
     officer.goto("/rents/rent-change/?year=x&increase=y&cpi=", status=400)
     page = officer.page
     officer.goto(f"/rents/accounts/{account.pk}/terminate/")

@@ -284,3 +284,58 @@ def test_free_weeks_page(make_account: Any, senior: Any, client_for: Any) -> Non
     bad = client.post("/rents/free-weeks/", {"year": "2025", "mondays": ["2025-12-15"]})
     assert bad.status_code == 400 and "already been debited" in bad.content.decode()
     assert set(FreeWeek.objects.values_list("monday", flat=True)) == {D(2025, 12, 22), D(2025, 12, 29)}
+
+
+def test_settings_change_the_policy(make_account: Any, admin_user: Any, senior: Any, client_for: Any) -> None:
+    client = client_for(admin_user)
+    assert client_for(senior).get("/rents/settings/").status_code == 403
+    assert client.get("/rents/settings/").status_code == 200
+    codes = ["letter_1", "letter_2", "nosp", "court"]
+    stages = {
+        "section": "stages",
+        "code": codes,
+        "action_letter_1": "Phone the tenant",
+        "weeks_letter_1": "1",
+        "action_letter_2": "Letter 2",
+        "weeks_letter_2": "3",
+        "action_nosp": "NOSP",
+        "weeks_nosp": "6",
+        "action_court": "Court",
+        "weeks_court": "8",
+    }
+    assert client.post("/rents/settings/", stages).status_code == 302
+    account = make_account()
+    services.post_week(D(2025, 9, 8))
+    assert "Phone the tenant" in client.get(f"/rents/accounts/{account.pk}/").content.decode()
+    bad = client.post("/rents/settings/", {**stages, "weeks_letter_2": "0.5"})
+    assert bad.status_code == 400 and "more weeks of rent owed" in bad.content.decode()
+    mapping = {
+        "section": "mapping",
+        "channel": "bank",
+        "account": "Acct",
+        "amount": "Paid",
+        "date": "When",
+        "reference": "Ref",
+        "date_format": "%d/%m/%Y",
+    }
+    assert client.post("/rents/settings/", mapping).status_code == 302
+    services.import_payments(
+        actor=admin_user,
+        channel="bank",
+        filename="b.csv",
+        content=f"Acct,Paid,When,Ref\n{account.reference},5.00,08/09/2025,X1\n".encode(),
+    )
+    assert selectors.balance(account) == M("90.50")
+    assert client.post("/rents/settings/", {**mapping, "date_format": "nonsense"}).status_code == 400
+    assert (
+        client.post(
+            "/rents/settings/",
+            {"section": "limits", "username": "senior", "refund": "10", "write_off": "0", "adjustment": "0"},
+        ).status_code
+        == 302
+    )
+    req = services.request_money_out(
+        actor=senior, account=account, kind="refund", amount="20", reason="Overpaid"
+    )
+    assert req.state == "pending"
+    assert client.post("/rents/settings/", {"section": "limits", "username": "nobody"}).status_code == 400

@@ -24,6 +24,7 @@ from hearth.core.references import next_reference
 from hearth.rents import domain
 from hearth.rents.models import (
     Arrangement,
+    ArrearsStage,
     ChannelMapping,
     ChargeElement,
     ChargeKind,
@@ -948,3 +949,83 @@ def make_arrangement(
         summary=f"Arrangement: {format_money(value)} a week from {start_date:%d %B %Y}",
     )
     return arrangement
+
+
+# --- policy settings (administrators) -----------------------------------------------------------
+
+
+@transaction.atomic
+def set_arrears_stages(*, actor: Any, stages: Sequence[tuple[str, str, Any]]) -> list[ArrearsStage]:
+    """Replace the arrears stage policy: (code, recommended action, weeks of rent owed), rising weeks."""
+    permissions.require(actor, "admin")
+    errors = Errors()
+    cleaned: list[tuple[str, str, Decimal]] = []
+    for code, action, weeks in stages:
+        try:
+            value = Decimal(str(weeks).strip())
+        except Exception:
+            errors.add(f"weeks_{code}", "Enter the weeks of rent owed as a number, like 4.")
+            continue
+        if value <= 0 or value > 520:
+            errors.add(f"weeks_{code}", "Enter a number of weeks more than 0.")
+        if not (action or "").strip():
+            errors.add(f"action_{code}", "Enter the recommended action.")
+        cleaned.append((code, (action or "").strip()[:120], value))
+    weeks_in_order = [w for _, _, w in cleaned]
+    if weeks_in_order != sorted(weeks_in_order) or len(set(weeks_in_order)) != len(weeks_in_order):
+        errors.add("stages", "Each stage must need more weeks of rent owed than the one before.")
+    errors.raise_if_any()
+    before = {s.code: f"{s.action} ({s.min_weeks} weeks)" for s in ArrearsStage.objects.all()}
+    ArrearsStage.objects.all().delete()
+    rows = ArrearsStage.objects.bulk_create(
+        [ArrearsStage(code=c, action=a, min_weeks=w) for c, a, w in cleaned]
+    )
+    after = {c: f"{a} ({w} weeks)" for c, a, w in cleaned}
+    for row in ArrearsStage.objects.all():
+        audit.record(
+            actor=actor,
+            obj=row,
+            action="updated",
+            changes={row.code: [before.get(row.code), after.get(row.code)]},
+            summary="Arrears stage policy changed",
+        )
+    return rows
+
+
+@transaction.atomic
+def set_channel_mapping(
+    *, actor: Any, channel: str, account: str, amount: str, date: str, reference: str, date_format: str
+) -> ChannelMapping:
+    """The columns of a channel's payment file."""
+    permissions.require(actor, "admin")
+    errors = Errors()
+    if channel not in FILE_CHANNELS:
+        errors.add("channel", "Select the channel.")
+    for field, value in (("account", account), ("amount", amount), ("date", date), ("reference", reference)):
+        if not (value or "").strip():
+            errors.add(field, "Enter the name of the column, as in the file's first line.")
+    try:
+        dt.datetime.strptime(dt.date(2025, 1, 31).strftime(date_format or ""), date_format or "")
+        if not date_format or "%d" not in date_format or "%m" not in date_format:
+            raise ValueError
+    except ValueError:
+        errors.add("date_format", "Enter a date format with day, month and year, like %d/%m/%Y.")
+    errors.raise_if_any()
+    row, _ = ChannelMapping.objects.update_or_create(
+        channel=channel,
+        defaults={
+            "account_column": account.strip(),
+            "amount_column": amount.strip(),
+            "date_column": date.strip(),
+            "reference_column": reference.strip(),
+            "date_format": date_format.strip(),
+        },
+    )
+    audit.record(
+        actor=actor,
+        obj=row,
+        action="updated",
+        summary=f"Columns for {row.get_channel_display()}: {account}, {amount}, {date} ({date_format}), "
+        f"{reference}",
+    )
+    return row

@@ -31,6 +31,7 @@ urlpatterns = [
     path("suspense/<int:pk>/clear/", views.suspense_clear, name="suspense_clear"),
     path("debit-run/", views.debit_run, name="debit_run"),
     path("free-weeks/", views.free_weeks, name="free_weeks"),
+    path("settings/", views.policy_settings, name="settings"),
     path("rent-change/", views.rent_change, name="rent_change"),
     path("service-charges/", views.service_charges, name="service_charges"),
     path("service-charges/<int:pk>/", views.service_charge_detail, name="service_charge"),

@@ -27,6 +27,7 @@ from hearth.rents.models import (
     DebitRun,
     FreeWeek,
     MoneyRequest,
+    OfficerLimit,
     RentAccount,
     RentChange,
     ServiceChargeBudget,
@@ -1129,4 +1130,76 @@ def free_weeks(request: HttpRequest) -> HttpResponse:
             "page_title": "Free weeks",
         },
         status=400 if error else 200,
+    )
+
+
+# --- policy settings ---------------------------------------------------------------------------
+
+
+@capability_required("admin")
+def policy_settings(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import get_user_model
+
+    errors: dict[str, list[str]] = {}
+    section = request.POST.get("section", "")
+    if request.method == "POST":
+        try:
+            if section == "stages":
+                codes = request.POST.getlist("code")
+                services.set_arrears_stages(
+                    actor=request.user,
+                    stages=[
+                        (c, request.POST.get(f"action_{c}", ""), request.POST.get(f"weeks_{c}", ""))
+                        for c in codes
+                    ],
+                )
+            elif section == "mapping":
+                services.set_channel_mapping(
+                    actor=request.user,
+                    channel=request.POST.get("channel", ""),
+                    account=request.POST.get("account", ""),
+                    amount=request.POST.get("amount", ""),
+                    date=request.POST.get("date", ""),
+                    reference=request.POST.get("reference", ""),
+                    date_format=request.POST.get("date_format", ""),
+                )
+            elif section == "limits":
+                name = request.POST.get("username", "").strip()
+                user = get_user_model().objects.filter(username=name).first()
+                amounts = {}
+                for field in ("refund", "write_off", "adjustment"):
+                    try:
+                        amounts[field] = Decimal(request.POST.get(field, "").replace("£", "").strip())
+                    except InvalidOperation:
+                        errors.setdefault(field, []).append("Enter an amount of money, like 250.00.")
+                if user is None:
+                    errors.setdefault("username", []).append(
+                        f"No user is called {name!r}." if name else "Enter the officer's username."
+                    )
+                if not errors and user is not None:
+                    services.set_officer_limits(actor=request.user, user=user, **amounts)
+            else:
+                errors["section"] = ["Choose a setting to change."]
+        except ValidationError as exc:
+            errors = exc.message_dict
+        if not errors:
+            messages.success(request, "Settings saved.")
+            return redirect("/rents/settings/")
+    mappings = {c: services.mapping_for(c) for c in services.FILE_CHANNELS}
+    limits = OfficerLimit.objects.select_related("user").order_by("user__username")
+    return render(
+        request,
+        "rents/settings.html",
+        {
+            "stages": selectors.stages(),
+            "mappings": mappings,
+            "labels": forms.CHANNEL_LABELS,
+            "limits": limits,
+            "defaults": domain.DEFAULT_LIMITS,
+            "errors": errors,
+            "section": section,
+            "post": request.POST,
+            "page_title": "Rent settings",
+        },
+        status=400 if errors else 200,
     )
