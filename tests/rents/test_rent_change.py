@@ -70,10 +70,4 @@ def test_letters_to_every_tenant(make_account: Any, senior: Any, client_for: Any
     client = client_for(senior)
     pdf = client.get("/rents/rent-change/2026/letters.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
-    assert (
-        pdf.content.count(b"/Type /Page\n")
-        + pdf.content.count(b"/Type /Page>")
-        + pdf.content.count(b"/Type/Page")
-        >= 0
-    )  # two letters rendered; the page count is WeasyPrint's business
     assert client.get("/rents/rent-change/2025/letters.pdf").status_code == 404
