@@ -28,6 +28,7 @@ urlpatterns = [
     path("processes/<int:pk>/letter.pdf", views.process_letter, name="letter"),
     path("payments/import/", views.payment_import, name="import"),
     path("suspense/", views.suspense_list, name="suspense"),
+    path("recharges/", views.recharges, name="recharges"),
     path("suspense/<int:pk>/clear/", views.suspense_clear, name="suspense_clear"),
     path("debit-run/", views.debit_run, name="debit_run"),
     path("free-weeks/", views.free_weeks, name="free_weeks"),

@@ -10,13 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from hearth.core import files
+from hearth.core.money import format_money
 from hearth.core.permissions import capability_required, has_capability
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -1241,4 +1242,30 @@ def policy_settings(request: HttpRequest) -> HttpResponse:
             "page_title": "Rent settings",
         },
         status=400 if errors else 200,
+    )
+
+
+@capability_required("rents.view")
+def recharges(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            order_id = int(request.POST.get("order", ""))
+        except ValueError:
+            order_id = 0
+        try:
+            tx = services.post_repair_recharge(actor=request.user, order_id=order_id)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except ObjectDoesNotExist:
+            messages.error(request, "That repair order no longer exists.")
+        else:
+            messages.success(
+                request, f"Recharge of {format_money(tx.amount)} posted to account {tx.account.reference}."
+            )
+        return redirect("rents:recharges")
+    return render(
+        request,
+        "rents/recharges.html",
+        {"orders": list(services.recharges_to_post()[:200]), "page_title": "Recharges to post"},
     )

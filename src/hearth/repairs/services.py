@@ -842,7 +842,7 @@ def change_target(*, actor: Any, order: RepairOrder, new_due_at: dt.datetime | N
 
 @transaction.atomic
 def mark_rechargeable(*, actor: Any, order: RepairOrder, amount: Decimal | None, evidence: str) -> RepairOrder:
-    """Recharge the tenant for the work (posted to the rent account once accounts exist)."""
+    """Recharge the tenant for the work; an income officer posts it to the rent account (rents recharges)."""
     require(actor, "repairs.raise")
     errors = Errors()
     if amount is None or Decimal(amount) <= 0:
