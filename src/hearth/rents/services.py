@@ -1053,7 +1053,7 @@ def post_repair_recharge(*, actor: Any, order_id: int) -> Transaction:
     from hearth.repairs.models import RepairOrder
 
     permissions.require(actor, "rents.post")
-    order = RepairOrder.objects.select_for_update().select_related("recharge_tenancy").get(pk=order_id)
+    order = RepairOrder.objects.select_for_update(of=("self",)).select_related("recharge_tenancy").get(pk=order_id)
     errors = Errors()
     if not order.rechargeable or order.recharge_tenancy is None or not order.recharge_amount:
         errors.add("order", f"Order {order.reference} is not marked rechargeable to an agreement.")
