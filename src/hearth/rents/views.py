@@ -39,7 +39,7 @@ from hearth.rents.models import (
 from hearth.tenancies import process_services as tenancy_processes
 from hearth.tenancies import processes as tenancy_rules
 from hearth.tenancies.models import Tenancy
-from hearth.web.forms import apply_service_errors
+from hearth.web.forms import apply_service_errors, merge_service_errors
 from hearth.web.pages import list_page, paginate, query_without, record_tabs
 
 SEGMENT = "rents/accounts"
@@ -672,10 +672,7 @@ def terminate(request: HttpRequest, pk: int) -> HttpResponse:
                     forwarding_address=data.get("forwarding_address", ""),
                 ).raise_if_any()
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
-                for message in msgs:
-                    if field not in form.errors:
-                        form.add_error(field if field in form.fields else None, message)
+            merge_service_errors(form, exc)
         else:
             if process is not None:
                 messages.success(
@@ -850,10 +847,7 @@ def arrangement_create(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data.get("note", ""),
             )
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
-                for message in msgs:
-                    if field not in form.errors:
-                        form.add_error(field if field in form.fields else None, message)
+            merge_service_errors(form, exc)
         else:
             if valid:
                 messages.success(request, "Payment arrangement recorded.")
@@ -1031,10 +1025,7 @@ def succession(request: HttpRequest, pk: int) -> HttpResponse:
                 date_of_death=data.get("date_of_death"),
             )
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
-                for message in msgs:
-                    if field not in form.errors:
-                        form.add_error(field if field in form.fields else None, message)
+            merge_service_errors(form, exc)
         else:
             if not form.errors:
                 messages.success(request, f"Succession to {account.tenancy.reference} recorded.")
@@ -1073,10 +1064,7 @@ def joint_tenants(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data.get("reason", ""),
             )
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
-                for message in msgs:
-                    if field not in form.errors:
-                        form.add_error(field if field in form.fields else None, message)
+            merge_service_errors(form, exc)
         else:
             if not form.errors:
                 messages.success(request, f"Tenants of {account.tenancy.reference} changed.")
@@ -1116,10 +1104,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
                 on=data.get("on"),
             )
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
-                for message in msgs:
-                    if field not in form.errors:
-                        form.add_error(field if field in form.fields else None, message)
+            merge_service_errors(form, exc)
         else:
             if not form.errors:
                 messages.success(request, f"Tenancy {account.tenancy.reference} assigned.")

@@ -89,6 +89,18 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def merge_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Like apply_service_errors, but a field that already shows a parsing error keeps only that one."""
+    if not hasattr(exc, "error_dict"):
+        apply_service_errors(form, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        if field in form.errors:
+            continue
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
 def also_check(form: forms.Form, validate: Callable[[dict[str, Any]], Any]) -> None:
     """When some fields failed to parse, still run the service's checks on the others, so the officer
     sees every problem at once rather than one round at a time."""
