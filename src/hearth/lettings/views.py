@@ -498,57 +498,68 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@capability_required("lettings.edit")
-def cycle_close(request: HttpRequest, pk: int) -> HttpResponseBase:
+def _cycle_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    act: Any,
+    done: Any,
+    after: Any,
+    page_title: str,
+    button: str,
+    question: str,
+) -> HttpResponseBase:
+    """A confirmation page for an action on a whole cycle; POST runs the service and reports."""
     cycle = get_object_or_404(Cycle, pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         try:
-            made = services.close_cycle(actor=request.user, cycle=cycle)
+            result = act(cycle)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Cycle {cycle.reference} closed: {made} shortlist entries made.")
-            return redirect(f"{BASE}adverts/?cycle={cycle.pk}")
+            messages.success(request, done(cycle, result))
+            return redirect(after(cycle))
     return render(
         request,
         "lettings/confirm.html",
         {
             "form": form,
             "obj": cycle,
-            "page_title": "Close the cycle",
-            "button": "Close and shortlist",
+            "page_title": page_title,
+            "button": button,
             "back": f"{BASE}cycles/",
-            "question": f"Close cycle {cycle.reference} and shortlist its adverts?",
+            "question": question.format(ref=cycle.reference),
         },
         status=400 if form.errors else 200,
     )
 
 
 @capability_required("lettings.edit")
-def cycle_auto_bids(request: HttpRequest, pk: int) -> HttpResponseBase:
-    cycle = get_object_or_404(Cycle, pk=pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            placed = services.place_automatic_bids(actor=request.user, cycle=cycle)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{placed} automatic bid{'s' if placed != 1 else ''} placed.")
-            return redirect(f"{BASE}cycles/")
-    return render(
+def cycle_close(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return _cycle_action(
         request,
-        "lettings/confirm.html",
-        {
-            "form": form,
-            "obj": cycle,
-            "page_title": "Automatic bids",
-            "button": "Place automatic bids",
-            "back": f"{BASE}cycles/",
-            "question": f"Place automatic bids in cycle {cycle.reference} for the top band?",
-        },
-        status=400 if form.errors else 200,
+        pk,
+        act=lambda cycle: services.close_cycle(actor=request.user, cycle=cycle),
+        done=lambda cycle, made: f"Cycle {cycle.reference} closed: {made} shortlist entries made.",
+        after=lambda cycle: f"{BASE}adverts/?cycle={cycle.pk}",
+        page_title="Close the cycle",
+        button="Close and shortlist",
+        question="Close cycle {ref} and shortlist its adverts?",
+    )
+
+
+@capability_required("lettings.edit")
+def cycle_auto_bids(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return _cycle_action(
+        request,
+        pk,
+        act=lambda cycle: services.place_automatic_bids(actor=request.user, cycle=cycle),
+        done=lambda cycle, placed: f"{placed} automatic bid{'s' if placed != 1 else ''} placed.",
+        after=lambda cycle: f"{BASE}cycles/",
+        page_title="Automatic bids",
+        button="Place automatic bids",
+        question="Place automatic bids in cycle {ref} for the top band?",
     )
 
 
