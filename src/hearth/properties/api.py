@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -24,10 +25,13 @@ RENAMED = {"estate": "estate_id", "block": "block_id"}
 
 
 def _postcode(default: Any) -> Any:
-    return Field(default, max_length=12, description="A UK postcode; stored in the standard form, like SW1A 1AA.")
+    return Field(
+        default, max_length=12, description="A UK postcode; stored in the standard form, like SW1A 1AA."
+    )
 
 
 # --- schemas ---------------------------------------------------------------------------------
+
 
 class EstateOut(Schema):
     id: int
@@ -113,6 +117,7 @@ class PropertyOut(Schema):
     kind_label: str
     bedrooms: int
     floor: int | None
+    floor_area: Decimal | None = Field(description="Internal floor area in square metres, if recorded.")
     adapted: bool
     ownership: str
     status: str
@@ -143,6 +148,9 @@ class PropertyIn(InputSchema):
     kind: str = choice(Property, "kind")
     bedrooms: int = Field(0, description="Bedrooms (0 to 15; 0 for garages, stores, shops).")
     floor: int | None = Field(None, ge=-10, le=200, description="Floor (0 is the ground floor).")
+    floor_area: Decimal | None = Field(
+        None, description="Internal floor area in square metres (more than 0, up to 1000)."
+    )
     adapted: bool = False
     ownership: str = choice(Property, "ownership", Property.Ownership.COUNCIL.value)
     status: str = choice(Property, "status", Property.Status.VOID.value)
@@ -163,6 +171,9 @@ class PropertyPatch(InputSchema):
     kind: str | None = choice(Property, "kind", None)
     bedrooms: int | None = Field(None, description="Bedrooms (0 to 15; 0 for garages, stores, shops).")
     floor: int | None = Field(None, ge=-10, le=200, description="Floor (0 is the ground floor).")
+    floor_area: Decimal | None = Field(
+        None, description="Internal floor area in square metres (more than 0, up to 1000)."
+    )
     adapted: bool = omittable()
     ownership: str | None = choice(Property, "ownership", None)
     status: str | None = choice(Property, "status", None)
@@ -206,6 +217,7 @@ class PropertyPage(Page[PropertyOut]):
 
 # --- estates ---------------------------------------------------------------------------------
 
+
 @router.get("/estates", response={200: EstatePage, **ERRORS})
 @requires("records.view")
 def list_estates(request: HttpRequest, page: Query[PageQuery]) -> Any:
@@ -229,10 +241,13 @@ def get_estate(request: HttpRequest, estate_id: Id) -> Any:
 def update_estate(request: HttpRequest, estate_id: Id, payload: EstatePatch) -> Any:
     """Change only the fields sent."""
     estate = selectors.estate_detail(estate_id)
-    return services.update_estate(actor=actor(request), estate=estate, **payload.model_dump(exclude_unset=True))
+    return services.update_estate(
+        actor=actor(request), estate=estate, **payload.model_dump(exclude_unset=True)
+    )
 
 
 # --- blocks ----------------------------------------------------------------------------------
+
 
 @router.get("/blocks", response={200: BlockPage, **ERRORS})
 @requires("records.view")
@@ -267,6 +282,7 @@ def update_block(request: HttpRequest, block_id: Id, payload: BlockPatch) -> Any
 
 
 # --- properties ------------------------------------------------------------------------------
+
 
 @router.get("/properties", response={200: PropertyPage, **ERRORS})
 @requires("records.view")

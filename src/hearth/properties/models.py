@@ -80,6 +80,7 @@ class Property(models.Model):
     kind = models.CharField("type", max_length=12, choices=Kind.choices)
     bedrooms = models.PositiveSmallIntegerField("bedrooms", default=0)
     floor = models.SmallIntegerField("floor", null=True, blank=True)
+    floor_area = models.DecimalField("floor area (m²)", max_digits=7, decimal_places=2, null=True, blank=True)
     adapted = models.BooleanField("adapted", default=False)
     ownership = models.CharField(
         "ownership", max_length=10, choices=Ownership.choices, default=Ownership.COUNCIL
@@ -98,6 +99,14 @@ class Property(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+    @property
+    def floor_area_label(self) -> str:
+        """The floor area as people write it, like 62.5 m² ("" when not recorded)."""
+        if self.floor_area is None:
+            return ""
+        text = f"{self.floor_area:.2f}".rstrip("0").rstrip(".")
+        return f"{text} m²"
 
     @property
     def address(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ PROPERTY_FIELDS = [
     "kind",
     "bedrooms",
     "floor",
+    "floor_area",
     "adapted",
     "ownership",
     "status",
@@ -110,6 +112,21 @@ def _bedrooms(value: Any) -> int:
     return value
 
 
+FLOOR_AREA_MESSAGE = "Floor area must be a number of square metres more than 0 and up to 1000, like 62.5."
+
+
+def _floor_area(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        area = Decimal(str(value).strip().lower().removesuffix("m²").removesuffix("m2").strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError(FLOOR_AREA_MESSAGE) from None
+    if not area.is_finite() or not 0 < area <= 1000:
+        raise ValidationError(FLOOR_AREA_MESSAGE)
+    return area.quantize(Decimal("0.01"))
+
+
 def validate_property(data: dict[str, Any], *, instance: Property | None) -> dict[str, Any]:
     reject_unknown(data, PROPERTY_FIELDS)
     data = dict(data)
@@ -124,6 +141,7 @@ def validate_property(data: dict[str, Any], *, instance: Property | None) -> dic
     errors.clean(data, "ownership", _choice(Property.Ownership.values, "Select who owns the property."))
     errors.clean(data, "status", _choice(Property.Status.values, "Select the property's status."))
     errors.clean(data, "bedrooms", _bedrooms)
+    errors.clean(data, "floor_area", _floor_area)
     errors.clean(data, "fire_risk_assessed_on", _not_future("fire risk assessment date"))
     if instance is None:
         _missing(errors, data, ("estate", "address_line_1", "town", "postcode", "kind"))

@@ -70,6 +70,12 @@ class PropertyForm(forms.Form):
         help_text="0 for the ground floor",
         error_messages={"invalid": "Floor must be a whole number, like 0 for the ground floor."},
     )
+    floor_area = forms.DecimalField(
+        label="Floor area in square metres (optional)",
+        required=False,
+        help_text="The internal floor area, used to share service charges by floor area",
+        error_messages={"invalid": services.FLOOR_AREA_MESSAGE},
+    )
     adapted = forms.BooleanField(label="Adapted for a disabled person", required=False)
     ownership = forms.ChoiceField(
         label="Ownership", choices=Property.Ownership.choices, widget=forms.RadioSelect
