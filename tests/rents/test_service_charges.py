@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from hearth.properties import services as properties
 from hearth.rents import service_charges as sc
 from hearth.rents import services
-from hearth.rents.models import ServiceChargeShare, Transaction
+from hearth.rents.models import ServiceChargeBudget, ServiceChargeShare, Transaction
 
 D = dt.date
 M = Decimal
@@ -66,3 +66,75 @@ def test_budget_form_reports_every_problem(senior: Any, client_for: Any) -> None
     assert client.get("/rents/service-charges/").status_code == 200
     bad = client.post("/rents/service-charges/", {"action": "preview", "area": "NOPE"})
     assert bad.status_code == 400 and "No block or estate has the code NOPE" in bad.content.decode()
+
+
+def _home(senior: Any, estate: Any, n: int, area: str | None, ownership: str = "council") -> Any:
+    return properties.create_property(
+        actor=senior,
+        estate=estate,
+        address_line_1=f"{n} Aspen Court",
+        town="Hearthton",
+        postcode="HT1 3DE",
+        kind="flat",
+        bedrooms=1,
+        floor_area=area,
+        ownership=ownership,
+        status="let",
+    )
+
+
+def test_budget_shared_by_floor_area_adds_up_to_the_penny(senior: Any, estate: Any, client_for: Any) -> None:
+    homes = [
+        _home(senior, estate, 1, "50"),
+        _home(senior, estate, 2, "75.5"),
+        _home(senior, estate, 3, "62.25", ownership="leasehold"),
+    ]
+    d = sc.draft(
+        name="Lift 2026", year="2026", area=estate.code, annual="1000.00", method="floor_area", works=True
+    )
+    lines = {s.property.pk: s.annual for s in sc.shares(d)}
+    # 1000 * 50 / 187.75 = 266.311..., 1000 * 75.5 / 187.75 = 402.130..., 1000 * 62.25 / 187.75 = 331.557...
+    assert [lines[h.pk] for h in homes] == [M("266.31"), M("402.13"), M("331.56")]
+    assert sum(lines.values()) == M("1000.00")
+    budget = sc.apply(actor=senior, d=d)
+    assert budget.method == "floor_area"
+    leaseholder = ServiceChargeShare.objects.get(budget=budget, leaseholder=True)
+    assert leaseholder.annual == M("331.56") and leaseholder.section_20
+    client = client_for(senior)
+    page = client.get(f"/rents/service-charges/{budget.pk}/").content.decode()
+    assert "shared by floor area" in page and "75.5 m²" in page
+    assert client.get(f"/rents/service-charges/{budget.pk}/?format=pdf").content.startswith(b"%PDF-")
+
+
+def test_floor_area_sharing_refused_when_a_home_has_no_floor_area(
+    senior: Any, estate: Any, client_for: Any
+) -> None:
+    _home(senior, estate, 1, "50")
+    bare = _home(senior, estate, 2, None)
+    d = sc.draft(name="Lift", year="2026", area=estate.code, annual="900", method="floor_area", works=False)
+    with pytest.raises(ValidationError) as exc:
+        sc.apply(actor=senior, d=d)
+    (message,) = exc.value.message_dict["method"]
+    assert message.startswith("1 home has no floor area recorded in Brook Estate")
+    assert bare.reference in message and "2 Aspen Court" in message
+    assert not ServiceChargeBudget.objects.exists() and not ServiceChargeShare.objects.exists()
+    client = client_for(senior)
+    form = {"name": "Lift", "year": "2026", "area": estate.code, "annual": "900", "method": "floor_area"}
+    for action in ("preview", "apply"):
+        response = client.post("/rents/service-charges/", {**form, "action": action})
+        assert response.status_code == 400
+        assert response.context["form"].errors["method"] == [message]
+    assert not ServiceChargeBudget.objects.exists()
+    # equal sharing does not need floor areas
+    assert len(sc.shares(sc.draft(**{**form, "method": "equal", "works": False}))) == 2
+
+
+def test_missing_floor_area_message_names_a_few_and_counts_the_rest(senior: Any, estate: Any) -> None:
+    for n in range(1, 6):
+        _home(senior, estate, n, None)
+    d = sc.draft(name="Lift", year="2026", area=estate.code, annual="900", method="floor_area", works=False)
+    with pytest.raises(ValidationError) as exc:
+        sc.shares(d)
+    (message,) = exc.value.message_dict["method"]
+    assert message.startswith("5 homes have no floor area recorded")
+    assert "3 Aspen Court" in message and "4 Aspen Court" not in message and "and 2 more" in message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from hearth.rents.models import ChargeKind, MoneyRequest
@@ -10,6 +12,7 @@ from hearth.tenancies.models import Tenancy
 from hearth.tenancies.processes import (
     ASSIGNMENT_ROUTES,
     END_REASONS,
+    NAME_EVIDENCE,
     REVIEW_OUTCOMES,
     SUCCESSION_RELATIONSHIPS,
 )
@@ -185,7 +188,12 @@ class ServiceChargeForm(forms.Form):
     annual = forms.CharField(label="Annual budget (£)", max_length=20, required=False)
     method = forms.ChoiceField(
         label="Share it",
-        choices=[("", "Select"), ("equal", "Equally"), ("bedrooms", "By bedrooms")],
+        choices=[
+            ("", "Select"),
+            ("equal", "Equally"),
+            ("bedrooms", "By bedrooms"),
+            ("floor_area", "By floor area"),
+        ],
         required=False,
     )
     works = forms.BooleanField(
@@ -205,15 +213,29 @@ class ReviewForm(forms.Form):
     )
 
 
+MAX_EXCHANGE_PARTIES = 12
+
+
 class ExchangeForm(forms.Form):
-    first = forms.CharField(
-        label="First tenancy reference", max_length=12, required=False, help_text="For example, T0000123"
-    )
-    second = forms.CharField(label="Second tenancy reference", max_length=12, required=False)
-    exchange_date = GovDateField(label="Date of the exchange")
-    proceedings_checked = forms.BooleanField(
-        label="I have checked that no tenant is facing possession proceedings", required=False
-    )
+    """Two or more tenancies in a ring: each party moves into the next party's home, the last into
+    the first's. "Add another tenancy" posts the form back with one more party (no JavaScript)."""
+
+    def __init__(self, *args: Any, parties: int = 2, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parties = max(2, min(parties, MAX_EXCHANGE_PARTIES))
+        for n in range(1, self.parties + 1):
+            moves = f"party {n + 1}" if n < self.parties else "party 1"
+            self.fields[f"party_{n}"] = forms.CharField(
+                label=f"Tenancy reference of party {n}",
+                max_length=12,
+                required=False,
+                help_text=f"This household moves into the home of {moves}. For example, T0000123",
+            )
+            self.fields[f"proceedings_{n}"] = forms.BooleanField(
+                label=f"I have checked that the tenant of party {n} is not facing possession proceedings",
+                required=False,
+            )
+        self.fields["exchange_date"] = GovDateField(label="Date of the exchange")
 
 
 class SuccessionForm(forms.Form):
@@ -259,3 +281,34 @@ class AssignmentForm(forms.Form):
     resided_since = GovDateField(
         label="Living at the home since (if they would have succeeded)", required=False
     )
+
+
+class NameChangeForm(forms.Form):
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = people
+
+    person = forms.ChoiceField(label="Whose name has changed", widget=forms.RadioSelect, required=False)
+    title = forms.CharField(label="New title (optional)", max_length=20, required=False)
+    first_name = forms.CharField(label="New first name", max_length=100, required=False)
+    middle_names = forms.CharField(label="New middle names (optional)", max_length=100, required=False)
+    last_name = forms.CharField(label="New last name", max_length=100, required=False)
+    evidence = forms.ChoiceField(
+        label="Evidence of the change you have seen",
+        choices=list(NAME_EVIDENCE.items()),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(
+        label="Describe the evidence (needed for other evidence)", max_length=200, required=False
+    )
+
+
+class ProcessDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve and carry out"), ("refuse", "Refuse")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(label="Note (needed to refuse)", required=False, max_length=300)

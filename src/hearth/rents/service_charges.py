@@ -1,5 +1,5 @@
-"""Service charges: a budget estimate for a block or estate, apportioned equally or by bedrooms to
-its homes; tenants pay a weekly charge element from the rent year's first Monday, leaseholders get
+"""Service charges: a budget estimate for a block or estate, apportioned equally, by bedrooms or by
+floor area to its homes; tenants pay a weekly charge element from the rent year's first Monday, leaseholders get
 an annual estimate, and a leaseholder's share of major works above £250 is flagged for section 20
 consultation."""
 
@@ -98,12 +98,37 @@ def homes(d: Draft) -> list[Property]:
     return list(qs.order_by("pk"))
 
 
+def without_floor_area(found: list[Property]) -> list[Property]:
+    return [p for p in found if p.floor_area is None or p.floor_area <= 0]
+
+
+def missing_area_message(d: Draft, missing: list[Property]) -> str:
+    named = ", ".join(f"{p.reference} {p.address_line_1}" for p in missing[:3])
+    more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    homes_word = "home has" if len(missing) == 1 else "homes have"
+    return (
+        f"{len(missing)} {homes_word} no floor area recorded in {d.area} ({named}{more}). "
+        "Record their floor areas or share the budget another way."
+    )
+
+
+def _weight(d: Draft, p: Property) -> Decimal | int:
+    if d.method == ServiceChargeBudget.Method.FLOOR_AREA:
+        return Decimal(p.floor_area or 0)
+    if d.method == ServiceChargeBudget.Method.BEDROOMS:
+        return max(p.bedrooms, 1)
+    return 1
+
+
 def shares(d: Draft) -> list[ShareLine]:
-    """Each home's share; the agreement is the one running on the rent year's first Monday."""
+    """Each home's share; the agreement is the one running on the rent year's first Monday. Sharing
+    by floor area needs every home's floor area: a ValidationError on `method` names those without."""
     found = homes(d)
-    weights: dict[object, Decimal | int] = {
-        p.pk: (1 if d.method == "equal" else max(p.bedrooms, 1)) for p in found
-    }
+    if d.method == ServiceChargeBudget.Method.FLOOR_AREA:
+        missing = without_floor_area(found)
+        if missing:
+            raise ValidationError({"method": [missing_area_message(d, missing)]})
+    weights: dict[object, Decimal | int] = {p.pk: _weight(d, p) for p in found}
     split = domain.apportion(d.annual, weights)
     day = d.starts
     live = {

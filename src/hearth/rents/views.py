@@ -21,7 +21,7 @@ from hearth.core.money import format_money
 from hearth.core.permissions import capability_required, has_capability
 from hearth.people.models import Person
 from hearth.properties.models import Property
-from hearth.rents import domain, forms, processes, selectors, services
+from hearth.rents import domain, forms, letters, processes, selectors, services
 from hearth.rents import rent_change as rent_changes
 from hearth.rents import service_charges as sc
 from hearth.rents.models import (
@@ -525,6 +525,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, selectors.pending_requests()),
             "querystring": "",
             "can_approve": has_capability(request.user, "rents.approve"),
+            "processes": list(processes.pending()[:50]),
+            "can_approve_processes": has_capability(request.user, "tenancies.approve"),
             "page_title": "Approvals",
         },
     )
@@ -696,6 +698,12 @@ def terminate(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("rents.view")
 def process_letter(request: HttpRequest, pk: int) -> HttpResponse:
     process = get_object_or_404(TenancyProcess.objects.select_related("tenancy", "tenancy__property"), pk=pk)
+    if process.state != TenancyProcess.State.DONE:
+        raise Http404("No letter: this process has not been carried out.")
+    if process.kind not in (TenancyProcess.Kind.SIGN_UP, TenancyProcess.Kind.TERMINATION):
+        response = HttpResponse(letters.letter_pdf(process), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{process.kind}-{process.tenancy.reference}.pdf"'
+        return response
     account = selectors.account_detail(RentAccount.objects.get(tenancy=process.tenancy).pk)
     weekly = selectors.weekly_charge(account, process.tenancy.start_date)
     context = {
@@ -909,6 +917,9 @@ def service_charge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "budget": budget,
                 "lines": [s for s in lines if s.leaseholder],
+                "total_area": format(
+                    sum((Decimal(s.property.floor_area or 0) for s in lines), Decimal(0)).normalize(), "f"
+                ),
                 "year_label": domain.rent_year_label(budget.rent_year),
                 "council_name": settings.HEARTH_COUNCIL_NAME,
                 "today": timezone.localdate(),
@@ -929,7 +940,7 @@ def introductory_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            tenancy_processes.review_introductory(
+            done = processes.review(
                 actor=request.user,
                 tenancy=tenancy,
                 outcome=form.cleaned_data["outcome"],
@@ -938,7 +949,12 @@ def introductory_review(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Review of {tenancy.reference} recorded.")
+            messages.success(
+                request,
+                f"Review of {tenancy.reference} sent to a senior officer for approval."
+                if done.state == TenancyProcess.State.PENDING
+                else f"Review of {tenancy.reference} recorded; the letter is on the Files tab.",
+            )
             return redirect(_base(account))
     ends = tenancy_rules.introductory_trial_ends(
         tenancy.start_date, tenancy_processes.extended_before(tenancy)
@@ -956,40 +972,47 @@ def introductory_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _parties(request: HttpRequest) -> int:
+    raw = request.POST.get("parties", "2")
+    count = int(raw) if raw.isdigit() else 2
+    return count + 1 if "add_party" in request.POST else count
+
+
 @capability_required("tenancies.approve")
 def mutual_exchange(request: HttpRequest) -> HttpResponse:
-    form = forms.ExchangeForm(request.POST or None)
-    if request.method == "POST":
+    posted = request.method == "POST"
+    count = _parties(request) if posted else 2
+    adding = posted and "add_party" in request.POST
+    form = forms.ExchangeForm(request.POST if posted and not adding else None, parties=count)
+    if adding:  # show the form again with one more party, keeping what was typed
+        form = forms.ExchangeForm(initial=request.POST.dict(), parties=count)
+        for n in range(1, form.parties + 1):
+            form.initial[f"proceedings_{n}"] = request.POST.get(f"proceedings_{n}") == "on"
+    elif posted:
         form.is_valid()
         data = form.cleaned_data
-        found = {}
-        for field in ("first", "second"):
+        chain: list[Tenancy | None] = []
+        for n in range(1, form.parties + 1):
+            field = f"party_{n}"
             ref = (data.get(field) or "").strip().upper()
             tenancy = Tenancy.objects.filter(reference=ref).first() if ref else None
-            if tenancy is None:
-                form.add_error(
-                    field, f"No tenancy has the reference {ref}." if ref else "Enter the tenancy reference."
-                )
-            else:
-                found[field] = tenancy
-        if len(found) == 2 and not form.errors:
-            try:
-                done = processes.mutual_exchange(
-                    actor=request.user,
-                    first=found["first"],
-                    second=found["second"],
-                    exchange_date=data.get("exchange_date"),
-                    proceedings_checked=data.get("proceedings_checked", False),
-                )
-            except ValidationError as exc:
-                for field, msgs in exc.message_dict.items():
-                    for message in msgs:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                messages.success(
-                    request, "Exchange recorded: " + ", ".join(p.tenancy.reference for p in done) + "."
-                )
-                return redirect("/rents/")
+            if ref and tenancy is None:
+                form.add_error(field, f"No tenancy has the reference {ref}.")
+            chain.append(tenancy)
+        try:
+            done = processes.mutual_exchange(
+                actor=request.user,
+                tenancies=chain,
+                exchange_date=data.get("exchange_date"),
+                proceedings_checked=[data.get(f"proceedings_{n}", False) for n in range(1, form.parties + 1)],
+            )
+        except ValidationError as exc:
+            merge_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "Exchange recorded: " + ", ".join(p.tenancy.reference for p in done) + "."
+            )
+            return redirect("/rents/")
     return _form_page(
         request,
         "rents/form.html",
@@ -998,6 +1021,10 @@ def mutual_exchange(request: HttpRequest) -> HttpResponse:
             "page_title": "Mutual exchange",
             "heading": "Mutual exchange",
             "button": "Record the exchange",
+            "hidden": {"parties": form.parties},
+            "extra_button": {"name": "add_party", "label": "Add another tenancy"}
+            if form.parties < forms.MAX_EXCHANGE_PARTIES
+            else None,
         },
         form,
     )
@@ -1015,7 +1042,7 @@ def succession(request: HttpRequest, pk: int) -> HttpResponse:
             for f in ("deceased", "successor")
         }
         try:
-            tenancy_processes.succeed(
+            processes.succession(
                 actor=request.user,
                 tenancy=account.tenancy,
                 deceased=people["deceased"],
@@ -1028,7 +1055,10 @@ def succession(request: HttpRequest, pk: int) -> HttpResponse:
             merge_service_errors(form, exc)
         else:
             if not form.errors:
-                messages.success(request, f"Succession to {account.tenancy.reference} recorded.")
+                messages.success(
+                    request,
+                    f"Succession to {account.tenancy.reference} recorded; the letter is on the Files tab.",
+                )
                 return redirect(_base(account))
     return _form_page(
         request,
@@ -1055,7 +1085,7 @@ def joint_tenants(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if ref and person is None:
                 raise ValidationError({"person": [f"No person has the reference {ref}."]})
-            tenancy_processes.change_joint_tenants(
+            processes.joint_change(
                 actor=request.user,
                 tenancy=account.tenancy,
                 change=data.get("change", ""),
@@ -1082,7 +1112,7 @@ def joint_tenants(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("tenancies.approve")
+@capability_required("tenancies.process")
 def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(pk)
     form = forms.AssignmentForm(request.POST or None)
@@ -1094,7 +1124,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if ref and person is None:
                 raise ValidationError({"assignee": [f"No person has the reference {ref}."]})
-            tenancy_processes.assign(
+            processes.assignment(
                 actor=request.user,
                 tenancy=account.tenancy,
                 assignee=person,
@@ -1107,7 +1137,10 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
             merge_service_errors(form, exc)
         else:
             if not form.errors:
-                messages.success(request, f"Tenancy {account.tenancy.reference} assigned.")
+                messages.success(
+                    request,
+                    f"Assignment of {account.tenancy.reference} sent to a senior officer for approval.",
+                )
                 return redirect(_base(account))
     return _form_page(
         request,
@@ -1253,4 +1286,92 @@ def recharges(request: HttpRequest) -> HttpResponse:
         request,
         "rents/recharges.html",
         {"orders": list(services.recharges_to_post()[:200]), "page_title": "Recharges to post"},
+    )
+
+
+@capability_required("tenancies.approve")
+def process_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    process = get_object_or_404(
+        TenancyProcess.objects.select_related("tenancy", "tenancy__property", "created_by"), pk=pk
+    )
+    form = forms.ProcessDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        if not decision:
+            form.add_error("decision", "Select whether to approve or refuse.")
+        else:
+            try:
+                processes.decide(
+                    actor=request.user,
+                    process=process,
+                    approve=decision == "approve",
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                done = "approved and carried out" if decision == "approve" else "refused"
+                messages.success(
+                    request, f"{process.get_kind_display()} of {process.tenancy.reference} {done}."
+                )
+                return redirect("/rents/approvals/")
+    account = RentAccount.objects.filter(tenancy=process.tenancy_id).first()
+    return _form_page(
+        request,
+        "rents/process_decide.html",
+        {"process": process, "account": account, "page_title": f"Decide: {process.get_kind_display()}"},
+        form,
+    )
+
+
+@capability_required("tenancies.process")
+def name_change(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    tenants = [p.person for p in account.tenancy.parties.all() if p.role == "tenant" and p.end_date is None]
+    choices = [(p.reference, f"{p.full_name} ({p.reference})") for p in tenants]
+    form = forms.NameChangeForm(request.POST or None, people=choices)
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        person = next((p for p in tenants if p.reference == data.get("person")), None)
+        if person is None and "person" not in form.errors:
+            form.add_error("person", "Select the tenant whose name has changed.")
+        try:
+            if form.errors or person is None:  # report the other problems too; change nothing
+                problems = tenancy_rules.name_change_problems(
+                    evidence=data.get("evidence", ""),
+                    note=data.get("note", ""),
+                    first_name=data.get("first_name", "x"),
+                    last_name=data.get("last_name", "x"),
+                    unchanged=False,
+                )
+                if problems:
+                    raise ValidationError({k: [v] for k, v in problems.items()})
+            else:
+                processes.change_name(
+                    actor=request.user,
+                    person=person,
+                    title=data.get("title", ""),
+                    first_name=data.get("first_name", ""),
+                    middle_names=data.get("middle_names", ""),
+                    last_name=data.get("last_name", ""),
+                    evidence=data.get("evidence", ""),
+                    note=data.get("note", ""),
+                )
+        except ValidationError as exc:
+            merge_service_errors(form, exc)
+        else:
+            if not form.errors and person is not None:
+                messages.success(request, "Name changed; the letter is on the Files tab.")
+                return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "Change of name",
+            "heading": "Record a tenant's change of name",
+            "button": "Change the name",
+        },
+        form,
     )
