@@ -255,7 +255,8 @@ def test_mutual_exchange(senior: Any, income: Any, make_account: Any) -> None:
         processes.mutual_exchange(
             actor=senior, first=t1, second=t2, exchange_date=day, proceedings_checked=False
         )
-    assert "arrears of £120.00" in " ".join(exc.value.message_dict["tenancies"])
+    assert "arrears of £120.00" in " ".join(exc.value.message_dict["party_2"])  # on that party's field
+    assert "party_1" not in exc.value.message_dict
     assert "proceedings_checked" in exc.value.message_dict
     services.post_payment(actor=senior, account=two, amount="120.00", paid_on=D(2025, 9, 2), channel="cash")
     done = processes.mutual_exchange(
@@ -279,7 +280,7 @@ def test_exchange_page(senior: Any, income: Any, make_account: Any, client_for: 
     client = client_for(senior)
     assert client.get("/rents/exchange/").status_code == 200
     assert client_for(income).get("/rents/exchange/").status_code == 403
-    bad = client.post("/rents/exchange/", {"first": "T404", "second": ""})
+    bad = client.post("/rents/exchange/", {"party_1": "T404", "party_2": ""})
     text = bad.content.decode()
     assert (
         bad.status_code == 400 and "No tenancy has the reference T404" in text and "Enter the tenancy" in text
@@ -287,12 +288,13 @@ def test_exchange_page(senior: Any, income: Any, make_account: Any, client_for: 
     ok = client.post(
         "/rents/exchange/",
         {
-            "first": one.tenancy.reference,
-            "second": two.tenancy.reference,
+            "party_1": one.tenancy.reference,
+            "party_2": two.tenancy.reference,
             "exchange_date_0": "8",
             "exchange_date_1": "9",
             "exchange_date_2": "2025",
-            "proceedings_checked": "on",
+            "proceedings_1": "on",
+            "proceedings_2": "on",
         },
     )
     assert ok.status_code == 302

@@ -8,21 +8,25 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from hearth.core import audit, permissions
+from hearth.core.models import AuditEvent
 from hearth.core.money import to_money
 from hearth.core.records import Errors
+from hearth.people import services as people_services
 from hearth.people.models import Person
 from hearth.properties.models import Property
-from hearth.rents import domain, selectors, services
+from hearth.rents import domain, letters, selectors, services
 from hearth.rents.models import ChargeElement, DebitRun, FreeWeek, RentAccount, TenancyProcess
+from hearth.tenancies import process_services as tenancy_processes
 from hearth.tenancies import processes as rules
 from hearth.tenancies import services as tenancy_services
-from hearth.tenancies.models import Tenancy
+from hearth.tenancies.models import Tenancy, TenancyParty
 
 
 def _merge(errors: Errors, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -239,37 +243,145 @@ def terminate(
     return process
 
 
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _tenant_names(tenancy: Tenancy) -> list[str]:
+    return [
+        p.person.full_name
+        for p in TenancyParty.objects.filter(
+            tenancy=tenancy, role=TenancyParty.Role.TENANT, end_date__isnull=True
+        ).select_related("person")
+    ]
+
+
+def _done(
+    *,
+    actor: Any,
+    kind: str,
+    tenancy: Tenancy,
+    heading: str,
+    paragraphs: Sequence[str],
+    to: Sequence[str] | None = None,
+    details: dict[str, Any] | None = None,
+    process: TenancyProcess | None = None,
+) -> TenancyProcess:
+    """Record a process as done on the agreement (its history) and attach the letter to the tenants."""
+    paragraphs = [p for p in paragraphs if p]
+    text = {
+        "heading": heading,
+        "outcome": paragraphs[0],
+        "outcome_paragraphs": list(paragraphs),
+        "to": list(to) if to is not None else _tenant_names(tenancy),
+    }
+    if process is None:
+        process = TenancyProcess.objects.create(
+            kind=kind,
+            tenancy=tenancy,
+            created_by=_user(actor),
+            details={**(details or {}), **text},
+        )
+    else:
+        process.state = TenancyProcess.State.DONE
+        process.details = {**process.details, **(details or {}), **text}
+        process.save(update_fields=["state", "details", "decided_by", "decided_at", "decision_note"])
+    letters.attach_letter(actor=actor, process=process)
+    return process
+
+
+def _refuse_duplicate(tenancy: Tenancy, kind: str, field: str) -> None:
+    if TenancyProcess.objects.filter(tenancy=tenancy, kind=kind, state=TenancyProcess.State.PENDING).exists():
+        raise ValidationError(
+            {field: ["One is already waiting for a senior officer's approval; decide that first."]}
+        )
+
+
+def _raise(problems: dict[str, str]) -> None:
+    if problems:
+        raise ValidationError({k: [v] for k, v in problems.items()})
+
+
+# --- mutual exchange of two or more tenancies --------------------------------------------------
+
+
 def mutual_exchange(
-    *, actor: Any, first: Tenancy, second: Tenancy, exchange_date: dt.date | None, proceedings_checked: bool
+    *,
+    actor: Any,
+    first: Tenancy | None = None,
+    second: Tenancy | None = None,
+    tenancies: Sequence[Tenancy | None] = (),
+    exchange_date: dt.date | None,
+    proceedings_checked: bool | Sequence[bool],
 ) -> list[TenancyProcess]:
-    """Two tenants swap homes: each agreement ends the day before the exchange, each household takes
-    a new agreement of the same type at the other home from the exchange date, with a rent account
-    charging that home's current charges (the rent follows the home)."""
+    """Tenants swap homes, two or more in a ring: party 1 moves into party 2's home, party 2 into
+    party 3's, ..., and the last party into party 1's. Each agreement ends the day before the
+    exchange; each household takes a new agreement of the same type at its new home from the
+    exchange date, with a rent account charging that home's current charges (the rent follows the
+    home). Each party's problems are reported on that party's field (`party_1`, `party_2`, ...)."""
     permissions.require(actor, "tenancies.process")
     permissions.require(actor, "tenancies.approve")
+    chain = list(tenancies) if tenancies else [first, second]
+    fields = [f"party_{i}" for i in range(1, len(chain) + 1)]
     with transaction.atomic():
-        pair = list(Tenancy.objects.select_for_update().filter(pk__in=[first.pk, second.pk]).order_by("pk"))
-        day = timezone.localdate()
-        accounts = {a.tenancy_id: a for a in RentAccount.objects.filter(tenancy__in=pair)}
         errors = Errors()
-        for field, messages in rules.exchange_problems(
-            kinds={t.reference: t.kind for t in pair},
-            arrears={
-                t.reference: selectors.arrears(accounts[t.pk]) if t.pk in accounts else None for t in pair
-            },
-            live={t.reference: t.end_date is None or t.end_date >= day for t in pair},
-            proceedings_checked=proceedings_checked,
-        ).items():
-            for message in messages:
+        ids = [t.pk for t in chain if t is not None]
+        locked = {t.pk: t for t in Tenancy.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+        locked = {t.pk: t for t in Tenancy.objects.filter(pk__in=list(locked)).select_related("property")}
+        accounts = {a.tenancy_id: a for a in RentAccount.objects.filter(tenancy__in=list(locked))}
+        sought = set(
+            AuditEvent.objects.filter(
+                content_type=ContentType.objects.get_for_model(Tenancy),
+                object_id__in=[str(pk) for pk in locked],
+                action="introductory review: seek possession",
+            ).values_list("object_id", flat=True)
+        )
+        day = timezone.localdate()
+        checked = (
+            [bool(proceedings_checked)] * len(chain)
+            if isinstance(proceedings_checked, bool)
+            else list(proceedings_checked)
+        )
+        if len(chain) < 2:
+            errors.add("party_2", "An exchange needs at least two tenancies.")
+        seen: dict[int, int] = {}
+        for n, (field, given) in enumerate(zip(fields, chain, strict=True), start=1):
+            if given is None or given.pk not in locked:
+                errors.add(field, "Enter the tenancy reference.")
+                continue
+            t = locked[given.pk]
+            if t.pk in seen:
+                errors.add(field, f"{t.reference} is already party {seen[t.pk]} to this exchange.")
+                continue
+            seen[t.pk] = n
+            for message in rules.exchange_party_problems(
+                reference=t.reference,
+                kind=t.kind,
+                arrears=selectors.arrears(accounts[t.pk]) if t.pk in accounts else None,
+                live=t.end_date is None or t.end_date >= day,
+                possession_sought=str(t.pk) in sought,
+            ):
                 errors.add(field, message)
+            if not isinstance(proceedings_checked, bool) and not (n <= len(checked) and checked[n - 1]):
+                errors.add(
+                    f"proceedings_{n}",
+                    f"Confirm that the tenant of {t.reference} is not facing possession proceedings.",
+                )
+        if isinstance(proceedings_checked, bool) and not proceedings_checked:
+            errors.add("proceedings_checked", "Confirm that no tenant is facing possession proceedings.")
         if exchange_date is None:
             errors.add("exchange_date", "Enter the date of the exchange.")
-        elif any(exchange_date <= t.start_date for t in pair):
-            errors.add("exchange_date", "The exchange must be after both tenancies started.")
+        elif any(exchange_date <= t.start_date for t in locked.values()):
+            errors.add(
+                "exchange_date",
+                "The exchange must be after both tenancies started."
+                if len(chain) == 2
+                else "The exchange must be after all the tenancies started.",
+            )
         errors.raise_if_any()
-        if exchange_date is None or len(pair) != 2:  # reported above
-            raise ValidationError({"tenancies": ["An exchange needs two different tenancies."]})
-        a, b = pair
+        ring = [locked[t.pk] for t in chain if t is not None]
+        if exchange_date is None or len(ring) < 2:  # reported above
+            raise ValidationError({"party_2": ["An exchange needs at least two tenancies."]})
         before = exchange_date - dt.timedelta(days=1)
         in_force = {
             t.pk: list(
@@ -279,16 +391,17 @@ def mutual_exchange(
             )
             if t.pk in accounts
             else []
-            for t in pair
+            for t in ring
         }
         moves = []
-        for old, other in ((a, b), (b, a)):
+        for i, old in enumerate(ring):
+            other = ring[(i + 1) % len(ring)]
             parties = list(old.parties.select_related("person"))
             moves.append(
                 (
                     old,
                     other,
-                    [p.person for p in parties if p.role == "tenant"],
+                    [p.person for p in parties if p.role == "tenant" and p.end_date is None],
                     [p.person for p in parties if p.role == "occupant" and p.end_date is None],
                 )
             )
@@ -297,6 +410,7 @@ def mutual_exchange(
                 actor=actor, tenancy=old, end_date=before, reason=rules.END_REASONS["mutual_exchange"]
             )
             ChargeElement.objects.filter(pk__in=[e.pk for e in in_force[old.pk]]).update(effective_to=before)
+        refs = [t.reference for t in ring]
         out = []
         for old, other, tenants, occupants in moves:
             new = tenancy_services.create_tenancy(
@@ -323,20 +437,457 @@ def mutual_exchange(
                     for e in in_force[other.pk]
                 ]
             )
-            out.append(
-                TenancyProcess.objects.create(
-                    kind=TenancyProcess.Kind.EXCHANGE,
-                    tenancy=new,
-                    id_checked=True,
-                    eligibility_checked=True,
-                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
-                )
-            )
+            weekly = sum((e.weekly_amount for e in in_force[other.pk]), Decimal("0.00"))
             audit.record(
                 actor=actor,
                 obj=new,
                 action="mutual exchange",
                 summary=f"Mutual exchange from {old.reference} at {old.property.address}; charges of "
                 f"{other.reference} carried to account {account.reference}",
+            )
+            new = Tenancy.objects.select_related("property").get(pk=new.pk)
+            out.append(
+                _done(
+                    actor=actor,
+                    kind=TenancyProcess.Kind.EXCHANGE,
+                    tenancy=new,
+                    heading="Your mutual exchange",
+                    paragraphs=[
+                        f"Your mutual exchange has been agreed. From {exchange_date:%d %B %Y} you are the "
+                        f"tenants of {new.property.address} under a {new.get_kind_display().lower()}, "
+                        f"reference {new.reference}.",
+                        f"Your tenancy {old.reference} of {old.property.address} ended on {before:%d %B %Y}.",
+                        f"Your weekly charge at your new home is £{weekly:.2f}, due every Monday; your new "
+                        f"rent account is {account.reference}.",
+                        f"The exchange is between {len(ring)} tenancies: {', '.join(refs)}.",
+                    ],
+                    to=[p.full_name for p in tenants],
+                    details={"from": old.reference, "parties": refs},
+                )
+            )
+        for p in out:
+            TenancyProcess.objects.filter(pk=p.pk).update(id_checked=True, eligibility_checked=True)
+    return out
+
+
+# --- introductory tenancy review -----------------------------------------------------------------
+
+NEEDS_APPROVAL_REVIEW = ("extend", "end")
+
+
+def _review_letter(tenancy: Tenancy, outcome: str, reason: str) -> tuple[str, list[str]]:
+    if outcome == "confirm":
+        return "Your tenancy is now a secure tenancy", [
+            f"We have reviewed your introductory tenancy of {tenancy.property.address}. Your trial period "
+            f"has ended and your tenancy is now a secure tenancy.",
+            "Your rent and the terms of your tenancy agreement stay the same.",
+        ]
+    if outcome == "extend":
+        ends = rules.introductory_trial_ends(tenancy.start_date, extended=True)
+        return "Your introductory tenancy has been extended", [
+            f"We have reviewed your introductory tenancy and extended its trial period by six months, "
+            f"to {ends:%d %B %Y} (18 months in all).",
+            f"The reason is: {reason.strip()}",
+            "You may ask us to review this decision within 14 days of the date of this letter.",
+        ]
+    return "We intend to seek possession of your home", [
+        "We have reviewed your introductory tenancy and decided to seek possession of your home. A notice "
+        "of proceedings will be served on you.",
+        f"The reason is: {reason.strip()}",
+        "You may ask us to review this decision within 14 days of the notice being served.",
+    ]
+
+
+def review(
+    *, actor: Any, tenancy: Tenancy, outcome: str, reason: str = "", today: dt.date | None = None
+) -> TenancyProcess:
+    """An introductory tenancy review. Confirming it (secure tenancy) is done at once; extending the
+    trial to 18 months or seeking possession waits for a senior officer, other than the officer who
+    held the review, to approve it (`decide`)."""
+    permissions.require(actor, "tenancies.process")
+    with transaction.atomic():
+        tenancy = Tenancy.objects.select_for_update().select_related("property").get(pk=tenancy.pk)
+        _raise(
+            tenancy_processes.review_problems(tenancy=tenancy, outcome=outcome, reason=reason, today=today)
+        )
+        day = today or timezone.localdate()
+        if outcome in NEEDS_APPROVAL_REVIEW:
+            _refuse_duplicate(tenancy, TenancyProcess.Kind.REVIEW, "outcome")
+            process = TenancyProcess.objects.create(
+                kind=TenancyProcess.Kind.REVIEW,
+                tenancy=tenancy,
+                created_by=_user(actor),
+                state=TenancyProcess.State.PENDING,
+                details={
+                    "review_outcome": outcome,
+                    "reason": reason.strip(),
+                    "reviewed_on": day.isoformat(),
+                    "outcome": f"{rules.REVIEW_OUTCOMES[outcome]}: {reason.strip()}",
+                },
+            )
+            audit.record(
+                actor=actor,
+                obj=tenancy,
+                action="review waiting for approval",
+                summary=f"Introductory review ({rules.REVIEW_OUTCOMES[outcome].lower()}) waiting for a "
+                f"senior officer's approval",
+            )
+            return process
+        tenancy_processes.review_introductory(
+            actor=actor, tenancy=tenancy, outcome=outcome, reason=reason, today=today
+        )
+        heading, paragraphs = _review_letter(tenancy, outcome, reason)
+        return _done(
+            actor=actor,
+            kind=TenancyProcess.Kind.REVIEW,
+            tenancy=tenancy,
+            heading=heading,
+            paragraphs=paragraphs,
+            details={"review_outcome": outcome, "reviewed_on": day.isoformat()},
+        )
+
+
+# --- succession, joint tenants -----------------------------------------------------------------
+
+
+def succession(
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    deceased: Person | None,
+    successor: Person | None,
+    relationship: str,
+    resided_since: dt.date | None,
+    date_of_death: dt.date | None,
+) -> TenancyProcess:
+    """A statutory succession (only one; the successor's qualifying residence checked), recorded on
+    the agreement with a letter to the successor."""
+    with transaction.atomic():
+        tenancy_processes.succeed(
+            actor=actor,
+            tenancy=tenancy,
+            deceased=deceased,
+            successor=successor,
+            relationship=relationship,
+            resided_since=resided_since,
+            date_of_death=date_of_death,
+        )
+        if successor is None or deceased is None or date_of_death is None:  # refused by succeed
+            raise ValidationError({"successor": ["Check the succession and try again."]})
+        tenancy = Tenancy.objects.select_related("property").get(pk=tenancy.pk)
+        label = rules.SUCCESSION_RELATIONSHIPS[relationship].lower()
+        return _done(
+            actor=actor,
+            kind=TenancyProcess.Kind.SUCCESSION,
+            tenancy=tenancy,
+            heading="The tenancy has passed to you by succession",
+            paragraphs=[
+                f"Following the death of {deceased.full_name} on {date_of_death:%d %B %Y}, the "
+                f"{tenancy.get_kind_display().lower()} of {tenancy.property.address} has passed to you by "
+                f"succession ({label}).",
+                f"We have checked that you were living at the home as your only or principal home "
+                f"from {resided_since:%d %B %Y}."
+                if resided_since
+                else "",
+                "The law allows only one succession to a tenancy: this tenancy cannot pass by succession again.",
+            ],
+            to=[successor.full_name],
+            details={"deceased": deceased.reference, "successor": successor.reference},
+        )
+
+
+def joint_change(
+    *, actor: Any, tenancy: Tenancy, change: str, person: Person | None, on: dt.date | None, reason: str = ""
+) -> TenancyProcess:
+    """Sole to joint (`change="add"`) or joint to sole (`change="remove"`), with a letter to every
+    tenant concerned."""
+    with transaction.atomic():
+        before = _tenant_names(tenancy)
+        tenancy_processes.change_joint_tenants(
+            actor=actor, tenancy=tenancy, change=change, person=person, on=on, reason=reason
+        )
+        if person is None or on is None:  # refused above
+            raise ValidationError({"person": ["Check the change and try again."]})
+        tenancy = Tenancy.objects.select_related("property").get(pk=tenancy.pk)
+        after = _tenant_names(tenancy)
+        if change == "add":
+            heading = "You are now joint tenants"
+            text = (
+                f"From {on:%d %B %Y} {person.full_name} is a joint tenant of {tenancy.property.address} "
+                f"with {', '.join(n for n in after if n != person.full_name)}. Each joint tenant is "
+                f"responsible for all the rent and for keeping to the tenancy agreement."
+            )
+        else:
+            heading = "The tenancy is now in a sole name"
+            text = (
+                f"From {on:%d %B %Y} {person.full_name} is no longer a tenant of "
+                f"{tenancy.property.address}; {', '.join(after)} carries on as the tenant."
+            )
+        return _done(
+            actor=actor,
+            kind=TenancyProcess.Kind.JOINT_SOLE,
+            tenancy=tenancy,
+            heading=heading,
+            paragraphs=[text],
+            to=list(dict.fromkeys([*before, *after])),
+            details={"change": change, "person": person.reference, "on": on.isoformat()},
+        )
+
+
+# --- assignment (waits for a senior officer's approval) ----------------------------------------
+
+
+def assignment(
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    assignee: Person | None,
+    route: str,
+    relationship: str = "",
+    resided_since: dt.date | None = None,
+    on: dt.date | None = None,
+) -> TenancyProcess:
+    """Ask for an assignment; it is carried out when a senior officer other than the officer who
+    asked approves it (`decide`). Every problem is reported now; nothing changes until approval."""
+    permissions.require(actor, "tenancies.process")
+    with transaction.atomic():
+        tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+        _raise(
+            tenancy_processes.assignment_problems(
+                tenancy=tenancy,
+                assignee=assignee,
+                route=route,
+                relationship=relationship,
+                resided_since=resided_since,
+                on=on,
+            )
+        )
+        if assignee is None or on is None:  # reported above
+            raise ValidationError({"assignee": ["Check the assignment and try again."]})
+        _refuse_duplicate(tenancy, TenancyProcess.Kind.ASSIGNMENT, "assignee")
+        process = TenancyProcess.objects.create(
+            kind=TenancyProcess.Kind.ASSIGNMENT,
+            tenancy=tenancy,
+            created_by=_user(actor),
+            state=TenancyProcess.State.PENDING,
+            details={
+                "assignee": assignee.pk,
+                "assignee_reference": assignee.reference,
+                "route": route,
+                "relationship": relationship,
+                "resided_since": resided_since.isoformat() if resided_since else None,
+                "on": on.isoformat(),
+                "outcome": f"Assignment to {assignee.full_name} ({assignee.reference}) from "
+                f"{on:%d %B %Y}: {rules.ASSIGNMENT_ROUTES[route].lower()}",
+            },
+        )
+        audit.record(
+            actor=actor,
+            obj=tenancy,
+            action="assignment waiting for approval",
+            summary=f"Assignment to {assignee} waiting for a senior officer's approval",
+        )
+    return process
+
+
+def _carry_out_assignment(actor: Any, process: TenancyProcess) -> tuple[str, list[str], list[str]]:
+    d = process.details
+    assignee = Person.objects.get(pk=d["assignee"])
+    on = dt.date.fromisoformat(d["on"])
+    before = _tenant_names(process.tenancy)
+    tenancy_processes.assign(
+        actor=actor,
+        tenancy=process.tenancy,
+        assignee=assignee,
+        route=d["route"],
+        relationship=d.get("relationship") or "",
+        resided_since=dt.date.fromisoformat(d["resided_since"]) if d.get("resided_since") else None,
+        on=on,
+    )
+    tenancy = process.tenancy
+    paragraphs = [
+        f"The tenancy of {tenancy.property.address} has been assigned to {assignee.full_name} from "
+        f"{on:%d %B %Y} ({rules.ASSIGNMENT_ROUTES[d['route']].lower()}).",
+        f"{', '.join(before)} stopped being the tenant on {on - dt.timedelta(days=1):%d %B %Y}.",
+    ]
+    if d["route"] == "would_succeed":
+        paragraphs.append(
+            "Because the tenancy passed to someone who could have succeeded to it, this counts as the one "
+            "succession the law allows: it cannot pass by succession again."
+        )
+    return "Assignment of your tenancy", paragraphs, [*before, assignee.full_name]
+
+
+# --- approvals ---------------------------------------------------------------------------------
+
+
+def pending() -> Any:
+    return TenancyProcess.objects.filter(state=TenancyProcess.State.PENDING).select_related(
+        "tenancy", "tenancy__property", "created_by"
+    )
+
+
+def decide(*, actor: Any, process: TenancyProcess, approve: bool, note: str = "") -> TenancyProcess:
+    """A senior officer approves (the process is carried out and the letter made) or refuses (with a
+    reason) a process waiting for approval. The officer who asked for it cannot decide it."""
+    permissions.require(actor, "tenancies.approve")
+    with transaction.atomic():
+        process = TenancyProcess.objects.select_for_update().get(pk=process.pk)
+        process = TenancyProcess.objects.select_related("tenancy", "tenancy__property").get(pk=process.pk)
+        if process.state != TenancyProcess.State.PENDING:
+            raise ValidationError({"decision": ["This is not waiting for approval."]})
+        if process.created_by_id is not None and process.created_by_id == getattr(actor, "pk", None):
+            raise ValidationError(
+                {"decision": ["You asked for this, so another senior officer must approve it."]}
+            )
+        if not approve and not (note or "").strip():
+            raise ValidationError({"note": ["Enter the reason for refusing."]})
+        process.decided_by = _user(actor)
+        process.decided_at = timezone.now()
+        process.decision_note = (note or "").strip()[:300]
+        label = process.get_kind_display().lower()
+        if not approve:
+            process.state = TenancyProcess.State.REFUSED
+            process.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+            audit.record(
+                actor=actor,
+                obj=process.tenancy,
+                action="process refused",
+                summary=f"The {label} was refused: {process.decision_note}",
+            )
+            return process
+        if process.kind == TenancyProcess.Kind.ASSIGNMENT:
+            heading, paragraphs, to = _carry_out_assignment(actor, process)
+        elif process.kind == TenancyProcess.Kind.REVIEW:
+            d = process.details
+            tenancy_processes.review_introductory(
+                actor=actor,
+                tenancy=process.tenancy,
+                outcome=d["review_outcome"],
+                reason=d["reason"],
+                today=dt.date.fromisoformat(d["reviewed_on"]),
+            )
+            heading, paragraphs = _review_letter(process.tenancy, d["review_outcome"], d["reason"])
+            to = _tenant_names(process.tenancy)
+        else:  # pragma: no cover - only these wait for approval
+            raise ValidationError({"decision": ["This process does not need approval."]})
+        audit.record(
+            actor=actor,
+            obj=process.tenancy,
+            action="process approved",
+            summary=f"The {label} asked for by {process.created_by or 'an officer'} was approved",
+        )
+        return _done(
+            actor=actor,
+            kind=process.kind,
+            tenancy=process.tenancy,
+            heading=heading,
+            paragraphs=paragraphs,
+            to=to,
+            process=process,
+        )
+
+
+# --- change of name ----------------------------------------------------------------------------
+
+
+def live_agreements(person: Person) -> list[Tenancy]:
+    day = timezone.localdate()
+    return list(
+        Tenancy.objects.filter(
+            parties__person=person, parties__role=TenancyParty.Role.TENANT, parties__end_date__isnull=True
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("property")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+NAME_LIMITS = {"title": 20, "first_name": 100, "middle_names": 100, "last_name": 100, "note": 200}
+
+
+def change_name(
+    *,
+    actor: Any,
+    person: Person,
+    title: str = "",
+    first_name: str,
+    middle_names: str = "",
+    last_name: str,
+    evidence: str,
+    note: str = "",
+) -> list[TenancyProcess]:
+    """A tenant's change of name, on the evidence seen (deed poll, marriage or civil partnership
+    certificate, decree, or other evidence described): the person's name changes with its history
+    (who, when, from and to), and each of their live agreements records the change with a letter."""
+    permissions.require(actor, "tenancies.process")
+    permissions.require(actor, "people.edit")
+    values = {
+        "title": (title or "").strip(),
+        "first_name": (first_name or "").strip(),
+        "middle_names": (middle_names or "").strip(),
+        "last_name": (last_name or "").strip(),
+    }
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        old = person.full_name
+        unchanged = all(getattr(person, k) == v for k, v in values.items())
+        problems = rules.name_change_problems(
+            evidence=evidence,
+            note=note,
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            unchanged=unchanged,
+        )
+        for field, limit in NAME_LIMITS.items():
+            value = note if field == "note" else values[field]
+            if len(value or "") > limit and field not in problems:
+                problems[field] = f"This must be {limit} characters or fewer."
+        agreements = live_agreements(person)
+        if not agreements and not problems:
+            problems["__all__"] = (
+                f"{old} is not a tenant of a live agreement; change the name on their person record."
+            )
+        _raise(problems)
+        people_services.update_person(actor=actor, person=person, **values)
+        person.refresh_from_db()
+        new = person.full_name
+        evidence_label = rules.NAME_EVIDENCE[evidence] + (f" ({note.strip()})" if note.strip() else "")
+        audit.record(
+            actor=actor,
+            obj=person,
+            action="name changed",
+            changes={"name": [old, new]},
+            summary=f"Name changed from {old} to {new}; evidence seen: {evidence_label}",
+        )
+        out = []
+        for tenancy in agreements:
+            audit.record(
+                actor=actor,
+                obj=tenancy,
+                action="tenant's name changed",
+                summary=f"{person.reference}: {old} is now {new}",
+            )
+            out.append(
+                _done(
+                    actor=actor,
+                    kind=TenancyProcess.Kind.NAME_CHANGE,
+                    tenancy=tenancy,
+                    heading="Change of name",
+                    paragraphs=[
+                        f"We have changed the name on your tenancy from {old} to {new}.",
+                        f"We saw this evidence of the change: {evidence_label}.",
+                        "Your tenancy and your rent are not otherwise affected.",
+                    ],
+                    to=[new],
+                    details={
+                        "person": person.reference,
+                        "from": old,
+                        "to_name": new,
+                        "evidence": evidence,
+                        "evidence_note": note.strip(),
+                    },
+                )
             )
     return out

@@ -20,6 +20,19 @@ def extended_before(tenancy: Tenancy) -> bool:
     return audit.history_for(tenancy).filter(action="introductory trial extended").exists()
 
 
+def review_problems(*, tenancy: Tenancy, outcome: str, reason: str, today: dt.date | None) -> dict[str, str]:
+    """Everything wrong with an introductory review, field -> sentence (nothing is changed)."""
+    if tenancy.kind != Tenancy.Kind.INTRODUCTORY:
+        return {"outcome": "Only an introductory tenancy is reviewed."}
+    return processes.review_problem(
+        outcome=outcome,
+        start=tenancy.start_date,
+        today=today or timezone.localdate(),
+        extended_before=extended_before(tenancy),
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def review_introductory(
     *, actor: Any, tenancy: Tenancy, outcome: str, reason: str = "", today: dt.date | None = None
@@ -30,16 +43,7 @@ def review_introductory(
     if outcome in ("extend", "end"):
         permissions.require(actor, "tenancies.approve")
     tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
-    day = today or timezone.localdate()
-    if tenancy.kind != Tenancy.Kind.INTRODUCTORY:
-        raise ValidationError({"outcome": ["Only an introductory tenancy is reviewed."]})
-    problems = processes.review_problem(
-        outcome=outcome,
-        start=tenancy.start_date,
-        today=day,
-        extended_before=extended_before(tenancy),
-        reason=reason,
-    )
+    problems = review_problems(tenancy=tenancy, outcome=outcome, reason=reason, today=today)
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
     if outcome == "confirm":
@@ -180,23 +184,16 @@ def change_joint_tenants(
     return tenancy
 
 
-@transaction.atomic
-def assign(
+def assignment_problems(
     *,
-    actor: Any,
     tenancy: Tenancy,
     assignee: Person | None,
     route: str,
     relationship: str = "",
     resided_since: dt.date | None = None,
     on: dt.date | None = None,
-) -> Tenancy:
-    """Assignment of a sole tenancy (Housing Act 1985 s. 91): by court order (family or matrimonial
-    proceedings), or to someone who would have been qualified to succeed, which then counts as the
-    one succession. The assignor's part ends the day before the assignee becomes tenant."""
-    permissions.require(actor, "tenancies.process")
-    permissions.require(actor, "tenancies.approve")
-    tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+) -> dict[str, str]:
+    """Everything wrong with an assignment, field -> sentence (nothing is changed)."""
     tenants = list(
         TenancyParty.objects.filter(tenancy=tenancy, role=TenancyParty.Role.TENANT, end_date__isnull=True)
     )
@@ -228,6 +225,37 @@ def assign(
         problems["assignee"] = "Enter the person reference of the new tenant."
     elif assignee.pk in {t.person_id for t in tenants}:
         problems["assignee"] = "This person is already a tenant."
+    return problems
+
+
+@transaction.atomic
+def assign(
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    assignee: Person | None,
+    route: str,
+    relationship: str = "",
+    resided_since: dt.date | None = None,
+    on: dt.date | None = None,
+) -> Tenancy:
+    """Assignment of a sole tenancy (Housing Act 1985 s. 91): by court order (family or matrimonial
+    proceedings), or to someone who would have been qualified to succeed, which then counts as the
+    one succession. The assignor's part ends the day before the assignee becomes tenant."""
+    permissions.require(actor, "tenancies.process")
+    permissions.require(actor, "tenancies.approve")
+    tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+    tenants = list(
+        TenancyParty.objects.filter(tenancy=tenancy, role=TenancyParty.Role.TENANT, end_date__isnull=True)
+    )
+    problems = assignment_problems(
+        tenancy=tenancy,
+        assignee=assignee,
+        route=route,
+        relationship=relationship,
+        resided_since=resided_since,
+        on=on,
+    )
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
     if assignee is None or on is None:  # reported above

@@ -126,6 +126,48 @@ def exchange_problems(
     return problems
 
 
+def exchange_party_problems(
+    *, reference: str, kind: str, arrears: object, live: bool, possession_sought: bool
+) -> list[str]:
+    """The checks on one party to a mutual exchange (of two or more tenancies), as sentences."""
+    problems = []
+    if not live:
+        problems.append(f"{reference} is not a live tenancy.")
+    if kind not in EXCHANGEABLE:
+        problems.append(f"{reference} is not a secure or flexible tenancy, so it cannot be exchanged.")
+    if arrears:
+        problems.append(f"{reference} has rent arrears of £{arrears}; they must be cleared first.")
+    if possession_sought:
+        problems.append(f"Possession of {reference} is being sought, so it cannot be exchanged.")
+    return problems
+
+
+NAME_EVIDENCE: dict[str, str] = {
+    "deed_poll": "Deed poll",
+    "marriage": "Marriage or civil partnership certificate",
+    "decree": "Decree absolute or final order of divorce or dissolution",
+    "other": "Other evidence (described in the note)",
+}
+
+
+def name_change_problems(
+    *, evidence: str, note: str, first_name: str, last_name: str, unchanged: bool
+) -> dict[str, str]:
+    """The checks on a tenant's change of name: field -> sentence."""
+    problems: dict[str, str] = {}
+    if evidence not in NAME_EVIDENCE:
+        problems["evidence"] = "Select the evidence of the change of name you have seen."
+    elif evidence == "other" and not (note or "").strip():
+        problems["note"] = "Describe the evidence you have seen."
+    if not (first_name or "").strip():
+        problems["first_name"] = "Enter the new first name."
+    if not (last_name or "").strip():
+        problems["last_name"] = "Enter the new last name."
+    if unchanged and not problems:
+        problems["last_name"] = "The new name is the same as the name we hold."
+    return problems
+
+
 SUCCESSION_RELATIONSHIPS: dict[str, str] = {
     "spouse": "Husband or wife",
     "civil_partner": "Civil partner",
