@@ -286,7 +286,9 @@ class AssignmentForm(forms.Form):
 class NameChangeForm(forms.Form):
     def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = people
+        field = self.fields["person"]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = people
 
     person = forms.ChoiceField(label="Whose name has changed", widget=forms.RadioSelect, required=False)
     title = forms.CharField(label="New title (optional)", max_length=20, required=False)

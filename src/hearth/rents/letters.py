@@ -27,21 +27,25 @@ def addressees(process: TenancyProcess) -> str:
     return ", ".join(p.person.full_name for p in parties)
 
 
-def letter_pdf(process: TenancyProcess) -> bytes:
+TEMPLATE = "rents/process_letter.html"
+
+
+def letter_context(process: TenancyProcess) -> dict[str, Any]:
     tenancy = process.tenancy
-    return files.render_pdf(
-        "rents/process_letter.html",
-        {
-            "process": process,
-            "tenancy": tenancy,
-            "to": addressees(process),
-            "address": process.details.get("address") or tenancy.property.address,
-            "heading": process.details.get("heading") or process.get_kind_display(),
-            "paragraphs": process.details.get("outcome_paragraphs") or [process.outcome],
-            "council_name": settings.HEARTH_COUNCIL_NAME,
-            "today": timezone.localdate(),
-        },
-    )
+    return {
+        "process": process,
+        "tenancy": tenancy,
+        "to": addressees(process),
+        "address": process.details.get("address") or tenancy.property.address,
+        "heading": process.details.get("heading") or process.get_kind_display(),
+        "paragraphs": process.details.get("outcome_paragraphs") or [process.outcome],
+        "council_name": settings.HEARTH_COUNCIL_NAME,
+        "today": timezone.localdate(),
+    }
+
+
+def letter_pdf(process: TenancyProcess) -> bytes:
+    return files.render_pdf(TEMPLATE, letter_context(process))
 
 
 def letter_record(process: TenancyProcess) -> models.Model:
