@@ -354,3 +354,59 @@ def test_introductory_review_letters_and_extension_approval(
         "confirm",
     ]
     assert len(letters_on(account)) == 2
+
+
+def test_discretionary_succession_needs_a_second_senior_officer(
+    senior: Any, senior2: Any, income: Any, make_account: Any, client_for: Any
+) -> None:
+    account = make_account(start=D(2016, 4, 4))  # since April 2012: no statutory right for a carer
+    tenancy = account.tenancy
+    deceased = tenancy.parties.get().person
+    carer = people.create_person(actor=senior, first_name="Bo", last_name="Reid", date_of_birth=D(1970, 1, 1))
+    asked = {
+        "tenancy": tenancy,
+        "deceased": deceased,
+        "successor": carer,
+        "relationship": "carer",
+        "resided_since": D(2023, 1, 1),
+        "date_of_death": D(2025, 9, 1),
+    }
+    with pytest.raises(ValidationError, match="ask for a discretionary succession"):
+        processes.succession(actor=income, **asked)
+    with pytest.raises(ValidationError) as exc:
+        processes.succession(actor=income, discretionary=True, **asked)
+    assert list(exc.value.message_dict) == ["reason"]
+    pending = processes.succession(
+        actor=income, discretionary=True, reason="Cared for the tenant for two years", **asked
+    )
+    assert pending.state == "pending" and live_tenants(tenancy) == {deceased.pk}
+    with pytest.raises(PermissionDenied):
+        processes.decide(actor=income, process=pending, approve=True)
+    processes.decide(actor=senior2, process=pending, approve=True)
+    assert live_tenants(tenancy) == {carer.pk}
+    assert audit.history_for(tenancy).filter(action="discretionary succession").exists()
+    (letter,) = letters_on(account)
+    assert letter.startswith(b"%PDF-")
+
+
+def test_a_page_with_a_field_error_changes_nothing(senior: Any, make_account: Any, client_for: Any) -> None:
+    account = make_account()
+    tenancy = account.tenancy
+    partner = people.create_person(
+        actor=senior, first_name="Lee", last_name="Okafor", date_of_birth=D(1985, 1, 1)
+    )
+    before = live_tenants(tenancy)
+    response = client_for(senior).post(
+        f"/rents/accounts/{account.pk}/joint/",
+        {
+            "change": "add",
+            "person": partner.reference,
+            "on_0": "1",
+            "on_1": "9",
+            "on_2": "2025",
+            "reason": "x" * 201,
+        },
+    )
+    assert response.status_code == 400 and "200 characters" in response.content.decode()
+    assert live_tenants(tenancy) == before
+    assert not TenancyProcess.objects.exists()

@@ -10,6 +10,7 @@ from hearth.rents.models import ChargeKind, MoneyRequest
 from hearth.rents.services import FILE_CHANNELS, MANUAL_CHANNELS
 from hearth.tenancies.models import Tenancy
 from hearth.tenancies.processes import (
+    ALL_RELATIONSHIPS,
     ASSIGNMENT_ROUTES,
     END_REASONS,
     NAME_EVIDENCE,
@@ -244,10 +245,20 @@ class SuccessionForm(forms.Form):
     successor = forms.CharField(label="Person reference of the successor", max_length=12, required=False)
     relationship = forms.ChoiceField(
         label="Relationship to the tenant",
-        choices=[("", "Select"), *SUCCESSION_RELATIONSHIPS.items()],
+        choices=[("", "Select"), *ALL_RELATIONSHIPS.items()],
         required=False,
     )
     resided_since = GovDateField(label="Living at the home since")
+    discretionary = forms.BooleanField(
+        label="Ask for a discretionary succession (outside the statutory rules; a senior officer decides)",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Reason (needed for a discretionary succession)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class JointForm(forms.Form):

@@ -559,9 +559,23 @@ def succession(
     relationship: str,
     resided_since: dt.date | None,
     date_of_death: dt.date | None,
+    discretionary: bool = False,
+    reason: str = "",
 ) -> TenancyProcess:
     """A statutory succession (only one; the successor's qualifying residence checked), recorded on
-    the agreement with a letter to the successor."""
+    the agreement with a letter to the successor. A discretionary succession (outside the statutory
+    rules, with a reason) waits for a senior officer other than the officer who asked (`decide`)."""
+    if discretionary:
+        return _ask_discretionary_succession(
+            actor=actor,
+            tenancy=tenancy,
+            deceased=deceased,
+            successor=successor,
+            relationship=relationship,
+            resided_since=resided_since,
+            date_of_death=date_of_death,
+            reason=reason,
+        )
     with transaction.atomic():
         tenancy_processes.succeed(
             actor=actor,
@@ -594,6 +608,96 @@ def succession(
             to=[successor.full_name],
             details={"deceased": deceased.reference, "successor": successor.reference},
         )
+
+
+def _ask_discretionary_succession(
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    deceased: Person | None,
+    successor: Person | None,
+    relationship: str,
+    resided_since: dt.date | None,
+    date_of_death: dt.date | None,
+    reason: str,
+) -> TenancyProcess:
+    permissions.require(actor, "tenancies.process")
+    with transaction.atomic():
+        tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+        _raise(
+            tenancy_processes.succession_check(
+                tenancy=tenancy,
+                deceased=deceased,
+                successor=successor,
+                relationship=relationship,
+                resided_since=resided_since,
+                date_of_death=date_of_death,
+                discretionary=True,
+                reason=reason,
+            )
+        )
+        if successor is None or deceased is None or date_of_death is None or resided_since is None:
+            raise ValidationError({"successor": ["Check the succession and try again."]})  # reported above
+        _refuse_duplicate(tenancy, TenancyProcess.Kind.SUCCESSION, "successor")
+        label = rules.ALL_RELATIONSHIPS[relationship].lower()
+        process = TenancyProcess.objects.create(
+            kind=TenancyProcess.Kind.SUCCESSION,
+            tenancy=tenancy,
+            created_by=_user(actor),
+            state=TenancyProcess.State.PENDING,
+            details={
+                "discretionary": True,
+                "deceased": deceased.reference,
+                "deceased_id": deceased.pk,
+                "successor": successor.reference,
+                "successor_id": successor.pk,
+                "relationship": relationship,
+                "resided_since": resided_since.isoformat(),
+                "date_of_death": date_of_death.isoformat(),
+                "reason": reason.strip(),
+                "outcome": f"Discretionary succession of {successor.full_name} ({label}) to "
+                f"{deceased.full_name}: {reason.strip()}",
+            },
+        )
+        audit.record(
+            actor=actor,
+            obj=tenancy,
+            action="succession waiting for approval",
+            summary=f"Discretionary succession of {successor} waiting for a senior officer's approval",
+        )
+    return process
+
+
+def _carry_out_discretionary_succession(
+    actor: Any, process: TenancyProcess
+) -> tuple[str, list[str], list[str]]:
+    d = process.details
+    successor = Person.objects.get(pk=d["successor_id"])
+    deceased = Person.objects.get(pk=d["deceased_id"])
+    died = dt.date.fromisoformat(d["date_of_death"])
+    tenancy_processes.succeed(
+        actor=actor,
+        tenancy=process.tenancy,
+        deceased=deceased,
+        successor=successor,
+        relationship=d["relationship"],
+        resided_since=dt.date.fromisoformat(d["resided_since"]),
+        date_of_death=died,
+        discretionary=True,
+        reason=d["reason"],
+    )
+    tenancy = process.tenancy
+    return (
+        "The tenancy has passed to you",
+        [
+            f"Following the death of {deceased.full_name} on {died:%d %B %Y}, we have decided to let the "
+            f"{tenancy.get_kind_display().lower()} of {tenancy.property.address} pass to you. The law did "
+            f"not give you a right to succeed; this is a decision at our discretion.",
+            f"We have checked that you were living at the home from "
+            f"{dt.date.fromisoformat(d['resided_since']):%d %B %Y}.",
+        ],
+        [successor.full_name],
+    )
 
 
 def joint_change(
@@ -758,6 +862,8 @@ def decide(*, actor: Any, process: TenancyProcess, approve: bool, note: str = ""
             return process
         if process.kind == TenancyProcess.Kind.ASSIGNMENT:
             heading, paragraphs, to = _carry_out_assignment(actor, process)
+        elif process.kind == TenancyProcess.Kind.SUCCESSION:
+            heading, paragraphs, to = _carry_out_discretionary_succession(actor, process)
         elif process.kind == TenancyProcess.Kind.REVIEW:
             d = process.details
             tenancy_processes.review_introductory(

@@ -572,6 +572,11 @@ def _people(value: str, label: str) -> tuple[list[Person], str]:
     return [found[r] for r in refs], ""
 
 
+def _refuse(problems: dict[str, str]) -> None:
+    if problems:
+        raise ValidationError({k: [v] for k, v in problems.items()})
+
+
 @capability_required("tenancies.process")
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = forms.SignUpForm(request.POST or None)
@@ -1041,23 +1046,34 @@ def succession(request: HttpRequest, pk: int) -> HttpResponse:
             f: Person.objects.filter(reference=(data.get(f) or "").strip().upper()).first()
             for f in ("deceased", "successor")
         }
+        for field, found in people.items():
+            ref = (data.get(field) or "").strip().upper()
+            if ref and found is None and field not in form.errors:
+                form.add_error(field, f"No person has the reference {ref}.")
+        asked = {
+            "tenancy": account.tenancy,
+            "deceased": people["deceased"],
+            "successor": people["successor"],
+            "relationship": data.get("relationship", ""),
+            "resided_since": data.get("resided_since"),
+            "date_of_death": data.get("date_of_death"),
+            "discretionary": data.get("discretionary", False),
+            "reason": data.get("reason", ""),
+        }
         try:
-            processes.succession(
-                actor=request.user,
-                tenancy=account.tenancy,
-                deceased=people["deceased"],
-                successor=people["successor"],
-                relationship=data.get("relationship", ""),
-                resided_since=data.get("resided_since"),
-                date_of_death=data.get("date_of_death"),
-            )
+            if form.errors:  # show the other problems too, and change nothing
+                _refuse(tenancy_processes.succession_check(**asked))
+            else:
+                done = processes.succession(actor=request.user, **asked)
         except ValidationError as exc:
             merge_service_errors(form, exc)
         else:
             if not form.errors:
                 messages.success(
                     request,
-                    f"Succession to {account.tenancy.reference} recorded; the letter is on the Files tab.",
+                    f"Discretionary succession to {account.tenancy.reference} sent to a senior officer."
+                    if done.state == TenancyProcess.State.PENDING
+                    else f"Succession to {account.tenancy.reference} recorded; the letter is on the Files tab.",
                 )
                 return redirect(_base(account))
     return _form_page(
@@ -1085,14 +1101,13 @@ def joint_tenants(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if ref and person is None:
                 raise ValidationError({"person": [f"No person has the reference {ref}."]})
-            processes.joint_change(
-                actor=request.user,
-                tenancy=account.tenancy,
-                change=data.get("change", ""),
-                person=person,
-                on=data.get("on"),
-                reason=data.get("reason", ""),
-            )
+            asked = {"tenancy": account.tenancy, "change": data.get("change", ""), "person": person}
+            if form.errors:  # show the other problems too, and change nothing
+                _refuse(tenancy_processes.joint_change_check(on=data.get("on"), **asked))
+            else:
+                processes.joint_change(
+                    actor=request.user, on=data.get("on"), reason=data.get("reason", ""), **asked
+                )
         except ValidationError as exc:
             merge_service_errors(form, exc)
         else:
@@ -1124,15 +1139,18 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if ref and person is None:
                 raise ValidationError({"assignee": [f"No person has the reference {ref}."]})
-            processes.assignment(
-                actor=request.user,
-                tenancy=account.tenancy,
-                assignee=person,
-                route=data.get("route", ""),
-                relationship=data.get("relationship", ""),
-                resided_since=data.get("resided_since"),
-                on=data.get("on"),
-            )
+            asked = {
+                "tenancy": account.tenancy,
+                "assignee": person,
+                "route": data.get("route", ""),
+                "relationship": data.get("relationship", ""),
+                "resided_since": data.get("resided_since"),
+                "on": data.get("on"),
+            }
+            if form.errors:  # show the other problems too, and change nothing
+                _refuse(tenancy_processes.assignment_problems(**asked))
+            else:
+                processes.assignment(actor=request.user, **asked)
         except ValidationError as exc:
             merge_service_errors(form, exc)
         else:

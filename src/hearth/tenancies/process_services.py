@@ -78,6 +78,56 @@ def previous_succession(tenancy: Tenancy) -> bool:
     return audit.history_for(tenancy).filter(action="succession").exists()
 
 
+def succession_check(
+    *,
+    tenancy: Tenancy,
+    deceased: Person | None,
+    successor: Person | None,
+    relationship: str,
+    resided_since: dt.date | None,
+    date_of_death: dt.date | None,
+    discretionary: bool = False,
+    reason: str = "",
+) -> dict[str, str]:
+    """Everything wrong with a succession, field -> sentence (nothing is changed)."""
+    tenants = list(
+        TenancyParty.objects.filter(tenancy=tenancy, role=TenancyParty.Role.TENANT, end_date__isnull=True)
+    )
+    if discretionary:
+        problems = processes.discretionary_succession_problems(
+            tenancy_kind=tenancy.kind,
+            sole_tenant=len(tenants) == 1,
+            relationship=relationship,
+            resided_since=resided_since,
+            date_of_death=date_of_death,
+            reason=reason,
+        )
+    else:
+        problems = processes.succession_problems(
+            tenancy_kind=tenancy.kind,
+            tenancy_start=tenancy.start_date,
+            sole_tenant=len(tenants) == 1,
+            previous_succession=previous_succession(tenancy),
+            relationship=relationship,
+            resided_since=resided_since,
+            date_of_death=date_of_death,
+        )
+        if relationship in processes.DISCRETIONARY_RELATIONSHIPS:
+            problems["relationship"] = (
+                "The law gives a carer or other member of the household no right to succeed; "
+                "ask for a discretionary succession instead."
+            )
+    if deceased is None or deceased.pk not in {t.person_id for t in tenants}:
+        problems["deceased"] = (
+            problems.get("deceased") or "The person who died must be a tenant of this tenancy."
+        )
+    if successor is None:
+        problems["successor"] = "Enter the successor's person reference."
+    elif deceased is not None and successor.pk == deceased.pk:
+        problems["successor"] = "The successor must be someone other than the tenant who died."
+    return problems
+
+
 @transaction.atomic
 def succeed(
     *,
@@ -88,31 +138,27 @@ def succeed(
     relationship: str,
     resided_since: dt.date | None,
     date_of_death: dt.date | None,
+    discretionary: bool = False,
+    reason: str = "",
 ) -> Tenancy:
     """The tenancy passes to the successor: the deceased tenant's part ends on the date of death and the
-    successor becomes the tenant of the same tenancy. Only one succession is allowed."""
+    successor becomes the tenant of the same tenancy. Only one statutory succession is allowed; a
+    discretionary one (outside the statutory rules, with a reason) needs a senior officer and does not
+    count as it."""
     permissions.require(actor, "tenancies.process")
+    if discretionary:
+        permissions.require(actor, "tenancies.approve")
     tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
-    tenants = list(
-        TenancyParty.objects.filter(tenancy=tenancy, role=TenancyParty.Role.TENANT, end_date__isnull=True)
-    )
-    problems = processes.succession_problems(
-        tenancy_kind=tenancy.kind,
-        tenancy_start=tenancy.start_date,
-        sole_tenant=len(tenants) == 1,
-        previous_succession=previous_succession(tenancy),
+    problems = succession_check(
+        tenancy=tenancy,
+        deceased=deceased,
+        successor=successor,
         relationship=relationship,
         resided_since=resided_since,
         date_of_death=date_of_death,
+        discretionary=discretionary,
+        reason=reason,
     )
-    if deceased is None or deceased.pk not in {t.person_id for t in tenants}:
-        problems["deceased"] = (
-            problems.get("deceased") or "The person who died must be a tenant of this tenancy."
-        )
-    if successor is None:
-        problems["successor"] = "Enter the successor's person reference."
-    elif deceased is not None and successor.pk == deceased.pk:
-        problems["successor"] = "The successor must be someone other than the tenant who died."
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
     if successor is None or deceased is None or date_of_death is None:  # reported above
@@ -129,24 +175,29 @@ def succeed(
             start_date=date_of_death + dt.timedelta(days=1),
         )
     reindex_tenancy(Tenancy.objects.select_related("property").get(pk=tenancy.pk))
-    label = processes.SUCCESSION_RELATIONSHIPS[relationship].lower()
-    audit.record(
-        actor=actor,
-        obj=tenancy,
-        action="succession",
-        summary=f"{successor} ({label}) succeeded {deceased}, who died on {date_of_death:%d %B %Y}",
-    )
+    label = processes.ALL_RELATIONSHIPS[relationship].lower()
+    if discretionary:
+        audit.record(
+            actor=actor,
+            obj=tenancy,
+            action="discretionary succession",
+            summary=f"{successor} ({label}) granted the tenancy of {deceased}, who died on "
+            f"{date_of_death:%d %B %Y}, at the landlord's discretion: {reason.strip()}"[:300],
+        )
+    else:
+        audit.record(
+            actor=actor,
+            obj=tenancy,
+            action="succession",
+            summary=f"{successor} ({label}) succeeded {deceased}, who died on {date_of_death:%d %B %Y}",
+        )
     return tenancy
 
 
-@transaction.atomic
-def change_joint_tenants(
-    *, actor: Any, tenancy: Tenancy, change: str, person: Person | None, on: dt.date | None, reason: str = ""
-) -> Tenancy:
-    """Sole to joint (`change="add"`: the person becomes a joint tenant) or joint to sole
-    (`change="remove"`: a joint tenant leaves and the others carry on)."""
-    permissions.require(actor, "tenancies.process")
-    tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+def joint_change_check(
+    *, tenancy: Tenancy, change: str, person: Person | None, on: dt.date | None
+) -> dict[str, str]:
+    """Everything wrong with a sole-to-joint or joint-to-sole change, field -> sentence."""
     tenants = list(
         TenancyParty.objects.filter(tenancy=tenancy, role=TenancyParty.Role.TENANT, end_date__isnull=True)
     )
@@ -161,6 +212,18 @@ def change_joint_tenants(
     )
     if person is None:
         problems["person"] = "Enter the person reference."
+    return problems
+
+
+@transaction.atomic
+def change_joint_tenants(
+    *, actor: Any, tenancy: Tenancy, change: str, person: Person | None, on: dt.date | None, reason: str = ""
+) -> Tenancy:
+    """Sole to joint (`change="add"`: the person becomes a joint tenant) or joint to sole
+    (`change="remove"`: a joint tenant leaves and the others carry on)."""
+    permissions.require(actor, "tenancies.process")
+    tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+    problems = joint_change_check(tenancy=tenancy, change=change, person=person, on=on)
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
     if person is None or on is None:  # reported above

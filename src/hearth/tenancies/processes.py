@@ -224,6 +224,45 @@ def succession_problems(
     return problems
 
 
+DISCRETIONARY_RELATIONSHIPS: dict[str, str] = {
+    "carer": "Carer who gave up a home to care for the tenant",
+    "household": "Other member of the household",
+}
+ALL_RELATIONSHIPS = {**SUCCESSION_RELATIONSHIPS, **DISCRETIONARY_RELATIONSHIPS}
+
+
+def discretionary_succession_problems(
+    *,
+    tenancy_kind: str,
+    sole_tenant: bool,
+    relationship: str,
+    resided_since: dt.date | None,
+    date_of_death: dt.date | None,
+    reason: str,
+) -> dict[str, str]:
+    """A succession the law does not give (a second succession, a family member of a tenancy granted
+    since April 2012 or of less than 12 months' residence, a carer): the landlord's discretion, for a
+    senior officer to approve. The successor must still have been living at the home at the death."""
+    problems: dict[str, str] = {}
+    if tenancy_kind not in SUCCEEDABLE:
+        problems["tenancy"] = "Only a secure, flexible or introductory tenancy can be succeeded to."
+    if not sole_tenant:
+        problems["deceased"] = (
+            "The tenant was a joint tenant: the tenancy passes to the other joint tenant by survivorship."
+        )
+    if date_of_death is None:
+        problems["date_of_death"] = "Enter the date of death."
+    if relationship not in ALL_RELATIONSHIPS:
+        problems["relationship"] = "Select the successor's relationship to the tenant."
+    if resided_since is None:
+        problems["resided_since"] = "Enter the date the successor started living at the home."
+    elif date_of_death is not None and resided_since > date_of_death:
+        problems["resided_since"] = "The successor must have been living at the home when the tenant died."
+    if not (reason or "").strip():
+        problems["reason"] = "Enter why a discretionary succession should be granted."
+    return problems
+
+
 def joint_change_problems(
     *, change: str, current_tenants: int, is_tenant: bool, age: int | None, on: dt.date | None
 ) -> dict[str, str]:
