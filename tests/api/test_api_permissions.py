@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -27,9 +28,25 @@ OPERATIONS = operations(api)
 WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 
 
+def _money_request(world: World) -> int:
+    """A rent account on the world's agreement, with a write-off waiting for approval."""
+    from django.contrib.auth.models import User
+
+    from hearth.core.permissions import ADMINISTRATOR
+    from hearth.rents import services as rents
+
+    admin = User.objects.filter(groups__name=ADMINISTRATOR).first()
+    account = rents.open_account(actor=admin, tenancy=world.tenancy, charges=[("rent", Decimal("95.50"), "")])
+    request = rents.request_money_out(
+        actor=admin, account=account, kind="write_off", amount="50000", reason="Debt relief order"
+    )
+    return request.pk
+
+
 def _path_ids(world: World) -> dict[str, int]:
     """A real record for every path parameter the API uses."""
     return {
+        "money_request_id": _money_request(world),
         "person_id": world.tenant.pk,
         "household_id": world.household.pk,
         "estate_id": world.estate.pk,

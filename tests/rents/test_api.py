@@ -13,6 +13,7 @@ from django.test import Client
 
 from hearth.api import tokens
 from hearth.rents import services
+from hearth.rents.models import MoneyRequest, Transaction
 
 D = dt.date
 M = Decimal
@@ -71,3 +72,171 @@ def test_payments_files_and_requests(make_account: Any, senior: Any, income: Any
 
 def test_no_account_is_404(make_account: Any, senior: Any) -> None:
     assert call(senior, "GET", "/tenancies/999999/rent-account")[0] == 404
+
+
+def _balance(user: User, tenancy_id: int) -> Decimal:
+    status, body = call(user, "GET", f"/tenancies/{tenancy_id}/rent-account")
+    assert status == 200
+    return M(body["balance"])
+
+
+def test_posting_a_payment_reduces_the_balance(make_account: Any, income: Any) -> None:
+    account = make_account()
+    services.post_week(D(2025, 9, 8))
+    base = f"/tenancies/{account.tenancy_id}/rent-account"
+    assert _balance(income, account.tenancy_id) == M("95.50")
+    body = {"amount": "40.00", "paid_on": "2025-09-10", "channel": "cash", "reference": "RCPT-1"}
+    status, out = call(income, "POST", base + "/payments", body)
+    assert status == 201, out
+    assert M(out["amount"]) == M("-40.00") and out["kind"] == "payment" and out["channel"] == "cash"
+    assert M(out["balance"]) == M("55.50")
+    assert _balance(income, account.tenancy_id) == M("55.50")
+    status, listed = call(income, "GET", base + "/transactions", kind="payment")
+    assert listed["count"] == 1 and listed["items"][0]["reference"] == "RCPT-1"
+    # the same receipt twice is refused on its field
+    status, out = call(income, "POST", base + "/payments", body)
+    assert status == 422 and "already been posted" in out["errors"]["reference"][0]
+    assert _balance(income, account.tenancy_id) == M("55.50")
+
+
+def test_bad_payment_names_each_field_and_posts_nothing(make_account: Any, income: Any) -> None:
+    account = make_account()
+    base = f"/tenancies/{account.tenancy_id}/rent-account"
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    status, out = call(
+        income, "POST", base + "/payments", {"amount": "-5", "paid_on": tomorrow, "channel": "gold"}
+    )
+    assert status == 422 and out["code"] == "invalid"
+    assert set(out["errors"]) == {"amount", "paid_on", "channel"}
+    assert out["errors"]["paid_on"] == ["The payment date must be today or in the past."]
+    status, out = call(income, "POST", base + "/payments", {"amount": "ten", "channel": "cash"})
+    assert status == 422 and {"amount", "paid_on"} <= set(out["errors"])
+    status, out = call(
+        income,
+        "POST",
+        base + "/payments",
+        {"amount": "5", "paid_on": "2025-09-10", "channel": "cash", "extra": 1},
+    )
+    assert status == 422 and "extra" in out["errors"]
+    assert not Transaction.objects.filter(account=account).exists()
+    assert (
+        call(
+            income,
+            "POST",
+            "/tenancies/999999/rent-account/payments",
+            {"amount": "5", "paid_on": "2025-09-10", "channel": "cash"},
+        )[0]
+        == 404
+    )
+
+
+def test_money_request_waits_then_a_different_person_approves(
+    make_account: Any, income: Any, approver: Any
+) -> None:
+    account = make_account()
+    services.post_week(D(2025, 9, 8))
+    base = f"/tenancies/{account.tenancy_id}/rent-account"
+    status, req = call(
+        income,
+        "POST",
+        base + "/money-requests",
+        {"kind": "write_off", "amount": "5000", "reason": "Debt relief order"},
+    )
+    assert status == 201, req
+    assert req["state"] == "pending" and req["kind"] == "write_off" and req["requested_by"] == "income"
+    assert _balance(income, account.tenancy_id) == M("95.50")
+    decision = f"/money-requests/{req['id']}/decision"
+    # the officer who asked cannot approve it: no capability
+    assert call(income, "POST", decision, {"decision": "approve"})[0] == 403
+    status, out = call(approver, "POST", decision, {"decision": "approve", "note": "Checked the order"})
+    assert status == 200, out
+    assert out["state"] == "posted" and out["decided_by"] == "approver" and out["transaction_id"]
+    assert _balance(income, account.tenancy_id) == M("-4904.50")
+    status, out = call(approver, "POST", decision, {"decision": "decline", "note": "Too late"})
+    assert status == 422 and out["errors"]["decision"] == ["This request is already posted."]
+
+
+def test_approval_by_the_person_who_asked_is_refused(make_account: Any, admin_user: Any) -> None:
+    account = make_account()
+    base = f"/tenancies/{account.tenancy_id}/rent-account"
+    services.set_officer_limits(
+        actor=admin_user, user=admin_user, refund=M("0"), write_off=M("0"), adjustment=M("0")
+    )
+    status, req = call(
+        admin_user,
+        "POST",
+        base + "/money-requests",
+        {"kind": "hb_refund", "amount": "20", "reason": "Overpaid Housing Benefit"},
+    )
+    assert status == 201 and req["state"] == "pending", req
+    status, out = call(admin_user, "POST", f"/money-requests/{req['id']}/decision", {"decision": "approve"})
+    assert status == 422
+    assert out["errors"]["decision"] == [
+        "A request must be approved by someone other than the officer who made it."
+    ]
+    assert MoneyRequest.objects.get(pk=req["id"]).state == "pending"
+    assert not Transaction.objects.filter(account=account).exists()
+
+
+def test_within_the_officers_limit_a_request_is_posted_at_once(make_account: Any, income: Any) -> None:
+    account = make_account()
+    base = f"/tenancies/{account.tenancy_id}/rent-account"
+    status, req = call(
+        income,
+        "POST",
+        base + "/money-requests",
+        {"kind": "refund", "amount": "10", "reason": "Overpaid by card"},
+    )
+    assert status == 201 and req["state"] == "posted", req
+    assert _balance(income, account.tenancy_id) == M("10.00")
+
+
+def test_bad_money_request_and_decision_name_their_fields(
+    make_account: Any, income: Any, approver: Any
+) -> None:
+    account = make_account()
+    other = make_account()
+    services.post_week(D(2025, 9, 8))
+    elsewhere = Transaction.objects.filter(account=other).first()
+    assert elsewhere is not None
+    base = f"/tenancies/{account.tenancy_id}/rent-account"
+    status, out = call(
+        income, "POST", base + "/money-requests", {"kind": "bonus", "amount": "0", "reason": " "}
+    )
+    assert status == 422 and set(out["errors"]) == {"kind", "amount", "reason"}
+    status, out = call(
+        income,
+        "POST",
+        base + "/money-requests",
+        {"kind": "adjustment", "amount": "-3", "reason": "Wrong week"},
+    )
+    assert status == 422 and out["errors"]["corrects_id"] == ["Select the debit this amendment corrects."]
+    status, out = call(
+        income,
+        "POST",
+        base + "/money-requests",
+        {"kind": "adjustment", "amount": "-3", "reason": "Wrong week", "corrects_id": elsewhere.pk},
+    )
+    assert status == 422
+    assert out["errors"]["corrects_id"] == ["The transaction corrected must be on the same account."]
+    status, out = call(
+        income,
+        "POST",
+        base + "/money-requests",
+        {"kind": "adjustment", "amount": "-3", "reason": "Wrong week", "corrects_id": 99999999},
+    )
+    assert status == 422 and "corrects_id" in out["errors"]
+    assert not MoneyRequest.objects.exists()
+    req = services.request_money_out(
+        actor=income, account=account, kind="write_off", amount="5000", reason="Old debt"
+    )
+    status, out = call(approver, "POST", f"/money-requests/{req.pk}/decision", {"decision": "maybe"})
+    assert status == 422 and out["errors"]["decision"] == ["Enter approve or decline."]
+    status, out = call(approver, "POST", f"/money-requests/{req.pk}/decision", {"decision": "decline"})
+    assert status == 422 and out["errors"]["note"] == ["Enter why the request is rejected."]
+    status, out = call(
+        approver, "POST", f"/money-requests/{req.pk}/decision", {"decision": "decline", "note": "No evidence"}
+    )
+    assert status == 200 and out["state"] == "rejected"
+    assert not Transaction.objects.filter(account=account, kind="write_off").exists()
+    assert call(approver, "POST", "/money-requests/99999999/decision", {"decision": "approve"})[0] == 404

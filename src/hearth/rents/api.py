@@ -1,5 +1,7 @@
-"""API for rent accounts (read): the accounts and arrears list, an agreement's account and its
-transactions, payments, payment files imported, and refunds / write-offs / amendments."""
+"""API for rent accounts: the accounts and arrears list, an agreement's account and its
+transactions, payments, payment files imported, and refunds / write-offs / amendments; writes to
+post a manual payment, ask for money out or a correction, and approve or decline such a request.
+Thin: schemas in, the rent services do the checks, schemas out."""
 
 from __future__ import annotations
 
@@ -7,16 +9,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
+from hearth.api.auth import actor
 from hearth.api.capabilities import requires
-from hearth.api.errors import ERRORS
+from hearth.api.errors import ERRORS, fields_renamed
 from hearth.api.pagination import Page, PageQuery, paginate
-from hearth.api.schemas import Id
-from hearth.rents import domain, selectors
-from hearth.rents.models import MoneyRequest, Transaction
+from hearth.api.references import References
+from hearth.api.schemas import Id, InputSchema
+from hearth.rents import domain, selectors, services
+from hearth.rents.models import MoneyRequest, RentAccount, Transaction
 
 router = Router(tags=["rents"])
 
@@ -160,6 +165,46 @@ class MoneyRequestPage(Page[MoneyRequestOut]):
     pass
 
 
+class PaymentIn(InputSchema):
+    amount: Decimal = Field(description="The amount paid, more than 0, like 95.50.")
+    paid_on: dt.date = Field(description="The date it was paid: today or earlier.")
+    channel: str = Field(
+        description=f"How it was paid: one of {', '.join(services.MANUAL_CHANNELS)}.",
+        json_schema_extra={"enum": [*services.MANUAL_CHANNELS]},
+    )
+    reference: str = Field(
+        "", max_length=60, description="Receipt or cheque number; a reference may be posted once per channel."
+    )
+    description: str = Field("", max_length=200, description="A note shown on the ledger.")
+
+
+class PaymentOut(TransactionOut):
+    balance: Decimal = Field(description="The account balance after the payment (positive: owed).")
+
+
+class MoneyRequestIn(InputSchema):
+    kind: str = Field(
+        description=f"One of {', '.join(MoneyRequest.Kind.values)} "
+        "(adjustment: an amendment of a rent debit, which needs corrects_id).",
+        json_schema_extra={"enum": [*MoneyRequest.Kind.values]},
+    )
+    amount: Decimal = Field(
+        description="More than 0; an adjustment may be negative (a negative amount reduces the debt)."
+    )
+    reason: str = Field(max_length=300, description="Why: shown to the approver and on the ledger.")
+    corrects_id: Id | None = Field(None, description="The transaction (id) an adjustment corrects.")
+
+
+class DecisionIn(InputSchema):
+    decision: str = Field(
+        description="approve or decline.", json_schema_extra={"enum": ["approve", "decline"]}
+    )
+    note: str = Field("", max_length=300, description="A note; needed to decline.")
+
+
+DECISIONS = {"approve": True, "decline": False}
+
+
 # --- endpoints -------------------------------------------------------------------------------
 
 
@@ -216,3 +261,52 @@ def list_money_requests(request: HttpRequest, tenancy_id: Id, page: Query[PageQu
 def list_payment_files(request: HttpRequest, page: Query[PageQuery]) -> Any:
     """Payment files imported, newest first, with how many rows were posted and how many went to suspense."""
     return paginate(selectors.imports(), page)
+
+
+def _account_row(tenancy_id: int) -> RentAccount:
+    return get_object_or_404(RentAccount.objects.select_related("tenancy"), tenancy_id=tenancy_id)
+
+
+def _money_request(pk: int) -> MoneyRequest:
+    return get_object_or_404(MoneyRequest.objects.select_related("requested_by", "decided_by"), pk=pk)
+
+
+@router.post("/tenancies/{tenancy_id}/rent-account/payments", response={201: PaymentOut, **ERRORS})
+@requires("rents.post")
+def post_rent_payment(request: HttpRequest, tenancy_id: Id, payload: PaymentIn) -> Any:
+    """Post a payment taken by hand (cash, cheque, card or bank) to the agreement's rent account.
+    Returns the ledger line and the new balance; bad input is a 422 naming each field, and nothing is posted."""
+    account = _account_row(tenancy_id)
+    tx = services.post_payment(actor=actor(request), account=account, **payload.model_dump())
+    tx.balance = selectors.account_list().get(pk=account.pk).balance  # type: ignore[attr-defined]
+    return Status(201, tx)
+
+
+@router.post("/tenancies/{tenancy_id}/rent-account/money-requests", response={201: MoneyRequestOut, **ERRORS})
+@requires("rents.post")
+def create_money_request(request: HttpRequest, tenancy_id: Id, payload: MoneyRequestIn) -> Any:
+    """Ask for a refund (rent, Housing Benefit or Universal Credit), a write-off or a rent debit amendment.
+    Within the officer's own limit it is posted at once (state posted); above it, it waits for a different
+    person to approve it (state pending)."""
+    account = _account_row(tenancy_id)
+    data = payload.model_dump()
+    refs = References()
+    corrects = refs.one(Transaction, data.pop("corrects_id"), "corrects_id")
+    refs.raise_if_any()
+    with fields_renamed({"corrects": "corrects_id"}):
+        req = services.request_money_out(actor=actor(request), account=account, corrects=corrects, **data)
+    return Status(201, _money_request(req.pk))
+
+
+@router.post("/money-requests/{money_request_id}/decision", response={200: MoneyRequestOut, **ERRORS})
+@requires("rents.approve")
+def decide_money_request(request: HttpRequest, money_request_id: Id, payload: DecisionIn) -> Any:
+    """Approve (post it to the ledger) or decline a request that is waiting. Refused with a 422 on
+    `decision` when it is not waiting or when the approver is the officer who asked for it."""
+    req = _money_request(money_request_id)
+    if payload.decision not in DECISIONS:
+        raise ValidationError({"decision": ["Enter approve or decline."]})
+    services.decide_money_request(
+        actor=actor(request), request=req, approve=DECISIONS[payload.decision], note=payload.note
+    )
+    return _money_request(money_request_id)
