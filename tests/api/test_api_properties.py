@@ -241,3 +241,21 @@ def test_revoked_token_and_no_auth_are_401(
     assert row_counts() == before
     assert Estate.objects.get(pk=world.estate.pk).ward == "Westgate"
     assert Block.objects.count() == 1
+
+
+def test_property_floor_area_is_set_checked_and_cleared(
+    api: ApiClient, world: World, row_counts: Callable[[], dict[str, int]]
+) -> None:
+    url = f"/properties/{world.house.pk}"
+    assert api.get(url).json["floor_area"] is None
+    res = api.patch(url, {"floor_area": "84.5"})
+    assert res.status == 200, res
+    assert res.json["floor_area"] == "84.50"
+    before = row_counts()
+    for bad in (0, -3, 1000.01, "big"):
+        res = api.patch(url, {"floor_area": bad})
+        assert res.status == 422, (bad, res)
+        assert list(res.json["errors"]) == ["floor_area"]
+    assert row_counts() == before
+    assert api.get(url).json["floor_area"] == "84.50"
+    assert api.patch(url, {"floor_area": None}).json["floor_area"] is None
