@@ -49,6 +49,27 @@ def test_ledger_rows_cannot_be_changed_or_deleted(make_account: Any, senior: Any
     assert Transaction.objects.get(pk=tx.pk).amount == M("-10.00")
 
 
+def test_accounts_and_charges_with_transactions_cannot_be_deleted(make_account: Any) -> None:
+    from django.db import DatabaseError, connection, transaction
+    from django.db.models import ProtectedError
+
+    account = make_account()
+    services.post_week(D(2025, 9, 8))
+    element = account.elements.get()
+    with pytest.raises(ProtectedError):
+        account.delete()
+    with pytest.raises(ProtectedError):
+        element.delete()
+    if connection.vendor == "postgresql":
+        # the database itself refuses, whatever the route (the ledger's references are not
+        # foreign keys there, to keep the weekly run fast)
+        for table, pk in (("rents_chargeelement", element.pk), ("rents_rentaccount", account.pk)):
+            with pytest.raises(DatabaseError, match="keeps its history"), transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {table} WHERE id = %s", [pk])  # noqa: S608
+    assert Transaction.objects.filter(account=account, element=element).count() == 1
+
+
 # --- the debit run -----------------------------------------------------------------------------
 
 

@@ -323,7 +323,15 @@ def post_week(monday: dt.date) -> DebitRun:
             rerun = run.completed_at is not None
             sql, params = _full_week_sql(monday, skip_existing=rerun)
             with connection.cursor() as cursor:
-                if not rerun:
+                if connection.vendor == "postgresql":
+                    # room for the joins' hash tables in memory, for this transaction only
+                    cursor.execute("SET LOCAL work_mem = '256MB'")
+                    # count and sum what the insert posted as it posts it (no second pass)
+                    counted = f"WITH ins AS ({sql} RETURNING amount) SELECT count(*), sum(amount) FROM ins"  # noqa: S608
+                    cursor.execute(counted, params)
+                    n, s = cursor.fetchone()
+                    posted, total = n or 0, Decimal(s or 0)
+                elif not rerun:
                     # what the insert will post, from the same rows (cheaper than reading them back)
                     source, source_params = _full_week_source(monday)
                     cursor.execute(f"SELECT count(*), sum(e.weekly_amount) {source}", source_params)  # noqa: S608
@@ -331,12 +339,6 @@ def post_week(monday: dt.date) -> DebitRun:
                     cursor.execute(sql, params)
                     posted = cursor.rowcount if cursor.rowcount >= 0 else (n or 0)
                     total = Decimal(s or 0)
-                elif connection.vendor == "postgresql":
-                    # count and sum only what this rerun inserted
-                    counted = f"WITH ins AS ({sql} RETURNING amount) SELECT count(*), sum(amount) FROM ins"  # noqa: S608
-                    cursor.execute(counted, params)
-                    n, s = cursor.fetchone()
-                    posted, total = n or 0, Decimal(s or 0)
                 else:
                     before = _week_totals(monday)
                     cursor.execute(sql, params)
@@ -1053,7 +1055,11 @@ def post_repair_recharge(*, actor: Any, order_id: int) -> Transaction:
     from hearth.repairs.models import RepairOrder
 
     permissions.require(actor, "rents.post")
-    order = RepairOrder.objects.select_for_update(of=("self",)).select_related("recharge_tenancy").get(pk=order_id)
+    order = (
+        RepairOrder.objects.select_for_update(of=("self",))
+        .select_related("recharge_tenancy")
+        .get(pk=order_id)
+    )
     errors = Errors()
     if not order.rechargeable or order.recharge_tenancy is None or not order.recharge_amount:
         errors.add("order", f"Order {order.reference} is not marked rechargeable to an agreement.")
