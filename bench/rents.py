@@ -226,6 +226,10 @@ def main() -> int:
     print(f"Generated {scale:,} agreements with accounts and 2 charge elements each in {gen_s:.1f} s")
     connection.close()
 
+    load_before = os.getloadavg()[0]
+    print(
+        f"Load average (1 min) on this {os.cpu_count()}-core machine before the debit run: {load_before:.2f}"
+    )
     run_s, run = seconds(lambda: services.post_week(WEEK))
     again_s, again = seconds(lambda: services.post_week(WEEK))
     print(
@@ -279,6 +283,7 @@ def main() -> int:
                 "seconds": round(run_s, 2),
                 "target_seconds": DEBIT_TARGET_S,
                 "pass": run_s <= DEBIT_TARGET_S,
+                "load_average_1min_before": round(load_before, 2),
             },
             "debit_run_second_time": {
                 "seconds": round(again_s, 2),

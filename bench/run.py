@@ -202,7 +202,19 @@ def database_version() -> dict[str, str]:
     with connection.cursor() as cur:
         cur.execute("SELECT version()")
         version = cur.fetchone()[0]
-    return {"vendor": connection.vendor, "version": version}
+        # the server settings that most move bulk-write figures, so that runs can be compared
+        cur.execute(
+            "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name IN "
+            "('shared_buffers', 'work_mem', 'max_wal_size', 'wal_buffers', 'synchronous_commit')"
+        )
+        settings = dict(cur.fetchall())
+    return {
+        "vendor": connection.vendor,
+        "version": version,
+        "settings": settings,
+        "cpus": os.cpu_count(),
+        "load_average_1min_at_end": round(os.getloadavg()[0], 2),
+    }
 
 
 def main() -> int:
