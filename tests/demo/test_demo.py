@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Avg, Count, Q
 
 from hearth.core import references
 from hearth.core.models import SearchEntry
@@ -147,6 +147,11 @@ def test_counts_kinds_and_identifiers() -> None:
     assert all(re.fullmatch(r"T\d{7}", r) for r in Tenancy.objects.values_list("reference", flat=True))
     assert all(re.fullmatch(r"H\d{7}", r) for r in Household.objects.values_list("reference", flat=True))
     assert Estate.objects.filter(code="E001").exists() and Block.objects.filter(code="B0001").exists()
+    # every home has a plausible floor area, larger homes larger on average
+    assert not dwellings.filter(floor_area=None).exists()
+    assert not dwellings.filter(Q(floor_area__lt=20) | Q(floor_area__gt=200)).exists()
+    by_beds = dict(dwellings.values_list("bedrooms").annotate(area=Avg("floor_area")))
+    assert by_beds[1] < by_beds[2] < by_beds[3]
 
     # dates of birth fit the household: tenants were adults when their tenancy began
     for party in TenancyParty.objects.filter(role="tenant").select_related("person", "tenancy"):
@@ -272,6 +277,7 @@ def test_bulk_load_restores_every_index_and_foreign_key() -> None:
     assert result.writer == "copy bulk"
     assert catalogue() == before
     assert Property.objects.filter(kind__in=Property.DWELLINGS).count() == HOMES
+    assert not Property.objects.filter(kind__in=Property.DWELLINGS, floor_area=None).exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY bulk load is PostgreSQL only")
