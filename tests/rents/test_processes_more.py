@@ -102,6 +102,7 @@ def test_change_of_name(senior: Any, income: Any, make_account: Any, client_for:
         (letter,) = letters_on(acc)
         assert letter.startswith(b"%PDF-")
     assert not letters_on(ended)
+    assert "Change of name letter (PDF)" in client.get(f"/rents/accounts/{account.pk}/").content.decode()
     assert client.get(f"/rents/processes/{done.first().pk}/letter.pdf").content.startswith(b"%PDF-")
     with pytest.raises(ValidationError, match="same as the name we hold"):
         processes.change_name(
@@ -141,9 +142,19 @@ def test_three_way_exchange(senior: Any, make_account: Any, client_for: Any) -> 
     assert not Tenancy.objects.filter(start_date=day).exists()  # nothing changed
 
     client = client_for(senior)
-    added = client.post("/rents/exchange/", {"parties": "2", "party_1": t1.reference, "add_party": "1"})
+    added = client.post(
+        "/rents/exchange/",
+        {
+            "parties": "2",
+            "party_1": t1.reference,
+            "proceedings_1": "on",
+            "exchange_date_0": "8",
+            "add_party": "1",
+        },
+    )
     text = added.content.decode()
     assert added.status_code == 200 and 'name="party_3"' in text and t1.reference in text
+    assert 'name="parties" value="3"' in text and not Tenancy.objects.filter(start_date=day).exists()
     post = {
         "parties": "3",
         "exchange_date_0": "8",

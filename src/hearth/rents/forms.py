@@ -238,6 +238,17 @@ class ExchangeForm(forms.Form):
             )
         self.fields["exchange_date"] = GovDateField(label="Date of the exchange")
 
+    def carry_over(self, data: Any) -> dict[str, Any]:
+        """What was typed before "Add another tenancy", as the new form's initial values."""
+        initial: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(data, {}, name)
+            try:
+                initial[name] = field.clean(value)
+            except forms.ValidationError:
+                initial[name] = None
+        return initial
+
 
 class SuccessionForm(forms.Form):
     deceased = forms.CharField(label="Person reference of the tenant who died", max_length=12, required=False)

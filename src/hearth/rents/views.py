@@ -989,10 +989,8 @@ def mutual_exchange(request: HttpRequest) -> HttpResponse:
     count = _parties(request) if posted else 2
     adding = posted and "add_party" in request.POST
     form = forms.ExchangeForm(request.POST if posted and not adding else None, parties=count)
-    if adding:  # show the form again with one more party, keeping what was typed
-        form = forms.ExchangeForm(initial=request.POST.dict(), parties=count)
-        for n in range(1, form.parties + 1):
-            form.initial[f"proceedings_{n}"] = request.POST.get(f"proceedings_{n}") == "on"
+    if adding:  # the form again with one more party, keeping what was typed, no errors yet
+        form.initial = form.carry_over(request.POST)
     elif posted:
         form.is_valid()
         data = form.cleaned_data
