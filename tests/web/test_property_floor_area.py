@@ -60,6 +60,9 @@ def test_floor_area_is_saved_shown_and_on_the_fact_sheet(senior_client: Any, est
     page = senior_client.get(f"/properties/{flat.pk}/").content.decode()
     assert "62.5 m²" in page
     assert senior_client.get(f"/properties/{flat.pk}/factsheet.pdf").content.startswith(b"%PDF-")
+    event = AuditEvent.objects.filter(action="updated").latest("at")
+    assert event.changes == {"floor area (m²)": [None, "62.50"]}
+    assert "62.50" in senior_client.get(f"/properties/{flat.pk}/history/").content.decode()
     # cleared again: it is optional
     data["floor_area"] = ""
     senior_client.post(f"/properties/{flat.pk}/edit/", data)
