@@ -216,12 +216,26 @@ def test_introductory_review(senior: Any, income: Any, home: Property, person: A
             actor=senior, tenancy=tenancy, outcome="extend", today=D(2025, 11, 1)
         )
     assert "reason" in exc.value.message_dict
+    with pytest.raises(ValidationError, match="Another senior officer must approve"):
+        process_services.review_introductory(
+            actor=senior, tenancy=tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 1)
+        )
     process_services.review_introductory(
-        actor=senior, tenancy=tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 1)
+        actor=senior,
+        tenancy=tenancy,
+        outcome="extend",
+        reason="Arrears",
+        today=D(2025, 11, 1),
+        requested_by=income,
     )
     with pytest.raises(ValidationError, match="already been extended"):
         process_services.review_introductory(
-            actor=senior, tenancy=tenancy, outcome="extend", reason="Again", today=D(2025, 12, 1)
+            actor=senior,
+            tenancy=tenancy,
+            outcome="extend",
+            reason="Again",
+            today=D(2025, 12, 1),
+            requested_by=income,
         )
     with pytest.raises(ValidationError, match="runs until 05 July 2026"):
         process_services.review_introductory(
@@ -444,15 +458,20 @@ def test_assignment(senior: Any, income: Any, make_account: Any, client_for: Any
             on=D(2025, 9, 1),
         )
     assert "relationship" in exc.value.message_dict  # a post-2012 tenancy: spouse or partner only
-    process_services.assign(
-        actor=senior,
-        tenancy=tenancy,
-        assignee=partner,
-        route="would_succeed",
-        relationship="partner",
-        resided_since=D(2016, 1, 1),
-        on=D(2025, 9, 1),
-    )
+    assignment = {
+        "tenancy": tenancy,
+        "assignee": partner,
+        "route": "would_succeed",
+        "relationship": "partner",
+        "resided_since": D(2016, 1, 1),
+        "on": D(2025, 9, 1),
+    }
+    with pytest.raises(ValidationError, match="Another senior officer must approve"):
+        process_services.assign(actor=senior, **assignment)  # nobody else asked for it
+    with pytest.raises(ValidationError, match="Another senior officer must approve"):
+        process_services.assign(actor=senior, requested_by=senior, **assignment)
+    assert [p.person for p in tenancy.parties.filter(role="tenant", end_date__isnull=True)] != [partner]
+    process_services.assign(actor=senior, requested_by=income, **assignment)
     assert [p.person for p in tenancy.parties.filter(role="tenant", end_date__isnull=True)] == [partner]
     assert audit.history_for(tenancy).filter(action="succession").exists()  # it was the one succession
     client = client_for(senior)

@@ -807,6 +807,7 @@ def _carry_out_assignment(actor: Any, process: TenancyProcess) -> tuple[str, lis
         relationship=d.get("relationship") or "",
         resided_since=dt.date.fromisoformat(d["resided_since"]) if d.get("resided_since") else None,
         on=on,
+        requested_by=process.created_by,
     )
     tenancy = process.tenancy
     paragraphs = [
@@ -872,6 +873,7 @@ def decide(*, actor: Any, process: TenancyProcess, approve: bool, note: str = ""
                 outcome=d["review_outcome"],
                 reason=d["reason"],
                 today=dt.date.fromisoformat(d["reviewed_on"]),
+                requested_by=process.created_by,
             )
             heading, paragraphs = _review_letter(process.tenancy, d["review_outcome"], d["reason"])
             to = _tenant_names(process.tenancy)

@@ -34,11 +34,26 @@ def review_problems(*, tenancy: Tenancy, outcome: str, reason: str, today: dt.da
 
 
 @transaction.atomic
+def _second_person(actor: Any, requested_by: Any, field: str) -> None:
+    """Decisions the policy gives to a second senior officer: the one approving is not the one who asked."""
+    if requested_by is None or getattr(requested_by, "pk", None) == getattr(actor, "pk", None):
+        raise ValidationError(
+            {field: ["Another senior officer must approve this, not the officer who asked for it."]}
+        )
+
+
 def review_introductory(
-    *, actor: Any, tenancy: Tenancy, outcome: str, reason: str = "", today: dt.date | None = None
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    outcome: str,
+    reason: str = "",
+    today: dt.date | None = None,
+    requested_by: Any = None,
 ) -> Tenancy:
     """Record an introductory tenancy review. Confirming it makes the tenancy secure; extending it
-    (once, to 18 months) or deciding to seek possession needs a senior officer, with a reason."""
+    (once, to 18 months) or deciding to seek possession needs a reason and a senior officer other
+    than the one who held the review (`requested_by`) to approve it."""
     permissions.require(actor, "tenancies.process")
     if outcome in ("extend", "end"):
         permissions.require(actor, "tenancies.approve")
@@ -46,6 +61,8 @@ def review_introductory(
     problems = review_problems(tenancy=tenancy, outcome=outcome, reason=reason, today=today)
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
+    if outcome in ("extend", "end"):
+        _second_person(actor, requested_by, "outcome")
     if outcome == "confirm":
         tenancy.kind = Tenancy.Kind.SECURE
         tenancy.save(update_fields=["kind", "updated_at"])
@@ -301,10 +318,12 @@ def assign(
     relationship: str = "",
     resided_since: dt.date | None = None,
     on: dt.date | None = None,
+    requested_by: Any = None,
 ) -> Tenancy:
     """Assignment of a sole tenancy (Housing Act 1985 s. 91): by court order (family or matrimonial
     proceedings), or to someone who would have been qualified to succeed, which then counts as the
-    one succession. The assignor's part ends the day before the assignee becomes tenant."""
+    one succession. The assignor's part ends the day before the assignee becomes tenant. Approved by
+    a senior officer other than the one who asked for it (`requested_by`)."""
     permissions.require(actor, "tenancies.process")
     permissions.require(actor, "tenancies.approve")
     tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
@@ -321,6 +340,7 @@ def assign(
     )
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
+    _second_person(actor, requested_by, "assignee")
     if assignee is None or on is None:  # reported above
         raise ValidationError({"assignee": ["Check the assignment and try again."]})
     before = on - dt.timedelta(days=1)
