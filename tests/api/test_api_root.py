@@ -116,6 +116,14 @@ def test_list_and_revoke_token_commands(make_user: Callable[..., User], with_tok
         call_command("revoke_api_token", token.prefix, stdout=io.StringIO())
 
 
+def test_token_prefixes_never_read_as_command_line_options(make_user: Callable[..., User]) -> None:
+    from hearth.api import tokens
+
+    user = make_user(permissions.SENIOR)
+    secrets = [tokens.create_token(actor=None, user=user, name=f"Token {i}")[1] for i in range(300)]
+    assert not [s for s in secrets if s[0] in "-_"]  # 1 in 32 would, by chance, without the rule
+
+
 ODD_VALUES: list[object] = [None, "", "x", -1, 0, 2**80, 1.5, True, [], {"a": 1}, "9" * 300, "2024-02-30"]
 
 
