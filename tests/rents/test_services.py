@@ -70,6 +70,36 @@ def test_accounts_and_charges_with_transactions_cannot_be_deleted(make_account: 
     assert Transaction.objects.filter(account=account, element=element).count() == 1
 
 
+def test_the_database_refuses_to_change_the_ledger(make_account: Any, senior: Any) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the ledger's database triggers are PostgreSQL's; on SQLite the models refuse (above)")
+    account = make_account()
+    tx = services.post_payment(
+        actor=senior, account=account, amount="10.00", paid_on=D(2025, 1, 6), channel="cash"
+    )
+    for sql in (
+        "UPDATE rents_transaction SET amount = 1 WHERE id = %s",
+        "DELETE FROM rents_transaction WHERE id = %s",
+        "UPDATE rents_transaction SET created_by_id = NULL WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [tx.pk])
+    batch = services.import_payments(
+        actor=senior,
+        channel="bank",
+        filename="bank.csv",
+        content=f"Account,Amount,Date,Reference\n{account.reference},5.00,2025-01-07,B1\n".encode(),
+    )
+    with pytest.raises(DatabaseError, match="payment file"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM rents_paymentimport WHERE id = %s", [batch.pk])
+    tx.refresh_from_db()
+    assert tx.amount == M("-10.00") and selectors.balance(account) == M("-15.00")
+
+
 # --- the debit run -----------------------------------------------------------------------------
 
 
