@@ -837,8 +837,11 @@ def decide(*, actor: Any, process: TenancyProcess, approve: bool, note: str = ""
     reason) a process waiting for approval. The officer who asked for it cannot decide it."""
     permissions.require(actor, "tenancies.approve")
     with transaction.atomic():
-        process = TenancyProcess.objects.select_for_update().get(pk=process.pk)
-        process = TenancyProcess.objects.select_related("tenancy", "tenancy__property").get(pk=process.pk)
+        process = (
+            TenancyProcess.objects.select_for_update(of=("self",))
+            .select_related("tenancy", "tenancy__property")
+            .get(pk=process.pk)
+        )
         if process.state != TenancyProcess.State.PENDING:
             raise ValidationError({"decision": ["This is not waiting for approval."]})
         if process.created_by_id is not None and process.created_by_id == getattr(actor, "pk", None):
