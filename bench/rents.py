@@ -5,7 +5,8 @@
 - the weekly debit run over BENCH_RENTS_SCALE agreements (default 1,000,000), each with two charge
   elements, 1% of them starting or ending inside the week; then the same week again (posts nothing);
 - a naive one-row-at-a-time ORM loop timed on 10,000 agreements, scaled to the same size;
-- a single raw INSERT ... SELECT of the same whole-week rows, for comparison;
+- a single raw INSERT ... SELECT of the same rows (the run's own statement, without its counting and
+  bookkeeping), for comparison;
 - a payment file of 100,000 rows imported;
 - the account page of an account holding 20 years of weekly transactions (p95 of BENCH_REQUESTS).
 
@@ -143,7 +144,7 @@ def raw_insert_select(week: dt.date) -> tuple[float, int]:
 
     from hearth.rents import services
 
-    sql, params = services._full_week_sql(week, skip_existing=False)
+    sql, params = services._week_sql_postgresql(week, skip_existing=False)
     t = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(sql, params)
