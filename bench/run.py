@@ -204,7 +204,7 @@ def database_version() -> dict[str, str]:
         version = cur.fetchone()[0]
         # the server settings that most move bulk-write figures, so that runs can be compared
         cur.execute(
-            "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name IN "
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
             "('shared_buffers', 'work_mem', 'max_wal_size', 'wal_buffers', 'synchronous_commit')"
         )
         settings = dict(cur.fetchall())
