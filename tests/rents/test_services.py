@@ -413,6 +413,60 @@ def test_free_weeks_of_a_rent_year(make_account: Any, senior: Any) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_run_on_its_own_posts_whole_and_part_weeks_with_a_control_total_that_matches(
+    make_account: Any,
+) -> None:
+    """As the background job runs it, outside any transaction of the caller's (on PostgreSQL the
+    count and total are then worked out on a second connection while the rows go in)."""
+    whole = make_account(charges=(("rent", "90.00", ""), ("service", "5.55", "Cleaning")))
+    starting = make_account(start=D(2025, 9, 12), charges=(("rent", "100.00", ""),))  # Friday: 3 days
+    ending = make_account(start=D(2024, 1, 1), end=D(2025, 9, 8), charges=(("rent", "70.00", ""),))
+    run = services.post_week(D(2025, 9, 8))
+    assert debits(whole) == [(D(2025, 9, 8), M("90.00"), "rent"), (D(2025, 9, 8), M("5.55"), "service")]
+    assert debits(starting) == [(D(2025, 9, 12), M("42.86"), "rent")]
+    assert debits(ending) == [(D(2025, 9, 8), M("10.00"), "rent")]
+    week = Transaction.objects.filter(scheduled=True, posted_on__range=(D(2025, 9, 8), D(2025, 9, 14)))
+    assert (run.posted, run.total) == (week.count(), sum(t.amount for t in week)) == (4, M("148.41"))
+    assert Transaction.objects.get(account=starting, scheduled=True).description == "Part week, 3 days"
+    again = services.post_week(D(2025, 9, 8))
+    assert (again.posted, again.total) == (4, M("148.41")) and week.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_of_the_same_week_at_once_post_it_once(make_account: Any) -> None:
+    """Two officers start the same week together: one posts it, the other finds it done (on
+    PostgreSQL in two threads at once; SQLite allows one writer, so there one after the other)."""
+    import threading
+
+    from django.db import connection
+
+    accounts = [make_account() for _ in range(3)]
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            services.post_week(D(2025, 9, 8))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    if connection.vendor == "postgresql":
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    else:
+        run()
+        run()
+    assert not errors
+    assert [len(debits(a)) for a in accounts] == [1, 1, 1]
+    run_row = DebitRun.objects.get(week=D(2025, 9, 8))
+    assert (run_row.posted, run_row.total) == (3, M("286.50")) and run_row.completed_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
 def test_payment_import_and_debit_run_at_the_same_time(make_account: Any, senior: Any) -> None:
     """On PostgreSQL in two threads at once (SQLite allows one writer, so there one after the other)."""
     import threading

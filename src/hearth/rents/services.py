@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -215,7 +216,7 @@ def set_free_weeks(*, actor: Any, year: int, mondays: Sequence[dt.date]) -> list
             errors.add("mondays", f"{monday:%d %B %Y} is not a Monday.")
         elif not first <= monday <= last:
             errors.add("mondays", f"{monday:%d %B %Y} is not in rent year {domain.rent_year_label(year)}.")
-    run_weeks = set(DebitRun.objects.filter(week__range=(first, last)).values_list("week", flat=True))
+    run_weeks = set(DebitRun.objects.filter(week__range=(first, last), completed_at__isnull=False).values_list("week", flat=True))
     existing = set(FreeWeek.objects.filter(rent_year=year).values_list("monday", flat=True))
     changed = (existing ^ set(mondays)) & run_weeks
     if changed:
@@ -266,23 +267,14 @@ def _full_week_sql(monday: dt.date, *, skip_existing: bool = True) -> tuple[str,
     return sql, [monday, True, timezone.now(), *params]
 
 
-def _week_sql_postgresql(monday: dt.date, *, skip_existing: bool = True) -> tuple[str, dict[str, Any]]:
-    """Every debit of the week, whole and part weeks alike, in one INSERT ... SELECT: the rules of
+def _week_rows_postgresql(monday: dt.date) -> tuple[str, dict[str, Any]]:
+    """FROM ... WHERE of every debit of the week, whole and part weeks alike: the rules of
     `domain.debit_for_week` in SQL. An element is debited on the first day of the week its agreement
     runs (the Monday, or the start date) at the amount in force that day; a part week is
     weekly x days / 7 to the penny (weekly x days is in pence and 7 never divides it to an exact half,
     so rounding half up or half away from zero agree)."""
-    tx = Transaction._meta.db_table
     el, acc, ten = ChargeElement._meta.db_table, RentAccount._meta.db_table, Tenancy._meta.db_table
-    sunday = monday + dt.timedelta(days=6)
-    sql = f"""
-        INSERT INTO {tx} (account_id, kind, amount, posted_on, element_id, scheduled, channel, reference,
-                          description, created_at)
-        SELECT w.account_id, w.kind, w.amount, w.first, w.element_id, TRUE, '', '',
-               CASE WHEN w.days = 7 THEN ''
-                    ELSE 'Part week, ' || w.days || CASE WHEN w.days = 1 THEN ' day' ELSE ' days' END
-               END,
-               %(now)s
+    rows = f"""
         FROM (
             SELECT e.account_id, e.kind, e.id AS element_id, e.effective_from, e.effective_to, d.first,
                    d.days,
@@ -302,9 +294,84 @@ def _week_sql_postgresql(monday: dt.date, *, skip_existing: bool = True) -> tupl
         ) w
         WHERE w.days > 0 AND w.amount > 0
           AND w.effective_from <= w.first AND (w.effective_to IS NULL OR w.effective_to >= w.first)
+    """  # noqa: S608 (table names from the models, values as parameters)
+    return rows, {"now": timezone.now(), "monday": monday, "sunday": monday + dt.timedelta(days=6)}
+
+
+def _week_sql_postgresql(monday: dt.date, *, skip_existing: bool = True) -> tuple[str, dict[str, Any]]:
+    """Every debit of the week in one INSERT ... SELECT (see `_week_rows_postgresql`)."""
+    rows, params = _week_rows_postgresql(monday)
+    sql = f"""
+        INSERT INTO {Transaction._meta.db_table} (account_id, kind, amount, posted_on, element_id, scheduled,
+                                                  channel, reference, description, created_at)
+        SELECT w.account_id, w.kind, w.amount, w.first, w.element_id, TRUE, '', '',
+               CASE WHEN w.days = 7 THEN ''
+                    ELSE 'Part week, ' || w.days || CASE WHEN w.days = 1 THEN ' day' ELSE ' days' END
+               END,
+               %(now)s
+        {rows}
         {"ON CONFLICT DO NOTHING" if skip_existing else ""}
     """  # noqa: S608 (table names from the models, values as parameters)
-    return sql, {"now": timezone.now(), "monday": monday, "sunday": sunday}
+    return sql, params
+
+
+def _first_run_postgresql(monday: dt.date) -> DebitRun | None:
+    """A week's first run on PostgreSQL, outside any transaction of the caller's: the insert on this
+    connection and, on a second core at the same time, the count and control total of the same rows
+    on a second connection that reads from this transaction's own snapshot (REPEATABLE READ and an
+    exported snapshot, so both see the same agreements). The count must match what was inserted or
+    the week is rolled back. None if the week has been run already (the caller reruns it)."""
+    DebitRun.objects.get_or_create(week=monday)  # its own transaction, so the lock below finds it
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        run = DebitRun.objects.select_for_update().get(week=monday)
+        if run.completed_at is not None:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            rows, params = _week_rows_postgresql(monday)
+            control: dict[str, Any] = {}
+
+            def count_and_total() -> None:
+                from django.db import connections
+
+                try:
+                    with transaction.atomic(), connections["default"].cursor() as other:
+                        other.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                        other.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                        other.execute("SET LOCAL work_mem = '256MB'")
+                        other.execute(f"SELECT count(*), sum(w.amount) {rows}", params)  # noqa: S608
+                        control["n"], control["total"] = other.fetchone()
+                except BaseException as exc:  # handed to the posting thread
+                    control["error"] = exc
+                finally:
+                    connections["default"].close()
+
+            counter = threading.Thread(target=count_and_total, name=f"debit-run-total-{monday}")
+            counter.start()
+            try:
+                sql, named = _week_sql_postgresql(monday, skip_existing=False)
+                cursor.execute(sql, named)
+                posted = cursor.rowcount
+            finally:
+                counter.join()
+        if "error" in control:
+            raise control["error"]
+        if control["n"] != posted:
+            raise RuntimeError(
+                f"The debit run for {monday} inserted {posted} debits but counted {control['n']}; "
+                "nothing was posted."
+            )
+        if _between_phases is not None:
+            _between_phases(monday)
+        run.posted += posted
+        run.total += Decimal(control["total"] or 0)
+        run.completed_at = timezone.now()
+        run.save(update_fields=["posted", "total", "completed_at"])
+    return run
 
 
 def _part_week_rows(monday: dt.date, free: frozenset[dt.date]) -> list[Transaction]:
@@ -355,6 +422,18 @@ def post_week(monday: dt.date) -> DebitRun:
     if monday.weekday() != 0:
         raise ValidationError({"week": "A rent week begins on a Monday."})
     free = frozenset(FreeWeek.objects.values_list("monday", flat=True).filter(monday=monday))
+    if connection.vendor == "postgresql" and not free and not connection.in_atomic_block:
+        for attempt in range(3):
+            try:
+                first = _first_run_postgresql(monday)
+            except OperationalError as exc:
+                # another run of the same week committed while this one waited for its lock
+                if getattr(exc.__cause__, "sqlstate", None) != "40001" or attempt == 2:
+                    raise
+                continue
+            if first is not None:
+                return first
+            break  # run before: the rerun below posts only what is missing
     with transaction.atomic():
         run, _ = DebitRun.objects.select_for_update().get_or_create(week=monday)
         posted, total = 0, Decimal("0")
@@ -384,7 +463,7 @@ def post_week(monday: dt.date) -> DebitRun:
                     n, s = cursor.fetchone()
                     cursor.execute(sql, params)
                     posted = cursor.rowcount if cursor.rowcount >= 0 else (n or 0)
-                    total = Decimal(s or 0)
+                    total = to_money(str(s or 0))  # SQLite sums decimals as floats
                 else:
                     before = _week_totals(monday)
                     cursor.execute(sql, params)
