@@ -216,7 +216,11 @@ def set_free_weeks(*, actor: Any, year: int, mondays: Sequence[dt.date]) -> list
             errors.add("mondays", f"{monday:%d %B %Y} is not a Monday.")
         elif not first <= monday <= last:
             errors.add("mondays", f"{monday:%d %B %Y} is not in rent year {domain.rent_year_label(year)}.")
-    run_weeks = set(DebitRun.objects.filter(week__range=(first, last), completed_at__isnull=False).values_list("week", flat=True))
+    run_weeks = set(
+        DebitRun.objects.filter(week__range=(first, last), completed_at__isnull=False).values_list(
+            "week", flat=True
+        )
+    )
     existing = set(FreeWeek.objects.filter(rent_year=year).values_list("monday", flat=True))
     changed = (existing ^ set(mondays)) & run_weeks
     if changed:
