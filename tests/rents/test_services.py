@@ -416,8 +416,7 @@ def test_free_weeks_of_a_rent_year(make_account: Any, senior: Any) -> None:
 def test_a_run_on_its_own_posts_whole_and_part_weeks_with_a_control_total_that_matches(
     make_account: Any,
 ) -> None:
-    """As the background job runs it, outside any transaction of the caller's (on PostgreSQL the
-    count and total are then worked out on a second connection while the rows go in)."""
+    """As the background job runs it, outside any transaction of the caller's."""
     whole = make_account(charges=(("rent", "90.00", ""), ("service", "5.55", "Cleaning")))
     starting = make_account(start=D(2025, 9, 12), charges=(("rent", "100.00", ""),))  # Friday: 3 days
     ending = make_account(start=D(2024, 1, 1), end=D(2025, 9, 8), charges=(("rent", "70.00", ""),))

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -319,65 +318,6 @@ def _week_sql_postgresql(monday: dt.date, *, skip_existing: bool = True) -> tupl
     return sql, params
 
 
-def _first_run_postgresql(monday: dt.date) -> DebitRun | None:
-    """A week's first run on PostgreSQL, outside any transaction of the caller's: the insert on this
-    connection and, on a second core at the same time, the count and control total of the same rows
-    on a second connection that reads from this transaction's own snapshot (REPEATABLE READ and an
-    exported snapshot, so both see the same agreements). The count must match what was inserted or
-    the week is rolled back. None if the week has been run already (the caller reruns it)."""
-    DebitRun.objects.get_or_create(week=monday)  # its own transaction, so the lock below finds it
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        run = DebitRun.objects.select_for_update().get(week=monday)
-        if run.completed_at is not None:
-            return None
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-            rows, params = _week_rows_postgresql(monday)
-            control: dict[str, Any] = {}
-
-            def count_and_total() -> None:
-                from django.db import connections
-
-                try:
-                    with transaction.atomic(), connections["default"].cursor() as other:
-                        other.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                        other.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
-                        other.execute("SET LOCAL work_mem = '256MB'")
-                        other.execute(f"SELECT count(*), sum(w.amount) {rows}", params)  # noqa: S608
-                        control["n"], control["total"] = other.fetchone()
-                except BaseException as exc:  # handed to the posting thread
-                    control["error"] = exc
-                finally:
-                    connections["default"].close()
-
-            counter = threading.Thread(target=count_and_total, name=f"debit-run-total-{monday}")
-            counter.start()
-            try:
-                sql, named = _week_sql_postgresql(monday, skip_existing=False)
-                cursor.execute(sql, named)
-                posted = cursor.rowcount
-            finally:
-                counter.join()
-        if "error" in control:
-            raise control["error"]
-        if control["n"] != posted:
-            raise RuntimeError(
-                f"The debit run for {monday} inserted {posted} debits but counted {control['n']}; "
-                "nothing was posted."
-            )
-        if _between_phases is not None:
-            _between_phases(monday)
-        run.posted += posted
-        run.total += Decimal(control["total"] or 0)
-        run.completed_at = timezone.now()
-        run.save(update_fields=["posted", "total", "completed_at"])
-    return run
-
-
 def _part_week_rows(monday: dt.date, free: frozenset[dt.date]) -> list[Transaction]:
     """Debits of agreements that start or end inside the week, through the domain rules."""
     sunday = monday + dt.timedelta(days=6)
@@ -426,18 +366,6 @@ def post_week(monday: dt.date) -> DebitRun:
     if monday.weekday() != 0:
         raise ValidationError({"week": "A rent week begins on a Monday."})
     free = frozenset(FreeWeek.objects.values_list("monday", flat=True).filter(monday=monday))
-    if connection.vendor == "postgresql" and not free and not connection.in_atomic_block:
-        for attempt in range(3):
-            try:
-                first = _first_run_postgresql(monday)
-            except OperationalError as exc:
-                # another run of the same week committed while this one waited for its lock
-                if getattr(exc.__cause__, "sqlstate", None) != "40001" or attempt == 2:
-                    raise
-                continue
-            if first is not None:
-                return first
-            break  # run before: the rerun below posts only what is missing
     with transaction.atomic():
         run, _ = DebitRun.objects.select_for_update().get_or_create(week=monday)
         posted, total = 0, Decimal("0")
