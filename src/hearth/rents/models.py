@@ -205,10 +205,13 @@ class Transaction(models.Model):
                 fields=["account", "posted_on", "element"],
                 name="rents_one_debit_per_element_and_date",
             ),
+            # a payment (or its reversal) is the same one only when channel, reference, account,
+            # date and amount all match: cheque numbers repeat between tenants, and Housing Benefit
+            # schedule lines restart with every schedule
             models.UniqueConstraint(
-                fields=["channel", "reference"],
+                fields=["channel", "reference", "account", "posted_on", "amount"],
                 condition=Q(kind__in=["payment", "hb", "uc"]) & ~Q(reference=""),
-                name="rents_one_payment_per_reference",
+                name="rents_one_payment_per_key",
             ),
         ]
 
