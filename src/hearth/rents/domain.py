@@ -308,8 +308,13 @@ class ParsedFile:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def parse_payment_file(text: str, mapping: ColumnMapping, *, today: dt.date | None = None) -> ParsedFile:
-    """Read a payment file. Every bad row is listed by its line number (the header is line 1)."""
+def parse_payment_file(
+    text: str, mapping: ColumnMapping, *, today: dt.date | None = None, allow_negative: bool = False
+) -> ParsedFile:
+    """Read a payment file. Every bad row is listed by its line number (the header is line 1).
+
+    With `allow_negative` (Housing Benefit, Universal Credit and Direct Debit files) a row may be
+    negative: money taken back (an overpayment recovered, a Direct Debit returned unpaid)."""
     out = ParsedFile()
     reader = csv.reader(io.StringIO(text))
     try:
@@ -345,8 +350,13 @@ def parse_payment_file(text: str, mapping: ColumnMapping, *, today: dt.date | No
         amount: Decimal | None = None
         try:
             amount = to_money(cell("amount").replace("£", "").replace(",", ""))
-            if amount <= 0:
-                problems.append("the amount must be more than £0.00")
+            if amount == 0:
+                problems.append("the amount must not be £0.00")
+            elif amount < 0 and not allow_negative:
+                problems.append(
+                    "the amount must be more than £0.00 (only Housing Benefit, Universal Credit "
+                    "and Direct Debit files can take money back)"
+                )
         except (InvalidOperation, ValueError):
             problems.append(f"the amount {cell('amount')!r} is not a sum of money")
         day: dt.date | None = None

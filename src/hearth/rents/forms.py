@@ -49,6 +49,17 @@ class PaymentForm(forms.Form):
     )
 
 
+class ReversePaymentForm(forms.Form):
+    reversed_on = GovDateField(label="Date returned", required=False)
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=150,
+        help_text="For example, the cheque was returned unpaid by the bank",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ImportForm(forms.Form):
     channel = forms.ChoiceField(
         label="Where the file comes from", choices=_choices(FILE_CHANNELS, "Select"), required=False

@@ -259,7 +259,11 @@ class SuspenseItem(models.Model):
     class Meta:
         ordering = ["-paid_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["channel", "reference"], name="rents_one_suspense_per_reference")
+            # as on the ledger: the same payment only when every detail of it matches
+            models.UniqueConstraint(
+                fields=["channel", "reference", "account_given", "paid_on", "amount"],
+                name="rents_one_suspense_per_key",
+            )
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -56,6 +56,12 @@ FILE_CHANNELS = tuple(DEFAULT_MAPPINGS)
 PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
 MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")
 PAYMENT_KINDS = ["payment", "hb", "uc"]
+# channels whose files may hold negative rows (money taken back), with what such a row is called
+REVERSAL_DESCRIPTIONS = {
+    "hb": "Housing Benefit overpayment recovered",
+    "uc": "Universal Credit payment taken back",
+    "dd": "Direct Debit returned unpaid",
+}
 
 # money out: ledger sign (+ increases what the tenant owes)
 REQUEST_SIGN = {"refund": 1, "hb_refund": 1, "uc_refund": 1, "write_off": -1, "adjustment": 1}
@@ -506,13 +512,15 @@ def post_payment(
     if channel not in MANUAL_CHANNELS:
         errors.add("channel", "Select how the payment was made.")
     reference = (reference or "").strip()
+    duplicate = f"A payment with reference {reference} has already been posted to this account."
     if (
         reference
         and Transaction.objects.filter(
-            channel=channel, reference=reference, kind__in=["payment", "hb", "uc"]
+            account=account, channel=channel, reference=reference, kind__in=PAYMENT_KINDS
         ).exists()
     ):
-        errors.add("reference", f"A payment with reference {reference} has already been posted.")
+        # only on the same account: another tenant's cheque may carry the same number
+        errors.add("reference", duplicate)
     errors.raise_if_any()
     if not (value is not None and paid_on is not None):  # validated above
         raise ValidationError("Check the details and try again.")
@@ -526,12 +534,82 @@ def post_payment(
         description=description[:200],
         created_by=_user(actor),
     )
-    tx.save()
+    try:
+        with transaction.atomic():
+            tx.save()
+    except IntegrityError:  # the same payment posted at the same moment by someone else
+        raise ValidationError({"reference": [duplicate]}) from None
     audit.record(
         actor=actor,
         obj=account,
         action="payment posted",
         summary=f"{Transaction.Channel(channel).label} payment {format_money(value)} on {paid_on:%d %B %Y}",
+    )
+    return tx
+
+
+def payment_reversal(payment: Transaction) -> Transaction | None:
+    """The transaction that took this payment back, if one has."""
+    return Transaction.objects.filter(account=payment.account_id, corrects=payment.pk).order_by("id").first()
+
+
+@transaction.atomic
+def reverse_payment(
+    *, actor: Any, payment: Transaction, reason: str, reversed_on: dt.date | None
+) -> Transaction:
+    """Take back a payment that did not arrive (a cheque returned unpaid): a debit of the same amount
+    that corrects it, with the reason. Not money out, so no limit or approval; once per payment."""
+    permissions.require(actor, "rents.post")
+    RentAccount.objects.select_for_update().filter(pk=payment.account_id).first()  # one reversal at a time
+    errors = Errors()
+    if payment.kind not in PAYMENT_KINDS or payment.amount >= 0:
+        errors.add(
+            "reason", f"Transaction no. {payment.pk} is not a payment received, so it cannot be reversed."
+        )
+    else:
+        earlier = payment_reversal(payment)
+        if earlier is not None:
+            errors.add(
+                "reason",
+                f"Payment no. {payment.pk} was already reversed by no. {earlier.pk} "
+                f"on {earlier.posted_on:%d %B %Y}.",
+            )
+    reason = (reason or "").strip()
+    if not reason:
+        errors.add("reason", "Say why the payment is reversed, for example the cheque was returned unpaid.")
+    if reversed_on is None:
+        errors.add("reversed_on", "Enter the date the payment was returned.")
+    elif reversed_on > _today():
+        errors.add("reversed_on", "The date must be today or in the past.")
+    elif reversed_on < payment.posted_on:
+        errors.add(
+            "reversed_on", f"The date cannot be before the payment itself ({payment.posted_on:%d %B %Y})."
+        )
+    errors.raise_if_any()
+    if reversed_on is None:  # validated above
+        raise ValidationError("Check the details and try again.")
+    tx = Transaction(
+        account_id=payment.account_id,
+        kind=payment.kind,
+        amount=-payment.amount,
+        posted_on=reversed_on,
+        channel=payment.channel,
+        reference=payment.reference,
+        description=f"Payment no. {payment.pk} reversed: {reason}"[:200],
+        corrects=payment,
+        created_by=_user(actor),
+    )
+    try:
+        with transaction.atomic():
+            tx.save()
+    except IntegrityError:
+        raise ValidationError({"reason": [f"Payment no. {payment.pk} has already been reversed."]}) from None
+    audit.record(
+        actor=actor,
+        obj=RentAccount.objects.get(pk=payment.account_id),
+        action="payment reversed",
+        summary=f"Payment no. {payment.pk} of {format_money(-payment.amount)} reversed "
+        f"on {reversed_on:%d %B %Y}: {reason}",
     )
     return tx
 
@@ -553,8 +631,11 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
     """Import a payment file, all or nothing.
 
     A file with any bad row is refused whole, every bad row listed by line ("file": [sentences]).
-    The same file twice posts nothing (its hash); a row whose reference was posted before is
-    skipped. A row whose account is unknown goes to suspense.
+    The same file twice posts nothing (its hash). A row counts as posted before, and is skipped,
+    only when a payment with the same channel, reference, account, date and amount is already on
+    the ledger (or in suspense): cheque numbers and schedule line numbers repeat. A row whose account
+    is unknown goes to suspense. Housing Benefit, Universal Credit and Direct Debit files may hold
+    negative rows, posted as a reversal (a debit) with a description.
     """
     permissions.require(actor, "rents.post")
     errors = Errors()
@@ -578,7 +659,9 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
     except UnicodeDecodeError:
         errors.add("file", "The file must be a CSV file saved as UTF-8 text.")
         errors.raise_if_any()
-    parsed = domain.parse_payment_file(text, mapping_for(channel), today=_today())
+    parsed = domain.parse_payment_file(
+        text, mapping_for(channel), today=_today(), allow_negative=channel in REVERSAL_DESCRIPTIONS
+    )
     for line, message in parsed.errors:
         errors.add("file", f"Line {line}: {message}")
     errors.raise_if_any()
@@ -596,9 +679,24 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
             ) from None
         user = _user(actor)
         post = _post_rows_copy if connection.vendor == "postgresql" else _post_rows_orm
-        counts = post(
-            batch=batch, channel=channel, kind=kind, rows=parsed.rows, user_id=getattr(user, "pk", None)
-        )
+        try:
+            with transaction.atomic():
+                counts = post(
+                    batch=batch,
+                    channel=channel,
+                    kind=kind,
+                    rows=parsed.rows,
+                    user_id=getattr(user, "pk", None),
+                )
+        except IntegrityError:  # another file with some of the same payments posted at the same moment
+            raise ValidationError(
+                {
+                    "file": [
+                        "Some of these payments were posted by another import just now; nothing was "
+                        "posted. Import the file again to post the rest."
+                    ]
+                }
+            ) from None
         posted_n, posted_total, suspense_n, suspense_total = counts
         batch.rows = posted_n
         batch.suspense_rows = suspense_n
@@ -617,35 +715,74 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
 PostedCounts = tuple[int, Decimal, int, Decimal]
 
 
+PaymentKey = tuple[str, str, dt.date, Decimal]  # reference, account (upper case), date, file amount
+
+
+def _posted_before(channel: str, rows: Sequence[domain.PaymentRow]) -> set[PaymentKey]:
+    """The keys of the rows already posted (on the ledger or in suspense): same channel, reference,
+    account, date and amount. Read by reference in chunks; the rest is matched here."""
+    found: set[PaymentKey] = set()
+    refs = sorted({r.reference for r in rows})
+    for i in range(0, len(refs), CHUNK):
+        part = refs[i : i + CHUNK]
+        for ref, account, day, amount in Transaction.objects.filter(
+            channel=channel, reference__in=part, kind__in=PAYMENT_KINDS
+        ).values_list("reference", "account__reference", "posted_on", "amount"):
+            found.add((ref, account.upper(), day, -amount))
+        for ref, given, day, amount in SuspenseItem.objects.filter(
+            channel=channel, reference__in=part
+        ).values_list("reference", "account_given", "paid_on", "amount"):
+            found.add((ref, given.upper(), day, amount))
+    return found
+
+
+def _key(row: domain.PaymentRow) -> PaymentKey:
+    return (row.reference, row.account.upper(), row.date, row.amount)
+
+
+def _reversed_payments(channel: str, rows: Sequence[tuple[int, domain.PaymentRow]]) -> dict[int, int]:
+    """For negative rows (line -> row with its account id): the payment each takes back, when the
+    ledger holds one with the same channel, reference, account and amount."""
+    out: dict[int, int] = {}
+    for i in range(0, len(rows), CHUNK):
+        part = rows[i : i + CHUNK]
+        wanted = {(r.reference, account_id, -r.amount): r.line for account_id, r in part}
+        for pk, ref, account_id, amount in (
+            Transaction.objects.filter(
+                channel=channel,
+                reference__in={r.reference for _, r in part},
+                kind__in=PAYMENT_KINDS,
+                amount__lt=0,
+            )
+            .order_by("posted_on", "id")
+            .values_list("pk", "reference", "account_id", "amount")
+        ):
+            line = wanted.get((ref, account_id, -amount))
+            if line is not None and line not in out:  # the earliest such payment
+                out[line] = pk
+    return out
+
+
 def _post_rows_orm(
     *, batch: PaymentImport, channel: str, kind: str, rows: Sequence[domain.PaymentRow], user_id: int | None
 ) -> PostedCounts:
     """Post a parsed file's rows through the ORM in chunks (SQLite, and small files anywhere)."""
-    refs = [r.reference for r in rows]
-    seen: set[str] = set()
-    for i in range(0, len(refs), CHUNK):
-        part = refs[i : i + CHUNK]
-        seen |= set(
-            Transaction.objects.filter(
-                channel=channel, reference__in=part, kind__in=PAYMENT_KINDS
-            ).values_list("reference", flat=True)
-        )
-        seen |= set(
-            SuspenseItem.objects.filter(channel=channel, reference__in=part).values_list(
-                "reference", flat=True
-            )
-        )
+    seen = _posted_before(channel, rows)
     keys = sorted({r.account.upper() for r in rows})
     accounts: dict[str, int] = {}
     for i in range(0, len(keys), CHUNK):
         accounts.update(
             RentAccount.objects.filter(reference__in=keys[i : i + CHUNK]).values_list("reference", "id")
         )
+    fresh = [r for r in rows if _key(r) not in seen]
+    negative = [
+        (accounts[r.account.upper()], r) for r in fresh if r.amount < 0 and r.account.upper() in accounts
+    ]
+    corrects = _reversed_payments(channel, negative) if negative else {}
+    reversal = REVERSAL_DESCRIPTIONS.get(channel, "")
     posted: list[Transaction] = []
     suspense: list[SuspenseItem] = []
-    for row in rows:
-        if row.reference in seen:
-            continue
+    for row in fresh:
         account_id = accounts.get(row.account.upper())
         if account_id is None:
             suspense.append(
@@ -668,6 +805,8 @@ def _post_rows_orm(
                     posted_on=row.date,
                     channel=channel,
                     reference=row.reference,
+                    description=reversal if row.amount < 0 else "",
+                    corrects_id=corrects.get(row.line),
                     payment_import=batch,
                     created_by_id=user_id,
                 )
@@ -686,7 +825,9 @@ def _post_rows_copy(
     *, batch: PaymentImport, channel: str, kind: str, rows: Sequence[domain.PaymentRow], user_id: int | None
 ) -> PostedCounts:
     """PostgreSQL: COPY the rows into a temporary table, then post and suspend them in two set-based
-    INSERT ... SELECT statements. Rows whose reference was posted before are left out."""
+    INSERT ... SELECT statements. A row already posted (same channel, reference, account, date and
+    amount, on the ledger or in suspense) is left out; a negative row is posted as a reversal, with
+    its description, correcting the payment it takes back when the ledger holds it."""
     tx, sus, acc = Transaction._meta.db_table, SuspenseItem._meta.db_table, RentAccount._meta.db_table
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -700,24 +841,43 @@ def _post_rows_copy(
         ) as copy:
             for r in rows:
                 copy.write_row((r.line, r.account.upper(), r.amount, r.date, r.reference))
-        not_posted_before = f"""
-            NOT EXISTS (
-                SELECT 1 FROM {tx} t WHERE t.channel = %s AND t.reference = r.reference
-                AND t.kind IN ('payment', 'hb', 'uc') AND t.reference <> '')
-            AND NOT EXISTS (SELECT 1 FROM {sus} s WHERE s.channel = %s AND s.reference = r.reference)
+        # the conditions match the partial unique index rents_one_payment_per_key, which serves them
+        payment = "t.kind IN ('payment', 'hb', 'uc') AND t.reference <> ''"
+        not_in_suspense = f"""NOT EXISTS (
+                SELECT 1 FROM {sus} s WHERE s.channel = %s AND s.reference = r.reference
+                AND upper(s.account_given) = r.account AND s.paid_on = r.paid_on AND s.amount = r.amount)
         """  # noqa: S608 (table names from the models)
         cursor.execute(
             f"""
             WITH ins AS (
                 INSERT INTO {tx} (account_id, kind, amount, posted_on, element_id, scheduled, channel, reference,
                                   description, corrects_id, payment_import_id, created_by_id, created_at)
-                SELECT a.id, %s, -r.amount, r.paid_on, NULL, false, %s, r.reference, '', NULL, %s, %s, %s
+                SELECT a.id, %s, -r.amount, r.paid_on, NULL, false, %s, r.reference,
+                       CASE WHEN r.amount < 0 THEN %s ELSE '' END,
+                       CASE WHEN r.amount < 0 THEN (
+                           SELECT t.id FROM {tx} t WHERE t.channel = %s AND t.reference = r.reference
+                           AND t.account_id = a.id AND t.amount = r.amount AND {payment}
+                           ORDER BY t.posted_on, t.id LIMIT 1) END,
+                       %s, %s, %s
                 FROM rents_import_rows r JOIN {acc} a ON a.reference = r.account
-                WHERE {not_posted_before}
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM {tx} t WHERE t.channel = %s AND t.reference = r.reference
+                    AND t.account_id = a.id AND t.posted_on = r.paid_on AND t.amount = -r.amount AND {payment})
+                AND {not_in_suspense}
                 RETURNING amount
             ) SELECT count(*), sum(amount) FROM ins
             """,  # noqa: S608
-            [kind, channel, batch.pk, user_id, now, channel, channel],
+            [
+                kind,
+                channel,
+                REVERSAL_DESCRIPTIONS.get(channel, ""),
+                channel,
+                batch.pk,
+                user_id,
+                now,
+                channel,
+                channel,
+            ],
         )
         posted_n, posted_sum = cursor.fetchone()
         cursor.execute(
@@ -727,11 +887,11 @@ def _post_rows_copy(
                                    cleared_to_id, transaction_id, cleared_by_id, cleared_at, created_at)
                 SELECT %s, %s, r.account, r.amount, r.paid_on, r.reference, r.line, NULL, NULL, NULL, NULL, %s
                 FROM rents_import_rows r
-                WHERE {not_posted_before} AND NOT EXISTS (SELECT 1 FROM {acc} a WHERE a.reference = r.account)
+                WHERE NOT EXISTS (SELECT 1 FROM {acc} a WHERE a.reference = r.account) AND {not_in_suspense}
                 RETURNING amount
             ) SELECT count(*), sum(amount) FROM ins
             """,  # noqa: S608
-            [batch.pk, channel, now, channel, channel],
+            [batch.pk, channel, now, channel],
         )
         suspense_n, suspense_sum = cursor.fetchone()
         cursor.execute("DROP TABLE rents_import_rows")

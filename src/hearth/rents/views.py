@@ -264,6 +264,56 @@ def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("rents.post")
+def payment_reverse(request: HttpRequest, pk: int, tx: int) -> HttpResponse:
+    """Take back a payment that did not arrive (a bounced cheque); not money out, so no approval."""
+    account = _account(pk)
+    payment = get_object_or_404(
+        Transaction, pk=tx, account=account, kind__in=services.PAYMENT_KINDS, amount__lt=0
+    )
+    earlier = services.payment_reversal(payment)
+    form = forms.ReversePaymentForm(request.POST or None)
+    if request.method == "POST" and earlier is None:
+        valid = form.is_valid()
+        data = form.cleaned_data
+        try:
+            services.reverse_payment(
+                actor=request.user,
+                payment=payment,
+                reason=data.get("reason", ""),
+                reversed_on=data.get("reversed_on") if valid else None,
+            )
+        except ValidationError as exc:
+            merge_service_errors(form, exc)
+        else:
+            if valid:  # (an unparsed date always leaves the service refusing, above)
+                messages.success(request, f"Payment no. {payment.pk} reversed.")
+                return redirect(_base(account))
+    what = f"{payment.get_channel_display() if payment.channel else payment.get_kind_display()} payment"
+    intro = (
+        f"No. {payment.pk}: {what} of {format_money(-payment.amount)} on {payment.posted_on:%d %B %Y}"
+        f"{' (' + payment.reference + ')' if payment.reference else ''}. Reversing it adds the amount back "
+        "to what the tenant owes."
+    )
+    if earlier is not None:
+        intro = (
+            f"Payment no. {payment.pk} was already reversed by no. {earlier.pk} on {earlier.posted_on:%d %B %Y}."
+        )
+    return render(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "form": None if earlier is not None else form,
+            "intro": intro,
+            "page_title": "Reverse a payment",
+            "heading": "Reverse a payment",
+            "button": "Reverse payment",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required("rents.post")
 def money_out_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(pk)
     form = forms.MoneyOutForm(request.POST or None)
