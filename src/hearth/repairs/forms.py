@@ -147,6 +147,16 @@ class RechargeForm(forms.Form):
                                          required=False,
                                          error_messages={"invalid": "Enter the amount in pounds, like 75.50."})
     recharge_evidence = forms.CharField(label="Evidence", max_length=500, required=False)
+    recharge_to = forms.ChoiceField(label="Who is recharged", choices=[], required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if choices:  # the home's current and former agreements; without a former one, not asked
+            field = self.fields["recharge_to"]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = choices
+        else:
+            del self.fields["recharge_to"]
 
 
 class InspectionForm(forms.Form):

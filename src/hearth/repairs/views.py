@@ -426,11 +426,19 @@ def order_target(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.raise")
 def order_recharge(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(request, form=f.RechargeForm(_data(request)), title="Recharge the tenant",
+    live, last_ended = services.recharge_agreements(order)
+    choices = []
+    if last_ended is not None:  # the tenant may have left: the officer says whom to recharge
+        if live is not None:
+            choices.append(("current", f"The current tenant (agreement {live.reference})"))
+        choices.append(("former", f"The former tenant (agreement {last_ended.reference}, "
+                                   f"ended {last_ended.end_date:%-d %B %Y})"))
+    return _action(request, form=f.RechargeForm(_data(request), choices=choices), title="Recharge the tenant",
                    caption=order.reference, back=_back(order), button="Mark rechargeable",
                    run=lambda d: services.mark_rechargeable(actor=request.user, order=order,
                                                             amount=d["recharge_amount"],
-                                                            evidence=d["recharge_evidence"]),
+                                                            evidence=d["recharge_evidence"],
+                                                            former=d.get("recharge_to") == "former"),
                    done="Order marked rechargeable.")
 
 
