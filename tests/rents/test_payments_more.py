@@ -116,7 +116,11 @@ def test_suspense_rows_are_not_suspended_twice_but_a_different_payment_is(
 
 def test_a_bad_file_still_lists_every_line_and_posts_nothing(make_account: Any, senior: Any) -> None:
     a = make_account()
-    content = f"{HB_HEADER}{a.reference},80.00,2025-09-08,1\n{a.reference},0,2025-09-08,2\n{a.reference},x,2025-09-08,3\n"
+    content = (
+        f"{HB_HEADER}{a.reference},80.00,2025-09-08,1\n"
+        f"{a.reference},0,2025-09-08,2\n"
+        f"{a.reference},x,2025-09-08,3\n"
+    )
     with pytest.raises(ValidationError) as exc:
         services.import_payments(actor=senior, channel="hb", filename="hb.csv", content=content.encode())
     lines = exc.value.message_dict["file"]
