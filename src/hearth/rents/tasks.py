@@ -9,6 +9,7 @@ from django_tasks import task
 from hearth.core import jobs
 from hearth.core.models import Job
 from hearth.rents import services
+from hearth.tenancies import services as tenancy_services
 
 
 @task()
@@ -17,6 +18,8 @@ def debit_run_task(job_id: int) -> None:
     weeks = [dt.date.fromisoformat(w) for w in job.params.get("weeks", [])]
     try:
         services.run_debits(weeks=weeks, job_id=job_id, actor=job.created_by)
+        # homes whose agreement ended since (a notice given weeks ago) become void
+        tenancy_services.refresh_let_statuses(actor="debit run")
     except Exception as exc:  # the job page must say what went wrong; a rerun completes the week
         jobs.fail(
             job_id, f"The debit run stopped: {exc}. Nothing of the unfinished week was posted; run it again."

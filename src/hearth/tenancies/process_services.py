@@ -91,8 +91,20 @@ def review_introductory(
     return tenancy
 
 
+SUCCESSION_ACTIONS = ("succession", "survivorship")
+DEATH_WORDS = ("died", "death", "deceased", "passed away")
+
+
 def previous_succession(tenancy: Tenancy) -> bool:
-    return audit.history_for(tenancy).filter(action="succession").exists()
+    """Has the tenancy already passed once: a statutory succession, an assignment to someone who could
+    have succeeded, or a joint tenant's death leaving the others as tenants (survivorship)?"""
+    return audit.history_for(tenancy).filter(action__in=SUCCESSION_ACTIONS).exists()
+
+
+def on_death(reason: str) -> bool:
+    """Does a joint-to-sole change's reason say a joint tenant died?"""
+    text = (reason or "").lower()
+    return any(word in text for word in DEATH_WORDS)
 
 
 def succession_check(
@@ -234,10 +246,19 @@ def joint_change_check(
 
 @transaction.atomic
 def change_joint_tenants(
-    *, actor: Any, tenancy: Tenancy, change: str, person: Person | None, on: dt.date | None, reason: str = ""
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    change: str,
+    person: Person | None,
+    on: dt.date | None,
+    reason: str = "",
+    death: bool = False,
 ) -> Tenancy:
     """Sole to joint (`change="add"`: the person becomes a joint tenant) or joint to sole
-    (`change="remove"`: a joint tenant leaves and the others carry on)."""
+    (`change="remove"`: a joint tenant leaves and the others carry on). A joint tenant leaving by
+    death (`death`, or a reason saying so) passes the tenancy by survivorship, which counts as the one
+    succession the law allows."""
     permissions.require(actor, "tenancies.process")
     tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
     problems = joint_change_check(tenancy=tenancy, change=change, person=person, on=on)
@@ -261,6 +282,14 @@ def change_joint_tenants(
         summary += f" ({reason.strip()})"
     reindex_tenancy(Tenancy.objects.select_related("property").get(pk=tenancy.pk))
     audit.record(actor=actor, obj=tenancy, action="joint tenants changed", summary=summary[:300])
+    if change == "remove" and (death or on_death(reason)):
+        audit.record(
+            actor=actor,
+            obj=tenancy,
+            action="survivorship",
+            summary=f"{person} died; the tenancy passed by survivorship to the other joint tenants, which "
+            f"counts as the one succession",
+        )
     return tenancy
 
 

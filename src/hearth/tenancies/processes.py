@@ -44,6 +44,15 @@ def introductory_review_due(start: dt.date, extended: bool = False) -> dt.date:
     return introductory_trial_ends(start, extended) - dt.timedelta(weeks=8)
 
 
+EXTENSION_NOTICE = dt.timedelta(weeks=8)
+
+
+def last_day_to_extend(start: dt.date) -> dt.date:
+    """The last day notice of an extension may be given: 8 weeks before the tenancy would otherwise
+    stop being introductory, 12 months after it started (Housing Act 1996 s.125A)."""
+    return add_months(start, INTRODUCTORY_MONTHS) - EXTENSION_NOTICE
+
+
 def notice_problem(reason: str, notice_received: dt.date | None, end_date: dt.date) -> str | None:
     """None when the end date fits the notice; else the sentence to show."""
     if reason not in END_REASONS:
@@ -57,10 +66,25 @@ def notice_problem(reason: str, notice_received: dt.date | None, end_date: dt.da
     return None
 
 
-def sign_up_problems(*, property_status: str, id_checked: bool, eligibility_checked: bool) -> dict[str, str]:
-    """The checks before a new tenancy is signed: field -> sentence."""
+def sign_up_problems(
+    *,
+    property_status: str,
+    id_checked: bool,
+    eligibility_checked: bool,
+    let_on: str = "",
+    let_until: dt.date | None = None,
+) -> dict[str, str]:
+    """The checks before a new tenancy is signed: field -> sentence. `let_on` names an agreement of the
+    home still running on the start date (`let_until` its end date, if it has one)."""
     problems = {}
-    if property_status == "let":
+    if let_on and let_until is not None:
+        problems["property_ref"] = (
+            f"This home is let on {let_on} until {let_until:%d %B %Y}; a new agreement can start from "
+            f"{let_until + dt.timedelta(days=1):%d %B %Y}."
+        )
+    elif let_on:
+        problems["property_ref"] = f"This home is already let on {let_on}."
+    elif property_status == "let":
         problems["property_ref"] = "This home is already let."
     if not id_checked:
         problems["id_checked"] = "Confirm the tenants' proof of identity has been seen."
@@ -88,8 +112,11 @@ def review_problem(
         return problems
     if outcome == "extend" and extended_before:
         problems["outcome"] = "The trial period has already been extended once; it cannot be extended again."
-    if outcome == "extend" and today > introductory_trial_ends(start):
-        problems["outcome"] = "The trial period can only be extended before its first 12 months end."
+    elif outcome == "extend" and today > last_day_to_extend(start):
+        problems["outcome"] = (
+            f"Notice of an extension must be given at least 8 weeks before the first 12 months end "
+            f"(Housing Act 1996 s.125A): the last day was {last_day_to_extend(start):%d %B %Y}."
+        )
     if outcome == "confirm" and today < introductory_trial_ends(start, extended_before):
         ends = introductory_trial_ends(start, extended_before)
         problems["outcome"] = f"The trial period runs until {ends:%d %B %Y}; confirm the tenancy after that."
@@ -220,6 +247,17 @@ def succession_problems(
         elif relationship == "family" and resided_since > add_months(date_of_death, -FAMILY_RESIDENCE_MONTHS):
             problems["resided_since"] = (
                 "A family member must have lived at the home for the 12 months before the death."
+            )
+        elif (
+            relationship == "partner"
+            and tenancy_start < LOCALISM_ACT_START
+            and resided_since > add_months(date_of_death, -FAMILY_RESIDENCE_MONTHS)
+        ):
+            # Housing Act 1985 s.113: a partner living together as a couple is a member of the family;
+            # only a spouse or civil partner needs no period of residence
+            problems["resided_since"] = (
+                "For a tenancy granted before 1 April 2012 a partner who was not a husband, wife or civil "
+                "partner must have lived at the home for the 12 months before the death."
             )
     return problems
 

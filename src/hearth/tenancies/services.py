@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hearth.core import audit, permissions, search
@@ -34,6 +35,71 @@ def reindex_tenancies_of_person(person_id: int) -> None:
 def reindex_tenancies_of_property(property_id: int) -> None:
     for tenancy in Tenancy.objects.filter(property_id=property_id).select_related("property"):
         reindex_tenancy(tenancy)
+
+
+def live_agreement(prop: Property, on: dt.date | None = None) -> Tenancy | None:
+    """The agreement of a home running on a day (today by default), if any."""
+    day = on or timezone.localdate()
+    return (
+        Tenancy.objects.filter(property=prop, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("-start_date", "-id")
+        .first()
+    )
+
+
+def agreement_in_the_way(prop: Property, start: dt.date) -> Tenancy | None:
+    """An agreement of the home still running on or after `start` (so a new open-ended one cannot
+    begin then), if any."""
+    return (
+        Tenancy.objects.filter(property=prop)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .order_by("start_date", "id")
+        .first()
+    )
+
+
+def refresh_let_status(*, actor: Any, prop: Property, because: str = "", on: dt.date | None = None) -> None:
+    """A home's let / void status follows its agreements' dates: let while an agreement runs on the
+    day, void once none does (other statuses, like major works or sold, are left alone unless an
+    agreement starts)."""
+    day = on or timezone.localdate()
+    live = live_agreement(prop, day)
+    if live is not None and prop.status != Property.Status.LET:
+        wanted = Property.Status.LET
+    elif live is None and prop.status == Property.Status.LET:
+        wanted = Property.Status.VOID
+    else:
+        return
+    before = prop.get_status_display()
+    prop.status = wanted
+    prop.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        obj=prop,
+        action="updated",
+        changes={"status": [before, prop.get_status_display()]},
+        summary=because or (f"Let on {live.reference}" if live is not None else "Void: no agreement runs"),
+    )
+
+
+def refresh_let_statuses(*, actor: Any = "daily status check", on: dt.date | None = None) -> int:
+    """Bring every home's let / void status into line with its agreements' dates on a day (a notice
+    ending an agreement in the future takes effect when the day passes). Returns how many changed."""
+    day = on or timezone.localdate()
+    running = Tenancy.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+    stale = Property.objects.filter(
+        Q(status=Property.Status.LET) & ~Q(pk__in=running.values("property_id"))
+        | Q(status__in=[Property.Status.VOID, Property.Status.UNDER_OFFER])
+        & Q(pk__in=running.values("property_id"))
+    )
+    changed = 0
+    for prop in stale.select_for_update().order_by("pk"):
+        refresh_let_status(actor=actor, prop=prop, on=day)
+        changed += 1
+    return changed
 
 
 def _check_overlap(
@@ -113,17 +179,7 @@ def create_tenancy(
     )
     names = ", ".join(p.full_name for p in tenants)
     audit.record(actor=actor, obj=tenancy, action="parties added", summary=f"Tenants: {names}")
-    if end_date is None and start_date <= timezone.localdate() and prop.status != Property.Status.LET:
-        before = prop.get_status_display()
-        prop.status = Property.Status.LET
-        prop.save(update_fields=["status", "updated_at"])
-        audit.record(
-            actor=actor,
-            obj=prop,
-            action="updated",
-            changes={"status": [before, "Let"]},
-            summary=f"Let on {tenancy.reference}",
-        )
+    refresh_let_status(actor=actor, prop=prop, because=f"Let on {tenancy.reference}")
     reindex_tenancy(tenancy)
     return tenancy
 
@@ -154,15 +210,5 @@ def end_tenancy(*, actor: Any, tenancy: Tenancy, end_date: dt.date, reason: str)
         summary=f"Agreement ends {end_date:%d %B %Y}",
     )
     TenancyParty.objects.filter(tenancy=tenancy, end_date__isnull=True).update(end_date=end_date)
-    prop = tenancy.property
-    if end_date <= timezone.localdate() and prop.status == Property.Status.LET:
-        prop.status = Property.Status.VOID
-        prop.save(update_fields=["status", "updated_at"])
-        audit.record(
-            actor=actor,
-            obj=prop,
-            action="updated",
-            changes={"status": ["Let", "Void"]},
-            summary=f"Void after {tenancy.reference} ended",
-        )
+    refresh_let_status(actor=actor, prop=tenancy.property, because=f"Void after {tenancy.reference} ended")
     return tenancy
