@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from hearth.core import audit, permissions
 from hearth.core.models import AuditEvent
-from hearth.core.money import to_money
+from hearth.core.money import format_money, to_money
 from hearth.core.records import Errors
 from hearth.people import services as people_services
 from hearth.people.models import Person
 from hearth.properties.models import Property
-from hearth.rents import domain, letters, selectors, services
-from hearth.rents.models import ChargeElement, DebitRun, FreeWeek, RentAccount, TenancyProcess
+from hearth.rents import domain, letters, rent_change, selectors, service_charges, services
+from hearth.rents.models import ChargeElement, DebitRun, FreeWeek, RentAccount, TenancyProcess, Transaction
 from hearth.tenancies import process_services as tenancy_processes
 from hearth.tenancies import processes as rules
 from hearth.tenancies import services as tenancy_services
@@ -46,12 +46,22 @@ def check_sign_up(
     charges: Sequence[tuple[str, Any, str]],
     id_checked: bool,
     eligibility_checked: bool,
+    start_date: dt.date | None = None,
 ) -> Errors:
+    """The sign-up checks. Whether the home is free follows its agreements' dates: it may be signed up
+    from the day after the last agreement ends, even while that agreement still runs."""
     errors = Errors()
+    other = (
+        tenancy_services.agreement_in_the_way(property, start_date or timezone.localdate())
+        if property is not None
+        else None
+    )
     for field, message in rules.sign_up_problems(
-        property_status=property.status if property else "",
+        property_status="",
         id_checked=id_checked,
         eligibility_checked=eligibility_checked,
+        let_on=other.reference if other is not None else "",
+        let_until=other.end_date if other is not None else None,
     ).items():
         errors.add(field, message)
     rent = [c for c in charges if c[0] == "rent"]
@@ -90,7 +100,11 @@ def sign_up(
     permissions.require(actor, "tenancies.process")
     with transaction.atomic():
         errors = check_sign_up(
-            property=property, charges=charges, id_checked=id_checked, eligibility_checked=eligibility_checked
+            property=property,
+            charges=charges,
+            id_checked=id_checked,
+            eligibility_checked=eligibility_checked,
+            start_date=start_date,
         )
         tenancy = None
         try:
@@ -103,6 +117,14 @@ def sign_up(
                 occupants=occupants,
             )
         except ValidationError as exc:
+            if errors.by_field.get("property_ref"):  # the same overlap, said once on the home
+                exc = ValidationError(
+                    {
+                        k: v
+                        for k, v in exc.message_dict.items()
+                        if not (k == "start_date" and all("already has agreement" in m for m in v))
+                    }
+                )
             _merge(errors, exc, {"property": "property_ref"})
         errors.raise_if_any()  # rolls back the agreement too
         if tenancy is None:  # create_tenancy either returns or raises
@@ -111,7 +133,13 @@ def sign_up(
             actor=actor,
             tenancy=tenancy,
             charges=[(k, to_money(w), d) for k, w, d in charges if to_money(w) > 0 or k == "rent"],
+            catch_up=False,
         )
+        # what the home's tenants were given before this agreement was entered: the service charge
+        # budgets applied to its block or estate, and the rent changes from a Monday after the start
+        service_charges.add_budget_charges(actor=actor, account=account)
+        rent_change.catch_up(actor=actor, account=account)
+        services.post_catch_up_debits(actor=actor, account=account)
         process = TenancyProcess.objects.create(
             kind=TenancyProcess.Kind.SIGN_UP,
             tenancy=tenancy,
@@ -152,6 +180,59 @@ def projected_final_balance(account: RentAccount, end_date: dt.date) -> Decimal:
         ):
             extra += debit.amount
     return selectors.balance(account) + extra
+
+
+def credit_debits_after_end(*, actor: Any, account: RentAccount, end_date: dt.date) -> list[Transaction]:
+    """An agreement ended inside (or before) a week the debit run already posted: credit each debit
+    for the days it charged after the end date (weekly x days after the end / 7, half up to the
+    penny, as `domain.prorate`), each adjustment naming the debit it corrects. Debits already
+    corrected are left alone, so a second call posts nothing."""
+    debits = (
+        Transaction.objects.filter(
+            account=account,
+            element__isnull=False,
+            amount__gt=0,
+            posted_on__gte=domain.week_monday(end_date),
+        )
+        .exclude(corrections__isnull=False)
+        .select_related("element")
+        .order_by("posted_on", "id")
+    )
+    today = timezone.localdate()
+    user = _user(actor)
+    out = []
+    for debit in debits:
+        sunday = domain.week_sunday(debit.posted_on)
+        if end_date >= sunday:
+            continue
+        days_after = (sunday - max(end_date, debit.posted_on - dt.timedelta(days=1))).days
+        weekly = debit.element.weekly_amount if debit.element is not None else debit.amount
+        amount = min(domain.prorate(weekly, days_after), debit.amount)
+        if amount <= 0:
+            continue
+        row = Transaction(
+            account=account,
+            kind=Transaction.Kind.ADJUSTMENT,
+            amount=-amount,
+            posted_on=max(today, debit.posted_on),
+            corrects=debit,
+            description=f"{days_after} day{'s' if days_after != 1 else ''} of the "
+            f"{debit.get_kind_display().lower()} debit of {debit.posted_on:%d %B %Y} after the agreement "
+            f"ended on {end_date:%d %B %Y}",
+            created_by=user,
+        )
+        row.save()
+        out.append(row)
+    if out:
+        total = sum((-r.amount for r in out), Decimal("0.00"))
+        audit.record(
+            actor=actor,
+            obj=account,
+            action="debits after the end credited",
+            summary=f"{format_money(total)} credited for days debited after the agreement ended on "
+            f"{end_date:%d %B %Y}",
+        )
+    return out
 
 
 def check_termination(
@@ -222,6 +303,7 @@ def terminate(
             ChargeElement.objects.filter(account=account, effective_to__gt=end_date).update(
                 effective_to=end_date
             )
+            credit_debits_after_end(actor=actor, account=account, end_date=end_date)
             final = projected_final_balance(account, end_date)
         process = TenancyProcess.objects.create(
             kind=TenancyProcess.Kind.TERMINATION,
@@ -393,6 +475,18 @@ def mutual_exchange(
             else []
             for t in ring
         }
+        # every charge running on or after the exchange (a change already scheduled for a later
+        # Monday too) follows the home, from the later of its own start and the exchange date
+        running = {
+            t.pk: list(
+                ChargeElement.objects.filter(account=accounts[t.pk])
+                .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=exchange_date))
+                .order_by("effective_from", "id")
+            )
+            if t.pk in accounts
+            else []
+            for t in ring
+        }
         moves = []
         for i, old in enumerate(ring):
             other = ring[(i + 1) % len(ring)]
@@ -410,6 +504,8 @@ def mutual_exchange(
                 actor=actor, tenancy=old, end_date=before, reason=rules.END_REASONS["mutual_exchange"]
             )
             ChargeElement.objects.filter(pk__in=[e.pk for e in in_force[old.pk]]).update(effective_to=before)
+            if old.pk in accounts:
+                credit_debits_after_end(actor=actor, account=accounts[old.pk], end_date=before)
         refs = [t.reference for t in ring]
         out = []
         for old, other, tenants, occupants in moves:
@@ -422,7 +518,7 @@ def mutual_exchange(
                 occupants=occupants,
             )
             account = services.open_account(
-                actor=actor, tenancy=new, charges=[], effective_from=exchange_date
+                actor=actor, tenancy=new, charges=[], effective_from=exchange_date, catch_up=False
             )
             ChargeElement.objects.bulk_create(
                 [
@@ -431,12 +527,13 @@ def mutual_exchange(
                         kind=e.kind,
                         description=e.description,
                         weekly_amount=e.weekly_amount,
-                        effective_from=exchange_date,
+                        effective_from=max(e.effective_from, exchange_date),
                         effective_to=e.effective_to,
                     )
-                    for e in in_force[other.pk]
+                    for e in running[other.pk]
                 ]
             )
+            services.post_catch_up_debits(actor=actor, account=account)
             weekly = sum((e.weekly_amount for e in in_force[other.pk]), Decimal("0.00"))
             audit.record(
                 actor=actor,
@@ -701,14 +798,22 @@ def _carry_out_discretionary_succession(
 
 
 def joint_change(
-    *, actor: Any, tenancy: Tenancy, change: str, person: Person | None, on: dt.date | None, reason: str = ""
+    *,
+    actor: Any,
+    tenancy: Tenancy,
+    change: str,
+    person: Person | None,
+    on: dt.date | None,
+    reason: str = "",
+    death: bool = False,
 ) -> TenancyProcess:
     """Sole to joint (`change="add"`) or joint to sole (`change="remove"`), with a letter to every
-    tenant concerned."""
+    tenant concerned. A joint tenant's death (`death`, or a reason saying so) counts as the
+    succession (survivorship)."""
     with transaction.atomic():
         before = _tenant_names(tenancy)
         tenancy_processes.change_joint_tenants(
-            actor=actor, tenancy=tenancy, change=change, person=person, on=on, reason=reason
+            actor=actor, tenancy=tenancy, change=change, person=person, on=on, reason=reason, death=death
         )
         if person is None or on is None:  # refused above
             raise ValidationError({"person": ["Check the change and try again."]})

@@ -86,10 +86,33 @@ def draft(*, name: str, year: Any, area: str, annual: Any, method: str, works: b
         errors.add("annual", "Enter the annual budget as money, like 12000.00.")
     if method not in ServiceChargeBudget.Method.values:
         errors.add("method", "Select how the budget is shared.")
+    if year_n is not None and (block or estate) and (name or "").strip():
+        problem = already_applied(name.strip()[:120], year_n, estate, block)
+        if problem:
+            errors.add("name", problem)
     errors.raise_if_any()
     if year_n is None or amount is None:  # reported above
         raise ValidationError({"annual": ["Check the budget and try again."]})
     return Draft(name.strip()[:120], year_n, estate, block, amount, method, bool(works))
+
+
+def already_applied(name: str, year: int, estate: Estate | None, block: Block | None) -> str | None:
+    """Why a budget cannot be applied: one of the same name was applied to the same block or estate
+    for the same rent year (applying it twice would charge the tenants twice)."""
+    earlier = (
+        ServiceChargeBudget.objects.filter(
+            rent_year=year, block=block, estate=None if block else estate, name__iexact=name
+        )
+        .order_by("applied_at")
+        .first()
+    )
+    if earlier is None:
+        return None
+    area = block.name if block else (estate.name if estate else "")
+    return (
+        f"The budget {earlier.name} for {area} in {domain.rent_year_label(year)} was already applied on "
+        f"{earlier.applied_at:%d %B %Y}; nothing was stored. Give a new budget a different name."
+    )
 
 
 def homes(d: Draft) -> list[Property]:
@@ -165,6 +188,14 @@ def apply(*, actor: Any, d: Draft) -> ServiceChargeBudget:
     """Record the budget and its shares, and add each tenant's weekly charge from the rent year's
     first Monday."""
     permissions.require(actor, "rents.run")
+    # one application at a time per area, so the same budget cannot go in twice at once
+    if d.block is not None:
+        Block.objects.select_for_update().filter(pk=d.block.pk).first()
+    elif d.estate is not None:
+        Estate.objects.select_for_update().filter(pk=d.estate.pk).first()
+    problem = already_applied(d.name, d.year, d.estate, d.block)
+    if problem:
+        raise ValidationError({"name": [problem]})
     lines = shares(d)
     if not lines:
         raise ValidationError({"area": [f"{d.area} has no homes to share the budget between."]})
@@ -220,3 +251,52 @@ def apply(*, actor: Any, d: Draft) -> ServiceChargeBudget:
         f"{len(lines)} homes" + (f"; {flagged} need section 20 consultation" if flagged else ""),
     )
     return budget
+
+
+def tenant_weekly(annual: Decimal, year: int) -> Decimal:
+    """A tenant's weekly share of a budget's annual share (as `shares` works it out)."""
+    return domain.weekly_from_annual(annual, year)
+
+
+def add_budget_charges(*, actor: Any, account: RentAccount) -> list[ChargeElement]:
+    """A tenant signed up after a budget was applied to their home's block or estate gets its weekly
+    charge from their start (or the rent year's first Monday, if later) to the end of the rent year.
+    Leasehold homes and major works budgets are billed to leaseholders, not weekly."""
+    from hearth.rents import services  # imported here: services is loaded after this module
+
+    tenancy = Tenancy.objects.select_related("property").get(pk=account.tenancy_id)
+    prop = tenancy.property
+    if prop.ownership == Property.Ownership.LEASEHOLD or tenancy.kind == "leasehold":
+        return []
+    budgets = ServiceChargeBudget.objects.filter(
+        works=False, rent_year__gte=domain.rent_year_of(tenancy.start_date)
+    )
+    budgets = budgets.filter(
+        Q(block_id=prop.block_id, block__isnull=False) | Q(block__isnull=True, estate_id=prop.estate_id)
+    )
+    shares_of = {
+        s.budget_id: s
+        for s in ServiceChargeShare.objects.filter(budget__in=budgets, property=prop).select_related("budget")
+    }
+    out = []
+    for share in sorted(shares_of.values(), key=lambda s: (s.budget.rent_year, s.budget_id)):
+        budget = share.budget
+        first = max(tenancy.start_date, domain.first_monday_of_april(budget.rent_year))
+        last = domain.rent_year_bounds(budget.rent_year)[1]
+        if tenancy.end_date is not None and tenancy.end_date < first:
+            continue
+        weekly = share.weekly if share.weekly else tenant_weekly(share.annual, budget.rent_year)
+        if not weekly or weekly <= 0:
+            continue
+        out.append(
+            services.add_element(
+                actor=actor,
+                account=account,
+                kind=ChargeKind.SERVICE,
+                weekly=weekly,
+                description=budget.name[:100],
+                start=first,
+                end=last,
+            )
+        )
+    return out

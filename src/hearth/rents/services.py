@@ -106,8 +106,12 @@ def open_account(
     tenancy: Tenancy,
     charges: Sequence[tuple[str, Decimal, str]] = (),
     effective_from: dt.date | None = None,
+    catch_up: bool = True,
 ) -> RentAccount:
-    """The rent account of an agreement, with its weekly charge elements (kind, weekly, description)."""
+    """The rent account of an agreement, with its weekly charge elements (kind, weekly, description).
+    When the agreement starts in a week the debit run has already posted, that week's debits (and
+    any later weeks already posted) are posted now (`post_catch_up_debits`); a caller adding more
+    elements first passes `catch_up=False` and posts them itself."""
     permissions.require(actor, "tenancies.process")
     errors = Errors()
     if RentAccount.objects.filter(tenancy=tenancy).exists():
@@ -124,7 +128,74 @@ def open_account(
     start = effective_from or tenancy.start_date
     for kind, weekly, description in charges:
         _add_element(actor, account, kind, to_money(weekly), description, start)
+    if catch_up:
+        post_catch_up_debits(actor=actor, account=account)
     return account
+
+
+def completed_weeks(first: dt.date, last: dt.date | None = None) -> list[dt.date]:
+    """The Mondays from the week holding `first` (to `last`) whose debit run has completed."""
+    qs = DebitRun.objects.filter(week__gte=domain.week_monday(first), completed_at__isnull=False)
+    if last is not None:
+        qs = qs.filter(week__lte=last)
+    return sorted(qs.values_list("week", flat=True))
+
+
+def post_catch_up_debits(*, actor: Any, account: RentAccount) -> list[Transaction]:
+    """Post the debits of the weeks the debit run completed before this account existed (a sign-up
+    entered after its first week was run): the same debits the run would have posted, by the same
+    rules (`domain.element_debits_for_week`), marked as the run's, so a rerun of those weeks skips
+    them (one debit per account, element and date)."""
+    tenancy = Tenancy.objects.get(pk=account.tenancy_id)
+    weeks = completed_weeks(tenancy.start_date, tenancy.end_date)
+    if not weeks:
+        return []
+    free = set(FreeWeek.objects.filter(monday__in=weeks).values_list("monday", flat=True))
+    by_pk: dict[object, ChargeElement] = {
+        e.pk: e for e in ChargeElement.objects.filter(account=account, weekly_amount__gt=0).order_by("id")
+    }
+    elements = [
+        domain.Element(e.pk, e.weekly_amount, e.effective_from, e.effective_to) for e in by_pk.values()
+    ]
+    already = set(
+        Transaction.objects.filter(account=account, element__isnull=False).values_list(
+            "element_id", "posted_on"
+        )
+    )
+    rows = []
+    for monday in weeks:
+        for key, debit in domain.element_debits_for_week(
+            monday, elements, start=tenancy.start_date, end=tenancy.end_date, free_mondays=free
+        ):
+            element = by_pk[key]
+            if (element.pk, debit.date) in already:
+                continue
+            part = f"Part week, {debit.days} day{'s' if debit.days != 1 else ''}; " if debit.part_week else ""
+            rows.append(
+                Transaction(
+                    account=account,
+                    kind=element.kind,
+                    amount=debit.amount,
+                    posted_on=debit.date,
+                    element=element,
+                    scheduled=True,
+                    description=f"{part}week beginning {monday:%d %B %Y} already run: posted when the account "
+                    f"was opened",
+                    created_by=_user(actor),
+                )
+            )
+    for row in rows:
+        row.save()
+    if rows:
+        total = sum((r.amount for r in rows), Decimal("0.00"))
+        audit.record(
+            actor=actor,
+            obj=account,
+            action="debits caught up",
+            summary=f"{len(rows)} debit{'s' if len(rows) != 1 else ''} of {format_money(total)} for weeks "
+            f"already run before the account was opened",
+        )
+    return rows
 
 
 def _check_charges(errors: Errors, charges: Iterable[tuple[str, Any, str]]) -> None:
@@ -141,20 +212,67 @@ def _check_charges(errors: Errors, charges: Iterable[tuple[str, Any, str]]) -> N
 
 
 def _add_element(
-    actor: Any, account: RentAccount, kind: str, weekly: Decimal, description: str, start: dt.date
+    actor: Any,
+    account: RentAccount,
+    kind: str,
+    weekly: Decimal,
+    description: str,
+    start: dt.date,
+    end: dt.date | None = None,
 ) -> ChargeElement:
     element = ChargeElement(
-        account=account, kind=kind, weekly_amount=weekly, description=description, effective_from=start
+        account=account,
+        kind=kind,
+        weekly_amount=weekly,
+        description=description,
+        effective_from=start,
+        effective_to=end,
     )
     element.save()
+    until = f" until {end:%d %B %Y}" if end else ""
     audit.record(
         actor=actor,
         obj=account,
         action="charge added",
         changes=audit.diff({}, audit.snapshot(element, ELEMENT_FIELDS)),
-        summary=f"{element.get_kind_display()} {format_money(weekly)} a week from {start:%d %B %Y}",
+        summary=f"{element.get_kind_display()} {format_money(weekly)} a week from {start:%d %B %Y}{until}",
     )
     return element
+
+
+def add_element(
+    *,
+    actor: Any,
+    account: RentAccount,
+    kind: str,
+    weekly: Decimal,
+    description: str,
+    start: dt.date,
+    end: dt.date | None = None,
+) -> ChargeElement:
+    """One more charge element from `start` (to `end`), recorded on the account's history."""
+    return _add_element(actor, account, kind, weekly, description, start, end)
+
+
+def debited_weeks_problem(account: RentAccount, effective_from: dt.date) -> str | None:
+    """Why a charge cannot change from `effective_from`: a week from then on that the account's
+    agreement runs in has already been debited (a completed debit run) at the old amount."""
+    tenancy = account.tenancy
+    weeks = completed_weeks(max(effective_from, tenancy.start_date), tenancy.end_date)
+    weeks = [w for w in weeks if w >= effective_from]
+    if not weeks:
+        return None
+    first, last = weeks[0], weeks[-1]
+    which = (
+        f"The week beginning {first:%d %B %Y} has"
+        if first == last
+        else f"The weeks beginning {first:%d %B %Y} to {last:%d %B %Y} have"
+    )
+    return (
+        f"{which} already been debited at the old amount. Start the new charge from "
+        f"{last + dt.timedelta(days=7):%d %B %Y}, and post a rent debit amendment for each week already "
+        f"debited."
+    )
 
 
 @transaction.atomic
@@ -183,6 +301,10 @@ def change_charge(
         errors.add("effective_from", "Enter the date the new charge starts.")
     elif effective_from.weekday() != 0:
         errors.add("effective_from", "A charge changes on a Monday, the first day of a rent week.")
+    else:
+        problem = debited_weeks_problem(account, effective_from)
+        if problem:
+            errors.add("effective_from", problem)
     errors.raise_if_any()
     if not (amount is not None):  # validated above
         raise ValidationError("Check the details and try again.")
