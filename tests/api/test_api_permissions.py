@@ -6,6 +6,7 @@ Writes get an empty body: a 422 (or a no-op 200 for PATCH) still proves the perm
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -37,9 +38,11 @@ def _money_request(world: World) -> int:
 
     admin = User.objects.filter(groups__name=ADMINISTRATOR).first()
     account = rents.open_account(actor=admin, tenancy=world.tenancy, charges=[("rent", Decimal("95.50"), "")])
-    request = rents.request_money_out(
-        actor=admin, account=account, kind="write_off", amount="50000", reason="Debt relief order"
+    # a large overpayment, so there is a credit to refund; the refund is above any limit and waits
+    rents.post_payment(
+        actor=admin, account=account, amount="50000", paid_on=dt.date.today(), channel="bank", reference="OVERPAID"
     )
+    request = rents.request_money_out(actor=admin, account=account, kind="refund", amount="50000", reason="Overpaid")
     return request.pk
 
 

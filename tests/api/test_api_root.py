@@ -183,12 +183,21 @@ def test_odd_values_in_any_post_field_are_201_or_422_never_a_fault(
     from hearth.rents import services as rents
 
     account = rents.open_account(actor=api.user, tenancy=world.tenancy)  # type: ignore[attr-defined]
+    # a large overpayment, so there is a credit to refund; the refund is above any limit and waits
+    rents.post_payment(
+        actor=api.user,  # type: ignore[attr-defined]
+        account=account,
+        amount="50000",
+        paid_on=dt.date.today(),
+        channel="bank",
+        reference="OVERPAID",
+    )
     waiting = rents.request_money_out(
         actor=api.user,  # type: ignore[attr-defined]
         account=account,
-        kind="write_off",
+        kind="refund",
         amount="50000",
-        reason="Debt relief order",
+        reason="Overpaid",
     )
     ids = {
         "person_id": world.adult.pk,

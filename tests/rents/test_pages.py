@@ -140,8 +140,19 @@ def test_refund_above_limit_waits_for_a_different_approver(
     make_account: Any, senior: Any, approver: Any, admin_user: Any, client_for: Any
 ) -> None:
     account = make_account()
+    services.post_payment(
+        actor=admin_user,
+        account=account,
+        amount="300",
+        paid_on=D(2025, 9, 10),
+        channel="cash",
+        reference="P1",
+    )
     services.set_officer_limits(
         actor=admin_user, user=admin_user, refund=M("0"), write_off=M("0"), adjustment=M("0")
+    )
+    services.set_officer_limits(
+        actor=admin_user, user=approver, refund=M("500"), write_off=M("500"), adjustment=M("500")
     )
     admin = client_for(admin_user)
     bad = admin.post(f"/rents/accounts/{account.pk}/money-out/", {"kind": "", "amount": "", "reason": ""})
@@ -158,7 +169,7 @@ def test_refund_above_limit_waits_for_a_different_approver(
     assert (
         client_for(approver).post(f"/rents/approvals/{req.pk}/", {"decision": "approve"}).status_code == 302
     )
-    assert selectors.balance(account) == M("300.00")
+    assert selectors.balance(account) == M("0.00")  # the credit refunded
 
 
 def test_amendment_names_the_transaction_it_corrects(make_account: Any, senior: Any, client_for: Any) -> None:
@@ -185,11 +196,16 @@ def test_debit_run_page_starts_a_job_the_worker_completes(
 ) -> None:
     account = make_account()
     client = client_for(senior)
-    monday = D(2025, 9, 8)
-    bad = client.post("/rents/debit-run/", {"week_0": "9", "week_1": "9", "week_2": "2025"})
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    tuesday = monday + dt.timedelta(days=1)
+    bad = client.post(
+        "/rents/debit-run/", {"week_0": tuesday.day, "week_1": tuesday.month, "week_2": tuesday.year}
+    )
     assert bad.status_code == 400 and "begins on a Monday" in bad.content.decode()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post("/rents/debit-run/", {"week_0": "8", "week_1": "9", "week_2": "2025"})
+        response = client.post(
+            "/rents/debit-run/", {"week_0": monday.day, "week_1": monday.month, "week_2": monday.year}
+        )
     job = Job.objects.get()
     assert response["Location"] == f"/jobs/{job.pk}/"
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -221,6 +237,9 @@ def test_every_page_renders(make_account: Any, senior: Any, approver: Any, clien
         channel="bank",
         filename="b.csv",
         content=b"Account,Amount,Date,Reference\nX,30.00,2025-09-08,S1\n",
+    )
+    services.post_payment(
+        actor=senior, account=account, amount="900", paid_on=D(2025, 9, 10), channel="cash", reference="P1"
     )
     req = services.request_money_out(
         actor=senior, account=account, kind="refund", amount="900", reason="Overpaid"
@@ -333,6 +352,9 @@ def test_settings_change_the_policy(make_account: Any, admin_user: Any, senior: 
             {"section": "limits", "username": "senior", "refund": "10", "write_off": "0", "adjustment": "0"},
         ).status_code
         == 302
+    )
+    services.post_payment(
+        actor=senior, account=account, amount="200", paid_on=D(2025, 9, 10), channel="cash", reference="P9"
     )
     req = services.request_money_out(
         actor=senior, account=account, kind="refund", amount="20", reason="Overpaid"

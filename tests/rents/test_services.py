@@ -301,11 +301,14 @@ def test_manual_payment_validation(make_account: Any, senior: Any) -> None:
 
 def test_refund_within_limit_posts_at_once(make_account: Any, senior: Any) -> None:
     a = make_account()
+    services.post_payment(
+        actor=senior, account=a, amount="50.00", paid_on=D(2025, 9, 10), channel="cash", reference="OVER1"
+    )
     req = services.request_money_out(
         actor=senior, account=a, kind="refund", amount="50.00", reason="Overpaid"
     )
     assert req.state == MoneyRequest.State.POSTED
-    assert selectors.balance(a) == M("50.00")
+    assert selectors.balance(a) == M("0.00")
 
 
 def test_refund_above_limit_needs_a_different_person(
@@ -315,11 +318,22 @@ def test_refund_above_limit_needs_a_different_person(
     services.set_officer_limits(
         actor=admin_user, user=admin_user, refund=M("10"), write_off=M("10"), adjustment=M("10")
     )
+    services.set_officer_limits(
+        actor=admin_user, user=approver, refund=M("500"), write_off=M("500"), adjustment=M("500")
+    )
+    services.post_payment(
+        actor=admin_user,
+        account=a,
+        amount="300.00",
+        paid_on=D(2025, 9, 10),
+        channel="cash",
+        reference="OVER2",
+    )
     req = services.request_money_out(
         actor=admin_user, account=a, kind="refund", amount="300.00", reason="Overpaid"
     )
     assert req.state == MoneyRequest.State.PENDING
-    assert selectors.balance(a) == 0
+    assert selectors.balance(a) == M("-300.00")
     with pytest.raises(ValidationError, match="someone other than"):
         services.decide_money_request(actor=admin_user, request=req, approve=True)
     with pytest.raises(PermissionDenied):
@@ -327,20 +341,29 @@ def test_refund_above_limit_needs_a_different_person(
     services.decide_money_request(actor=approver, request=req, approve=True)
     req.refresh_from_db()
     assert req.state == MoneyRequest.State.POSTED and req.decided_by == approver
-    assert selectors.balance(a) == M("300.00")
+    assert selectors.balance(a) == M("0.00")
     with pytest.raises(ValidationError, match="already posted"):
         services.decide_money_request(actor=approver, request=req, approve=True)
 
 
 def test_rejection_needs_a_reason(make_account: Any, senior: Any, approver: Any) -> None:
     a = make_account()
+    for monday in (
+        D(2025, 9, 1),
+        D(2025, 9, 8),
+        D(2025, 9, 15),
+        D(2025, 9, 22),
+        D(2025, 9, 29),
+        D(2025, 10, 6),
+    ):
+        services.post_week(monday)
     req = services.request_money_out(
         actor=senior, account=a, kind="write_off", amount="500.00", reason="Deceased"
     )
     with pytest.raises(ValidationError):
         services.decide_money_request(actor=approver, request=req, approve=False)
     services.decide_money_request(actor=approver, request=req, approve=False, note="Estate may pay")
-    assert selectors.balance(a) == 0
+    assert selectors.balance(a) == M("573.00")
 
 
 def test_amendment_references_the_debit_it_corrects(make_account: Any, senior: Any) -> None:

@@ -21,7 +21,7 @@ from hearth.core import audit, jobs, permissions
 from hearth.core.money import format_money, to_money
 from hearth.core.records import Errors, create_audited
 from hearth.core.references import next_reference
-from hearth.rents import domain
+from hearth.rents import domain, selectors
 from hearth.rents.models import (
     Arrangement,
     ArrearsStage,
@@ -358,8 +358,27 @@ def set_free_weeks(*, actor: Any, year: int, mondays: Sequence[dt.date]) -> list
             + " has already been debited and cannot change.",
         )
     errors.raise_if_any()
+    label = domain.rent_year_label(year)
+    for row in FreeWeek.objects.filter(rent_year=year).exclude(monday__in=mondays).order_by("monday"):
+        audit.record(
+            actor=actor,
+            obj=row,
+            action="free week removed",
+            changes={"monday": [row.monday.isoformat(), None]},
+            summary=f"Week beginning {row.monday:%d %B %Y} is no longer a free week in {label}",
+        )
     FreeWeek.objects.filter(rent_year=year).exclude(monday__in=mondays).delete()
-    FreeWeek.objects.bulk_create([FreeWeek(monday=m, rent_year=year) for m in set(mondays) - existing])
+    added = FreeWeek.objects.bulk_create(
+        [FreeWeek(monday=m, rent_year=year) for m in sorted(set(mondays) - existing)]
+    )
+    for row in FreeWeek.objects.filter(monday__in=[r.monday for r in added]).order_by("monday"):
+        audit.record(
+            actor=actor,
+            obj=row,
+            action="free week added",
+            changes={"monday": [None, row.monday.isoformat()]},
+            summary=f"Week beginning {row.monday:%d %B %Y} made a free week in {label}",
+        )
     return list(FreeWeek.objects.filter(rent_year=year))
 
 
@@ -581,6 +600,9 @@ def run_debits(*, weeks: Sequence[dt.date], job_id: int | None = None, actor: An
     return runs
 
 
+EARLIEST_RUN_WEEKS = 13  # a debit run further back than this is almost always a mistyped date
+
+
 def check_debit_run(week: dt.date | None) -> None:
     errors = Errors()
     if week is None:
@@ -589,6 +611,11 @@ def check_debit_run(week: dt.date | None) -> None:
         errors.add("week", "A rent week begins on a Monday.")
     elif week > _today() + dt.timedelta(days=28):
         errors.add("week", "The week must begin within the next four weeks.")
+    elif week < domain.week_monday(_today()) - dt.timedelta(weeks=EARLIEST_RUN_WEEKS):
+        errors.add(
+            "week",
+            f"The week must begin no more than {EARLIEST_RUN_WEEKS} weeks ago. Check the year.",
+        )
     errors.raise_if_any()
 
 
@@ -1108,6 +1135,43 @@ def limit_for(user: Any, kind: str) -> Decimal:
     return Decimal(getattr(row, field)) if row else domain.DEFAULT_LIMITS[field]
 
 
+LIMIT_NAME = {"refund": "refunds", "write_off": "write-offs", "adjustment": "rent debit amendments"}
+SPLIT_WINDOW = dt.timedelta(days=30)
+REFUND_KINDS = ("refund", "hb_refund", "uc_refund")
+
+
+def _room_problem(account: RentAccount, kind: str, value: Decimal) -> str | None:
+    """Why `value` is more than the account can take: a refund no more than its credit (everything
+    posted), a write-off no more than its arrears (owed by today)."""
+    if kind in REFUND_KINDS:
+        credit = max(-selectors.balance(account), Decimal("0.00"))
+        if value > credit:
+            if credit == 0:
+                return "The account is not in credit, so there is nothing to refund."
+            return f"A refund can be no more than the account's credit of {format_money(credit)}."
+    elif kind == "write_off":
+        owed = selectors.arrears(account)
+        if value > owed:
+            if owed == 0:
+                return "The account has no arrears to write off."
+            return f"A write-off can be no more than the arrears of {format_money(owed)}."
+    return None
+
+
+def recent_requested(*, user: Any, account: RentAccount, kind: str) -> Decimal:
+    """What `user` asked for in the last 30 days on the account, posted or waiting, of the kinds
+    sharing `kind`'s limit: requests split into smaller ones count together towards the limit."""
+    kinds = [k for k, f in LIMIT_FIELD.items() if f == LIMIT_FIELD[kind]]
+    amounts = MoneyRequest.objects.filter(
+        account=account,
+        requested_by_id=getattr(user, "pk", None),
+        kind__in=kinds,
+        state__in=[MoneyRequest.State.POSTED, MoneyRequest.State.PENDING],
+        requested_at__gte=timezone.now() - SPLIT_WINDOW,
+    ).values_list("amount", flat=True)
+    return sum((abs(a) for a in amounts), Decimal("0.00"))
+
+
 def check_money_request(
     *, account: RentAccount | None, kind: str, amount: Any, reason: str, corrects: Transaction | None = None
 ) -> tuple[Errors, Decimal | None]:
@@ -1121,6 +1185,10 @@ def check_money_request(
         errors.add("corrects", "The transaction corrected must be on the same account.")
     if kind == "adjustment" and corrects is None:
         errors.add("corrects", "Select the debit this amendment corrects.")
+    if account is not None and value is not None and kind in REQUEST_SIGN:
+        problem = _room_problem(account, kind, value)
+        if problem:
+            errors.add("amount", problem)
     return errors, value
 
 
@@ -1137,12 +1205,15 @@ def request_money_out(
     """A refund, write-off or amendment: posted now if within the officer's limit, else waits for a
     different person's approval. Amendments are signed (a negative amount reduces the debt)."""
     permissions.require(actor, "rents.post")
+    # one request at a time per account, so the credit, arrears and running totals hold
+    RentAccount.objects.select_for_update().filter(pk=account.pk).first()
     errors, value = check_money_request(
         account=account, kind=kind, amount=amount, reason=reason, corrects=corrects
     )
     errors.raise_if_any()
     if not (value is not None):  # validated above
         raise ValidationError("Check the details and try again.")
+    earlier = recent_requested(user=actor, account=account, kind=kind)
     req = MoneyRequest(
         reference=next_reference("MR", width=6),
         account=account,
@@ -1153,7 +1224,7 @@ def request_money_out(
         requested_by=actor,
     )
     create_audited(actor=actor, obj=req, fields=REQUEST_FIELDS, summary=f"{req.get_kind_display()} requested")
-    if not domain.needs_approval(value, limit_for(actor, kind)):
+    if not domain.needs_approval(earlier + abs(value), limit_for(actor, kind)):
         _post_request(actor, req, note="Within the officer's own limit.")
     return req
 
@@ -1206,6 +1277,19 @@ def decide_money_request(*, actor: Any, request: MoneyRequest, approve: bool, no
         errors.add("decision", refusal)
     if not approve and not (note or "").strip():
         errors.add("note", "Enter why the request is rejected.")
+    if approve and not errors.by_field.get("decision"):
+        own = limit_for(actor, req.kind)
+        if domain.needs_approval(req.amount, own):
+            errors.add(
+                "decision",
+                f"Your own limit for {LIMIT_NAME[LIMIT_FIELD[req.kind]]} is {format_money(own)}, less than "
+                f"this request for {format_money(abs(req.amount))}. Someone whose limit covers it must approve it.",
+            )
+        else:
+            RentAccount.objects.select_for_update().filter(pk=req.account_id).first()
+            problem = _room_problem(req.account, req.kind, abs(req.amount))
+            if problem:
+                errors.add("decision", f"{problem} Reject this request or ask for a smaller amount.")
     errors.raise_if_any()
     if approve:
         _post_request(actor, req, note=(note or "Approved").strip()[:300])
