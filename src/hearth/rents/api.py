@@ -35,7 +35,8 @@ class AccountOut(Schema):
     tenancy_id: int
     tenancy_reference: str
     address: str
-    balance: Decimal
+    balance: Decimal = Field(description="Everything posted, including charges for weeks not yet begun.")
+    arrears: Decimal = Field(description="What is owed by today; weeks owed and the action use it.")
     weekly_charge: Decimal
     weeks_owed: Decimal
     last_payment: dt.date | None
@@ -54,12 +55,16 @@ class AccountOut(Schema):
         return Decimal(obj.weekly)
 
     @staticmethod
+    def resolve_arrears(obj: Any) -> Decimal:
+        return max(Decimal(obj.due), Decimal("0.00"))
+
+    @staticmethod
     def resolve_weeks_owed(obj: Any) -> Decimal:
-        return domain.weeks_owed(obj.balance, obj.weekly)
+        return domain.weeks_owed_shown(obj.due, obj.weekly)
 
     @staticmethod
     def resolve_recommended_action(obj: Any) -> str:
-        stage = domain.recommended_stage(obj.balance, obj.weekly, selectors.stages())
+        stage = domain.recommended_stage(obj.due, obj.weekly, selectors.stages())
         return stage.action if stage else ""
 
 
@@ -81,7 +86,7 @@ class AccountDetailOut(AccountOut):
 
     @staticmethod
     def resolve_uc_monthly(obj: Any) -> Decimal:
-        return domain.uc_monthly(Decimal(obj.weekly))
+        return selectors.uc_monthly(Decimal(obj.weekly))
 
 
 class TransactionOut(Schema):

@@ -21,7 +21,7 @@ import datetime as dt
 import io
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from hearth.core.money import to_money
 
@@ -72,6 +72,13 @@ def rent_year_mondays(year: int) -> list[dt.date]:
 
 def weeks_in_rent_year(year: int) -> int:
     return len(rent_year_mondays(year))
+
+
+def collection_weeks(year: int, free_mondays: Collection[dt.date] = ()) -> int:
+    """The weeks rent is collected in rent year `year`: its 52 or 53 Mondays less its free weeks."""
+    mondays = rent_year_mondays(year)
+    free = set(free_mondays)
+    return sum(1 for m in mondays if m not in free)
 
 
 def first_monday_of_april(year: int) -> dt.date:
@@ -265,17 +272,29 @@ DEFAULT_STAGES: tuple[Stage, ...] = (
 
 
 def weeks_owed(arrears: Decimal, weekly: Decimal) -> Decimal:
+    """Weeks of rent owed, exactly (not rounded): arrears / weekly charge."""
     if weekly <= 0 or arrears <= 0:
-        return Decimal("0.0")
-    return (Decimal(arrears) / Decimal(weekly)).quantize(Decimal("0.1"))
+        return Decimal("0")
+    return Decimal(arrears) / Decimal(weekly)
+
+
+def weeks_owed_shown(arrears: Decimal, weekly: Decimal) -> Decimal:
+    """Weeks owed as shown to people: to 0.1, half up. Never used to decide the stage."""
+    return weeks_owed(arrears, weekly).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def recommended_stage(
     arrears: Decimal, weekly: Decimal, stages: Sequence[Stage] = DEFAULT_STAGES
 ) -> Stage | None:
-    """The furthest stage the weeks owed have reached, or None when nothing is owed."""
-    owed = weeks_owed(arrears, weekly)
-    reached = [s for s in sorted(stages, key=lambda s: s.min_weeks) if owed >= s.min_weeks and owed > 0]
+    """The furthest stage reached, or None when nothing is owed. A stage is reached when the
+    arrears are at least weekly x its weeks, exactly as the arrears list's stage filter compares."""
+    if weekly <= 0 or arrears <= 0:
+        return None
+    reached = [
+        s
+        for s in sorted(stages, key=lambda s: s.min_weeks)
+        if Decimal(arrears) >= Decimal(weekly) * Decimal(s.min_weeks)
+    ]
     return reached[-1] if reached else None
 
 
@@ -456,9 +475,10 @@ def apportion(total: Decimal, weights: Mapping[object, Decimal | int]) -> dict[o
     return {k: to_money(v) for k, v in out.items()}
 
 
-def weekly_from_annual(annual: Decimal, year: int) -> Decimal:
-    """A tenant's weekly service charge: the annual share over the rent year's debit weeks."""
-    return to_money(Decimal(annual) / weeks_in_rent_year(year))
+def weekly_from_annual(annual: Decimal, year: int, free_mondays: Collection[dt.date] = ()) -> Decimal:
+    """A tenant's weekly service charge: the annual share over the rent year's collection weeks
+    (its Mondays less its free weeks), so the debits of the year add up to the annual share."""
+    return to_money(Decimal(annual) / collection_weeks(year, free_mondays))
 
 
 def section_20_needed(share: Decimal) -> bool:

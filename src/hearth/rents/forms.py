@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from hearth.core.money import to_money
 from hearth.rents.models import ChargeKind, MoneyRequest
 from hearth.rents.services import FILE_CHANNELS, MANUAL_CHANNELS
 from hearth.tenancies.models import Tenancy
@@ -35,6 +36,20 @@ def _choices(values: tuple[str, ...], prompt: str) -> list[tuple[str, str]]:
     return [("", prompt), *[(v, CHANNEL_LABELS[v]) for v in values]]
 
 
+def _positive_money(value: str) -> str:
+    """Parse a sum of money typed by an officer, so the form can show the problem beside the other
+    fields' problems; the service checks it again before anything is posted."""
+    text = (value or "").strip().replace("£", "").replace(",", "")
+    try:
+        amount = to_money(text)
+        positive = amount > 0
+    except Exception:
+        raise forms.ValidationError("Enter an amount of money, like 95.50.") from None
+    if not positive:
+        raise forms.ValidationError("Enter an amount more than £0.00.")
+    return value
+
+
 class PaymentForm(forms.Form):
     amount = forms.CharField(label="Amount (£)", required=False, max_length=20)
     paid_on = GovDateField(label="Date paid")
@@ -47,6 +62,15 @@ class PaymentForm(forms.Form):
         max_length=60,
         help_text="For example, the cheque number",
     )
+
+    def clean_amount(self) -> str:
+        return _positive_money(self.cleaned_data.get("amount", ""))
+
+    def clean_channel(self) -> str:
+        channel = self.cleaned_data.get("channel", "")
+        if not channel:
+            raise forms.ValidationError("Select how the payment was made.")
+        return str(channel)
 
 
 class ReversePaymentForm(forms.Form):
@@ -189,6 +213,9 @@ class ArrangementForm(forms.Form):
     )
     start_date = GovDateField(label="First payment due")
     note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+
+    def clean_weekly_amount(self) -> str:
+        return _positive_money(self.cleaned_data.get("weekly_amount", ""))
 
 
 class ServiceChargeForm(forms.Form):

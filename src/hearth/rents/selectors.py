@@ -27,6 +27,7 @@ from hearth.rents.models import (
     Arrangement,
     ArrearsStage,
     ChargeElement,
+    FreeWeek,
     MoneyRequest,
     PaymentImport,
     RentAccount,
@@ -48,7 +49,26 @@ def balance(account: RentAccount | int, on: dt.date | None = None) -> Decimal:
 
 
 def arrears(account: RentAccount | int, on: dt.date | None = None) -> Decimal:
-    return max(balance(account, on), Decimal("0.00"))
+    """Rent owed by the end of `on` (today by default): charges posted ahead for weeks not yet
+    begun are not arrears, so the balance (everything posted) can be more."""
+    return max(balance(account, on or timezone.localdate()), Decimal("0.00"))
+
+
+def free_mondays(year: int) -> frozenset[dt.date]:
+    """The free (non-debit) weeks of rent year `year`, by their Mondays."""
+    return frozenset(FreeWeek.objects.filter(rent_year=year).values_list("monday", flat=True))
+
+
+def collection_weeks(year: int) -> int:
+    """The weeks rent is collected in rent year `year`: its Mondays less its free weeks."""
+    return domain.collection_weeks(year, free_mondays(year))
+
+
+def uc_monthly(weekly: Decimal, on: dt.date | None = None) -> Decimal:
+    """The Universal Credit monthly figure for a weekly charge, over the collection weeks of the
+    rent year holding `on` (today by default)."""
+    year = domain.rent_year_of(on or timezone.localdate())
+    return domain.uc_monthly(weekly, collection_weeks(year))
 
 
 def weekly_charge(account: RentAccount, on: dt.date | None = None) -> Decimal:
@@ -128,12 +148,12 @@ def statement(account: RentAccount, first: dt.date, last: dt.date) -> Statement:
     return Statement(account, first, last, opening, lines, running, debits, credits)
 
 
-def _balance_sub() -> Subquery:
+def _balance_sub(on: dt.date | None = None) -> Subquery:
+    qs = Transaction.objects.filter(account=OuterRef("pk"))
+    if on is not None:
+        qs = qs.filter(posted_on__lte=on)
     return Subquery(
-        Transaction.objects.filter(account=OuterRef("pk"))
-        .values("account")
-        .annotate(s=Sum("amount"))
-        .values("s")[:1],
+        qs.values("account").annotate(s=Sum("amount")).values("s")[:1],
         output_field=DecimalField(max_digits=14, decimal_places=2),
     )
 
@@ -161,10 +181,14 @@ def _last_payment_sub() -> Subquery:
 def account_list(
     *, q: str = "", in_arrears: str = "", min_balance: Decimal | None = None, live: str = "", stage: str = ""
 ) -> QuerySet[RentAccount]:
-    """Accounts with balance, weekly charge, weeks owed and last payment; filters for the arrears list."""
+    """Accounts with balance, arrears, weekly charge and last payment; filters for the arrears list.
+
+    `balance` is everything posted (with charges for weeks not yet begun); `arrears` is what is owed
+    by today, and is what the arrears filter, the stage and the weeks owed use."""
     today = timezone.localdate()
     qs = RentAccount.objects.select_related("tenancy", "tenancy__property").annotate(
         balance=Coalesce(_balance_sub(), ZERO),
+        due=Coalesce(_balance_sub(today), ZERO),
         weekly=Coalesce(_weekly_sub(today), ZERO),
         last_payment=_last_payment_sub(),
     )
@@ -175,11 +199,11 @@ def account_list(
             | Q(tenancy__property__address__icontains=q)
         )
     if in_arrears == "yes":
-        qs = qs.filter(balance__gt=0)
+        qs = qs.filter(due__gt=0)
     elif in_arrears == "no":
-        qs = qs.filter(balance__lte=0)
+        qs = qs.filter(due__lte=0)
     if min_balance is not None:
-        qs = qs.filter(balance__gte=min_balance)
+        qs = qs.filter(due__gte=min_balance)
     if live == "yes":
         qs = qs.filter(Q(tenancy__end_date__isnull=True) | Q(tenancy__end_date__gte=today))
     elif live == "no":
@@ -190,10 +214,10 @@ def account_list(
         if stage in codes:
             i = codes.index(stage)
             low = policy[i].min_weeks
-            qs = qs.filter(balance__gt=0, weekly__gt=0, balance__gte=F("weekly") * low)
+            qs = qs.filter(due__gt=0, weekly__gt=0, due__gte=F("weekly") * low)
             if i + 1 < len(policy):
-                qs = qs.filter(balance__lt=F("weekly") * policy[i + 1].min_weeks)
-    return qs.order_by("-balance", "reference")
+                qs = qs.filter(due__lt=F("weekly") * policy[i + 1].min_weeks)
+    return qs.order_by("-due", "-balance", "reference")
 
 
 def with_stage(accounts: Any) -> list[Any]:
@@ -201,8 +225,9 @@ def with_stage(accounts: Any) -> list[Any]:
     policy = stages()
     out = []
     for a in accounts:
-        a.weeks_owed = domain.weeks_owed(a.balance, a.weekly)
-        a.stage = domain.recommended_stage(a.balance, a.weekly, policy)
+        a.arrears = max(a.due, Decimal("0.00"))
+        a.weeks_owed = domain.weeks_owed_shown(a.arrears, a.weekly)
+        a.stage = domain.recommended_stage(a.arrears, a.weekly, policy)
         out.append(a)
     return out
 

@@ -18,7 +18,7 @@ from hearth.core import audit, permissions
 from hearth.core.money import format_money, to_money
 from hearth.core.records import Errors
 from hearth.properties.models import Block, Estate, Property
-from hearth.rents import domain
+from hearth.rents import domain, selectors
 from hearth.rents.models import (
     ChargeElement,
     ChargeKind,
@@ -169,7 +169,7 @@ def shares(d: Draft) -> list[ShareLine]:
         annual = split[p.pk]
         weekly = None
         if not leaseholder and not d.works and tenancy is not None:
-            weekly = domain.weekly_from_annual(annual, d.year)
+            weekly = domain.weekly_from_annual(annual, d.year, selectors.free_mondays(d.year))
         out.append(
             ShareLine(
                 p,

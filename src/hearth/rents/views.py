@@ -65,16 +65,17 @@ def _arrears_columns() -> list[Any]:
     policy = selectors.stages()
 
     def stage(a: Any) -> str:
-        s = domain.recommended_stage(a.balance, a.weekly, policy)
+        s = domain.recommended_stage(a.due, a.weekly, policy)
         return s.action if s else ""
 
     return [
         ("Account", lambda a: a.reference),
         ("Agreement", lambda a: a.tenancy.reference),
         ("Property", lambda a: a.tenancy.property.address),
-        ("Balance", lambda a: f"{a.balance:.2f}"),
+        ("Balance including charges not yet due", lambda a: f"{a.balance:.2f}"),
+        ("Arrears", lambda a: f"{max(a.due, Decimal('0.00')):.2f}"),
         ("Weekly charge", lambda a: f"{a.weekly:.2f}"),
-        ("Weeks owed", lambda a: f"{domain.weeks_owed(a.balance, a.weekly)}"),
+        ("Weeks owed", lambda a: f"{domain.weeks_owed_shown(a.due, a.weekly)}"),
         ("Last payment", lambda a: a.last_payment.isoformat() if a.last_payment else ""),
         ("Recommended action", stage),
     ]
@@ -147,6 +148,7 @@ def account_list(request: HttpRequest) -> HttpResponseBase:
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(pk)
     balance = selectors.balance(account)
+    arrears = selectors.arrears(account)
     weekly = selectors.weekly_charge(account)
     today = timezone.localdate()
     return render(
@@ -160,8 +162,11 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tenants": _tenants(account),
             "balance": balance,
             "weekly": weekly,
-            "uc_monthly": domain.uc_monthly(weekly),
-            "stage": domain.recommended_stage(balance, weekly, selectors.stages()),
+            "arrears": arrears,
+            "due_balance": selectors.balance(account, today),
+            "weeks_owed": domain.weeks_owed_shown(arrears, weekly),
+            "uc_monthly": selectors.uc_monthly(weekly, today),
+            "stage": domain.recommended_stage(arrears, weekly, selectors.stages()),
             "page": paginate(request, selectors.transactions(account), per_page=50),
             "querystring": "",
             "statement_from": (today - dt.timedelta(days=90)).isoformat(),
@@ -233,21 +238,20 @@ def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(pk)
     form = forms.PaymentForm(request.POST or None)
     if request.method == "POST":
-        valid = form.is_valid()
-        data = getattr(form, "cleaned_data", {})
-        try:
-            services.post_payment(
-                actor=request.user,
-                account=account,
-                amount=data.get("amount", ""),
-                paid_on=data.get("paid_on"),
-                channel=data.get("channel", ""),
-                reference=data.get("reference", ""),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            if valid:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.post_payment(
+                    actor=request.user,
+                    account=account,
+                    amount=data["amount"],
+                    paid_on=data["paid_on"],
+                    channel=data["channel"],
+                    reference=data["reference"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
                 messages.success(request, "Payment posted.")
                 return redirect(_base(account))
     return _form_page(
@@ -767,7 +771,7 @@ def process_letter(request: HttpRequest, pk: int) -> HttpResponse:
         "tenants": _tenants(account),
         "weekly": weekly,
         "elements": [e for e in account.elements.all() if e.effective_from <= process.tenancy.start_date],
-        "uc_monthly": domain.uc_monthly(weekly),
+        "uc_monthly": selectors.uc_monthly(weekly, process.tenancy.start_date),
         "council_name": settings.HEARTH_COUNCIL_NAME,
         "review_due": tenancy_rules.introductory_review_due(process.tenancy.start_date)
         if process.tenancy.kind == "introductory"
@@ -830,7 +834,7 @@ def _rent_change_letter(account: RentAccount, change: RentChange) -> dict[str, A
             for e in elements
             if e.effective_from <= day and (e.effective_to is None or e.effective_to >= day)
         ],
-        "uc_monthly": domain.uc_monthly(after),
+        "uc_monthly": selectors.uc_monthly(after, day),
     }
 
 
@@ -899,20 +903,19 @@ def arrangement_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(pk)
     form = forms.ArrangementForm(request.POST or None)
     if request.method == "POST":
-        valid = form.is_valid()
-        data = getattr(form, "cleaned_data", {})
-        try:
-            services.make_arrangement(
-                actor=request.user,
-                account=account,
-                weekly_amount=data.get("weekly_amount", ""),
-                start_date=data.get("start_date"),
-                note=data.get("note", ""),
-            )
-        except ValidationError as exc:
-            merge_service_errors(form, exc)
-        else:
-            if valid:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.make_arrangement(
+                    actor=request.user,
+                    account=account,
+                    weekly_amount=data["weekly_amount"],
+                    start_date=data["start_date"],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                merge_service_errors(form, exc)
+            else:
                 messages.success(request, "Payment arrangement recorded.")
                 return redirect(_base(account))
     return _form_page(
