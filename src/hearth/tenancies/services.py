@@ -83,6 +83,7 @@ def refresh_let_status(*, actor: Any, prop: Property, because: str = "", on: dt.
     )
 
 
+@transaction.atomic
 def refresh_let_statuses(*, actor: Any = "daily status check", on: dt.date | None = None) -> int:
     """Bring every home's let / void status into line with its agreements' dates on a day (a notice
     ending an agreement in the future takes effect when the day passes). Returns how many changed."""
