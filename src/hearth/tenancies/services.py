@@ -60,11 +60,16 @@ def agreement_in_the_way(prop: Property, start: dt.date) -> Tenancy | None:
 
 
 def refresh_let_status(*, actor: Any, prop: Property, because: str = "", on: dt.date | None = None) -> None:
-    """A home's let / void status follows its agreements' dates: let while an agreement runs on the
-    day, void once none does (other statuses, like major works or sold, are left alone unless an
-    agreement starts)."""
+    """A home's let / void status follows its agreements' dates: let while an agreement runs past the
+    day, void from the last day of the last one (the keys come back that day). Other statuses, like
+    major works or sold, are left alone unless an agreement starts."""
     day = on or timezone.localdate()
-    live = live_agreement(prop, day)
+    live = (
+        Tenancy.objects.filter(property=prop, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+        .order_by("-start_date", "-id")
+        .first()
+    )
     if live is not None and prop.status != Property.Status.LET:
         wanted = Property.Status.LET
     elif live is None and prop.status == Property.Status.LET:
@@ -86,10 +91,10 @@ def refresh_let_status(*, actor: Any, prop: Property, because: str = "", on: dt.
 @transaction.atomic
 def refresh_let_statuses(*, actor: Any = "daily status check", on: dt.date | None = None) -> int:
     """Bring every home's let / void status into line with its agreements' dates on a day (a notice
-    ending an agreement in the future takes effect when the day passes). Returns how many changed."""
+    ending an agreement in the future takes effect on its last day). Returns how many changed."""
     day = on or timezone.localdate()
     running = Tenancy.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
+        Q(end_date__isnull=True) | Q(end_date__gt=day)
     )
     stale = Property.objects.filter(
         Q(status=Property.Status.LET) & ~Q(pk__in=running.values("property_id"))
