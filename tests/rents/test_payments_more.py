@@ -226,3 +226,27 @@ def test_reversing_a_payment_from_the_account_page(make_account: Any, income: An
     assert "Cheque bounced" in page and f"corrects no. {cheque.pk}" in page
     again = client.get(url)
     assert "already reversed" in again.content.decode()
+
+
+def test_a_suspense_payment_already_on_the_account_is_not_posted_twice(
+    make_account: Any, senior: Any
+) -> None:
+    a = make_account()
+    header = "Account,Amount,Date,Reference\n"
+    services.import_payments(
+        actor=senior,
+        channel="bank",
+        filename="1.csv",
+        content=f"{header}{a.reference},30.00,2025-09-08,X1\n".encode(),
+    )
+    services.import_payments(
+        actor=senior,
+        channel="bank",
+        filename="2.csv",
+        content=f"{header}WRONG,30.00,2025-09-08,X1\n".encode(),
+    )
+    item = SuspenseItem.objects.get()
+    with pytest.raises(ValidationError) as exc:
+        services.clear_suspense(actor=senior, item=item, account=a)
+    assert exc.value.message_dict == {"account": [f"Payment X1 is already on account {a.reference}."]}
+    assert selectors.balance(a) == M("-30.00")

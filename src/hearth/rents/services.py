@@ -1072,7 +1072,13 @@ def clear_suspense(*, actor: Any, item: SuspenseItem, account: RentAccount | Non
         created_by=_user(actor),
         description=f"Cleared from suspense (given as {item.account_given})"[:200],
     )
-    tx.save()
+    try:
+        with transaction.atomic():
+            tx.save()
+    except IntegrityError:  # the same payment (reference, date, amount) is already on that account
+        raise ValidationError(
+            {"account": [f"Payment {item.reference} is already on account {account.reference}."]}
+        ) from None
     item.cleared_to = account
     item.transaction = tx
     item.cleared_by = _user(actor)
