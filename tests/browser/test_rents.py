@@ -110,6 +110,16 @@ def test_sign_up_debit_run_payment_file_refund_and_statement(
     )
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("waiting for approval")
 
+    # the approver's own refund limit must cover the amount
+    from hearth.rents import services as rents
+
+    rents.set_officer_limits(
+        actor=world.users["loader"],
+        user=world.users["finance"],
+        refund=Decimal("1000"),
+        write_off=Decimal("1000"),
+        adjustment=Decimal("1000"),
+    )
     approver = new_app()
     approver.sign_in("fin.approver", PASSWORD)
     approver.goto("/rents/approvals/")
