@@ -65,6 +65,23 @@ def test_weeks_already_due_still_count(make_account: Any, senior: Any) -> None:
     assert row.stage is not None and row.stage.code == "letter_1"
 
 
+def test_exchange_is_not_blocked_by_rent_not_yet_due(make_account: Any, senior: Any) -> None:
+    from hearth.rents import processes
+
+    one, two = make_account(), make_account()
+    services.post_week(_this_monday() + dt.timedelta(days=7))  # both owe next week's rent, not yet due
+    with pytest.raises(ValidationError) as exc:
+        processes.mutual_exchange(
+            actor=senior,
+            first=one.tenancy,
+            second=two.tenancy,
+            exchange_date=dt.date.today(),
+            proceedings_checked=False,
+        )
+    assert "proceedings_checked" in exc.value.message_dict
+    assert "party_1" not in exc.value.message_dict and "party_2" not in exc.value.message_dict
+
+
 # --- 5 and 6: the rent year's collection weeks -------------------------------------------------
 
 
@@ -102,6 +119,22 @@ def test_service_charge_weekly_amount_spreads_over_collection_weeks() -> None:
     assert domain.collection_weeks(year, free) == 50
     assert domain.weekly_from_annual(M("500.00"), year, free) == M("10.00")
     assert domain.weekly_from_annual(M("520.00"), year) == M("10.00")
+
+
+def test_block_service_charge_weekly_share_leaves_out_free_weeks(
+    make_account: Any, senior: Any, estate: Any
+) -> None:
+    from hearth.rents import service_charges as sc
+
+    make_account()
+    make_account()
+    year = 2029  # 52 Mondays
+    services.set_free_weeks(actor=senior, year=year, mondays=domain.rent_year_mondays(year)[-2:])
+    d = sc.draft(
+        name="Cleaning", year=str(year), area=estate.code, annual="1000.00", method="equal", works=False
+    )
+    assert [s.weekly for s in sc.shares(d)] == [M("10.00"), M("10.00")]  # £500 over 50 weeks
+    assert sc.tenant_weekly(M("500.00"), year) == M("10.00")
 
 
 # --- 7: money out ------------------------------------------------------------------------------

@@ -255,7 +255,7 @@ def apply(*, actor: Any, d: Draft) -> ServiceChargeBudget:
 
 def tenant_weekly(annual: Decimal, year: int) -> Decimal:
     """A tenant's weekly share of a budget's annual share (as `shares` works it out)."""
-    return domain.weekly_from_annual(annual, year)
+    return domain.weekly_from_annual(annual, year, selectors.free_mondays(year))
 
 
 def add_budget_charges(*, actor: Any, account: RentAccount) -> list[ChargeElement]:
