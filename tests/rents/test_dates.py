@@ -245,9 +245,10 @@ def test_survivorship_counts_as_the_succession(make_account: Any, senior: Any) -
     first = tenancy.parties.get().person
     second = _person(senior, "Kemi")
     processes.joint_change(actor=senior, tenancy=tenancy, change="add", person=second, on=D(2015, 1, 1))
-    processes.joint_change(
+    letter = processes.joint_change(
         actor=senior, tenancy=tenancy, change="remove", person=first, on=D(2023, 1, 1), reason="Died"
     )
+    assert "counts as the one succession" in " ".join(letter.details["outcome_paragraphs"])
     spouse = _person(senior, "Tunde")
     with pytest.raises(ValidationError) as exc:
         processes.succession(

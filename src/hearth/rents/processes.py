@@ -832,12 +832,19 @@ def joint_change(
                 f"From {on:%d %B %Y} {person.full_name} is no longer a tenant of "
                 f"{tenancy.property.address}; {', '.join(after)} carries on as the tenant."
             )
+        survivorship = change == "remove" and (death or tenancy_processes.on_death(reason))
         return _done(
             actor=actor,
             kind=TenancyProcess.Kind.JOINT_SOLE,
             tenancy=tenancy,
             heading=heading,
-            paragraphs=[text],
+            paragraphs=[
+                text,
+                "Because the tenancy passed to you on a joint tenant's death, this counts as the one "
+                "succession the law allows: it cannot pass by succession again."
+                if survivorship
+                else "",
+            ],
             to=list(dict.fromkeys([*before, *after])),
             details={"change": change, "person": person.reference, "on": on.isoformat()},
         )
