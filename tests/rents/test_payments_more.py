@@ -141,6 +141,11 @@ def test_housing_benefit_overpayment_recovery_is_a_debit_with_its_description(
     recovery = Transaction.objects.get(amount=M("25.00"))
     assert recovery.kind == "hb" and recovery.description == "Housing Benefit overpayment recovered"
     assert selectors.balance(a) == M("-55.00")
+    # schedule line numbers name no payment, so the recovery is not linked to one by its line
+    later = f"{HB_HEADER}{a.reference},-80.00,2025-09-15,1\n"
+    services.import_payments(actor=senior, channel="hb", filename="hb-2.csv", content=later.encode())
+    assert Transaction.objects.get(amount=M("80.00")).corrects_id is None
+    assert selectors.balance(a) == M("25.00")
 
 
 def test_unpaid_direct_debit_corrects_the_collection(make_account: Any, senior: Any) -> None:

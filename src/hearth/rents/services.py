@@ -62,6 +62,9 @@ REVERSAL_DESCRIPTIONS = {
     "uc": "Universal Credit payment taken back",
     "dd": "Direct Debit returned unpaid",
 }
+# channels whose references name one payment, so a negative row corrects the payment it takes back
+# (a Housing Benefit schedule's line numbers restart, so they name none)
+LINKED_REVERSALS = ("dd", "uc")
 
 # money out: ledger sign (+ increases what the tenant owes)
 REQUEST_SIGN = {"refund": 1, "hb_refund": 1, "uc_refund": 1, "write_off": -1, "adjustment": 1}
@@ -927,7 +930,7 @@ def _post_rows_orm(
     negative = [
         (accounts[r.account.upper()], r) for r in fresh if r.amount < 0 and r.account.upper() in accounts
     ]
-    corrects = _reversed_payments(channel, negative) if negative else {}
+    corrects = _reversed_payments(channel, negative) if negative and channel in LINKED_REVERSALS else {}
     reversal = REVERSAL_DESCRIPTIONS.get(channel, "")
     posted: list[Transaction] = []
     suspense: list[SuspenseItem] = []
@@ -1003,7 +1006,7 @@ def _post_rows_copy(
                                   description, corrects_id, payment_import_id, created_by_id, created_at)
                 SELECT a.id, %s, -r.amount, r.paid_on, NULL, false, %s, r.reference,
                        CASE WHEN r.amount < 0 THEN %s ELSE '' END,
-                       CASE WHEN r.amount < 0 THEN (
+                       CASE WHEN r.amount < 0 AND %s THEN (
                            SELECT t.id FROM {tx} t WHERE t.channel = %s AND t.reference = r.reference
                            AND t.account_id = a.id AND t.amount = r.amount AND {payment}
                            ORDER BY t.posted_on, t.id LIMIT 1) END,
@@ -1020,6 +1023,7 @@ def _post_rows_copy(
                 kind,
                 channel,
                 REVERSAL_DESCRIPTIONS.get(channel, ""),
+                channel in LINKED_REVERSALS,
                 channel,
                 batch.pk,
                 user_id,
