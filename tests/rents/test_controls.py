@@ -48,6 +48,9 @@ def test_rent_posted_ahead_is_not_arrears(make_account: Any, senior: Any, client
     assert "Recommended action" in page and "Send arrears letter" not in page
     listed = client.get("/rents/?arrears=yes").content.decode()
     assert account.reference not in listed
+    assert account.reference not in client.get("/rents/?min=50").content.decode()
+    status, body = call(senior, "GET", "/rent-accounts", min_balance="50")
+    assert status == 200 and body["count"] == 0
     status, body = call(senior, "GET", f"/tenancies/{account.tenancy_id}/rent-account")
     assert status == 200
     assert M(body["balance"]) == M("95.50") and M(body["arrears"]) == M("0.00")

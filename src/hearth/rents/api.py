@@ -110,7 +110,12 @@ class AccountFilters(Schema):
     q: str = Field("", max_length=100)
     in_arrears: str = Field("", json_schema_extra={"enum": ["", "yes", "no"]})
     stage: str = Field("", max_length=20, description="A stage code of the arrears policy, e.g. letter_1.")
-    min_balance: Decimal | None = Field(None, ge=-(10**8), le=10**8)
+    min_balance: Decimal | None = Field(
+        None,
+        ge=-(10**8),
+        le=10**8,
+        description="Owing at least this by today (charges for weeks not yet begun are left out).",
+    )
 
 
 class TransactionFilters(Schema):
