@@ -239,16 +239,21 @@ def test_an_exchange_carries_a_scheduled_rent_change(make_account: Any, senior: 
 # 8 -----------------------------------------------------------------------------------------------
 
 
-def test_survivorship_counts_as_the_succession(make_account: Any, senior: Any) -> None:
+def test_survivorship_counts_as_the_succession(make_account: Any, senior: Any, client_for: Any) -> None:
     account = make_account(start=D(2010, 4, 5))
     tenancy = account.tenancy
     first = tenancy.parties.get().person
     second = _person(senior, "Kemi")
     processes.joint_change(actor=senior, tenancy=tenancy, change="add", person=second, on=D(2015, 1, 1))
-    letter = processes.joint_change(
-        actor=senior, tenancy=tenancy, change="remove", person=first, on=D(2023, 1, 1), reason="Died"
+    client = client_for(senior)
+    page = client.post(
+        f"/rents/accounts/{account.pk}/joint/",
+        {"change": "death", "person": first.reference, "on_0": "1", "on_1": "1", "on_2": "2023"},
     )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    letter = tenancy.processes.filter(kind="joint_sole").latest("id")
     assert "counts as the one succession" in " ".join(letter.details["outcome_paragraphs"])
+    assert [p.person for p in tenancy.parties.filter(role="tenant", end_date__isnull=True)] == [second]
     spouse = _person(senior, "Tunde")
     with pytest.raises(ValidationError) as exc:
         processes.succession(

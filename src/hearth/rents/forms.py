@@ -316,6 +316,7 @@ class JointForm(forms.Form):
         choices=[
             ("add", "Sole to joint: a tenant joins"),
             ("remove", "Joint to sole: a joint tenant leaves"),
+            ("death", "Joint to sole: a joint tenant has died (this counts as the one succession)"),
         ],
         widget=forms.RadioSelect,
         required=False,

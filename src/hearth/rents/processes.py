@@ -808,8 +808,8 @@ def joint_change(
     death: bool = False,
 ) -> TenancyProcess:
     """Sole to joint (`change="add"`) or joint to sole (`change="remove"`), with a letter to every
-    tenant concerned. A joint tenant's death (`death`, or a reason saying so) counts as the
-    succession (survivorship)."""
+    tenant concerned. A joint tenant leaving on their death (`death`) counts as the succession
+    (survivorship)."""
     with transaction.atomic():
         before = _tenant_names(tenancy)
         tenancy_processes.change_joint_tenants(
@@ -832,7 +832,7 @@ def joint_change(
                 f"From {on:%d %B %Y} {person.full_name} is no longer a tenant of "
                 f"{tenancy.property.address}; {', '.join(after)} carries on as the tenant."
             )
-        survivorship = change == "remove" and (death or tenancy_processes.on_death(reason))
+        survivorship = change == "remove" and death
         return _done(
             actor=actor,
             kind=TenancyProcess.Kind.JOINT_SOLE,

@@ -299,9 +299,7 @@ def payment_reverse(request: HttpRequest, pk: int, tx: int) -> HttpResponse:
         "to what the tenant owes."
     )
     if earlier is not None:
-        intro = (
-            f"Payment no. {payment.pk} was already reversed by no. {earlier.pk} on {earlier.posted_on:%d %B %Y}."
-        )
+        intro = f"Payment no. {payment.pk} was already reversed by no. {earlier.pk} on {earlier.posted_on:%d %B %Y}."
     return render(
         request,
         "rents/form.html",
@@ -1152,12 +1150,18 @@ def joint_tenants(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if ref and person is None:
                 raise ValidationError({"person": [f"No person has the reference {ref}."]})
-            asked = {"tenancy": account.tenancy, "change": data.get("change", ""), "person": person}
+            chosen = data.get("change", "")
+            death = chosen == "death"  # a joint tenant leaving on their death: survivorship
+            asked = {
+                "tenancy": account.tenancy,
+                "change": "remove" if death else chosen,
+                "person": person,
+            }
             if form.errors:  # show the other problems too, and change nothing
                 _refuse(tenancy_processes.joint_change_check(on=data.get("on"), **asked))
             else:
                 processes.joint_change(
-                    actor=request.user, on=data.get("on"), reason=data.get("reason", ""), **asked
+                    actor=request.user, on=data.get("on"), reason=data.get("reason", ""), death=death, **asked
                 )
         except ValidationError as exc:
             merge_service_errors(form, exc)

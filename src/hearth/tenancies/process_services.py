@@ -92,19 +92,12 @@ def review_introductory(
 
 
 SUCCESSION_ACTIONS = ("succession", "survivorship")
-DEATH_WORDS = ("died", "death", "deceased", "passed away")
 
 
 def previous_succession(tenancy: Tenancy) -> bool:
     """Has the tenancy already passed once: a statutory succession, an assignment to someone who could
     have succeeded, or a joint tenant's death leaving the others as tenants (survivorship)?"""
     return audit.history_for(tenancy).filter(action__in=SUCCESSION_ACTIONS).exists()
-
-
-def on_death(reason: str) -> bool:
-    """Does a joint-to-sole change's reason say a joint tenant died?"""
-    text = (reason or "").lower()
-    return any(word in text for word in DEATH_WORDS)
 
 
 def succession_check(
@@ -282,7 +275,7 @@ def change_joint_tenants(
         summary += f" ({reason.strip()})"
     reindex_tenancy(Tenancy.objects.select_related("property").get(pk=tenancy.pk))
     audit.record(actor=actor, obj=tenancy, action="joint tenants changed", summary=summary[:300])
-    if change == "remove" and (death or on_death(reason)):
+    if change == "remove" and death:
         audit.record(
             actor=actor,
             obj=tenancy,
