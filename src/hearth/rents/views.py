@@ -1152,7 +1152,7 @@ def joint_tenants(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError({"person": [f"No person has the reference {ref}."]})
             chosen = data.get("change", "")
             death = chosen == "death"  # a joint tenant leaving on their death: survivorship
-            asked = {
+            asked: dict[str, Any] = {
                 "tenancy": account.tenancy,
                 "change": "remove" if death else chosen,
                 "person": person,
