@@ -301,3 +301,46 @@ def test_arrangement_with_a_bad_date_records_nothing(make_account: Any, senior: 
     )
     assert page.status_code == 400
     assert not account.arrangements.exists()
+
+
+def test_an_approver_without_a_limit_of_their_own_can_approve_what_an_officer_cannot(
+    make_account: Any, senior: Any, approver: Any
+) -> None:
+    from hearth.rents.models import OfficerLimit
+
+    assert not OfficerLimit.objects.filter(user=approver).exists()
+    assert services.limit_for(senior, "write_off") == M("100.00")
+    assert services.limit_for(approver, "write_off") == M("1000.00")
+    account = make_account()
+    services.post_week(D(2025, 9, 8))
+    services.post_week(D(2025, 9, 15))  # 191.00 owed
+    asked = services.request_money_out(
+        actor=senior, account=account, kind="write_off", amount="150.00", reason="Debt relief order"
+    )
+    assert asked.state == "pending"
+    services.decide_money_request(actor=approver, request=asked, approve=True)
+    asked.refresh_from_db()
+    assert asked.state == "posted"
+
+
+def test_a_reversed_cheque_is_not_the_last_payment_on_the_arrears_list(
+    make_account: Any, senior: Any
+) -> None:
+    account = make_account()
+    services.post_week(D(2025, 9, 8))
+    paid = services.post_payment(
+        actor=senior, account=account, amount="50.00", paid_on=D(2025, 9, 9), channel="cash"
+    )
+    cheque = services.post_payment(
+        actor=senior,
+        account=account,
+        amount="45.50",
+        paid_on=D(2025, 9, 12),
+        channel="cheque",
+        reference="100001",
+    )
+    services.reverse_payment(
+        actor=senior, payment=cheque, reason="Returned unpaid", reversed_on=D(2025, 9, 19)
+    )
+    row = selectors.account_list().get(pk=account.pk)
+    assert row.last_payment == cheque.posted_on != paid.posted_on  # the reversal on the 19th is not a payment

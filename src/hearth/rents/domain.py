@@ -238,6 +238,10 @@ DEFAULT_LIMITS: dict[str, Decimal] = {
     "adjustment": Decimal("250.00"),
 }
 
+# an officer who approves others' requests (rents.approve) starts with ten times these, so that
+# what needs approval can be approved before anyone sets limits; Settings overrides either
+DEFAULT_APPROVER_LIMITS: dict[str, Decimal] = {field: limit * 10 for field, limit in DEFAULT_LIMITS.items()}
+
 
 def needs_approval(amount: Decimal, limit: Decimal) -> bool:
     """Above the officer's own limit, a different person must approve."""

@@ -171,7 +171,8 @@ def _weekly_sub(day: dt.date) -> Subquery:
 
 def _last_payment_sub() -> Subquery:
     return Subquery(
-        Transaction.objects.filter(account=OuterRef("pk"), kind__in=PAYMENT_KINDS)
+        # money in only: a reversed cheque or a benefit recovery is not a payment
+        Transaction.objects.filter(account=OuterRef("pk"), kind__in=PAYMENT_KINDS, amount__lt=0)
         .values("account")
         .annotate(m=Max("posted_on"))
         .values("m")[:1]

@@ -1142,7 +1142,10 @@ def limit_for(user: Any, kind: str) -> Decimal:
     field = LIMIT_FIELD[kind]
     pk = getattr(user, "pk", None)
     row = OfficerLimit.objects.filter(user_id=pk).first() if pk is not None else None
-    return Decimal(getattr(row, field)) if row else domain.DEFAULT_LIMITS[field]
+    if row:
+        return Decimal(getattr(row, field))
+    approver = permissions.has_capability(user, "rents.approve") if pk is not None else False
+    return (domain.DEFAULT_APPROVER_LIMITS if approver else domain.DEFAULT_LIMITS)[field]
 
 
 LIMIT_NAME = {"refund": "refunds", "write_off": "write-offs", "adjustment": "rent debit amendments"}

@@ -1327,6 +1327,7 @@ def policy_settings(request: HttpRequest) -> HttpResponse:
             "labels": forms.CHANNEL_LABELS,
             "limits": limits,
             "defaults": domain.DEFAULT_LIMITS,
+            "approver_defaults": domain.DEFAULT_APPROVER_LIMITS,
             "errors": errors,
             "section": section,
             "post": request.POST,
