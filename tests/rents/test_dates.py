@@ -314,12 +314,17 @@ def test_the_rent_change_caps_social_rents_and_leaves_garages_out(
 
 
 def test_the_rent_change_includes_other_kinds_without_the_cap_when_asked(
-    make_account: Any, senior: Any, estate: Any
+    make_account: Any, senior: Any, estate: Any, client_for: Any
 ) -> None:
     home = make_account(charges=(("rent", "100.00", ""),))
     garage = _garage(senior, estate, "10.00")
     ChargeElement.objects.filter(account=garage).update(kind="rent")
-    rent_change.apply(actor=senior, p=rent_change.plan(year=2026, increase="6", include_other=True))
+    client = client_for(senior)
+    asked = {"year": "2026", "increase": "6", "cpi": "", "include_other": "on"}
+    preview = client.get("/rents/rent-change/", asked).content.decode()
+    assert "garages, shops, commercial and leasehold (increase asked, no cap)" in preview
+    assert 'name="include_other" value="on"' in preview  # carried to the apply button
+    assert client.post("/rents/rent-change/", asked).status_code == 302
     assert selectors.weekly_charge(home, D(2026, 4, 6)) == M("104.80")
     assert selectors.weekly_charge(garage, D(2026, 4, 6)) == M("10.60")
 

@@ -202,6 +202,11 @@ class RentChangeForm(forms.Form):
     cpi = forms.CharField(
         label="September's CPI (%, only where the cap is CPI + 1%)", max_length=6, required=False
     )
+    include_other = forms.BooleanField(
+        label="Also change garage, shop, commercial and leasehold rents, by the increase asked (the Rent "
+        "Standard cap does not apply to them)",
+        required=False,
+    )
 
 
 class ArrangementForm(forms.Form):
