@@ -302,6 +302,41 @@ def recommended_stage(
     return reached[-1] if reached else None
 
 
+# what each default stage is called once it has been taken ("Last action: Letter 1 on ...")
+STAGE_LABELS = {
+    "letter_1": "Letter 1",
+    "letter_2": "Letter 2",
+    "nosp": "Notice of seeking possession",
+    "court": "Court application",
+}
+
+
+def stage_label(code: str, stages: Sequence[Stage] = DEFAULT_STAGES) -> str:
+    """What an arrears action of stage `code` is called once taken."""
+    if code in STAGE_LABELS:
+        return STAGE_LABELS[code]
+    return next((s.action for s in stages if s.code == code), code)
+
+
+def next_stage(
+    arrears: Decimal, weekly: Decimal, stages: Sequence[Stage] = DEFAULT_STAGES, last_taken: str | None = None
+) -> Stage | None:
+    """The recommended next action. With no action taken, the furthest stage reached (as
+    `recommended_stage`). Once an action is taken, the lowest stage after it whose threshold the
+    arrears reach, or None (wait) while none is reached or every later stage is done."""
+    if last_taken is None:
+        return recommended_stage(arrears, weekly, stages)
+    if weekly <= 0 or arrears <= 0:
+        return None
+    policy = sorted(stages, key=lambda s: s.min_weeks)
+    codes = [s.code for s in policy]
+    later = policy[codes.index(last_taken) + 1 :] if last_taken in codes else policy
+    for s in later:
+        if Decimal(arrears) >= Decimal(weekly) * Decimal(s.min_weeks):
+            return s
+    return None
+
+
 # --- payment files -----------------------------------------------------------------------------
 
 

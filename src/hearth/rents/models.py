@@ -367,6 +367,25 @@ class ArrearsStage(models.Model):
         return self.action
 
 
+class ArrearsAction(models.Model):
+    """An arrears action taken on an account (a letter sent, a notice served, a court application):
+    moves the recommended next action on. Recorded by services.record_arrears_action, never edited."""
+
+    account = models.ForeignKey(RentAccount, on_delete=models.PROTECT, related_name="arrears_actions")
+    stage = models.CharField("stage", max_length=20)
+    taken_on = models.DateField("date taken")
+    note = models.CharField("note", max_length=300, blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_on", "-id"]
+        indexes = [models.Index(fields=["account", "-taken_on", "-id"], name="rents_arrears_action_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} on {self.taken_on:%d %B %Y}"
+
+
 class DebitRun(models.Model):
     """One rent week's debit run; `completed_at` is set when the whole week is posted."""
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from hearth.rents import domain
 from hearth.rents.models import (
     Arrangement,
+    ArrearsAction,
     ArrearsStage,
     ChargeElement,
     FreeWeek,
@@ -179,6 +180,17 @@ def _last_payment_sub() -> Subquery:
     )
 
 
+def _last_action(field: str) -> Subquery:
+    return Subquery(
+        ArrearsAction.objects.filter(account=OuterRef("pk")).order_by("-taken_on", "-id").values(field)[:1]
+    )
+
+
+def last_arrears_action(account: RentAccount | int) -> ArrearsAction | None:
+    """The latest arrears action recorded on the account (by the date taken)."""
+    return ArrearsAction.objects.filter(account=account).order_by("-taken_on", "-id").first()
+
+
 def account_list(
     *, q: str = "", in_arrears: str = "", min_balance: Decimal | None = None, live: str = "", stage: str = ""
 ) -> QuerySet[RentAccount]:
@@ -192,6 +204,8 @@ def account_list(
         due=Coalesce(_balance_sub(today), ZERO),
         weekly=Coalesce(_weekly_sub(today), ZERO),
         last_payment=_last_payment_sub(),
+        last_action_stage=_last_action("stage"),
+        last_action_on=_last_action("taken_on"),
     )
     if q:
         qs = qs.filter(
@@ -222,13 +236,16 @@ def account_list(
 
 
 def with_stage(accounts: Any) -> list[Any]:
-    """Attach weeks owed and the recommended next action to each account in a page."""
+    """Attach weeks owed, the last arrears action and the recommended next action to each account
+    in a page (from account_list's annotations: no query per account)."""
     policy = stages()
     out = []
     for a in accounts:
         a.arrears = max(a.due, Decimal("0.00"))
         a.weeks_owed = domain.weeks_owed_shown(a.arrears, a.weekly)
-        a.stage = domain.recommended_stage(a.arrears, a.weekly, policy)
+        last = getattr(a, "last_action_stage", None)
+        a.last_action = domain.stage_label(last, policy) if last else ""
+        a.stage = domain.next_stage(a.arrears, a.weekly, policy, last)
         out.append(a)
     return out
 
