@@ -380,3 +380,30 @@ class ProcessDecisionForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label="Note (needed to refuse)", required=False, max_length=300)
+
+
+class ArrearsActionForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="Action taken",
+        required=False,
+        error_messages={"invalid_choice": "Select the action that was taken."},
+    )
+    taken_on = GovDateField(label="Date taken")
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, how the notice was served",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, stages: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "Select"), *stages]  # type: ignore[attr-defined]
+        self.stage_codes = {code for code, _ in stages}
+
+    def clean_stage(self) -> str:
+        stage = str(self.cleaned_data.get("stage", "")).strip()
+        if stage not in self.stage_codes:
+            raise forms.ValidationError("Select the action that was taken.")
+        return stage

@@ -24,6 +24,7 @@ from hearth.core.references import next_reference
 from hearth.rents import domain, selectors
 from hearth.rents.models import (
     Arrangement,
+    ArrearsAction,
     ArrearsStage,
     ChannelMapping,
     ChargeElement,
@@ -1390,6 +1391,69 @@ def make_arrangement(
 
 
 # --- policy settings (administrators) -----------------------------------------------------------
+
+
+ARREARS_ACTION_REPEAT_DAYS = 28
+
+
+def validate_arrears_action(
+    *, account: RentAccount, stage: str, taken_on: dt.date | None, note: str = ""
+) -> None:
+    """Every problem with recording this arrears action, keyed by field (stores nothing)."""
+    errors = Errors()
+    policy = selectors.stages()
+    stage = (stage or "").strip()
+    if stage not in {s.code for s in policy}:
+        errors.add("stage", "Select the action that was taken.")
+    if taken_on is None:
+        errors.add("taken_on", "Enter the date the action was taken.")
+    elif taken_on > _today():
+        errors.add("taken_on", "The date the action was taken must be today or in the past.")
+    if len((note or "").strip()) > 300:
+        errors.add("note", "The note must be 300 characters or fewer.")
+    if taken_on is not None and "stage" not in errors.by_field:
+        window = dt.timedelta(days=ARREARS_ACTION_REPEAT_DAYS)
+        earlier = (
+            ArrearsAction.objects.filter(
+                account=account, stage=stage, taken_on__gt=taken_on - window, taken_on__lt=taken_on + window
+            )
+            .order_by("-taken_on")
+            .first()
+        )
+        if earlier is not None:
+            errors.add(
+                "stage",
+                f"{domain.stage_label(stage, policy)} was already recorded on "
+                f"{earlier.taken_on.day} {earlier.taken_on:%B %Y}: the same action cannot be recorded "
+                f"again within {ARREARS_ACTION_REPEAT_DAYS} days.",
+            )
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def record_arrears_action(
+    *, actor: Any, account: RentAccount, stage: str, taken_on: dt.date | None, note: str = ""
+) -> ArrearsAction:
+    """Record that an arrears action (a stage of the policy) was taken on the account, so the
+    recommended next action moves on. The same stage is refused within 28 days of itself."""
+    permissions.require(actor, "rents.post")
+    RentAccount.objects.select_for_update().filter(pk=account.pk).first()  # one recorder at a time
+    stage = (stage or "").strip()
+    note = (note or "").strip()
+    validate_arrears_action(account=account, stage=stage, taken_on=taken_on, note=note)
+    if taken_on is None:  # validated above
+        raise ValidationError("Check the details and try again.")
+    action = ArrearsAction.objects.create(
+        account=account, stage=stage, taken_on=taken_on, note=note, created_by=_user(actor)
+    )
+    label = domain.stage_label(stage, selectors.stages())
+    audit.record(
+        actor=actor,
+        obj=account,
+        action="arrears action recorded",
+        summary=f"{label} on {taken_on.day} {taken_on:%B %Y}" + (f": {note}" if note else ""),
+    )
+    return action
 
 
 @transaction.atomic

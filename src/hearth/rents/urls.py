@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/<int:pk>/", views.account_detail, name="account"),
     path("accounts/<int:pk>/statement/", views.statement, name="statement"),
     path("accounts/<int:pk>/payment/", views.payment_create, name="payment"),
+    path("accounts/<int:pk>/arrears-action/", views.arrears_action_create, name="arrears_action"),
     path("accounts/<int:pk>/payments/<int:tx>/reverse/", views.payment_reverse, name="payment_reverse"),
     path("accounts/<int:pk>/money-out/", views.money_out_create, name="money_out"),
     path("accounts/<int:pk>/charges/", views.charge_change, name="charge"),

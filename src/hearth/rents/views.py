@@ -39,7 +39,7 @@ from hearth.rents.models import (
 from hearth.tenancies import process_services as tenancy_processes
 from hearth.tenancies import processes as tenancy_rules
 from hearth.tenancies.models import Tenancy
-from hearth.web.forms import apply_service_errors, merge_service_errors
+from hearth.web.forms import also_check, apply_service_errors, merge_service_errors
 from hearth.web.pages import list_page, paginate, query_without, record_tabs
 
 SEGMENT = "rents/accounts"
@@ -65,8 +65,13 @@ def _arrears_columns() -> list[Any]:
     policy = selectors.stages()
 
     def stage(a: Any) -> str:
-        s = domain.recommended_stage(a.due, a.weekly, policy)
+        s = domain.next_stage(a.due, a.weekly, policy, a.last_action_stage)
         return s.action if s else ""
+
+    def last_action(a: Any) -> str:
+        if not a.last_action_stage:
+            return ""
+        return f"{domain.stage_label(a.last_action_stage, policy)} {a.last_action_on.isoformat()}"
 
     return [
         ("Account", lambda a: a.reference),
@@ -77,6 +82,7 @@ def _arrears_columns() -> list[Any]:
         ("Weekly charge", lambda a: f"{a.weekly:.2f}"),
         ("Weeks owed", lambda a: f"{domain.weeks_owed_shown(a.due, a.weekly)}"),
         ("Last payment", lambda a: a.last_payment.isoformat() if a.last_payment else ""),
+        ("Last action", last_action),
         ("Recommended action", stage),
     ]
 
@@ -151,6 +157,8 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     arrears = selectors.arrears(account)
     weekly = selectors.weekly_charge(account)
     today = timezone.localdate()
+    policy = selectors.stages()
+    last_action = selectors.last_arrears_action(account)
     return render(
         request,
         "rents/account.html",
@@ -166,7 +174,9 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "due_balance": selectors.balance(account, today),
             "weeks_owed": domain.weeks_owed_shown(arrears, weekly),
             "uc_monthly": selectors.uc_monthly(weekly, today),
-            "stage": domain.recommended_stage(arrears, weekly, selectors.stages()),
+            "stage": domain.next_stage(arrears, weekly, policy, last_action.stage if last_action else None),
+            "last_action": last_action,
+            "last_action_label": domain.stage_label(last_action.stage, policy) if last_action else "",
             "page": paginate(request, selectors.transactions(account), per_page=50),
             "querystring": "",
             "statement_from": (today - dt.timedelta(days=90)).isoformat(),
@@ -262,6 +272,46 @@ def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": "Post a payment",
             "heading": "Post a payment",
             "button": "Post payment",
+        },
+        form,
+    )
+
+
+@capability_required("rents.post")
+def arrears_action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    policy = selectors.stages()
+    form = forms.ArrearsActionForm(request.POST or None, stages=[(s.code, s.action) for s in policy])
+    if request.method == "POST" and not form.is_valid():
+        also_check(
+            form,
+            lambda d: services.validate_arrears_action(
+                account=account, stage=d.get("stage", ""), taken_on=d.get("taken_on"), note=d.get("note", "")
+            ),
+        )
+    elif request.method == "POST":
+        data = form.cleaned_data
+        try:
+            services.record_arrears_action(
+                actor=request.user,
+                account=account,
+                stage=data["stage"],
+                taken_on=data["taken_on"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Arrears action recorded.")
+            return redirect(_base(account))
+    return _form_page(
+        request,
+        "rents/form.html",
+        {
+            "obj": account,
+            "page_title": "Record an arrears action",
+            "heading": "Record an arrears action",
+            "button": "Record action",
         },
         form,
     )
