@@ -150,3 +150,16 @@ def test_viewers_cannot_record_an_action(make_account: Any, client_for: Any, db:
     )
     assert response.status_code in (302, 403)
     assert not ArrearsAction.objects.exists()
+
+
+def test_the_api_recommends_what_the_account_page_does(make_account: Any, income: Any, senior: Any) -> None:
+    from .test_api import call
+
+    account = make_account()
+    _owe_weeks(D(2025, 9, 1), D(2025, 9, 8))  # two weeks owed: letter 1
+    path = f"/tenancies/{account.tenancy_id}/rent-account"
+    status, before = call(senior, "GET", path)
+    assert status == 200 and before["recommended_action"] == _row(account).stage.action
+    services.record_arrears_action(actor=income, account=account, stage="letter_1", taken_on=D(2025, 9, 15))
+    _, after = call(senior, "GET", path)
+    assert after["recommended_action"] == ""  # wait: letter 2 not reached yet, as on the page

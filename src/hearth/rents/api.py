@@ -64,7 +64,10 @@ class AccountOut(Schema):
 
     @staticmethod
     def resolve_recommended_action(obj: Any) -> str:
-        stage = domain.recommended_stage(obj.due, obj.weekly, selectors.stages())
+        # as the account page and the arrears list: the next stage after the last action recorded
+        stage = domain.next_stage(
+            obj.due, obj.weekly, selectors.stages(), getattr(obj, "last_action_stage", None)
+        )
         return stage.action if stage else ""
 
 
