@@ -447,16 +447,6 @@ def parse_payment_file(
     return out
 
 
-def mapping_from(data: Mapping[str, str]) -> ColumnMapping:
-    return ColumnMapping(
-        account=data["account"],
-        amount=data["amount"],
-        date=data["date"],
-        reference=data["reference"],
-        date_format=data.get("date_format", "%Y-%m-%d"),
-    )
-
-
 # --- payment arrangements ----------------------------------------------------------------------
 
 ARRANGEMENT_GRACE_WEEKS = 1
