@@ -343,3 +343,90 @@ def test_the_shared_cases_report_every_id(capsys: pytest.CaptureFixture[str]) ->
     assert deadlines and all(r.status == runner.PASS for r in deadlines)
     others = [r for r in results if r.case.family in families.EXPECTED_FAILURES]
     assert all(r.status == runner.XFAIL for r in others)
+
+
+# --- families whose modules later issues build --------------------------------------------------
+
+INVOICE = """\
+    family: invoice_match
+    cases:
+    - id: I1
+      order:
+        reference: WO-1
+        contractor: C1
+        status: complete
+        vat_rate: '20'
+        part_invoicing: false
+        lines:
+        - {code: '999101', quantity: '2', rate: '45.00'}
+      invoice:
+        contractor: C1
+        number: INV-1
+        received: '2025-11-28'
+        lines:
+        - {code: '999101', quantity: '2', rate: '45.00', net: '90.00', vat: '18.00'}
+      expected:
+        outcome: matched
+        lines: [matched]
+        certifiable_net: '90.00'
+        certifiable_vat: '18.00'
+        pay_by: '2025-12-27'
+    """
+
+HOMELESS = """\
+    family: homelessness
+    cases:
+    - id: H1
+      kind: prevention_duty
+      duty_start: '2025-04-01'
+      expected:
+        period_ends: '2025-05-26'
+        may_end_56_day_ground_from: null
+    - id: H2
+      kind: appeal
+      review_decision_notified: '2025-03-03'
+      expected:
+        appeal_by: '2025-03-24'
+    """
+
+
+def test_invoice_and_homelessness_cases_are_expected_failures_naming_their_issues(tmp_path: Path) -> None:
+    write(tmp_path, "invoices.yaml", INVOICE)
+    write(tmp_path, "homelessness.yaml", HOMELESS)
+    code, lines = run_command(tmp_path)
+    assert lines == [
+        "XFAIL H1 (issue 20: homelessness casework not built yet)",
+        "XFAIL H2 (issue 20: homelessness casework not built yet)",
+        "XFAIL I1 (issue 19: contractor invoices not built yet)",
+        "acceptance: 0 passed, 0 failed, 3 xfailed",
+    ]
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "old", "new", "message"),
+    [
+        (
+            "invoices.yaml",
+            INVOICE,
+            "number: INV-1",
+            "number: INV-1\n        supplier: X",
+            "unknown field 'supplier'",
+        ),
+        ("invoices.yaml", INVOICE, "net: '90.00'", "net: '90.00', discount: '0'", "unknown field 'discount'"),
+        ("invoices.yaml", INVOICE, "status: complete", "status: finished", "unknown order status 'finished'"),
+        ("invoices.yaml", INVOICE, "received: '2025-11-28'", "received: 28/11/2025", "is not a date"),
+        ("homelessness.yaml", HOMELESS, "kind: appeal", "kind: eviction", "unknown kind 'eviction'"),
+        ("homelessness.yaml", HOMELESS, "appeal_by:", "appeal_before:", "unknown field 'appeal_before'"),
+        ("homelessness.yaml", HOMELESS, "duty_start: '2025-04-01'", "duty_start: soon", "is not a date"),
+    ],
+)
+def test_a_malformed_case_of_an_unbuilt_family_fails_not_xfails(
+    tmp_path: Path, name: str, text: str, old: str, new: str, message: str
+) -> None:
+    assert old in text
+    write(tmp_path, name, text.replace(old, new, 1))
+    results = runner.run_all(tmp_path)
+    failed = [r for r in results if r.status == runner.FAIL]
+    assert len(failed) == 1, [r.line for r in results]
+    assert message in failed[0].message
