@@ -393,6 +393,32 @@ def test_cancel_needs_a_reason_and_ends_the_clock(urgent: Clock, officer: User, 
 
 
 @pytest.mark.django_db
+def test_ending_an_overdue_clock_records_the_breach(urgent: Clock, officer: User, owner: User) -> None:
+    clocks.end_clock(clock=urgent, reason="Case closed", actor=officer, at=at(2021, 7, 15, 9, 0))
+    urgent.refresh_from_db()
+    assert urgent.outcome == Clock.Outcome.BREACHED
+    assert urgent.stopped_at == at(2021, 7, 15, 9, 0)
+    assert events_for(owner)[-1] == "clock_stopped"
+
+
+@pytest.mark.django_db
+def test_ending_a_clock_not_yet_due_cancels_it(urgent: Clock, officer: User, owner: User) -> None:
+    clocks.end_clock(clock=urgent, reason="Case closed", actor=officer, at=at(2021, 7, 14, 19, 0))
+    urgent.refresh_from_db()
+    assert urgent.outcome == Clock.Outcome.CANCELLED
+    assert events_for(owner)[-1] == "clock_cancelled"
+    with pytest.raises(ValidationError, match="already ended"):
+        clocks.end_clock(clock=urgent, reason="Case closed", actor=officer)
+
+
+@pytest.mark.django_db
+def test_ending_a_paused_clock_does_not_count_the_paused_time(urgent: Clock, officer: User) -> None:
+    clocks.pause_clock(clock=urgent, reason="No access", actor=officer, at=at(2021, 7, 13, 19, 0))
+    clocks.end_clock(clock=urgent, reason="Case closed", actor=officer, at=at(2021, 7, 20, 9, 0))
+    assert Clock.objects.get().outcome == Clock.Outcome.CANCELLED
+
+
+@pytest.mark.django_db
 def test_the_change_and_its_audit_event_share_one_transaction(
     urgent: Clock, officer: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -442,3 +468,17 @@ def test_clocks_due_and_overdue(owner: User, officer: User) -> None:
     assert list(clocks.clocks_due(within_days=40, now=now)) == [soon, later]
     assert list(clocks.clocks_due(user=officer, within_days=40, now=now)) == [soon]
     assert list(clocks.overdue_clocks(user=officer, now=now)) == []
+
+
+@pytest.mark.django_db
+def test_breached_clocks_latest_first(owner: User, officer: User) -> None:
+    start = clocks.start_clock
+    first = start(owner=owner, kind="repair.immediate", started_at=at(2025, 11, 3, 8, 0), actor=officer)
+    second = start(owner=owner, kind="repair.immediate", started_at=at(2025, 11, 3, 8, 0), actor=officer)
+    met = start(owner=owner, kind="repair.immediate", started_at=at(2025, 11, 3, 8, 0), actor=officer)
+    start(owner=owner, kind="repair.immediate", started_at=at(2025, 11, 3, 8, 0), actor=officer)
+    clocks.stop_clock(clock=first, stopped_at=at(2025, 11, 3, 11, 0), actor=officer)
+    clocks.stop_clock(clock=second, stopped_at=at(2025, 11, 3, 12, 0), actor=officer)
+    clocks.stop_clock(clock=met, stopped_at=at(2025, 11, 3, 9, 0), actor=officer)
+    assert list(clocks.breached_clocks()) == [second, first]
+    assert list(clocks.breached_clocks(user=officer)) == []

@@ -9,7 +9,8 @@ Three layers, all on top of `hearth.core.calendar`:
 2. **Case kinds** (pure). A `CaseKind` names the deadlines a case owes and where each one starts
    from (an input such as `received`, or an earlier deadline). `deadlines_for()` computes them.
 3. **Services and selectors** (ORM) on `hearth.core.models.Clock`: start, stop, pause, resume and
-   cancel a clock, each writing an audit event in the same transaction.
+   cancel a clock, or end it when its case closes (breached if already overdue, else cancelled),
+   each writing an audit event in the same transaction.
 
 Whole-day rules (statutory deadlines) fall due at the end of their last day in local time;
 instant rules (repair targets, emergency hazards) fall due at an exact time.
@@ -716,6 +717,25 @@ def cancel_clock(*, clock: Clock, reason: str, actor: Any, at: dt.datetime | Non
     return clock
 
 
+def end_clock(*, clock: Clock, reason: str, actor: Any, at: dt.datetime | None = None) -> Clock:
+    """End a running clock because its case has closed (`at`, by default now).
+
+    A clock already past its due time stops at `at` as breached, so the missed deadline stays on
+    the record; a clock not yet due is cancelled with the reason. Time paused does not count.
+    """
+    ended_at = _as_instant(at) if at is not None else timezone.now()
+    with transaction.atomic():
+        locked = _locked(clock)
+        _require_running(locked, "end")
+        paused_for = ended_at - locked.paused_at if locked.paused_at is not None else dt.timedelta(0)
+        if ended_at > locked.due_at + max(paused_for, dt.timedelta(0)):
+            stop_clock(clock=locked, stopped_at=ended_at, actor=actor)
+        else:
+            cancel_clock(clock=locked, reason=reason, actor=actor, at=ended_at)
+    _copy_state(locked, clock)
+    return clock
+
+
 def _duration(delta: dt.timedelta) -> str:
     hours, rest = divmod(int(delta.total_seconds()), 3600)
     days, hours = divmod(hours, 24)
@@ -747,3 +767,11 @@ def clocks_due(user: Any = None, within_days: int = 7, *, now: dt.datetime | Non
 def overdue_clocks(user: Any = None, *, now: dt.datetime | None = None) -> QuerySet[Clock]:
     """Running clocks (not paused) whose due time has passed."""
     return _running(user).filter(due_at__lt=now or timezone.now())
+
+
+def breached_clocks(user: Any = None) -> QuerySet[Clock]:
+    """Clocks that ended after their due time, the most recently ended first."""
+    qs = Clock.objects.filter(outcome=Clock.Outcome.BREACHED)
+    if user is not None:
+        qs = qs.filter(assigned_to=user)
+    return qs.select_related("content_type", "assigned_to").order_by("-stopped_at", "-id")

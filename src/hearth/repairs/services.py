@@ -1050,6 +1050,34 @@ def open_hazard_case(*, actor: Any, property: Property | None, severity: str, aw
     return case
 
 
+CLOSED_CASE = "This case is already closed, so nothing more can be recorded on it."
+
+
+def check_hazard_case_open(case: HazardCase) -> None:
+    """A closed case takes no more steps: every hazard service and its page ask this first."""
+    if case.closed:
+        raise ValidationError(CLOSED_CASE)
+
+
+def _lock_open_case(case: HazardCase) -> None:
+    """Lock the case and refuse it when closed, even if this copy was read before it closed."""
+    case.closed = HazardCase.objects.select_for_update().values_list("closed", flat=True).get(pk=case.pk)
+    check_hazard_case_open(case)
+
+
+def _check_case_date(errors: Errors, field: str, on: dt.date | None, case: HazardCase, *,
+                     missing: str | None) -> None:
+    """A date on the case (a step, an offer, an answer): given when `missing` says so, not in the
+    future, not before the landlord became aware of the hazard."""
+    if on is None:
+        if missing:
+            errors.add(field, missing)
+    elif on > timezone.localdate():
+        errors.add(field, "The date cannot be in the future.")
+    elif on < local_date(case.aware_at):
+        errors.add(field, "The date cannot be before the landlord became aware of the hazard.")
+
+
 def _stop_case_clock(case: HazardCase, kind: str, when: dt.datetime, actor: Any) -> None:
     clock = _case_clock(case, kind)
     if clock is not None and clock.outcome == Clock.Outcome.RUNNING:
@@ -1065,15 +1093,11 @@ def record_hazard_step(  # noqa: C901 - one check per rule of the regulations
     if step not in HAZARD_STEPS:
         raise ValidationError({"step": "Choose a step of the case."})
     field, kind, label = HAZARD_STEPS[step]
+    _lock_open_case(case)
     errors = Errors()
     if case.severity != HazardCase.Severity.SIGNIFICANT:
         errors.add("on", "This step belongs to a significant hazard; record an emergency as made safe.")
-    if on is None:
-        errors.add("on", f"Enter the date: {label.lower()}.")
-    elif on > timezone.localdate():
-        errors.add("on", "The date cannot be in the future.")
-    elif on < local_date(case.aware_at):
-        errors.add("on", "The date cannot be before the landlord became aware of the hazard.")
+    _check_case_date(errors, "on", on, case, missing=f"Enter the date: {label.lower()}.")
     if step != "investigation_concluded" and case.investigation_concluded_on is None:
         errors.add("on", "Record the end of the investigation first.")
     elif on and case.investigation_concluded_on and step != "investigation_concluded" \
@@ -1100,6 +1124,7 @@ def record_hazard_step(  # noqa: C901 - one check per rule of the regulations
 @transaction.atomic
 def record_made_safe(*, actor: Any, case: HazardCase, at: dt.datetime | None) -> HazardCase:
     require(actor, "repairs.raise")
+    _lock_open_case(case)
     if at is None:
         raise ValidationError({"at": "Enter when the home was made safe."})
     if at < case.aware_at or at > timezone.now() + dt.timedelta(minutes=5):
@@ -1120,18 +1145,19 @@ def record_accommodation_offer(*, actor: Any, case: HazardCase, offered_on: dt.d
                                answer: str = "waiting", answered_on: dt.date | None = None) -> HazardCase:
     """The offer of suitable alternative accommodation when the home cannot be made safe in time."""
     require(actor, "repairs.raise")
+    _lock_open_case(case)
     errors = Errors()
-    if offered_on is None:
-        errors.add("accommodation_offered_on", "Enter the date the accommodation was offered.")
-    elif offered_on < local_date(case.aware_at):
-        errors.add("accommodation_offered_on", "The offer cannot be before the landlord became aware of the hazard.")
+    _check_case_date(errors, "accommodation_offered_on", offered_on, case,
+                     missing="Enter the date the accommodation was offered.")
+    answered = answer in ("accepted", "refused")
+    _check_case_date(errors, "accommodation_answered_on", answered_on if answered else None, case,
+                     missing="Enter the date the tenant answered." if answered else None)
     if not details.strip():
         errors.add("accommodation_details", "Describe the accommodation offered.")
     if answer not in ("waiting", "accepted", "refused"):
         errors.add("accommodation_answer", "Choose the tenant's answer.")
-    if answer in ("accepted", "refused") and answered_on is None:
-        errors.add("accommodation_answered_on", "Enter the date the tenant answered.")
-    if answered_on and offered_on and answered_on < offered_on:
+    if answered and answered_on and offered_on and answered_on < offered_on \
+            and "accommodation_answered_on" not in errors.by_field:
         errors.add("accommodation_answered_on", "The answer cannot be before the offer.")
     errors.raise_if_any()
     fields = ["accommodation_offered_on", "accommodation_details", "accommodation_answer", "accommodation_answered_on"]
@@ -1150,6 +1176,7 @@ def record_accommodation_offer(*, actor: Any, case: HazardCase, offered_on: dt.d
 def link_hazard_order(*, actor: Any, case: HazardCase, order: RepairOrder) -> HazardCase:
     """The works order for a hazard case (investigation, safety or supplementary work)."""
     require(actor, "repairs.raise")
+    _lock_open_case(case)
     before = audit.snapshot(case, ["order"])
     case.order = order
     case.save(update_fields=["order"])
@@ -1161,19 +1188,21 @@ def link_hazard_order(*, actor: Any, case: HazardCase, order: RepairOrder) -> Ha
 
 @transaction.atomic
 def close_hazard_case(*, actor: Any, case: HazardCase, reason: str) -> HazardCase:
-    """Close a case (work done, or no hazard found); clocks still running are cancelled with the reason."""
+    """Close a case (work done, or no hazard found). A clock still running that is already overdue
+    stops now as breached, so the missed deadline stays on the record; one not yet due is cancelled
+    with the reason."""
     require(actor, "repairs.raise")
+    _lock_open_case(case)
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for closing the case."})
-    if case.closed:
-        raise ValidationError({"reason": "This case is already closed."})
     case.closed = True
     case.save(update_fields=["closed"])
     audit.record(actor=actor, obj=case, action="closed", summary=f"Case closed: {reason.strip()}",
                  changes={"closed": ["No", "Yes"]})
+    closed_at = timezone.now()
     for clock in hazard_clocks(case):
         if clock.outcome == Clock.Outcome.RUNNING:
-            clocks.cancel_clock(clock=clock, reason=f"Case closed: {reason.strip()}", actor=actor)
+            clocks.end_clock(clock=clock, reason=f"Case closed: {reason.strip()}", actor=actor, at=closed_at)
     return case
 
 

@@ -775,7 +775,8 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "repairs/hazard.html", {
         "case": case, "clocks": services.hazard_clocks(case), "deadlines": deadlines,
         "steps": [(key, label, getattr(case, field)) for key, (field, _kind, label) in services.HAZARD_STEPS.items()],
-        "page_title": f"Hazard case {case.reference}", "can_raise": has_capability(request.user, "repairs.raise"),
+        "page_title": f"Hazard case {case.reference}",
+        "can_record": has_capability(request.user, "repairs.raise") and not case.closed,
     })
 
 
@@ -783,6 +784,13 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     case = get_object_or_404(HazardCase, pk=pk)
     back = f"/repairs/hazards/{case.pk}/"
+    try:
+        services.check_hazard_case_open(case)
+    except ValidationError as exc:
+        return render(request, "repairs/action.html", {
+            "refusal": " ".join(exc.messages), "page_title": f"Hazard case {case.reference}",
+            "caption": case.property.address, "back": back,
+        }, status=409)
     if step == "made_safe":
         return _action(request, form=f.MadeSafeForm(_data(request)), title="Record the home made safe",
                        caption=case.reference, back=back, button="Save",
@@ -800,7 +808,8 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "close":
         return _action(request, form=f.ReasonForm(_data(request)), title="Close the case", caption=case.reference,
                        back=back, button="Close the case",
-                       intro="Clocks still running are cancelled with this reason.",
+                       intro="A clock already overdue stops now as breached; other clocks still running "
+                             "are cancelled with this reason.",
                        run=lambda d: services.close_hazard_case(actor=request.user, case=case, reason=d["reason"]),
                        done="Case closed.")
     if step not in services.HAZARD_STEPS:

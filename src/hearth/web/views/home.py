@@ -44,7 +44,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @capability_required("clocks.view")
 def clock_list(request: HttpRequest) -> HttpResponse:
     view = request.GET.get("show", "overdue")
-    qs = clocks.overdue_clocks() if view == "overdue" else clocks.clocks_due(within_days=14)
+    if view == "overdue":
+        qs = clocks.overdue_clocks()
+    elif view == "breached":
+        qs = clocks.breached_clocks()
+    else:
+        view, qs = "due", clocks.clocks_due(within_days=14)
     return render(
         request,
         "web/clocks.html",
