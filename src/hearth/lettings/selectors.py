@@ -26,6 +26,13 @@ def _scoped(qs: QuerySet[Any], user: Any, field: str) -> QuerySet[Any]:
     return qs if allowed is None else qs.filter(**{f"{field}__in": allowed})
 
 
+def may_see_application(user: Any, application: Application) -> bool:
+    """Whether `application` is one of the partners' that `user` works for, as `application_detail`
+    and the register scope it."""
+    allowed = council_ids_for(user)
+    return allowed is None or application.council_id in allowed
+
+
 def councils_for(user: Any) -> QuerySet[Council]:
     return _scoped(Council.objects.all(), user, "pk")
 

@@ -242,7 +242,7 @@ def application_files(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "File attached.")
                 return redirect(f"{BASE}applications/{app.pk}/files/")
     context = _record_context(request, app, "files")
-    context.update({"form": form, "attachments": list(files.attachments_for(app))})
+    context.update({"form": form, "attachments": list(files.visible_attachments(request.user, app))})
     return render(request, "web/files.html", context, status=400 if form.errors else 200)
 
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "hearth.people"
     label = "people"
+
+    def ready(self) -> None:
+        from hearth.core import files
+        from hearth.people.models import Person
+
+        files.viewable_with(Person, capability="records.view")

@@ -204,6 +204,7 @@ def _statement_dates(request: HttpRequest) -> tuple[dt.date, dt.date] | None:
 @capability_required("rents.view")
 def statement(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(pk)
+    files.require_view(request.user, account)
     dates = _statement_dates(request)
     if dates is None:
         today = timezone.localdate()
@@ -807,6 +808,7 @@ def process_letter(request: HttpRequest, pk: int) -> HttpResponse:
     process = get_object_or_404(TenancyProcess.objects.select_related("tenancy", "tenancy__property"), pk=pk)
     if process.state != TenancyProcess.State.DONE:
         raise Http404("No letter: this process has not been carried out.")
+    files.require_view(request.user, letters.letter_record(process))
     if process.kind not in (TenancyProcess.Kind.SIGN_UP, TenancyProcess.Kind.TERMINATION):
         response = HttpResponse(letters.letter_pdf(process), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{process.kind}-{process.tenancy.reference}.pdf"'
@@ -929,6 +931,7 @@ def rent_change_letters(request: HttpRequest, year: int) -> HttpResponse:
 @capability_required("rents.view")
 def rent_change_letter(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(pk)
+    files.require_view(request.user, account)
     change = (
         RentChange.objects.filter(rent_year=request.GET.get("year", "")).first()
         if request.GET.get("year", "").isdigit()

@@ -302,6 +302,7 @@ def order_history(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.view")
 def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
+    files.require_view(request.user, order)
     response = HttpResponse(documents.order_pdf(order.pk), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{order.reference}.pdf"'
     return response
@@ -843,6 +844,7 @@ def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
 def order_files(request: HttpRequest, pk: int) -> HttpResponse:
     """Photos (before and after) and documents on an order."""
     order = get_object_or_404(RepairOrder, pk=pk)
+    files.require_view(request.user, order)
     form = UploadForm()
     if request.method == "POST":
         require(request.user, "files.attach")
@@ -857,7 +859,7 @@ def order_files(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "File attached.")
                 return redirect(f"/repairs/orders/{order.pk}/files/")
     return render(request, "web/files.html", {
-        **files_context(order), "form": form, "record_title": f"Repair order {order.reference}",
+        **files_context(order, request.user), "form": form, "record_title": f"Repair order {order.reference}",
         "record_caption": "Photos and documents (describe photos as before or after the work)",
         "tabs": _order_tabs(order, "files", request), "page_title": f"Files of {order.reference}",
     }, status=400 if form.errors else 200)

@@ -6,8 +6,11 @@ class TenanciesConfig(AppConfig):
     label = "tenancies"
 
     def ready(self) -> None:
-        from hearth.core import search
+        from hearth.core import files, search
         from hearth.tenancies import services
+        from hearth.tenancies.models import Tenancy
+
+        files.viewable_with(Tenancy, capability="records.view")
 
         # an agreement's search entry shows its tenants' names and the address
         search.depends_on("person", services.reindex_tenancies_of_person)

@@ -73,5 +73,6 @@ def history_context(obj: Model, request: HttpRequest) -> dict[str, Any]:
     return {"events": paginate(request, audit.history_for(obj), per_page=50)}
 
 
-def files_context(obj: Model) -> dict[str, Any]:
-    return {"attachments": list(files.attachments_for(obj))}
+def files_context(obj: Model, user: Any) -> dict[str, Any]:
+    """The record's files, for a user who may see the record (refused otherwise, 403 or 404)."""
+    return {"attachments": list(files.visible_attachments(user, obj))}

@@ -218,6 +218,7 @@ def property_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("records.view")
 def property_factsheet(request: HttpRequest, pk: int) -> HttpResponse:
     prop = get_object_or_404(Property.objects.select_related("estate", "block"), pk=pk)
+    files.require_view(request.user, prop)
     pdf = files.render_pdf(
         "web/properties/factsheet_pdf.html",
         {

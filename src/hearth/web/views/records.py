@@ -8,22 +8,24 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.core import files
-from hearth.core.models import Attachment
 from hearth.core.permissions import capability_required, require
 from hearth.web.forms import UploadForm, apply_service_errors
 from hearth.web.pages import files_context, history_context, record_tabs
 from hearth.web.records import KINDS, record_url
 
 
-def _record(segment: str, pk: int):
+def _record(request: HttpRequest, segment: str, pk: int):
+    """The record, refused (403 or 404) as its own module refuses it to this user."""
     kind = KINDS.get(segment)
     if kind is None:
         raise Http404("No such kind of record.")
-    return kind, get_object_or_404(kind.model, pk=pk)
+    obj = get_object_or_404(kind.model, pk=pk)
+    files.require_view(request.user, obj)
+    return kind, obj
 
 
 def _context(request: HttpRequest, segment: str, pk: int, tab: str) -> dict:
-    kind, obj = _record(segment, pk)
+    kind, obj = _record(request, segment, pk)
     base = record_url(segment, pk)
     return {
         "obj": obj,
@@ -63,12 +65,13 @@ def record_files(request: HttpRequest, segment: str, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "File attached.")
                 return redirect(context["base_url"] + "files/")
-    context.update(files_context(context["obj"]))
+    context.update(files_context(context["obj"], request.user))
     context["form"] = form
     return render(request, "web/files.html", context, status=400 if form.errors else 200)
 
 
 @capability_required("records.view")
 def download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment, pk=pk)
+    """A file, only to staff who may see its record (its module's capability and partner)."""
+    attachment = files.attachment_for(request.user, pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename)
