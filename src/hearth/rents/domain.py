@@ -16,13 +16,12 @@ See the domain rules, section 4. Money is Decimal with two places, rounded half 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from hearth.core import csvfiles
 from hearth.core.money import to_money
 
 ONE_DAY = dt.timedelta(days=1)
@@ -371,15 +370,17 @@ def parse_payment_file(
 ) -> ParsedFile:
     """Read a payment file. Every bad row is listed by its line number (the header is line 1).
 
+    A file that cannot be read as CSV (a quote not closed on its line, mixed line endings, ...)
+    raises `csvfiles.UnreadableFile` naming its line: the whole file is refused.
     With `allow_negative` (Housing Benefit, Universal Credit and Direct Debit files) a row may be
     negative: money taken back (an overpayment recovered, a Direct Debit returned unpaid)."""
     out = ParsedFile()
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
+    rows = csvfiles.parse(text)
+    first = next(rows, None)
+    if first is None:
         out.errors.append((1, "The file is empty."))
         return out
+    header = first.cells
     names = {h.strip().lower(): i for i, h in enumerate(header)}
     wanted = {
         "account": mapping.account,
@@ -389,13 +390,11 @@ def parse_payment_file(
     }
     missing = [col for col in wanted.values() if col.strip().lower() not in names]
     if missing:
-        out.errors.append((1, f"The header has no column named {', '.join(missing)}."))
+        out.errors.append((first.line, f"The header has no column named {', '.join(missing)}."))
         return out
     index = {key: names[col.strip().lower()] for key, col in wanted.items()}
     seen_refs: dict[str, int] = {}
-    for line, raw in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in raw):
-            continue
+    for line, raw in rows:
         problems = []
 
         def cell(key: str, raw: list[str] = raw) -> str:

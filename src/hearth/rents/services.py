@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from hearth.core import audit, jobs, permissions
+from hearth.core import audit, csvfiles, jobs, permissions
 from hearth.core.money import format_money, to_money
 from hearth.core.records import Errors, create_audited
 from hearth.core.references import next_reference
@@ -783,7 +783,9 @@ def _user(actor: Any) -> Any:
 def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) -> PaymentImport:
     """Import a payment file, all or nothing.
 
-    A file with any bad row is refused whole, every bad row listed by line ("file": [sentences]).
+    A file with any bad row is refused whole, every bad row listed by line ("file": [sentences]);
+    a file that cannot be read as CSV (`core.csvfiles`: a quote not closed on its line, mixed line
+    endings, not UTF-8) is refused whole with one sentence naming the line.
     The same file twice posts nothing (its hash). A row counts as posted before, and is skipped,
     only when a payment with the same channel, reference, account, date and amount is already on
     the ledger (or in suspense): cheque numbers and schedule line numbers repeat. A row whose account
@@ -808,13 +810,14 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
         )
         errors.raise_if_any()
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        errors.add("file", "The file must be a CSV file saved as UTF-8 text.")
-        errors.raise_if_any()
-    parsed = domain.parse_payment_file(
-        text, mapping_for(channel), today=_today(), allow_negative=channel in REVERSAL_DESCRIPTIONS
-    )
+        parsed = domain.parse_payment_file(
+            csvfiles.decode(content),
+            mapping_for(channel),
+            today=_today(),
+            allow_negative=channel in REVERSAL_DESCRIPTIONS,
+        )
+    except csvfiles.UnreadableFile as exc:
+        raise ValidationError({"file": [f"{exc.sentence} Nothing was posted."]}) from None
     for line, message in parsed.errors:
         errors.add("file", f"Line {line}: {message}")
     errors.raise_if_any()

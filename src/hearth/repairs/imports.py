@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 
+from hearth.core import csvfiles
 from hearth.repairs.domain import RATE_COLUMNS
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -40,20 +40,13 @@ def read_rate_file(name: str, stream: IO[bytes]) -> list[tuple[int, dict[str, An
 
 def _read_csv(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
+        rows = csvfiles.read(data)
+    except csvfiles.UnreadableFile as exc:
+        raise ValidationError({"file": [f"{exc.sentence} Nothing was imported."]}) from None
     if not rows:
         raise ValidationError({"file": ["The selected file is empty."]})
-    names = _header(rows[0])
-    out = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        out.append((number, dict(zip(names, cells, strict=False))))
-    return out
+    names = _header(rows[0].cells)
+    return [(row.line, dict(zip(names, row.cells, strict=False))) for row in rows[1:]]
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, Any]]]:
@@ -75,6 +68,11 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, Any]]]:
             continue
         row = {}
         for key, value in zip(names, cells, strict=False):
+            if isinstance(value, str) and csvfiles.holds_line_break(value):
+                raise ValidationError({"file": [
+                    f"The file cannot be read: on line {number} the {key or 'cell'} holds a line break "
+                    "or a control character, which a cell may not hold. Nothing was imported."
+                ]})
             if key == "code" and isinstance(value, (int, float)):
                 value = f"{int(value):06d}"
             elif key == "rate" and isinstance(value, float):

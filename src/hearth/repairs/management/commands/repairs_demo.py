@@ -3,7 +3,6 @@ NHF schedule) and some orders on let homes in every state. Running it again adds
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import random
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from hearth.core.permissions import has_capability
 from hearth.properties.models import Property
-from hearth.repairs import domain, services
+from hearth.repairs import domain, imports, services
 from hearth.repairs.demo_schedule import DEMO_SCHEDULE_CSV
 from hearth.repairs.models import Contractor, RateLine
 
@@ -28,7 +27,7 @@ CONTRACTORS = [
 
 
 def schedule_rows() -> list[tuple[int, dict[str, Any]]]:
-    return list(enumerate(csv.DictReader(io.StringIO(DEMO_SCHEDULE_CSV)), start=2))
+    return imports.read_rate_file("demo-schedule.csv", io.BytesIO(DEMO_SCHEDULE_CSV.encode()))
 
 
 class Command(BaseCommand):
