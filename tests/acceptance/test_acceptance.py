@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import textwrap
 from pathlib import Path
@@ -19,6 +20,11 @@ from hearth.acceptance.base import (
     UnknownFamily,
     UnknownField,
 )
+from hearth.rents import services as rents
+from hearth.rents.models import DebitRun, FreeWeek, RentAccount, Transaction
+from hearth.tenancies.models import Tenancy
+
+D = dt.date
 
 try:
     CASES = runner.load_cases()
@@ -35,6 +41,8 @@ def _param(case: Case) -> object:
     return pytest.param(case, id=case.test_id, marks=marks)
 
 
+# the rent_debits cases post through the real debit run, in a transaction rolled back at the end
+@pytest.mark.django_db
 @pytest.mark.parametrize("case", [_param(case) for case in CASES])
 def test_case(case: Case) -> None:
     runner.run_case(case)
@@ -336,6 +344,7 @@ def test_a_family_that_is_not_built_and_not_marked_fails(
     assert result.line == "FAIL B1: The bedroom_need rules are not built yet."
 
 
+@pytest.mark.django_db
 def test_the_shared_cases_report_every_id(capsys: pytest.CaptureFixture[str]) -> None:
     results = runner.run_all()
     assert len(results) == len(CASES)
@@ -430,3 +439,71 @@ def test_a_malformed_case_of_an_unbuilt_family_fails_not_xfails(
     failed = [r for r in results if r.status == runner.FAIL]
     assert len(failed) == 1, [r.line for r in results]
     assert message in failed[0].message
+
+
+# --- rent_debits: through the weekly debit run ---------------------------------------------------
+
+RENT = """\
+    family: rent_debits
+    cases:
+    - id: RD-free
+      weekly_charge: '95.50'
+      tenancy_start: '2025-09-10'
+      free_weeks: ['2025-09-22']
+      from: '2025-09-01'
+      to: '2025-10-05'
+      expected_debits:
+      - {date: '2025-09-10', amount: '68.21'}
+      - {date: '2025-09-15', amount: '95.50'}
+      - {date: '2025-09-29', amount: '95.50'}
+      expected_total: '259.21'
+    - id: RD-no-free
+      weekly_charge: '95.50'
+      tenancy_start: '2025-09-10'
+      from: '2025-09-01'
+      to: '2025-10-05'
+      expected_debits:
+      - {date: '2025-09-10', amount: '68.21'}
+      - {date: '2025-09-15', amount: '95.50'}
+      - {date: '2025-09-22', amount: '95.50'}
+      - {date: '2025-09-29', amount: '95.50'}
+      expected_total: '354.71'
+    """
+
+
+@pytest.mark.django_db
+def test_rent_debit_cases_are_posted_by_the_weekly_debit_run_and_leave_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "rents.yaml", RENT)
+    weeks_posted: list[dt.date] = []
+    # the run's own hook, called inside each week it posts (a free week posts nothing)
+    monkeypatch.setattr(rents, "_between_phases", weeks_posted.append)
+    code, lines = run_command(tmp_path)
+    assert lines == ["PASS RD-free", "PASS RD-no-free", "acceptance: 2 passed, 0 failed, 0 xfailed"]
+    assert code == 0
+    weeks = [D(2025, 9, 1), D(2025, 9, 8), D(2025, 9, 15), D(2025, 9, 22), D(2025, 9, 29)]
+    assert weeks_posted == [w for w in weeks if w != D(2025, 9, 22)] + weeks
+    # the first case's free week did not reach the second, and nothing of either is left
+    assert not FreeWeek.objects.exists()
+    assert not Transaction.objects.exists() and not DebitRun.objects.exists()
+    assert not RentAccount.objects.exists() and not Tenancy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_rent_debit_case_the_run_disagrees_with_fails_with_expected_and_got(tmp_path: Path) -> None:
+    write(tmp_path, "rents.yaml", RENT.replace("amount: '68.21'", "amount: '68.22'", 1))
+    code, lines = run_command(tmp_path)
+    assert lines[0].startswith("FAIL RD-free: debits: expected [{'date': '2025-09-10', 'amount': '68.22'}")
+    assert "got [{'date': '2025-09-10', 'amount': '68.21'}" in lines[0]
+    assert lines[1] == "PASS RD-no-free"
+    assert code == 1
+
+
+@pytest.mark.django_db
+def test_a_free_week_that_is_not_a_monday_is_a_clear_failure(tmp_path: Path) -> None:
+    write(tmp_path, "rents.yaml", RENT.replace("free_weeks: ['2025-09-22']", "free_weeks: ['2025-09-23']"))
+    results = runner.run_all(tmp_path)
+    assert results[0].status == runner.FAIL
+    assert results[0].message == "rents.yaml, case RD-free, free_weeks: 23 September 2025 is not a Monday."
+    assert results[1].status == runner.PASS

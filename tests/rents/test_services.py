@@ -8,9 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from hearth.core import audit
 from hearth.rents import domain, selectors, services
@@ -172,39 +169,6 @@ def test_payment_import_during_a_debit_run_leaves_the_right_balance(
     assert selectors.balance(account) == M("45.50")
     services.post_week(D(2025, 9, 8))
     assert selectors.balance(account) == M("45.50")
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    start_offset=st.integers(min_value=-10, max_value=20),
-    length=st.one_of(st.none(), st.integers(min_value=0, max_value=30)),
-    weekly=st.decimals(min_value=M("0.01"), max_value=M("500"), places=2),
-    free=st.booleans(),
-)
-def test_debit_run_agrees_with_the_domain_rules(
-    make_account: Any, start_offset: int, length: int | None, weekly: Decimal, free: bool
-) -> None:
-    # each example on its own: the weeks an earlier example ran are rolled back
-    with transaction.atomic():
-        start = D(2025, 9, 1) + dt.timedelta(days=start_offset)
-        end = start + dt.timedelta(days=length) if length is not None else None
-        account = make_account(start=start, end=end, charges=(("rent", str(weekly), ""),))
-        weeks = domain.mondays_between(D(2025, 8, 18), D(2025, 10, 20))
-        free_weeks = {D(2025, 9, 8)} if free else set()
-        FreeWeek.objects.filter(rent_year=2025).delete()
-        for monday in free_weeks:
-            FreeWeek.objects.create(monday=monday, rent_year=2025)
-        services.run_debits(weeks=weeks)
-        expected = domain.debits_between(
-            weeks[0],
-            weeks[-1] + dt.timedelta(days=6),
-            weekly=weekly,
-            start=start,
-            end=end,
-            free_mondays=free_weeks,
-        )
-        assert [(d, a) for d, a, _ in debits(account)] == [(x.date, x.amount) for x in expected]
-        transaction.set_rollback(True)
 
 
 def test_charge_change_applies_from_its_monday(make_account: Any, senior: Any) -> None:
@@ -526,54 +490,3 @@ def test_payment_import_and_debit_run_at_the_same_time(make_account: Any, senior
             job()
     assert not errors
     assert selectors.balance(account) == M("45.50")
-
-
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    start_offset=st.integers(min_value=-10, max_value=20),
-    length=st.one_of(st.none(), st.integers(min_value=0, max_value=40)),
-    rent=st.decimals(min_value=M("0.01"), max_value=M("300"), places=2),
-    service=st.decimals(min_value=M("0.00"), max_value=M("30"), places=2),
-    new_rent=st.decimals(min_value=M("0.01"), max_value=M("300"), places=2),
-    change_week=st.integers(min_value=0, max_value=8),
-)
-def test_debit_run_agrees_with_the_domain_rules_for_several_elements_and_a_change(
-    make_account: Any,
-    senior: Any,
-    start_offset: int,
-    length: int | None,
-    rent: Decimal,
-    service: Decimal,
-    new_rent: Decimal,
-    change_week: int,
-) -> None:
-    # each example on its own: the weeks an earlier example ran are rolled back
-    with transaction.atomic():
-        from hearth.rents.models import ChargeElement
-
-        start = D(2025, 9, 1) + dt.timedelta(days=start_offset)
-        end = start + dt.timedelta(days=length) if length is not None else None
-        account = make_account(
-            start=start, end=end, charges=(("rent", str(rent), ""), ("service", str(service), ""))
-        )
-        change_on = D(2025, 9, 1) + dt.timedelta(weeks=change_week)
-        if change_on > start:
-            services.change_charge(
-                actor=senior, account=account, kind="rent", weekly=new_rent, effective_from=change_on
-            )
-        weeks = domain.mondays_between(D(2025, 8, 18), D(2025, 11, 3))
-        services.run_debits(weeks=weeks)
-        elements = [
-            domain.Element(e.pk, e.weekly_amount, e.effective_from, e.effective_to)
-            for e in ChargeElement.objects.filter(account=account)
-        ]
-        expected = sorted(
-            (debit.date, key, debit.amount)
-            for monday in weeks
-            for key, debit in domain.element_debits_for_week(monday, elements, start=start, end=end)
-        )
-        got = sorted(
-            Transaction.objects.filter(account=account).values_list("posted_on", "element_id", "amount")
-        )
-        assert got == expected
-        transaction.set_rollback(True)

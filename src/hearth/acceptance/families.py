@@ -7,7 +7,13 @@ jobs call). A family whose module is not built yet has no check and an entry in
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from hearth.acceptance import unbuilt
 from hearth.acceptance.base import (
@@ -25,7 +31,12 @@ from hearth.acceptance.base import (
 from hearth.core import clocks
 from hearth.core.money import to_money
 from hearth.lettings import domain as lettings
+from hearth.people import services as people
+from hearth.properties import services as properties
 from hearth.rents import domain as rent_rules
+from hearth.rents import services as rents
+from hearth.rents.models import Transaction
+from hearth.tenancies import services as tenancies
 
 EXPECTED_FAILURES: dict[str, ExpectedFailure] = {
     "invoice_match": unbuilt.INVOICES,
@@ -81,7 +92,12 @@ def check_statutory_deadline(case: Case) -> None:
 
 
 def check_rent_debits(case: Case) -> None:
-    """One weekly charge through the debit rules the weekly debit run uses."""
+    """One weekly charge posted by the real weekly debit run, on the database `hearth acceptance` (or
+    the test suite) runs on: an agreement from `tenancy_start` (to `tenancy_end`) with a rent account
+    and one charge element of `weekly_charge` from the start, the case's free weeks as the rent
+    years' free weeks, then `services.run_debits` over every week from `from` to `to`, as the weekly
+    job posts them. The ledger's debits dated `from` to `to` are compared with the case. All of it is
+    rolled back, so no case sees another's free weeks or debits."""
     where = case.where
     first = as_date(require(case, "from"), f"{where}, from")
     last = as_date(require(case, "to"), f"{where}, to")
@@ -90,11 +106,6 @@ def check_rent_debits(case: Case) -> None:
     end = as_date(end_raw, f"{where}, tenancy_end") if end_raw is not None else None
     free = [as_date(d, f"{where}, free_weeks") for d in case.data.get("free_weeks") or []]
     weekly = to_money(str(require(case, "weekly_charge")))
-    debits = rent_rules.debits_between(first, last, weekly=weekly, start=start, end=end, free_mondays=free)
-    got = {
-        "debits": [{"date": d.date.isoformat(), "amount": f"{d.amount:.2f}"} for d in debits],
-        "total": f"{sum((d.amount for d in debits), to_money(0)):.2f}",
-    }
     expected = {
         "debits": [
             {"date": as_date(d["date"], where).isoformat(), "amount": f"{to_money(str(d['amount'])):.2f}"}
@@ -102,7 +113,77 @@ def check_rent_debits(case: Case) -> None:
         ],
         "total": f"{to_money(str(require(case, 'expected_total'))):.2f}",
     }
+    with transaction.atomic():
+        try:
+            posted = _post_rent_debits(case, first, last, weekly=weekly, start=start, end=end, free=free)
+        finally:
+            transaction.set_rollback(True)
+    got = {
+        "debits": [{"date": day.isoformat(), "amount": f"{amount:.2f}"} for day, amount in posted],
+        "total": f"{sum((amount for _, amount in posted), to_money(0)):.2f}",
+    }
     compare(case, expected, got)
+
+
+def _post_rent_debits(
+    case: Case,
+    first: dt.date,
+    last: dt.date,
+    *,
+    weekly: Decimal,
+    start: dt.date,
+    end: dt.date | None,
+    free: list[dt.date],
+) -> list[tuple[dt.date, Decimal]]:
+    """Set a case up through the services, run its weeks, and read back its debits (date, amount)."""
+    actor = User.objects.create(username=f"acceptance {case.id}"[:150], is_superuser=True)
+    try:
+        estate = properties.create_estate(actor=actor, name=f"Acceptance case {case.id}"[:100])
+        home = properties.create_property(
+            actor=actor,
+            estate=estate,
+            address_line_1="1 Case Street",
+            town="Hearthton",
+            postcode="HT1 1AA",
+            kind="house",
+            bedrooms=2,
+            ownership="council",
+            status="void",
+        )
+        tenant = people.create_person(
+            actor=actor, first_name="Case", last_name="Tenant", date_of_birth=dt.date(1970, 1, 1)
+        )
+        tenancy = tenancies.create_tenancy(
+            actor=actor, property=home, kind="secure", start_date=start, end_date=end, tenants=[tenant]
+        )
+        # no catch-up: every debit comes from the run below, even for a week some earlier run completed
+        account = rents.open_account(
+            actor=actor, tenancy=tenancy, charges=[("rent", weekly, "Rent")], catch_up=False
+        )
+        # free weeks are the rent year's, for every agreement: this case's replace any there are
+        years = {rent_rules.rent_year_of(day) for day in (first, last, *free)}
+        for year in range(min(years), max(years) + 1):
+            rents.set_free_weeks(
+                actor=actor, year=year, mondays=[m for m in free if rent_rules.rent_year_of(m) == year]
+            )
+    except ValidationError as exc:
+        raise AcceptanceError(f"{case.where}, {_fields(exc)}") from None
+    rents.run_debits(weeks=rent_rules.mondays_between(rent_rules.week_monday(first), last), actor=actor)
+    return list(
+        Transaction.objects.filter(account=account, scheduled=True, posted_on__range=(first, last))
+        .order_by("posted_on", "id")
+        .values_list("posted_on", "amount")
+    )
+
+
+def _fields(exc: ValidationError) -> str:
+    """A service's refusal as `field: sentence` (the case names free weeks as `free_weeks`)."""
+    if not hasattr(exc, "error_dict"):
+        return " ".join(exc.messages)
+    names = {"mondays": "free_weeks", "start_date": "tenancy_start", "end_date": "tenancy_end"}
+    return "; ".join(
+        f"{names.get(field, field)}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+    )
 
 
 # --- repair_target ------------------------------------------------------------------------------

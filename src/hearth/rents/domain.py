@@ -146,7 +146,13 @@ def debits_between(
     end: dt.date | None = None,
     free_mondays: Collection[dt.date] = (),
 ) -> list[Debit]:
-    """Every debit of one weekly charge whose date falls from `first` to `last` (inclusive)."""
+    """Every debit of one weekly charge whose date falls from `first` to `last` (inclusive).
+
+    The specification the weekly debit run is tested against, and nothing more: the product posts
+    through `services.post_week` (SQL, with `element_debits_for_week` for a week's part weeks on
+    SQLite and for debits caught up), and tests/rents/test_debit_run_property.py checks that what
+    it posts, on SQLite and PostgreSQL, is what this function says. The acceptance family
+    `rent_debits` runs the real debit run, not this."""
     free = frozenset(free_mondays)
     out = []
     for monday in mondays_between(week_monday(first), last):
