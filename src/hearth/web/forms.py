@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from hearth.core.money import MAX_AMOUNT, MoneyError, parse_money
 
 
 class GovDateWidget(forms.MultiWidget):
@@ -125,3 +128,23 @@ class UploadForm(forms.Form):
         },
     )
     description = forms.CharField(label="Description (optional)", required=False, max_length=300)
+
+
+class MoneyField(forms.CharField):
+    """An amount of money typed by an officer, read by `core.money.parse_money` (the one reading)."""
+
+    def __init__(self, *, allow_negative: bool = False, maximum: Decimal = MAX_AMOUNT, **kwargs: Any) -> None:
+        self.allow_negative = allow_negative
+        self.maximum = maximum
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        if len(text) > 40:
+            raise ValidationError("Enter an amount of money, like 95.50.", code="money")
+        try:
+            return parse_money(text, allow_negative=self.allow_negative, maximum=self.maximum)
+        except MoneyError as exc:
+            raise ValidationError(str(exc), code="money") from None
