@@ -72,22 +72,30 @@ def make_account(senior: User, estate: Any) -> Callable[..., RentAccount]:
         start: dt.date = dt.date(2020, 4, 6),
         end: dt.date | None = None,
         charges: tuple[tuple[str, str, str], ...] = (("rent", "95.50", ""),),
+        *,
+        first_name: str = "",
+        last_name: str = "Okafor",
+        street: str = "Birch Lane",
+        postcode: str = "HT1 3DE",
     ) -> RentAccount:
         counter["n"] += 1
         n = counter["n"]
         home = properties.create_property(
             actor=senior,
             estate=estate,
-            address_line_1=f"{n} Birch Lane",
+            address_line_1=f"{n} {street}",
             town="Hearthton",
-            postcode="HT1 3DE",
+            postcode=postcode,
             kind="house",
             bedrooms=2,
             ownership="council",
             status="void",
         )
         person = people.create_person(
-            actor=senior, first_name=f"Tenant{n}", last_name="Okafor", date_of_birth=dt.date(1984, 5, 17)
+            actor=senior,
+            first_name=first_name or f"Tenant{n}",
+            last_name=last_name,
+            date_of_birth=dt.date(1984, 5, 17),
         )
         tenancy = tenancies.create_tenancy(
             actor=senior, property=home, kind="secure", start_date=start, end_date=end, tenants=[person]

@@ -94,27 +94,61 @@ def remove(kind: str, object_id: int) -> None:
     SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
 
 
+def as_key(query: str) -> str:
+    """What was typed as an exact key or postcode is stored: upper-case, without spaces."""
+    return re.sub(r"\s+", "", query or "").upper()
+
+
+@dataclass(frozen=True)
+class _Query:
+    key: str  # compared with exact keys and postcodes
+    postcode: bool  # the whole query is a postcode: only keys and postcodes are compared
+    words: list[str]
+    joined: str  # 'AB 12 34 56 C' also tried as one word, as NI numbers and references are stored
+
+
+def _parse(query: str) -> _Query | None:
+    query = (query or "").strip()[:100]
+    if len(query) < 2:
+        return None
+    key = as_key(query)
+    words = words_of(query)[:6]
+    joined = "".join(words) if len(words) > 1 and len(key) <= 14 else ""
+    return _Query(key=key, postcode=bool(_POSTCODE_LIKE.match(key)), words=words, joined=joined)
+
+
 def search(query: str, *, kinds: Iterable[str] | None = None, limit: int = 20) -> list[SearchEntry]:
     """Entries holding every word typed, the last one as the start of a word (exact keys and postcodes
     first)."""
-    query = (query or "").strip()[:100]
-    if len(query) < 2:
+    parsed = _parse(query)
+    if parsed is None:
         return []
     qs: QuerySet[SearchEntry] = SearchEntry.objects.all()
     if kinds:
         qs = qs.filter(kind__in=list(kinds))
-    compact = re.sub(r"\s+", "", query).upper()
-    exact: list[SearchEntry] = list(qs.filter(key=compact)[:limit]) if len(compact) <= 40 else []
-    if _POSTCODE_LIKE.match(compact):
-        found = qs.filter(postcode=compact).order_by("kind", "title")[:limit]
+    exact: list[SearchEntry] = list(qs.filter(key=parsed.key)[:limit]) if len(parsed.key) <= 40 else []
+    if parsed.postcode:
+        found = qs.filter(postcode=parsed.key).order_by("kind", "title")[:limit]
         return _merge(exact, found, limit)
-    words = words_of(query)[:6]
-    if not words:
+    if not parsed.words:
         return exact
-    # 'AB 12 34 56 C' is also tried as one word, as NI numbers and references are stored
-    joined = "".join(words) if len(words) > 1 and len(compact) <= 14 else ""
-    found = qs.filter(_matches(words, joined))[:limit]
+    found = qs.filter(_matches(parsed.words, parsed.joined))[:limit]
     return _merge(exact, sorted(found, key=lambda e: (e.kind, e.title)), limit)
+
+
+def matching(query: str, *, kinds: Iterable[str]) -> QuerySet[SearchEntry]:
+    """Every entry of these kinds that `search` would find for the query, unordered and without a limit:
+    a list page filters on it, e.g. `tenancy_id__in=matching(q, kinds=["tenancy"]).values("object_id")`."""
+    qs = SearchEntry.objects.filter(kind__in=list(kinds))
+    parsed = _parse(query)
+    if parsed is None:
+        return qs.none()
+    cond = Q(key=parsed.key) if len(parsed.key) <= 40 else Q(pk__in=[])
+    if parsed.postcode:
+        cond |= Q(postcode=parsed.key)
+    elif parsed.words:
+        cond |= Q(_matches(parsed.words, parsed.joined))
+    return qs.filter(cond)
 
 
 def _matches(words: list[str], joined: str) -> Any:

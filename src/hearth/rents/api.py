@@ -110,7 +110,11 @@ class TransactionOut(Schema):
 
 
 class AccountFilters(Schema):
-    q: str = Field("", max_length=100)
+    q: str = Field(
+        "",
+        max_length=100,
+        description="An account or agreement reference, a tenant's name, words of the address, or a postcode.",
+    )
     in_arrears: str = Field("", json_schema_extra={"enum": ["", "yes", "no"]})
     stage: str = Field("", max_length=20, description="A stage code of the arrears policy, e.g. letter_1.")
     min_balance: Decimal | None = Field(

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from hearth.core import search
 from hearth.rents import domain
 from hearth.rents.models import (
     Arrangement,
@@ -191,6 +192,18 @@ def last_arrears_action(account: RentAccount | int) -> ArrearsAction | None:
     return ArrearsAction.objects.filter(account=account).order_by("-taken_on", "-id").first()
 
 
+def _typed(q: str) -> Q:
+    """Accounts whose reference starts with what was typed, or whose agreement (its reference, tenants'
+    names, address) or home (address, postcode with or without its space) the global search finds."""
+    agreements = search.matching(q, kinds=["tenancy"]).values("object_id")
+    homes = search.matching(q, kinds=["property"]).values("object_id")
+    return (
+        Q(reference__startswith=search.as_key(q))
+        | Q(tenancy_id__in=agreements)
+        | Q(tenancy__property_id__in=homes)
+    )
+
+
 def account_list(
     *, q: str = "", in_arrears: str = "", min_balance: Decimal | None = None, live: str = "", stage: str = ""
 ) -> QuerySet[RentAccount]:
@@ -208,11 +221,7 @@ def account_list(
         last_action_on=_last_action("taken_on"),
     )
     if q:
-        qs = qs.filter(
-            Q(reference__icontains=q)
-            | Q(tenancy__reference__icontains=q)
-            | Q(tenancy__property__address__icontains=q)
-        )
+        qs = qs.filter(_typed(q))
     if in_arrears == "yes":
         qs = qs.filter(due__gt=0)
     elif in_arrears == "no":
