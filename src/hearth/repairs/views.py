@@ -5,7 +5,6 @@ Thin: forms parse, services decide, selectors read."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -37,8 +36,9 @@ from hearth.repairs.models import (
     TargetChange,
     Variation,
 )
+from hearth.web.actions import action_page, refusal_page
 from hearth.web.export import export_response
-from hearth.web.forms import UploadForm, also_check, apply_service_errors
+from hearth.web.forms import UploadForm, apply_service_errors
 from hearth.web.pages import files_context, history_context, list_page, paginate
 
 S = RepairOrder.Status
@@ -64,34 +64,8 @@ def _order_tabs(order: RepairOrder, current: str, request: HttpRequest) -> list[
     return tabs
 
 
-def _action(
-    request: HttpRequest,
-    *,
-    form: forms.Form,
-    title: str,
-    caption: str,
-    back: str,
-    run: Callable[[dict[str, Any]], Any],
-    done: str,
-    button: str = "Save",
-    intro: str = "",
-    check: Callable[[dict[str, Any]], Any] | None = None,
-) -> HttpResponse:
-    """A small form page for one action: 400 with every problem on bad input, nothing stored."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                run(form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, done)
-                return redirect(back)
-        elif check is not None:
-            also_check(form, check)
-    return render(request, "repairs/action.html", {
-        "form": form, "page_title": title, "caption": caption, "back": back, "button": button, "intro": intro,
-    }, status=400 if form.errors else 200)
+def _action(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    return action_page(request, **kwargs)
 
 
 # --- index and order list ---------------------------------------------------------------------
@@ -710,7 +684,7 @@ def contract_import(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Schedule imported: {result.created} added, {result.updated} changed, "
                                       f"{result.unchanged} unchanged.")
             return redirect(f"/repairs/contracts/{contract.pk}/")
-    return render(request, "repairs/action.html", {
+    return render(request, "web/action.html", {
         "form": form, "page_title": "Import a schedule of rates", "caption": contract.name,
         "back": f"/repairs/contracts/{contract.pk}/", "button": "Import", "multipart": True,
         "intro": "The whole file is checked first: if any row is wrong nothing is imported, and every wrong row "
@@ -788,10 +762,8 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         services.check_hazard_case_open(case)
     except ValidationError as exc:
-        return render(request, "repairs/action.html", {
-            "refusal": " ".join(exc.messages), "page_title": f"Hazard case {case.reference}",
-            "caption": case.property.address, "back": back,
-        }, status=409)
+        return refusal_page(request, title=f"Hazard case {case.reference}", caption=case.property.address,
+                            back=back, refusal=" ".join(exc.messages))
     if step == "made_safe":
         return _action(request, form=f.MadeSafeForm(_data(request)), title="Record the home made safe",
                        caption=case.reference, back=back, button="Save",
