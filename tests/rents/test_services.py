@@ -174,7 +174,7 @@ def test_payment_import_during_a_debit_run_leaves_the_right_balance(
     assert selectors.balance(account) == M("45.50")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     start_offset=st.integers(min_value=-10, max_value=20),
     length=st.one_of(st.none(), st.integers(min_value=0, max_value=30)),
@@ -528,7 +528,7 @@ def test_payment_import_and_debit_run_at_the_same_time(make_account: Any, senior
     assert selectors.balance(account) == M("45.50")
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     start_offset=st.integers(min_value=-10, max_value=20),
     length=st.one_of(st.none(), st.integers(min_value=0, max_value=40)),
