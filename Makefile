@@ -32,7 +32,7 @@ help:
 	@echo "make test-postgres  the test suite on PostgreSQL only"
 	@echo "make acceptance     the acceptance runner on a throwaway database (HEARTH_ACCEPTANCE_DIR honoured)"
 	@echo "make bench          the benchmarks on PostgreSQL (BENCH_SCALE honoured)"
-	@echo "make lint           ruff, mypy and import-linter"
+	@echo "make lint           ruff, mypy, import-linter and a check that no migration is missing"
 	@echo "make openapi        regenerate openapi.json"
 	@echo "make clean          remove caches and build output (distclean: also .venv, node_modules, var/)"
 	@echo "Extra pytest options: PYTEST_ARGS=\"...\""
@@ -138,13 +138,16 @@ bench: install
 lint: install
 	@$(MAKE) --no-print-directory _lint
 
-# All three run, so one report shows every finding. mypy's Django plugin loads the settings,
-# which need HEARTH_ENV.
+# All four run, so one report shows every finding. mypy's Django plugin loads the settings,
+# which need HEARTH_ENV. The migrations check compares the models with the migration files; it
+# is given a throwaway SQLite database, so it never touches a real one.
 _lint:
-	@set +e; failed=""; \
+	@set +e; failed=""; data=$$(mktemp -d); trap 'rm -rf "$$data"' EXIT; \
 	echo "== ruff check =="; $(BIN)/ruff check --quiet --output-format concise . || failed="$$failed ruff"; \
 	echo "== mypy =="; HEARTH_ENV=test $(BIN)/mypy || failed="$$failed mypy"; \
 	echo "== import-linter =="; HEARTH_ENV=test $(BIN)/lint-imports --no-cache --no-logo || failed="$$failed import-linter"; \
+	echo "== migrations =="; env -u DATABASE_URL HEARTH_ENV=test HEARTH_DATA_DIR="$$data" \
+		$(BIN)/hearth makemigrations --check --dry-run || failed="$$failed migrations"; \
 	if [ -n "$$failed" ]; then echo "Lint failed:$$failed"; exit 1; fi
 
 # --- other ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from hearth.core.actors import ActorOrLabel, user_of
 from hearth.core.models import AuditEvent
 
 Snapshot = dict[str, Any]
@@ -56,14 +57,14 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 def record(
     *,
-    actor: Any,
+    actor: ActorOrLabel,
     obj: models.Model,
     action: str,
     changes: Mapping[str, list[Any]] | None = None,
     summary: str = "",
     at: dt.datetime | None = None,
 ) -> AuditEvent:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_of(actor)
     label = (user.get_full_name() or user.get_username()) if user else str(actor or "system")
     return AuditEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),

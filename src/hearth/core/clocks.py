@@ -29,6 +29,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hearth.core import audit
+from hearth.core.actors import ActorOrLabel
 from hearth.core.calendar import ENGLAND_AND_WALES as DEFAULT_CALENDAR
 from hearth.core.calendar import (
     Calendar,
@@ -535,7 +536,7 @@ def _shown(when: dt.datetime) -> str:
 
 
 def _audit(
-    *, clock: Clock, actor: Any, action: str, before: audit.Snapshot, summary: str, at: dt.datetime
+    *, clock: Clock, actor: ActorOrLabel, action: str, before: audit.Snapshot, summary: str, at: dt.datetime
 ) -> None:
     after = audit.snapshot(clock, _AUDITED_FIELDS)
     owner = clock.owner
@@ -570,7 +571,7 @@ def start_clock(
     owner: models.Model,
     kind: str,
     started_at: Start,
-    actor: Any,
+    actor: ActorOrLabel,
     label: str = "",
     assigned_to: Any = None,
     calendar: Calendar | None = None,
@@ -602,7 +603,7 @@ def start_clock(
     return clock
 
 
-def stop_clock(*, clock: Clock, stopped_at: dt.datetime, actor: Any) -> Clock:
+def stop_clock(*, clock: Clock, stopped_at: dt.datetime, actor: ActorOrLabel) -> Clock:
     """Stop a running clock: met when stopped at or before the due time, otherwise breached.
 
     A paused clock is resumed at `stopped_at` first, so the paused time does not count.
@@ -635,7 +636,7 @@ def stop_clock(*, clock: Clock, stopped_at: dt.datetime, actor: Any) -> Clock:
     return clock
 
 
-def pause_clock(*, clock: Clock, reason: str, actor: Any, at: dt.datetime | None = None) -> Clock:
+def pause_clock(*, clock: Clock, reason: str, actor: ActorOrLabel, at: dt.datetime | None = None) -> Clock:
     """Pause a running clock; a reason is required and kept in the history."""
     reason = (reason or "").strip()
     if not reason:
@@ -662,7 +663,7 @@ def pause_clock(*, clock: Clock, reason: str, actor: Any, at: dt.datetime | None
     return clock
 
 
-def resume_clock(*, clock: Clock, actor: Any, at: dt.datetime | None = None) -> Clock:
+def resume_clock(*, clock: Clock, actor: ActorOrLabel, at: dt.datetime | None = None) -> Clock:
     """Resume a paused clock: the due time moves later by the time it was paused."""
     resumed_at = _as_instant(at) if at is not None else timezone.now()
     with transaction.atomic():
@@ -690,7 +691,7 @@ def resume_clock(*, clock: Clock, actor: Any, at: dt.datetime | None = None) -> 
     return clock
 
 
-def cancel_clock(*, clock: Clock, reason: str, actor: Any, at: dt.datetime | None = None) -> Clock:
+def cancel_clock(*, clock: Clock, reason: str, actor: ActorOrLabel, at: dt.datetime | None = None) -> Clock:
     """Cancel a running clock (e.g. a case withdrawn); a reason is required."""
     reason = (reason or "").strip()
     if not reason:

@@ -13,15 +13,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from hearth.core.actors import Actor, user_of
 from hearth.core.models import Job
 
 
-def start(*, name: str, kind: str, params: dict[str, Any], actor: Any, task: Any) -> Job:
+def start(*, name: str, kind: str, params: dict[str, Any], actor: Actor | None, task: Any) -> Job:
     job = Job.objects.create(
         name=name,
         kind=kind,
         params=params,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_of(actor),
     )
 
     def _enqueue() -> None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from hearth.core import audit
+from hearth.core.actors import ActorOrLabel
 
 M = TypeVar("M", bound=models.Model)
 Cleaner = Callable[[Any], Any]
@@ -43,14 +44,16 @@ def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
         raise ValidationError({f: ["This field cannot be set here."] for f in unknown})
 
 
-def create_audited(*, actor: Any, obj: M, fields: Iterable[str], summary: str) -> M:
+def create_audited(*, actor: ActorOrLabel, obj: M, fields: Iterable[str], summary: str) -> M:
     obj.save()
     after = audit.snapshot(obj, fields)
     audit.record(actor=actor, obj=obj, action="created", changes=audit.diff({}, after), summary=summary)
     return obj
 
 
-def update_audited(*, actor: Any, obj: M, data: Mapping[str, Any], fields: Iterable[str], summary: str) -> M:
+def update_audited(
+    *, actor: ActorOrLabel, obj: M, data: Mapping[str, Any], fields: Iterable[str], summary: str
+) -> M:
     """Set `data` on `obj`, save the fields that changed, record before -> after. No change, no event."""
     fields = list(fields)
     before = audit.snapshot(obj, fields)

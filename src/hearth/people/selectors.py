@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hearth.core.actors import Actor
 from hearth.core.permissions import has_capability
 from hearth.people.models import Alert, HouseholdMember, Person
 
@@ -42,7 +41,7 @@ def household_members(person: Person) -> list[HouseholdMember]:
     )
 
 
-def visible_alerts(person: Person, user: Any) -> list[Alert] | None:
+def visible_alerts(person: Person, user: Actor) -> list[Alert] | None:
     """Live alerts for permitted roles; None when the user may not see protected data."""
     if not has_capability(user, "people.view_protected"):
         return None

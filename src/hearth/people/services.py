@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core import audit, permissions, search
+from hearth.core.actors import Actor, user_of
 from hearth.core.records import Errors, create_audited, reject_unknown, update_audited
 from hearth.core.references import next_reference
 from hearth.core.validators import normalise_ni_number
@@ -120,7 +121,7 @@ def reindex_person(person: Person) -> None:
 
 
 @transaction.atomic
-def create_person(*, actor: Any, **data: Any) -> Person:
+def create_person(*, actor: Actor, **data: Any) -> Person:
     permissions.require(actor, "people.edit")
     clean = validate_person(data, instance=None)
     person = Person(reference=next_reference("P", width=7), **clean)
@@ -130,7 +131,7 @@ def create_person(*, actor: Any, **data: Any) -> Person:
 
 
 @transaction.atomic
-def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
+def update_person(*, actor: Actor, person: Person, **data: Any) -> Person:
     permissions.require(actor, "people.edit")
     clean = validate_person(data, instance=person)
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -145,7 +146,7 @@ def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
 @transaction.atomic
 def add_alert(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     kind: str,
     category: str,
@@ -170,7 +171,7 @@ def add_alert(
         description=(description or "").strip(),
         start_date=start,
         end_date=end_date,
-        recorded_by=actor,
+        recorded_by=user_of(actor),
     )
     audit.record(
         actor=actor,
@@ -182,7 +183,7 @@ def add_alert(
 
 
 @transaction.atomic
-def create_household(*, actor: Any, name: str, lead: Person) -> Household:
+def create_household(*, actor: Actor, name: str, lead: Person) -> Household:
     permissions.require(actor, "people.edit")
     if not (name or "").strip():
         raise ValidationError({"name": ["Enter a name for the household."]})
@@ -198,7 +199,9 @@ def create_household(*, actor: Any, name: str, lead: Person) -> Household:
 
 
 @transaction.atomic
-def add_to_household_of(*, actor: Any, person: Person, member: Person, relationship: str) -> HouseholdMember:
+def add_to_household_of(
+    *, actor: Actor, person: Person, member: Person, relationship: str
+) -> HouseholdMember:
     """Add `member` to `person`'s current household, creating one led by `person` if there is none."""
     permissions.require(actor, "people.edit")
     if member.pk == person.pk:
@@ -214,7 +217,7 @@ def add_to_household_of(*, actor: Any, person: Person, member: Person, relations
 
 @transaction.atomic
 def add_household_member(
-    *, actor: Any, household: Household, person: Person, relationship: str, joined: dt.date | None = None
+    *, actor: Actor, household: Household, person: Person, relationship: str, joined: dt.date | None = None
 ) -> HouseholdMember:
     permissions.require(actor, "people.edit")
     errors = Errors()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core import permissions, search
+from hearth.core.actors import Actor
 from hearth.core.records import Errors, create_audited, reject_unknown, update_audited
 from hearth.core.references import next_reference
 from hearth.core.validators import normalise_postcode, validate_uprn
@@ -165,7 +166,7 @@ def validate_property(data: dict[str, Any], *, instance: Property | None) -> dic
 
 
 @transaction.atomic
-def create_property(*, actor: Any, **data: Any) -> Property:
+def create_property(*, actor: Actor, **data: Any) -> Property:
     permissions.require(actor, "properties.edit")
     clean = validate_property(data, instance=None)
     prop = Property(reference=next_reference("PR", width=7), **clean)
@@ -175,7 +176,7 @@ def create_property(*, actor: Any, **data: Any) -> Property:
 
 
 @transaction.atomic
-def update_property(*, actor: Any, prop: Property, **data: Any) -> Property:
+def update_property(*, actor: Actor, prop: Property, **data: Any) -> Property:
     permissions.require(actor, "properties.edit")
     clean = validate_property(data, instance=prop)
     prop = Property.objects.select_for_update().get(pk=prop.pk)
@@ -203,7 +204,7 @@ def validate_block(data: dict[str, Any], *, instance: Block | None) -> dict[str,
 
 
 @transaction.atomic
-def create_block(*, actor: Any, **data: Any) -> Block:
+def create_block(*, actor: Actor, **data: Any) -> Block:
     permissions.require(actor, "properties.edit")
     clean = validate_block(data, instance=None)
     block = Block(code=next_reference("B", width=4), **clean)
@@ -213,7 +214,7 @@ def create_block(*, actor: Any, **data: Any) -> Block:
 
 
 @transaction.atomic
-def update_block(*, actor: Any, block: Block, **data: Any) -> Block:
+def update_block(*, actor: Actor, block: Block, **data: Any) -> Block:
     permissions.require(actor, "properties.edit")
     clean = validate_block(data, instance=block)
     update_audited(
@@ -224,7 +225,7 @@ def update_block(*, actor: Any, block: Block, **data: Any) -> Block:
 
 
 @transaction.atomic
-def create_estate(*, actor: Any, name: str, ward: str = "") -> Estate:
+def create_estate(*, actor: Actor, name: str, ward: str = "") -> Estate:
     permissions.require(actor, "properties.edit")
     errors = Errors()
     data = {"name": name, "ward": (ward or "").strip()}
@@ -239,7 +240,7 @@ def create_estate(*, actor: Any, name: str, ward: str = "") -> Estate:
 
 
 @transaction.atomic
-def update_estate(*, actor: Any, estate: Estate, **data: Any) -> Estate:
+def update_estate(*, actor: Actor, estate: Estate, **data: Any) -> Estate:
     permissions.require(actor, "properties.edit")
     reject_unknown(data, ESTATE_FIELDS)
     errors = Errors()

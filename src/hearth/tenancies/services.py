@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from hearth.core import audit, permissions, search
+from hearth.core.actors import Actor, ActorOrLabel
 from hearth.core.records import Errors, create_audited
 from hearth.core.references import next_reference
 from hearth.people.models import Person
@@ -59,7 +59,9 @@ def agreement_in_the_way(prop: Property, start: dt.date) -> Tenancy | None:
     )
 
 
-def refresh_let_status(*, actor: Any, prop: Property, because: str = "", on: dt.date | None = None) -> None:
+def refresh_let_status(
+    *, actor: ActorOrLabel, prop: Property, because: str = "", on: dt.date | None = None
+) -> None:
     """A home's let / void status follows its agreements' dates: let while an agreement runs past the
     day, void from the last day of the last one (the keys come back that day). Other statuses, like
     major works or sold, are left alone unless an agreement starts."""
@@ -89,7 +91,7 @@ def refresh_let_status(*, actor: Any, prop: Property, because: str = "", on: dt.
 
 
 @transaction.atomic
-def refresh_let_statuses(*, actor: Any = "daily status check", on: dt.date | None = None) -> int:
+def refresh_let_statuses(*, actor: ActorOrLabel = "daily status check", on: dt.date | None = None) -> int:
     """Bring every home's let / void status into line with its agreements' dates on a day (a notice
     ending an agreement in the future takes effect on its last day). Returns how many changed."""
     day = on or timezone.localdate()
@@ -125,7 +127,7 @@ def _check_overlap(
 @transaction.atomic
 def create_tenancy(
     *,
-    actor: Any,
+    actor: Actor,
     property: Property,
     kind: str,
     start_date: dt.date,
@@ -191,7 +193,7 @@ def create_tenancy(
 
 
 @transaction.atomic
-def end_tenancy(*, actor: Any, tenancy: Tenancy, end_date: dt.date, reason: str) -> Tenancy:
+def end_tenancy(*, actor: Actor, tenancy: Tenancy, end_date: dt.date, reason: str) -> Tenancy:
     permissions.require(actor, "tenancies.edit")
     tenancy = Tenancy.objects.select_for_update().select_related("property").get(pk=tenancy.pk)
     errors = Errors()
