@@ -8,6 +8,9 @@ class TenanciesConfig(AppConfig):
     def ready(self) -> None:
         from hearth.core import search
         from hearth.tenancies import services
+        from hearth.tenancies.models import Tenancy
+
+        search.link("tenancy", Tenancy.URL_NAME)
 
         # an agreement's search entry shows its tenants' names and the address
         search.depends_on("person", services.reindex_tenancies_of_person)
