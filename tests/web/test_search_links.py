@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import clear_script_prefix, set_script_prefix
 
 from hearth.core.models import SearchEntry
 from hearth.people import services as people
@@ -90,3 +91,72 @@ def test_the_shared_records_name_their_own_pages(senior_client: Any, estate: Any
         response = senior_client.get(obj.get_absolute_url())
         assert response.status_code == 200 and shows in response.content.decode()
         assert response.context["tabs"][0]["url"] == obj.get_absolute_url()
+
+
+@pytest.fixture
+def served_under_prefix() -> Any:
+    """The app mounted at /hearth/ (SCRIPT_NAME), as behind a reverse proxy sharing a host."""
+    set_script_prefix("/hearth/")
+    yield "/hearth/"
+    clear_script_prefix()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "home",
+        "search",
+        "clocks",
+        "people",
+        "person",
+        "properties",
+        "flat",
+        "estates",
+        "estate",
+        "block",
+        "tenancies",
+        "tenancy",
+        "person_edit",
+        "alert",
+        "member",
+        "property_edit",
+        "estate_edit",
+        "block_edit",
+        "block_new",
+        "tenancy_new",
+        "tenancy_end",
+    ],
+)
+def test_record_pages_link_within_the_app_wherever_it_is_mounted(
+    senior_client: Any, estate: Any, served_under_prefix: str, page: str
+) -> None:
+    path = {
+        "home": "/",
+        "search": "/search/?q=okafor",
+        "clocks": "/clocks/",
+        "people": "/people/",
+        "person": f"/people/{estate.person.pk}/",
+        "properties": "/properties/",
+        "flat": f"/properties/{estate.flat.pk}/",
+        "estates": "/estates/",
+        "estate": f"/estates/{estate.estate.pk}/",
+        "block": f"/blocks/{estate.block.pk}/",
+        "tenancies": "/tenancies/",
+        "tenancy": f"/tenancies/{estate.tenancy.pk}/",
+        "person_edit": f"/people/{estate.person.pk}/edit/",
+        "alert": f"/people/{estate.person.pk}/alerts/new/",
+        "member": f"/people/{estate.person.pk}/household/add/",
+        "property_edit": f"/properties/{estate.flat.pk}/edit/",
+        "estate_edit": f"/estates/{estate.estate.pk}/edit/",
+        "block_edit": f"/blocks/{estate.block.pk}/edit/",
+        "block_new": "/blocks/new/",
+        "tenancy_new": "/tenancies/new/",
+        "tenancy_end": f"/tenancies/{estate.tenancy.pk}/end/",
+    }[page]
+    response = senior_client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    links = re.findall(r'(?:href|action)="(/[^"]*)"', html)
+    assert links
+    outside = [u for u in links if not u.startswith((served_under_prefix, "/static/"))]
+    assert outside == []
