@@ -147,13 +147,16 @@ class Sequence(models.Model):
 
 
 class SearchEntry(models.Model):
-    """One searchable record: the global search box reads only this table."""
+    """One searchable record: the global search box reads only this table.
+
+    It names the record by kind and id; the page a result links to is worked out when it is shown
+    (`url`), so moving a page never needs the index rebuilt.
+    """
 
     kind = models.CharField(max_length=30)  # person, property, block, estate, tenancy
     object_id = models.BigIntegerField()
     title = models.CharField(max_length=300)
     detail = models.CharField(max_length=300, blank=True)
-    url = models.CharField(max_length=200)
     text = models.TextField()  # lower-case haystack: names, address, references
     key = models.CharField(max_length=40, blank=True, db_index=True)  # exact keys: UPRN, reference
     postcode = models.CharField(max_length=10, blank=True, db_index=True)  # normalised, no space
@@ -163,6 +166,13 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"
+
+    @property
+    def url(self) -> str | None:
+        """The record's page, or None when its kind has none (no query: `reverse` with the id)."""
+        from hearth.core.search import url_of  # the search module reads this model
+
+        return url_of(self.kind, self.object_id)
 
 
 class FailedLogin(models.Model):

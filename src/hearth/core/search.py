@@ -1,7 +1,11 @@
 """The global search: one table of entries, written by each app's services, read here.
 
 A query matches exact keys (reference, UPRN, NI number), a whole postcode, or every word
-appearing somewhere in the entry's text. On PostgreSQL a trigram index serves the word match.
+appearing somewhere in the entry's text. On PostgreSQL a full-text index serves the word match.
+
+An entry stores the record's kind and id, not the address of its page: the page is worked out
+when a result is shown, from the URL name each app registers for its kinds (`link`, in the app's
+`AppConfig.ready`), by `reverse` alone, so a page of results costs no extra queries.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.urls import NoReverseMatch, reverse
 
 from hearth.core.models import SearchEntry
 from hearth.core.validators import compact_postcode
@@ -28,7 +33,6 @@ class Entry:
     object_id: int
     title: str
     detail: str
-    url: str
     words: tuple[str, ...]
     key: str = ""
     postcode: str = ""
@@ -39,7 +43,6 @@ class Entry:
             object_id=self.object_id,
             title=self.title[:300],
             detail=self.detail[:300],
-            url=self.url,
             text=haystack(self.words, self.postcode),
             key=self.key.upper()[:40],
             postcode=compact_postcode(self.postcode)[:10],
@@ -59,12 +62,11 @@ def haystack(words: Iterable[str | None], postcode: str = "") -> str:
 
 
 def index(entry: Entry) -> None:
+    row = entry.as_model()
     SearchEntry.objects.update_or_create(
         kind=entry.kind,
         object_id=entry.object_id,
-        defaults={
-            f: getattr(entry.as_model(), f) for f in ("title", "detail", "url", "text", "key", "postcode")
-        },
+        defaults={f: getattr(row, f) for f in ("title", "detail", "text", "key", "postcode")},
     )
 
 
@@ -72,6 +74,26 @@ def index_many(entries: Iterable[Entry], batch_size: int = 5000) -> int:
     rows = [e.as_model() for e in entries]
     SearchEntry.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
+
+
+# The page of each kind of record: kind -> URL name taking the record's id ("web:person").
+_pages: dict[str, str] = {}
+
+
+def link(kind: str, url_name: str) -> None:
+    """Results of `kind` link to `reverse(url_name, args=[object_id])` (registered at app start)."""
+    _pages[kind] = url_name
+
+
+def url_of(kind: str, object_id: int) -> str | None:
+    """The page of a record found by the search, or None when its kind has no page."""
+    url_name = _pages.get(kind)
+    if url_name is None:
+        return None
+    try:
+        return reverse(url_name, args=[object_id])
+    except NoReverseMatch:
+        return None
 
 
 # Entries that show another record's words (an agreement shows its tenants' names and address)

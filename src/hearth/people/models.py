@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class Person(models.Model):
+    URL_NAME: ClassVar[str] = "web:person"  # its page, taking the id
+
     class ContactMethod(models.TextChoices):
         EMAIL = "email", "Email"
         PHONE = "phone", "Phone"
@@ -38,6 +43,9 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
 
     @property
     def full_name(self) -> str:

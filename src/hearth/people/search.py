@@ -39,7 +39,6 @@ def person_entry(person: Person) -> Entry:
         object_id=person.pk,
         title=name,
         detail=detail,
-        url=f"/people/{person.pk}/",
         words=tuple(w for w in words if w),
         key=person.reference,
         postcode=postcode,

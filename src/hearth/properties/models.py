@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
+from django.urls import reverse
 
 
 class Estate(models.Model):
+    URL_NAME: ClassVar[str] = "web:estate"  # its page, taking the id
+
     code = models.CharField("code", max_length=12, unique=True)
     name = models.CharField("name", max_length=120)
     ward = models.CharField("ward", max_length=120, blank=True)
@@ -14,8 +19,13 @@ class Estate(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
+
 
 class Block(models.Model):
+    URL_NAME: ClassVar[str] = "web:block"
+
     code = models.CharField("code", max_length=16, unique=True)
     estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="blocks", verbose_name="estate")
     name = models.CharField("name", max_length=120)
@@ -32,8 +42,13 @@ class Block(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
+
 
 class Property(models.Model):
+    URL_NAME: ClassVar[str] = "web:property"
+
     class Kind(models.TextChoices):
         HOUSE = "house", "House"
         FLAT = "flat", "Flat"
@@ -99,6 +114,9 @@ class Property(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
 
     @property
     def floor_area_label(self) -> str:

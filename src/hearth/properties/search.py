@@ -19,7 +19,6 @@ def estate_entry(estate: Estate) -> Entry:
         object_id=estate.pk,
         title=estate.name,
         detail=detail,
-        url=f"/estates/{estate.pk}/",
         words=tuple(w for w in (estate.name, estate.ward, estate.code) if w),
         key=estate.code,
     )
@@ -33,7 +32,6 @@ def block_entry(block: Block) -> Entry:
         object_id=block.pk,
         title=block.name,
         detail=" · ".join(p for p in (block.code, where, storeys) if p),
-        url=f"/blocks/{block.pk}/",
         words=tuple(
             w for w in (block.name, block.address_line_1, block.town, block.postcode, block.code) if w
         ),
@@ -61,7 +59,6 @@ def property_entry(prop: Property) -> Entry:
         object_id=prop.pk,
         title=title,
         detail=" · ".join(parts),
-        url=f"/properties/{prop.pk}/",
         words=tuple(w for w in words if w),
         key=prop.reference,
         postcode=prop.postcode,

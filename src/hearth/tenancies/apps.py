@@ -11,6 +11,7 @@ class TenanciesConfig(AppConfig):
         from hearth.tenancies.models import Tenancy
 
         files.viewable_with(Tenancy, capability="records.view")
+        search.link("tenancy", Tenancy.URL_NAME)
 
         # an agreement's search entry shows its tenants' names and the address
         search.depends_on("person", services.reindex_tenancies_of_person)

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
+from django.urls import reverse
 
 from hearth.people.models import Person
 from hearth.properties.models import Property
 
 
 class Tenancy(models.Model):
+    URL_NAME: ClassVar[str] = "web:tenancy"  # its page, taking the id
+
     """An agreement of any kind: tenancy, licence, lease."""
 
     class Kind(models.TextChoices):
@@ -37,6 +42,9 @@ class Tenancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_kind_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class TenancyParty(models.Model):

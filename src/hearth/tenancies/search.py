@@ -30,7 +30,6 @@ def tenancy_entry(tenancy: Tenancy, tenant_names: list[str], address: str) -> En
         object_id=tenancy.pk,
         title=" – ".join(p for p in (tenancy.reference, names) if p),
         detail=" · ".join(p for p in (kind, address, when) if p),
-        url=f"/tenancies/{tenancy.pk}/",
         words=tuple(w for w in (tenancy.reference, *tenant_names, address) if w),
         key=tenancy.reference,
     )

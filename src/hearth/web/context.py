@@ -1,36 +1,33 @@
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import Resolver404, resolve
+from django.urls import NoReverseMatch, reverse
 
 from hearth.core.permissions import capabilities
 
 NAV = [
-    ("Your work", "/", "records.view"),
-    ("People", "/people/", "records.view"),
-    ("Properties", "/properties/", "records.view"),
-    ("Estates", "/estates/", "records.view"),
-    ("Agreements", "/tenancies/", "records.view"),
-    ("Repairs", "/repairs/", "repairs.view"),
-    ("Rents", "/rents/", "rents.view"),
-    ("Lettings", "/lettings/", "lettings.view"),
-    ("Clocks", "/clocks/", "clocks.view"),
-    ("Jobs", "/jobs/", "jobs.view"),
+    ("Your work", "web:home", "records.view"),
+    ("People", "web:people", "records.view"),
+    ("Properties", "web:properties", "records.view"),
+    ("Estates", "web:estates", "records.view"),
+    ("Agreements", "web:tenancies", "records.view"),
+    ("Repairs", "repairs:index", "repairs.view"),
+    ("Rents", "rents:index", "rents.view"),
+    ("Lettings", "lettings:register", "lettings.view"),
+    ("Clocks", "web:clocks", "clocks.view"),
+    ("Jobs", "web:jobs", "jobs.view"),
 ]
 
 
-@lru_cache(maxsize=64)
-def _exists(url: str) -> bool:
+def _url(name: str) -> str | None:
     """Modules still being built have no pages yet; their tab appears when they do."""
     try:
-        resolve(url)
-    except Resolver404:
-        return False
-    return True
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -38,8 +35,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     caps = capabilities(user) if user is not None else set()
     path = request.path
     items = []
-    for label, url, cap in NAV:
-        if cap in caps and _exists(url):
+    for label, name, cap in NAV:
+        url = _url(name) if cap in caps else None
+        if url:
             current = path == "/" if url == "/" else path.startswith(url)
             items.append({"label": label, "url": url, "current": current})
     return {"council_name": settings.HEARTH_COUNCIL_NAME, "caps": caps, "nav_items": items}

@@ -167,7 +167,7 @@ TENANCY = Table(
     ],
 )
 PARTY = Table(TenancyParty, ["id", "tenancy_id", "person_id", "role", "start_date", "end_date"])
-SEARCH = Table(SearchEntry, ["id", "kind", "object_id", "title", "detail", "url", "text", "key", "postcode"])
+SEARCH = Table(SearchEntry, ["id", "kind", "object_id", "title", "detail", "text", "key", "postcode"])
 
 # dependency order
 TABLES = [ESTATE, BLOCK, PROPERTY, PERSON, HOUSEHOLD, MEMBER, TENANCY, PARTY, ALERT, SEARCH]

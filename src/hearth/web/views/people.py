@@ -112,7 +112,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obj": person,
             "record_title": person.full_name,
             "record_caption": f"Person {person.reference}",
-            "tabs": record_tabs(request, person, f"/people/{person.pk}/", "details"),
+            "tabs": record_tabs(request, person, person.get_absolute_url(), "details"),
             "alerts": selectors.visible_alerts(person, request.user),
             "members": selectors.household_members(person),
             "tenancies": tenancies_of_person(person.pk),
@@ -135,7 +135,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"{person.full_name} added as {person.reference}.")
-            return redirect(f"/people/{person.pk}/")
+            return redirect(person)
     elif request.method == "POST":
         also_check(form, lambda data: services.validate_person(data, instance=None))
     return render(
@@ -159,7 +159,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Details saved.")
-            return redirect(f"/people/{person.pk}/")
+            return redirect(person)
     elif request.method == "POST":
         also_check(form, lambda data: services.validate_person(data, instance=person))
     return render(
@@ -181,7 +181,7 @@ def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Alert recorded.")
-            return redirect(f"/people/{person.pk}/")
+            return redirect(person)
     return render(
         request,
         "web/people/alert_form.html",
@@ -234,7 +234,7 @@ def household_add_member(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"{form.cleaned_data['person']} added to the household.")
-            return redirect(f"/people/{person.pk}/")
+            return redirect(person)
     return render(
         request,
         "web/people/member_form.html",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hearth.core import files
 from hearth.core.permissions import capability_required
@@ -147,7 +148,7 @@ def property_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obj": prop,
             "record_title": prop.address_line_1,
             "record_caption": f"Property {prop.reference}",
-            "tabs": record_tabs(request, prop, f"/properties/{prop.pk}/", "details"),
+            "tabs": record_tabs(request, prop, prop.get_absolute_url(), "details"),
             "tenancies": tenancies_of_property(prop.pk),
             "page_title": prop.address,
         },
@@ -179,7 +180,7 @@ def property_create(request: HttpRequest) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Property {prop.reference} added.")
-            return redirect(f"/properties/{prop.pk}/")
+            return redirect(prop)
     elif request.method == "POST":
         also_check(form, lambda data: services.validate_property(data, instance=None))
     return render(
@@ -204,7 +205,7 @@ def property_edit(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Details saved.")
-            return redirect(f"/properties/{prop.pk}/")
+            return redirect(prop)
     elif request.method == "POST":
         also_check(form, lambda data: services.validate_property(data, instance=prop))
     return render(
@@ -260,7 +261,7 @@ def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obj": estate,
             "record_title": estate.name,
             "record_caption": f"Estate {estate.code}",
-            "tabs": record_tabs(request, estate, f"/estates/{estate.pk}/", "details"),
+            "tabs": record_tabs(request, estate, estate.get_absolute_url(), "details"),
             "blocks": selectors.block_list(estate=estate.pk),
             "street_homes": Property.objects.filter(estate=estate, block__isnull=True).count(),
             "page_title": estate.name,
@@ -279,7 +280,7 @@ def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obj": block,
             "record_title": block.name,
             "record_caption": f"Block {block.code}",
-            "tabs": record_tabs(request, block, f"/blocks/{block.pk}/", "details"),
+            "tabs": record_tabs(request, block, block.get_absolute_url(), "details"),
             "homes": homes[:500],
             "home_count": homes.count(),
             "page_title": block.name,
@@ -341,14 +342,10 @@ def _save_form(
             apply_service_errors(form, exc)
         else:
             messages.success(request, done)
-            return redirect(obj_url(obj))
+            return redirect(obj)
     elif request.method == "POST" and validate is not None:
         also_check(form, validate)
     return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
-
-
-def obj_url(obj: Any) -> str:
-    return f"/estates/{obj.pk}/" if isinstance(obj, Estate) else f"/blocks/{obj.pk}/"
 
 
 @capability_required("properties.edit")
@@ -360,7 +357,7 @@ def estate_create(request: HttpRequest) -> HttpResponse:
         lambda d: services.create_estate(actor=request.user, **d),
         "Estate added.",
         "web/properties/simple_form.html",
-        {"heading": "Add an estate", "cancel": "/estates/", "page_title": "Add an estate"},
+        {"heading": "Add an estate", "cancel": reverse("web:estates"), "page_title": "Add an estate"},
     )
 
 
@@ -376,7 +373,7 @@ def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "web/properties/simple_form.html",
         {
             "heading": f"Change {estate.name}",
-            "cancel": f"/estates/{estate.pk}/",
+            "cancel": estate.get_absolute_url(),
             "page_title": f"Change {estate.name}",
         },
     )
@@ -394,7 +391,7 @@ def block_create(request: HttpRequest) -> HttpResponse:
         lambda d: services.create_block(actor=request.user, **d),
         "Block added.",
         "web/properties/simple_form.html",
-        {"heading": "Add a block", "cancel": "/estates/", "page_title": "Add a block"},
+        {"heading": "Add a block", "cancel": reverse("web:estates"), "page_title": "Add a block"},
         validate=lambda d: services.validate_block(d, instance=None),
     )
 
@@ -418,7 +415,7 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "web/properties/simple_form.html",
         {
             "heading": f"Change {block.name}",
-            "cancel": f"/blocks/{block.pk}/",
+            "cancel": block.get_absolute_url(),
             "page_title": f"Change {block.name}",
         },
         validate=lambda d: services.validate_block(d, instance=block),

@@ -120,7 +120,7 @@ def tenancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obj": tenancy,
             "record_title": tenancy.reference,
             "record_caption": tenancy.get_kind_display(),
-            "tabs": record_tabs(request, tenancy, f"/tenancies/{tenancy.pk}/", "details"),
+            "tabs": record_tabs(request, tenancy, tenancy.get_absolute_url(), "details"),
             "live": selectors.is_live(tenancy),
             "page_title": f"Agreement {tenancy.reference}",
         },
@@ -151,7 +151,7 @@ def tenancy_create(request: HttpRequest) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Agreement {tenancy.reference} created.")
-            return redirect(f"/tenancies/{tenancy.pk}/")
+            return redirect(tenancy)
     return render(
         request,
         "web/tenancies/form.html",
@@ -176,7 +176,7 @@ def tenancy_end(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Agreement {tenancy.reference} ended.")
-            return redirect(f"/tenancies/{tenancy.pk}/")
+            return redirect(tenancy)
     return render(
         request,
         "web/tenancies/end.html",
