@@ -140,7 +140,7 @@ class MoneyField(forms.CharField):
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         if len(text) > 40:
             raise ValidationError("Enter an amount of money, like 95.50.", code="money")
