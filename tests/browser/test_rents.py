@@ -196,6 +196,8 @@ def test_every_rent_page_is_accessible(new_app: Any, world: Any) -> None:
     admin = new_app()
     admin.sign_in("data.loader", PASSWORD)
     admin.goto("/rents/settings/")
+    admin.goto("/processes/rules/")
+    admin.goto("/processes/rules/garage/")
     officer.goto("/rents/rent-change/?year=x&increase=y&cpi=", status=400)
     page = officer.page
     officer.goto(f"/rents/accounts/{account.pk}/terminate/")

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from hearth.rents.models import RentAccount, TenancyProcess
+from hearth.rents.models import RentAccount
 from hearth.tenancies.models import Tenancy
+from hearth.tenancy_processes.models import TenancyProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"

@@ -69,12 +69,12 @@ def test_weeks_already_due_still_count(make_account: Any, senior: Any) -> None:
 
 
 def test_exchange_is_not_blocked_by_rent_not_yet_due(make_account: Any, senior: Any) -> None:
-    from hearth.rents import processes
+    from hearth.tenancy_processes import exchange
 
     one, two = make_account(), make_account()
     services.post_week(_this_monday() + dt.timedelta(days=7))  # both owe next week's rent, not yet due
     with pytest.raises(ValidationError) as exc:
-        processes.mutual_exchange(
+        exchange.mutual_exchange(
             actor=senior,
             first=one.tenancy,
             second=two.tenancy,

@@ -15,11 +15,16 @@ from django.utils import timezone
 from hearth.people import services as people
 from hearth.properties import services as properties
 from hearth.properties.models import Property
-from hearth.rents import processes, rent_change, selectors, services
+from hearth.rents import rent_change, selectors, services
 from hearth.rents import service_charges as sc
 from hearth.rents.models import ChargeElement, RentAccount, RentChange, Transaction
-from hearth.tenancies import process_services
 from hearth.tenancies import services as tenancies
+from hearth.tenancy_processes import exchange as exchanges
+from hearth.tenancy_processes import joint as joint_changes
+from hearth.tenancy_processes import review as reviews
+from hearth.tenancy_processes import sign_up as sign_ups
+from hearth.tenancy_processes import succession as successions
+from hearth.tenancy_processes import termination
 
 D = dt.date
 M = Decimal
@@ -47,7 +52,7 @@ def _home(senior: Any, estate: Any, n: int, kind: str = "house") -> Property:
 
 
 def _sign(senior: Any, home: Property, person: Any, start: dt.date, rent: str = "100.00") -> Any:
-    return processes.sign_up(
+    return sign_ups.sign_up(
         actor=senior,
         property=home,
         kind="secure",
@@ -79,7 +84,7 @@ def test_a_home_under_notice_can_be_signed_up_from_the_day_after_the_end(
     assert home.status == "let"
     today = timezone.localdate()
     ends = today + dt.timedelta(days=28)
-    processes.terminate(
+    termination.terminate(
         actor=senior,
         tenancy=tenancy,
         notice_received=today,
@@ -108,7 +113,7 @@ def test_a_notice_running_out_makes_the_home_void(make_account: Any, senior: Any
     account = make_account(start=D(2020, 4, 6))
     today = timezone.localdate()
     ends = today + dt.timedelta(days=30)
-    processes.terminate(
+    termination.terminate(
         actor=senior,
         tenancy=account.tenancy,
         notice_received=today,
@@ -152,7 +157,7 @@ def test_a_charge_change_into_a_debited_week_is_refused(make_account: Any, senio
 def test_ending_mid_week_after_the_run_credits_the_days_after_the_end(make_account: Any, senior: Any) -> None:
     account = make_account(start=D(2024, 4, 1), charges=(("rent", "100.00", ""),))
     services.post_week(D(2025, 6, 2))
-    process = processes.terminate(
+    process = termination.terminate(
         actor=senior,
         tenancy=account.tenancy,
         notice_received=None,
@@ -180,7 +185,7 @@ def test_an_exchange_after_the_run_credits_the_old_account(make_account: Any, se
             actor=senior, account=account, amount=paid, paid_on=monday, channel="cash", reference=ref
         )
     exchange = monday + dt.timedelta(days=3)  # a Thursday: 3 days of the old home, 4 of the new
-    processes.mutual_exchange(
+    exchanges.mutual_exchange(
         actor=senior, tenancies=[one.tenancy, two.tenancy], exchange_date=exchange, proceedings_checked=True
     )
     # the 4 days debited after each old agreement ended come back as credit
@@ -224,7 +229,7 @@ def test_an_exchange_carries_a_scheduled_rent_change(make_account: Any, senior: 
     one = make_account(start=D(2020, 4, 6))
     two = make_account(start=D(2020, 4, 6), charges=(("rent", "120.00", ""),))
     services.change_charge(actor=senior, account=two, kind="rent", weekly="130.00", effective_from=later)
-    out = processes.mutual_exchange(
+    out = exchanges.mutual_exchange(
         actor=senior,
         tenancies=[one.tenancy, two.tenancy],
         exchange_date=today + dt.timedelta(days=1),
@@ -244,7 +249,7 @@ def test_survivorship_counts_as_the_succession(make_account: Any, senior: Any, c
     tenancy = account.tenancy
     first = tenancy.parties.get().person
     second = _person(senior, "Kemi")
-    processes.joint_change(actor=senior, tenancy=tenancy, change="add", person=second, on=D(2015, 1, 1))
+    joint_changes.joint_change(actor=senior, tenancy=tenancy, change="add", person=second, on=D(2015, 1, 1))
     client = client_for(senior)
     page = client.post(
         f"/rents/accounts/{account.pk}/joint/",
@@ -256,7 +261,7 @@ def test_survivorship_counts_as_the_succession(make_account: Any, senior: Any, c
     assert [p.person for p in tenancy.parties.filter(role="tenant", end_date__isnull=True)] == [second]
     spouse = _person(senior, "Tunde")
     with pytest.raises(ValidationError) as exc:
-        processes.succession(
+        successions.succession(
             actor=senior,
             tenancy=tenancy,
             deceased=second,
@@ -280,10 +285,10 @@ def test_a_partner_of_a_tenancy_before_april_2012_needs_12_months(make_account: 
         "resided_since": D(2023, 9, 1),
         "date_of_death": D(2024, 1, 1),
     }
-    problems = process_services.succession_check(relationship="partner", **asked)
+    problems = successions.succession_problems(relationship="partner", **asked)
     assert "must have lived at the home for the 12 months" in problems["resided_since"]
-    assert "resided_since" not in process_services.succession_check(relationship="spouse", **asked)
-    processes.succession(actor=senior, relationship="civil_partner", **asked)
+    assert "resided_since" not in successions.succession_problems(relationship="spouse", **asked)
+    successions.succession(actor=senior, relationship="civil_partner", **asked)
 
 
 # 10 ----------------------------------------------------------------------------------------------
@@ -382,12 +387,12 @@ def test_an_introductory_extension_needs_8_weeks_notice(senior: Any, estate: Any
     )
     # the 12 months end on 5 January 2026: notice at least 8 weeks before 6 January, by 11 November
     with pytest.raises(ValidationError) as exc:
-        processes.review(
+        reviews.review(
             actor=senior, tenancy=tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 12)
         )
     (message,) = exc.value.message_dict["outcome"]
     assert "at least 8 weeks" in message and "11 November 2025" in message
-    pending = processes.review(
+    pending = reviews.review(
         actor=senior, tenancy=tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 11)
     )
     assert pending.state == "pending"

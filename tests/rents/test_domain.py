@@ -286,7 +286,8 @@ def test_missing_columns_and_empty_files() -> None:
 
 # --- tenancy process rules ---------------------------------------------------------------------
 
-from hearth.tenancies import processes as tp  # noqa: E402
+from hearth.tenancy_processes import agreement_rules  # noqa: E402
+from hearth.tenancy_processes import rules as tp  # noqa: E402
 
 
 def test_introductory_trial_and_review() -> None:
@@ -297,13 +298,13 @@ def test_introductory_trial_and_review() -> None:
 
 
 def test_notice_rules() -> None:
-    assert tp.notice_problem("tenant_notice", D(2025, 9, 1), D(2025, 9, 29)) is None
+    assert agreement_rules.notice_problem("tenant_notice", D(2025, 9, 1), D(2025, 9, 29)) is None
     assert "earliest end date is 29 September 2025" in (
-        tp.notice_problem("tenant_notice", D(2025, 9, 1), D(2025, 9, 28)) or ""
+        agreement_rules.notice_problem("tenant_notice", D(2025, 9, 1), D(2025, 9, 28)) or ""
     )
-    assert tp.notice_problem("tenant_notice", None, D(2025, 9, 28))
-    assert tp.notice_problem("death", None, D(2025, 9, 28)) is None
-    assert tp.notice_problem("nonsense", None, D(2025, 9, 28))
+    assert agreement_rules.notice_problem("tenant_notice", None, D(2025, 9, 28))
+    assert agreement_rules.notice_problem("death", None, D(2025, 9, 28)) is None
+    assert agreement_rules.notice_problem("nonsense", None, D(2025, 9, 28))
 
 
 def test_sign_up_checks() -> None:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hearth.repairs",
     "hearth.rents",
     "hearth.lettings",
+    "hearth.tenancy_processes",
     "hearth.demo",
     "hearth.acceptance",
 ]

@@ -10,7 +10,7 @@ from hearth.core.money import to_money
 from hearth.rents.models import ChargeKind, MoneyRequest
 from hearth.rents.services import FILE_CHANNELS, MANUAL_CHANNELS
 from hearth.tenancies.models import Tenancy
-from hearth.tenancies.processes import (
+from hearth.tenancy_processes.rules import (
     ALL_RELATIONSHIPS,
     ASSIGNMENT_ROUTES,
     END_REASONS,
@@ -180,13 +180,24 @@ class SignUpForm(forms.Form):
 
 class TerminationForm(forms.Form):
     end_reason = forms.ChoiceField(
-        label="Reason", choices=[("", "Select a reason"), *END_REASONS.items()], required=False
+        label="Reason",
+        choices=[("", "Select a reason"), *END_REASONS.items()],
+        required=False,
+        error_messages={"invalid_choice": "Select why the agreement is ending."},
     )
     notice_received = GovDateField(label="Date the notice was received", required=False)
     end_date = GovDateField(label="Last day of the tenancy")
     forwarding_address = forms.CharField(
         label="Forwarding address", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, reasons: dict[str, str] | None = None, **kwargs: Any) -> None:
+        """`reasons`: the ways the kind of agreement ends (by notice, or by surrender or forfeiture)."""
+        super().__init__(*args, **kwargs)
+        if reasons is not None:
+            field = self.fields["end_reason"]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = [("", "Select a reason"), *reasons.items()]
 
 
 class RentChangeForm(forms.Form):

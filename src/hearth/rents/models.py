@@ -403,66 +403,6 @@ class DebitRun(models.Model):
         return f"Debit run for week beginning {self.week:%d %B %Y}"
 
 
-class TenancyProcess(models.Model):
-    """A tenancy process carried out on an agreement (sign-up, termination, exchange, review,
-    succession, joint tenants, assignment, change of name), with what was checked. One that needs a
-    senior officer waits (state pending) until someone other than the officer who asked approves it."""
-
-    class Kind(models.TextChoices):
-        SIGN_UP = "sign_up", "Sign-up"
-        TERMINATION = "termination", "Termination"
-        EXCHANGE = "exchange", "Mutual exchange"
-        REVIEW = "review", "Introductory tenancy review"
-        SUCCESSION = "succession", "Succession"
-        JOINT_SOLE = "joint_sole", "Joint to sole or sole to joint"
-        ASSIGNMENT = "assignment", "Assignment"
-        NAME_CHANGE = "name_change", "Change of name"
-
-    class State(models.TextChoices):
-        DONE = "done", "Done"
-        PENDING = "pending", "Waiting for approval"
-        REFUSED = "refused", "Refused"
-
-    kind = models.CharField("process", max_length=12, choices=Kind.choices)
-    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="processes")
-    id_checked = models.BooleanField("proof of identity seen", default=False)
-    eligibility_checked = models.BooleanField("eligibility checked", default=False)
-    notice_received = models.DateField("notice received", null=True, blank=True)
-    end_reason = models.CharField("reason", max_length=20, blank=True)
-    forwarding_address = models.CharField("forwarding address", max_length=300, blank=True)
-    final_balance = models.DecimalField(
-        "final balance", max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField("state", max_length=10, choices=State.choices, default=State.DONE)
-    # what was decided, in words and values: the outcome for the letter, evidence seen, the parties
-    # of an exchange, and for a process waiting for approval what to carry out once approved
-    details = models.JSONField("details", default=dict, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="approved or refused by",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField("decision note", max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.tenancy}"
-
-    @property
-    def outcome(self) -> str:
-        return str(self.details.get("outcome", ""))
-
-
 class RentChange(models.Model):
     """The annual rent change of a rent year: applied once, from the first Monday in April."""
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/<int:pk>/arrangement/", views.arrangement_create, name="arrangement"),
     path("arrangements/broken/", views.broken_arrangements, name="broken"),
     path("accounts/<int:pk>/terminate/", views.terminate, name="terminate"),
+    path("agreements/<int:tenancy_pk>/terminate/", views.terminate_agreement, name="terminate_agreement"),
     path("accounts/<int:pk>/review/", views.introductory_review, name="review"),
     path("accounts/<int:pk>/succession/", views.succession, name="succession"),
     path("accounts/<int:pk>/joint/", views.joint_tenants, name="joint"),

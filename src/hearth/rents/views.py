@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core import files
@@ -21,7 +22,7 @@ from hearth.core.money import format_money
 from hearth.core.permissions import capability_required, has_capability
 from hearth.people.models import Person
 from hearth.properties.models import Property
-from hearth.rents import domain, forms, letters, processes, selectors, services
+from hearth.rents import domain, forms, selectors, services
 from hearth.rents import rent_change as rent_changes
 from hearth.rents import service_charges as sc
 from hearth.rents.models import (
@@ -33,12 +34,20 @@ from hearth.rents.models import (
     RentChange,
     ServiceChargeBudget,
     SuspenseItem,
-    TenancyProcess,
     Transaction,
 )
-from hearth.tenancies import process_services as tenancy_processes
-from hearth.tenancies import processes as tenancy_rules
-from hearth.tenancies.models import Tenancy
+from hearth.tenancies.models import Tenancy, TenancyParty
+from hearth.tenancy_processes import approvals as process_approvals
+from hearth.tenancy_processes import assignment as assignments
+from hearth.tenancy_processes import exchange, kind_rules, letters, termination
+from hearth.tenancy_processes import joint as joint_changes
+from hearth.tenancy_processes import name_change as name_changes
+from hearth.tenancy_processes import review as reviews
+from hearth.tenancy_processes import rules as tenancy_rules
+from hearth.tenancy_processes import selectors as process_selectors
+from hearth.tenancy_processes import sign_up as sign_ups
+from hearth.tenancy_processes import succession as successions
+from hearth.tenancy_processes.models import TenancyProcess
 from hearth.web.forms import also_check, apply_service_errors, merge_service_errors
 from hearth.web.pages import list_page, paginate, query_without, record_tabs
 
@@ -55,7 +64,11 @@ def _account(pk: int) -> RentAccount:
 
 
 def _tenants(account: RentAccount) -> str:
-    return ", ".join(p.person.full_name for p in account.tenancy.parties.all() if p.role == "tenant")
+    """The current tenants: not one who died, left a joint tenancy or assigned it."""
+    parties = (
+        TenancyParty.objects.filter(tenancy=account.tenancy_id).tenants().current().select_related("person")
+    )
+    return ", ".join(p.person.full_name for p in parties)
 
 
 # --- arrears list ------------------------------------------------------------------------------
@@ -182,7 +195,8 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statement_from": (today - dt.timedelta(days=90)).isoformat(),
             "statement_to": today.isoformat(),
             "requests": account.money_requests.select_related("requested_by").order_by("-requested_at")[:10],
-            "tenancy_processes": list(TenancyProcess.objects.filter(tenancy=account.tenancy_id)),
+            "tenancy_processes": process_selectors.processes_of(account.tenancy_id),
+            "kind_rule": kind_rules.rule_for(account.tenancy.kind),
             "arrangement": selectors.arrangement_status(account),
             "rent_changes": list(
                 RentChange.objects.filter(effective_from__gte=account.tenancy.start_date)[:3]
@@ -628,7 +642,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, selectors.pending_requests()),
             "querystring": "",
             "can_approve": has_capability(request.user, "rents.approve"),
-            "processes": list(processes.pending()[:50]),
+            "processes": list(process_approvals.pending()[:50]),
             "can_approve_processes": has_capability(request.user, "tenancies.approve"),
             "page_title": "Approvals",
         },
@@ -675,11 +689,6 @@ def _people(value: str, label: str) -> tuple[list[Person], str]:
     return [found[r] for r in refs], ""
 
 
-def _refuse(problems: dict[str, str]) -> None:
-    if problems:
-        raise ValidationError({k: [v] for k, v in problems.items()})
-
-
 @capability_required("tenancies.process")
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = forms.SignUpForm(request.POST or None)
@@ -707,29 +716,24 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         for field, message in field_errors.items():
             form.add_error(field, message)
         try:
-            if prop is None or form.errors:
-                errors = processes.check_sign_up(
-                    property=prop,
-                    charges=charges,
-                    id_checked=data.get("id_checked", False),
-                    eligibility_checked=data.get("eligibility_checked", False),
-                )
-                if not data.get("kind"):
-                    errors.add("kind", "Select the type of tenancy.")
-                errors.raise_if_any()
+            asked: dict[str, Any] = {
+                "property": prop,
+                "kind": data.get("kind", ""),
+                "start_date": data.get("start_date"),
+                "tenants": tenants,
+                "occupants": occupants,
+                "charges": charges,
+                "id_checked": data.get("id_checked", False),
+                "eligibility_checked": data.get("eligibility_checked", False),
+            }
+            if prop is None or form.errors:  # show the other problems too, and change nothing
+                sign_ups.check_sign_up(**asked)
             else:
-                process = processes.sign_up(
-                    actor=request.user,
-                    property=prop,
-                    kind=data.get("kind", ""),
-                    start_date=data["start_date"],
-                    tenants=tenants,
-                    occupants=occupants,
-                    charges=charges,
-                    id_checked=data.get("id_checked", False),
-                    eligibility_checked=data.get("eligibility_checked", False),
-                )
-                account = RentAccount.objects.get(tenancy=process.tenancy)
+                process = sign_ups.sign_up(actor=request.user, **asked)
+                account = RentAccount.objects.filter(tenancy=process.tenancy).first()
+                if account is None:
+                    messages.success(request, f"Agreement {process.tenancy.reference} signed up.")
+                    return redirect(reverse("web:tenancy", args=[process.tenancy_id]))
                 messages.success(
                     request,
                     f"Tenancy {process.tenancy.reference} signed up with rent account {account.reference}.",
@@ -756,48 +760,62 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 @capability_required("tenancies.process")
 def terminate(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(pk)
-    form = forms.TerminationForm(request.POST or None)
+    return _termination_page(request, account.tenancy, account)
+
+
+@capability_required("tenancies.process")
+def terminate_agreement(request: HttpRequest, tenancy_pk: int) -> HttpResponse:
+    """The same termination for an agreement reached from the Agreements page: with its rent account
+    where it has one, and without the rent-side steps where it has none."""
+    tenancy = get_object_or_404(Tenancy.objects.select_related("property"), pk=tenancy_pk)
+    account = RentAccount.objects.filter(tenancy=tenancy).first()
+    if account is not None:
+        return redirect(reverse("rents:terminate", args=[account.pk]))
+    return _termination_page(request, tenancy, None)
+
+
+def _termination_page(request: HttpRequest, tenancy: Tenancy, account: RentAccount | None) -> HttpResponse:
+    rule = kind_rules.rule_for(tenancy.kind)
+    form = forms.TerminationForm(request.POST or None, reasons=rule.end_reasons)
+    back = _base(account) if account is not None else reverse("web:tenancy", args=[tenancy.pk])
     if request.method == "POST":
         form.is_valid()
         data = form.cleaned_data
+        asked = {
+            "tenancy": tenancy,
+            "notice_received": data.get("notice_received"),
+            "reason": data.get("end_reason", ""),
+            "forwarding_address": data.get("forwarding_address", ""),
+        }
         try:
-            process = (
-                processes.terminate(
-                    actor=request.user,
-                    tenancy=account.tenancy,
-                    notice_received=data.get("notice_received"),
-                    end_date=data.get("end_date"),
-                    reason=data.get("end_reason", ""),
-                    forwarding_address=data.get("forwarding_address", ""),
-                )
-                if not form.errors
-                else None
-            )
-            if process is None:
-                processes.check_termination(
-                    tenancy=account.tenancy,
-                    notice_received=data.get("notice_received"),
-                    end_date=data.get("end_date") or timezone.localdate(),
-                    reason=data.get("end_reason", ""),
-                    forwarding_address=data.get("forwarding_address", ""),
-                ).raise_if_any()
+            if form.errors:  # show the other problems too, and change nothing
+                termination.check_termination(end_date=data.get("end_date") or timezone.localdate(), **asked)
+            else:
+                process = termination.terminate(actor=request.user, end_date=data.get("end_date"), **asked)
         except ValidationError as exc:
             merge_service_errors(form, exc)
         else:
-            if process is not None:
+            if not form.errors:
                 messages.success(
                     request,
-                    f"Tenancy {account.tenancy.reference} ends on {process.tenancy.end_date:%d %B %Y}.",
+                    f"{'Tenancy' if account is not None else 'Agreement'} {tenancy.reference} ends on "
+                    f"{process.tenancy.end_date:%d %B %Y}.",
                 )
-                return redirect(_base(account))
+                return redirect(back)
     return _form_page(
         request,
         "rents/form.html",
         {
             "obj": account,
-            "page_title": "End a tenancy",
-            "heading": "End this tenancy",
-            "button": "End tenancy",
+            "tenancy": tenancy,
+            "page_title": "End a tenancy" if account is not None else "End an agreement",
+            "heading": "End this tenancy"
+            if account is not None
+            else f"End this {tenancy.get_kind_display().lower()}",
+            "intro": f"Notice needed: {rule.notice_label}."
+            if rule.ends_by == "notice"
+            else "This agreement ends by surrender or forfeiture, not by notice.",
+            "button": "End tenancy" if account is not None else "End agreement",
         },
         form,
     )
@@ -809,28 +827,7 @@ def process_letter(request: HttpRequest, pk: int) -> HttpResponse:
     if process.state != TenancyProcess.State.DONE:
         raise Http404("No letter: this process has not been carried out.")
     files.require_view(request.user, letters.letter_record(process))
-    if process.kind not in (TenancyProcess.Kind.SIGN_UP, TenancyProcess.Kind.TERMINATION):
-        response = HttpResponse(letters.letter_pdf(process), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{process.kind}-{process.tenancy.reference}.pdf"'
-        return response
-    account = selectors.account_detail(RentAccount.objects.get(tenancy=process.tenancy).pk)
-    weekly = selectors.weekly_charge(account, process.tenancy.start_date)
-    context = {
-        "process": process,
-        "obj": account,
-        "tenants": _tenants(account),
-        "weekly": weekly,
-        "elements": [e for e in account.elements.all() if e.effective_from <= process.tenancy.start_date],
-        "uc_monthly": selectors.uc_monthly(weekly, process.tenancy.start_date),
-        "council_name": settings.HEARTH_COUNCIL_NAME,
-        "review_due": tenancy_rules.introductory_review_due(process.tenancy.start_date)
-        if process.tenancy.kind == "introductory"
-        else None,
-        "end_reason": tenancy_rules.END_REASONS.get(process.end_reason, ""),
-        "today": timezone.localdate(),
-    }
-    pdf = files.render_pdf("rents/letter.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(letters.letter_pdf(process), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{process.kind}-{process.tenancy.reference}.pdf"'
     return response
 
@@ -1049,7 +1046,7 @@ def introductory_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            done = processes.review(
+            done = reviews.review(
                 actor=request.user,
                 tenancy=tenancy,
                 outcome=form.cleaned_data["outcome"],
@@ -1066,7 +1063,7 @@ def introductory_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(_base(account))
     ends = tenancy_rules.introductory_trial_ends(
-        tenancy.start_date, tenancy_processes.extended_before(tenancy)
+        tenancy.start_date, process_selectors.trial_extended(tenancy)
     )
     return _form_page(
         request,
@@ -1107,7 +1104,7 @@ def mutual_exchange(request: HttpRequest) -> HttpResponse:
                 form.add_error(field, f"No tenancy has the reference {ref}.")
             chain.append(tenancy)
         try:
-            done = processes.mutual_exchange(
+            done = exchange.mutual_exchange(
                 actor=request.user,
                 tenancies=chain,
                 exchange_date=data.get("exchange_date"),
@@ -1164,9 +1161,9 @@ def succession(request: HttpRequest, pk: int) -> HttpResponse:
         }
         try:
             if form.errors:  # show the other problems too, and change nothing
-                _refuse(tenancy_processes.succession_check(**asked))
+                successions.check_succession(**asked)
             else:
-                done = processes.succession(actor=request.user, **asked)
+                done = successions.succession(actor=request.user, **asked)
         except ValidationError as exc:
             merge_service_errors(form, exc)
         else:
@@ -1211,9 +1208,9 @@ def joint_tenants(request: HttpRequest, pk: int) -> HttpResponse:
                 "person": person,
             }
             if form.errors:  # show the other problems too, and change nothing
-                _refuse(tenancy_processes.joint_change_check(on=data.get("on"), **asked))
+                joint_changes.check_joint_change(on=data.get("on"), reason=data.get("reason", ""), **asked)
             else:
-                processes.joint_change(
+                joint_changes.joint_change(
                     actor=request.user, on=data.get("on"), reason=data.get("reason", ""), death=death, **asked
                 )
         except ValidationError as exc:
@@ -1256,9 +1253,9 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
                 "on": data.get("on"),
             }
             if form.errors:  # show the other problems too, and change nothing
-                _refuse(tenancy_processes.assignment_problems(**asked))
+                assignments.check_assignment(**asked)
             else:
-                processes.assignment(actor=request.user, **asked)
+                assignments.assignment(actor=request.user, **asked)
         except ValidationError as exc:
             merge_service_errors(form, exc)
         else:
@@ -1428,7 +1425,7 @@ def process_decide(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("decision", "Select whether to approve or refuse.")
         else:
             try:
-                processes.decide(
+                process_approvals.decide(
                     actor=request.user,
                     process=process,
                     approve=decision == "approve",
@@ -1465,17 +1462,15 @@ def name_change(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("person", "Select the tenant whose name has changed.")
         try:
             if form.errors or person is None:  # report the other problems too; change nothing
-                problems = tenancy_rules.name_change_problems(
+                name_changes.check_name_change(
+                    person=None,
                     evidence=data.get("evidence", ""),
                     note=data.get("note", ""),
                     first_name=data.get("first_name", "x"),
                     last_name=data.get("last_name", "x"),
-                    unchanged=False,
                 )
-                if problems:
-                    raise ValidationError({k: [v] for k, v in problems.items()})
             else:
-                processes.change_name(
+                name_changes.change_name(
                     actor=request.user,
                     person=person,
                     title=data.get("title", ""),

@@ -1,18 +1,27 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from hearth.people.models import Person
 from hearth.properties.models import Property
 
 
-class Tenancy(models.Model):
-    URL_NAME: ClassVar[str] = "web:tenancy"  # its page, taking the id
+class TenancyQuerySet(models.QuerySet["Tenancy"]):
+    def not_ended_by(self, day: dt.date | None = None) -> TenancyQuerySet:
+        """Agreements with no end date, or ending on or after the day (today by default)."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day or timezone.localdate()))
 
+
+class Tenancy(models.Model):
     """An agreement of any kind: tenancy, licence, lease."""
+
+    URL_NAME: ClassVar[str] = "web:tenancy"  # its page, taking the id
 
     class Kind(models.TextChoices):
         INTRODUCTORY = "introductory", "Introductory tenancy"
@@ -35,6 +44,8 @@ class Tenancy(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenancyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date", "-id"]
         verbose_name_plural = "tenancies"
@@ -47,6 +58,24 @@ class Tenancy(models.Model):
         return reverse(self.URL_NAME, args=[self.pk])
 
 
+class TenancyPartyQuerySet(models.QuerySet["TenancyParty"]):
+    def tenants(self) -> TenancyPartyQuerySet:
+        return self.filter(role=TenancyParty.Role.TENANT)
+
+    def remaining(self) -> TenancyPartyQuerySet:
+        """Parties whose part of the agreement has no end recorded: who the processes act on."""
+        return self.filter(end_date__isnull=True)
+
+    def current(self, on: dt.date | None = None) -> TenancyPartyQuerySet:
+        """Parties still on the agreement on a day (today by default): no end recorded, an end still to
+        come, or an end with the agreement itself (who the tenants were when it ended). Not someone who
+        died, left a joint tenancy or assigned it before then."""
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day) | Q(end_date__gte=F("tenancy__end_date"))
+        )
+
+
 class TenancyParty(models.Model):
     class Role(models.TextChoices):
         TENANT = "tenant", "Tenant"
@@ -57,6 +86,8 @@ class TenancyParty(models.Model):
     role = models.CharField("role", max_length=10, choices=Role.choices)
     start_date = models.DateField("from", null=True, blank=True)
     end_date = models.DateField("until", null=True, blank=True)
+
+    objects = TenancyPartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["tenancy", "role", "id"]

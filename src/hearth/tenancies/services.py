@@ -124,19 +124,17 @@ def _check_overlap(
             return
 
 
-@transaction.atomic
-def create_tenancy(
+def tenancy_problems(
     *,
-    actor: Actor,
     property: Property,
     kind: str,
-    start_date: dt.date,
+    start_date: dt.date | None,
     tenants: Sequence[Person],
     occupants: Sequence[Person] = (),
     end_date: dt.date | None = None,
-) -> Tenancy:
-    permissions.require(actor, "tenancies.edit")
-    prop = Property.objects.select_for_update().get(pk=property.pk)
+) -> Errors:
+    """Everything wrong with a new agreement of a home, on its fields; nothing is stored."""
+    prop = property
     errors = Errors()
     if kind not in Tenancy.Kind.values:
         errors.add("kind", "Select the type of agreement.")
@@ -166,7 +164,30 @@ def create_tenancy(
             )
     if start_date and not errors.by_field.get("start_date"):
         _check_overlap(errors, prop, start_date, end_date, exclude=None)
-    errors.raise_if_any()
+    return errors
+
+
+@transaction.atomic
+def create_tenancy(
+    *,
+    actor: Actor,
+    property: Property,
+    kind: str,
+    start_date: dt.date,
+    tenants: Sequence[Person],
+    occupants: Sequence[Person] = (),
+    end_date: dt.date | None = None,
+) -> Tenancy:
+    permissions.require(actor, "tenancies.edit")
+    prop = Property.objects.select_for_update().get(pk=property.pk)
+    tenancy_problems(
+        property=prop,
+        kind=kind,
+        start_date=start_date,
+        tenants=tenants,
+        occupants=occupants,
+        end_date=end_date,
+    ).raise_if_any()
     tenancy = Tenancy(
         reference=next_reference("T", width=7),
         property=prop,

@@ -9,12 +9,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.people.models import Person
 from hearth.properties.models import Property
+from hearth.rents.models import RentAccount
 from hearth.tenancies import selectors, services
 from hearth.tenancies.models import Tenancy
+from hearth.tenancy_processes import selectors as process_selectors
 from hearth.web.forms import GovDateField, apply_service_errors
 from hearth.web.pages import list_page, record_tabs
 
@@ -71,16 +74,6 @@ class TenancyForm(forms.Form):
         return _people(self.cleaned_data["occupants"], "occupants")
 
 
-class EndTenancyForm(forms.Form):
-    end_date = GovDateField(label="Last day of the agreement")
-    end_reason = forms.CharField(
-        label="Reason",
-        max_length=200,
-        required=False,
-        help_text="For example, Notice given by tenant, Death of sole tenant, Eviction",
-    )
-
-
 def _tenancy_columns() -> list:
     return [
         ("Reference", lambda t: t.reference),
@@ -122,6 +115,8 @@ def tenancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record_caption": tenancy.get_kind_display(),
             "tabs": record_tabs(request, tenancy, tenancy.get_absolute_url(), "details"),
             "live": selectors.is_live(tenancy),
+            "end_url": termination_url(tenancy),
+            "processes": process_selectors.processes_of(tenancy.pk),
             "page_title": f"Agreement {tenancy.reference}",
         },
     )
@@ -160,26 +155,16 @@ def tenancy_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@capability_required("tenancies.edit")
+def termination_url(tenancy: Tenancy) -> str:
+    """An agreement ends through the termination process: from its rent account where it has one."""
+    account = RentAccount.objects.filter(tenancy=tenancy).only("pk").first()
+    if account is not None:
+        return reverse("rents:terminate", args=[account.pk])
+    return reverse("rents:terminate_agreement", args=[tenancy.pk])
+
+
+@capability_required("tenancies.process")
 def tenancy_end(request: HttpRequest, pk: int) -> HttpResponse:
-    tenancy = get_object_or_404(Tenancy, pk=pk)
-    form = EndTenancyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_tenancy(
-                actor=request.user,
-                tenancy=tenancy,
-                end_date=form.cleaned_data["end_date"],
-                reason=form.cleaned_data["end_reason"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Agreement {tenancy.reference} ended.")
-            return redirect(tenancy)
-    return render(
-        request,
-        "web/tenancies/end.html",
-        {"form": form, "obj": tenancy, "page_title": "End an agreement"},
-        status=400 if form.errors else 200,
-    )
+    """The old way to end an agreement, which skipped the notice rules and the rent account: it now
+    leads to the termination process."""
+    return redirect(termination_url(get_object_or_404(Tenancy, pk=pk)))

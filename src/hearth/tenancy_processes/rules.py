@@ -1,5 +1,6 @@
 """Pure rules for tenancy processes (no ORM): introductory tenancy reviews, notice to end, eligibility
-for sign-up and succession. The rent-side orchestration lives with the rent accounts."""
+for sign-up and succession. The rules for each kind of agreement are in `agreement_rules`; the
+processes themselves (one module each) read and write the records."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from hearth.tenancies.domain import MIN_TENANT_AGE
 
 INTRODUCTORY_MONTHS = 12
 INTRODUCTORY_EXTENDED_MONTHS = 18
-TENANT_NOTICE_DAYS = 28  # a tenant's notice to quit: at least four weeks
+TENANT_NOTICE_DAYS = 28  # a tenant's notice to quit a home: at least four weeks
 
-END_REASONS: dict[str, str] = {
+NOTICE_REASONS: dict[str, str] = {
     "tenant_notice": "Notice given by the tenant",
     "death": "Death of the sole tenant",
     "abandonment": "Abandonment",
@@ -19,6 +20,11 @@ END_REASONS: dict[str, str] = {
     "transfer": "Transfer to another council home",
     "mutual_exchange": "Mutual exchange",
 }
+LEASE_REASONS: dict[str, str] = {
+    "surrender": "Surrender of the lease",
+    "forfeiture": "Forfeiture of the lease",
+}
+END_REASONS: dict[str, str] = {**NOTICE_REASONS, **LEASE_REASONS}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -51,19 +57,6 @@ def last_day_to_extend(start: dt.date) -> dt.date:
     """The last day notice of an extension may be given: 8 weeks before the tenancy would otherwise
     stop being introductory, 12 months after it started (Housing Act 1996 s.125A)."""
     return add_months(start, INTRODUCTORY_MONTHS) - EXTENSION_NOTICE
-
-
-def notice_problem(reason: str, notice_received: dt.date | None, end_date: dt.date) -> str | None:
-    """None when the end date fits the notice; else the sentence to show."""
-    if reason not in END_REASONS:
-        return "Select why the agreement is ending."
-    if reason == "tenant_notice":
-        if notice_received is None:
-            return "Enter the date the tenant's notice was received."
-        earliest = notice_received + dt.timedelta(days=TENANT_NOTICE_DAYS)
-        if end_date < earliest:
-            return f"A tenant's notice must be at least four weeks: the earliest end date is {earliest:%d %B %Y}."
-    return None
 
 
 def sign_up_problems(

@@ -11,23 +11,24 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
-from hearth.core import audit, files, permissions
+from hearth.core import audit, files
 from hearth.people import services as people
-from hearth.rents import letters, processes, services
-from hearth.rents.models import RentAccount, TenancyProcess
-from hearth.tenancies import process_services
-from hearth.tenancies.models import Tenancy
-
-from .conftest import make_user
+from hearth.rents import services
+from hearth.rents.models import RentAccount
+from hearth.tenancies.models import Tenancy, TenancyParty
+from hearth.tenancy_processes import approvals, exchange, letters
+from hearth.tenancy_processes import assignment as assignments
+from hearth.tenancy_processes import joint as joint_changes
+from hearth.tenancy_processes import name_change as name_changes
+from hearth.tenancy_processes import review as reviews
+from hearth.tenancy_processes import selectors as process_selectors
+from hearth.tenancy_processes import sign_up as sign_ups
+from hearth.tenancy_processes import succession as successions
+from hearth.tenancy_processes.models import TenancyProcess
 
 D = dt.date
 M = Decimal
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def senior2(db: Any) -> Any:
-    return make_user("deputy", permissions.SENIOR)
 
 
 def letters_on(record: Any) -> list[bytes]:
@@ -52,21 +53,19 @@ def test_change_of_name(senior: Any, income: Any, make_account: Any, client_for:
     old_name = person.full_name
     # the same person is also a joint tenant of a second live agreement, and was tenant of an ended one
     second = make_account()
-    process_services.change_joint_tenants(
-        actor=senior, tenancy=second.tenancy, change="add", person=person, on=D(2024, 1, 1)
+    TenancyParty.objects.create(
+        tenancy=second.tenancy, person=person, role="tenant", start_date=D(2024, 1, 1)
     )
     ended = make_account(start=D(2015, 4, 6), end=D(2019, 1, 1))
-    process_services.change_joint_tenants(
-        actor=senior, tenancy=ended.tenancy, change="add", person=person, on=D(2016, 1, 1)
-    )
+    TenancyParty.objects.create(tenancy=ended.tenancy, person=person, role="tenant", start_date=D(2016, 1, 1))
 
     with pytest.raises(ValidationError) as exc:
-        processes.change_name(
+        name_changes.change_name(
             actor=income, person=person, first_name="Tenant1", last_name="", evidence="other", note=""
         )
     assert set(exc.value.message_dict) == {"last_name", "note"}
     with pytest.raises(ValidationError) as exc:
-        processes.change_name(
+        name_changes.change_name(
             actor=income, person=person, first_name="Tenant1", last_name="Bello", evidence=""
         )
     assert "Select the evidence" in exc.value.message_dict["evidence"][0]
@@ -105,7 +104,7 @@ def test_change_of_name(senior: Any, income: Any, make_account: Any, client_for:
     assert "Change of name letter (PDF)" in client.get(f"/rents/accounts/{account.pk}/").content.decode()
     assert client.get(f"/rents/processes/{done.first().pk}/letter.pdf").content.startswith(b"%PDF-")
     with pytest.raises(ValidationError, match="same as the name we hold"):
-        processes.change_name(
+        name_changes.change_name(
             actor=income, person=person, first_name="Tenant1", last_name="Bello", evidence="deed_poll"
         )
 
@@ -127,7 +126,7 @@ def test_three_way_exchange(senior: Any, make_account: Any, client_for: Any) -> 
     day = D(2025, 9, 8)
 
     with pytest.raises(ValidationError) as exc:
-        processes.mutual_exchange(
+        exchange.mutual_exchange(
             actor=senior, tenancies=[t1, t2, t3], exchange_date=day, proceedings_checked=[True, False, True]
         )
     errors = exc.value.message_dict
@@ -135,7 +134,7 @@ def test_three_way_exchange(senior: Any, make_account: Any, client_for: Any) -> 
     assert "party_1" not in errors and "party_2" not in errors
     assert "proceedings_2" in errors and "proceedings_1" not in errors
     with pytest.raises(ValidationError) as exc:
-        processes.mutual_exchange(
+        exchange.mutual_exchange(
             actor=senior, tenancies=[t1, t2, t1], exchange_date=day, proceedings_checked=[True] * 3
         )
     assert "already party 1" in exc.value.message_dict["party_3"][0]
@@ -197,7 +196,7 @@ def test_succession_and_joint_changes_are_recorded_with_letters(senior: Any, mak
     partner = people.create_person(
         actor=senior, first_name="Lee", last_name="Adeyemi", date_of_birth=D(1982, 1, 1)
     )
-    process = processes.succession(
+    process = successions.succession(
         actor=senior,
         tenancy=tenancy,
         deceased=deceased,
@@ -208,7 +207,7 @@ def test_succession_and_joint_changes_are_recorded_with_letters(senior: Any, mak
     )
     assert process.kind == "succession" and process.details["to"] == ["Ada Okafor"]
     with pytest.raises(ValidationError, match="only one"):
-        processes.succession(
+        successions.succession(
             actor=senior,
             tenancy=tenancy,
             deceased=wife,
@@ -217,10 +216,10 @@ def test_succession_and_joint_changes_are_recorded_with_letters(senior: Any, mak
             resided_since=D(2020, 1, 1),
             date_of_death=D(2025, 10, 1),
         )
-    joined = processes.joint_change(
+    joined = joint_changes.joint_change(
         actor=senior, tenancy=tenancy, change="add", person=partner, on=D(2025, 11, 1)
     )
-    left = processes.joint_change(
+    left = joint_changes.joint_change(
         actor=senior, tenancy=tenancy, change="remove", person=wife, on=D(2025, 12, 1), reason="Moved away"
     )
     assert joined.kind == left.kind == "joint_sole"
@@ -243,7 +242,7 @@ def test_assignment_waits_for_a_different_senior_officer(
         actor=senior, first_name="Jo", last_name="Okafor", date_of_birth=D(1985, 1, 1)
     )
     with pytest.raises(ValidationError) as exc:
-        processes.assignment(
+        assignments.assignment(
             actor=income, tenancy=tenancy, assignee=partner, route="would_succeed", on=D(2025, 9, 1)
         )
     assert {"relationship", "resided_since"} <= set(exc.value.message_dict)
@@ -270,12 +269,12 @@ def test_assignment_waits_for_a_different_senior_officer(
     assert not letters_on(account)
     assert client.get(f"/rents/processes/{pending.pk}/letter.pdf").status_code == 404
     with pytest.raises(ValidationError, match="already waiting"):
-        processes.assignment(
+        assignments.assignment(
             actor=senior, tenancy=tenancy, assignee=partner, route="court_order", on=D(2025, 9, 1)
         )
 
     with pytest.raises(PermissionDenied):  # an income officer cannot approve
-        processes.decide(actor=income, process=pending, approve=True)
+        approvals.decide(actor=income, process=pending, approve=True)
     assert client.get(f"/rents/processes/{pending.pk}/decide/").status_code == 403
     assert "Assignment" in client_for(senior).get("/rents/approvals/").content.decode()
     refused = client_for(senior).post(f"/rents/processes/{pending.pk}/decide/", {"decision": "refuse"})
@@ -291,16 +290,16 @@ def test_assignment_waits_for_a_different_senior_officer(
 
     # the officer who asked cannot approve it, even a senior one
     other = make_account(start=D(2015, 4, 6))
-    asked_by_senior = processes.assignment(
+    asked_by_senior = assignments.assignment(
         actor=senior, tenancy=other.tenancy, assignee=partner, route="court_order", on=D(2025, 10, 1)
     )
     with pytest.raises(ValidationError, match="another senior officer"):
-        processes.decide(actor=senior, process=asked_by_senior, approve=True)
-    processes.decide(actor=senior2, process=asked_by_senior, approve=False, note="No court order seen")
+        approvals.decide(actor=senior, process=asked_by_senior, approve=True)
+    approvals.decide(actor=senior2, process=asked_by_senior, approve=False, note="No court order seen")
     asked_by_senior.refresh_from_db()
     assert asked_by_senior.state == "refused" and live_tenants(other.tenancy) != {partner.pk}
     with pytest.raises(ValidationError, match="not waiting"):
-        processes.decide(actor=senior2, process=asked_by_senior, approve=True)
+        approvals.decide(actor=senior2, process=asked_by_senior, approve=True)
 
 
 def test_introductory_review_letters_and_extension_approval(
@@ -322,7 +321,7 @@ def test_introductory_review_letters_and_extension_approval(
     person = people.create_person(
         actor=senior, first_name="Ola", last_name="Ade", date_of_birth=D(1990, 1, 1)
     )
-    signed = processes.sign_up(
+    signed = sign_ups.sign_up(
         actor=senior,
         property=home,
         kind="introductory",
@@ -335,15 +334,15 @@ def test_introductory_review_letters_and_extension_approval(
     tenancy = signed.tenancy
     account = RentAccount.objects.get(tenancy=tenancy)
     with pytest.raises(ValidationError) as exc:
-        processes.review(actor=income, tenancy=tenancy, outcome="extend", today=D(2025, 11, 1))
+        reviews.review(actor=income, tenancy=tenancy, outcome="extend", today=D(2025, 11, 1))
     assert "reason" in exc.value.message_dict
-    asked = processes.review(
+    asked = reviews.review(
         actor=income, tenancy=tenancy, outcome="extend", reason="Rent arrears", today=D(2025, 11, 1)
     )
-    assert asked.state == "pending" and not process_services.extended_before(tenancy)
-    processes.decide(actor=senior2, process=asked, approve=True)
+    assert asked.state == "pending" and not process_selectors.trial_extended(tenancy)
+    approvals.decide(actor=senior2, process=asked, approve=True)
     asked.refresh_from_db()
-    assert asked.state == "done" and process_services.extended_before(tenancy)
+    assert asked.state == "done" and process_selectors.trial_extended(tenancy)
     letter = render_to_string(letters.TEMPLATE, letters.letter_context(asked))
     for text in (
         "Hearth Borough Council",
@@ -355,7 +354,7 @@ def test_introductory_review_letters_and_extension_approval(
         "approved by a senior officer",
     ):
         assert text in letter
-    confirmed = processes.review(actor=income, tenancy=tenancy, outcome="confirm", today=D(2026, 7, 6))
+    confirmed = reviews.review(actor=income, tenancy=tenancy, outcome="confirm", today=D(2026, 7, 6))
     tenancy.refresh_from_db()
     assert confirmed.state == "done" and tenancy.kind == "secure"
     assert [
@@ -383,17 +382,17 @@ def test_discretionary_succession_needs_a_second_senior_officer(
         "date_of_death": D(2025, 9, 1),
     }
     with pytest.raises(ValidationError, match="ask for a discretionary succession"):
-        processes.succession(actor=income, **asked)
+        successions.succession(actor=income, **asked)
     with pytest.raises(ValidationError) as exc:
-        processes.succession(actor=income, discretionary=True, **asked)
+        successions.succession(actor=income, discretionary=True, **asked)
     assert list(exc.value.message_dict) == ["reason"]
-    pending = processes.succession(
+    pending = successions.succession(
         actor=income, discretionary=True, reason="Cared for the tenant for two years", **asked
     )
     assert pending.state == "pending" and live_tenants(tenancy) == {deceased.pk}
     with pytest.raises(PermissionDenied):
-        processes.decide(actor=income, process=pending, approve=True)
-    processes.decide(actor=senior2, process=pending, approve=True)
+        approvals.decide(actor=income, process=pending, approve=True)
+    approvals.decide(actor=senior2, process=pending, approve=True)
     assert live_tenants(tenancy) == {carer.pk}
     assert audit.history_for(tenancy).filter(action="discretionary succession").exists()
     (letter,) = letters_on(account)

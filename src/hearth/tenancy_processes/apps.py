@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TenancyProcessesConfig(AppConfig):
+    name = "hearth.tenancy_processes"
+    label = "tenancy_processes"
+    verbose_name = "Tenancy processes"

@@ -1,0 +1,135 @@
+"""A tenant's change of name, on the evidence seen (deed poll, marriage or civil partnership
+certificate, decree, or other evidence described): the person's name changes with its history, and
+each of their live agreements records the change with a letter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from hearth.core import audit, permissions
+from hearth.people import services as people_services
+from hearth.people.models import Person
+from hearth.tenancies.models import Tenancy, TenancyParty
+from hearth.tenancy_processes import actions, rules
+from hearth.tenancy_processes.common import finish, raise_problems
+from hearth.tenancy_processes.models import TenancyProcess
+
+NAME_LIMITS = {"title": 20, "first_name": 100, "middle_names": 100, "last_name": 100, "note": 200}
+NAME_FIELDS = ("title", "first_name", "middle_names", "last_name")
+
+
+def live_agreements(person: Person) -> list[Tenancy]:
+    """The agreements the person is still a tenant of, not ended before today."""
+    parties = TenancyParty.objects.filter(person=person).tenants().remaining()
+    return list(
+        Tenancy.objects.filter(pk__in=parties.values("tenancy_id"))
+        .not_ended_by()
+        .select_related("property")
+        .order_by("pk")
+    )
+
+
+def _values(title: str, first_name: str, middle_names: str, last_name: str) -> dict[str, str]:
+    return {
+        "title": (title or "").strip(),
+        "first_name": (first_name or "").strip(),
+        "middle_names": (middle_names or "").strip(),
+        "last_name": (last_name or "").strip(),
+    }
+
+
+def check_name_change(
+    *,
+    person: Person | None,
+    title: str = "",
+    first_name: str,
+    middle_names: str = "",
+    last_name: str,
+    evidence: str,
+    note: str = "",
+) -> None:
+    """Every problem with a change of name at once (nothing is changed). Without the person (not yet
+    chosen on the page) the rest is still checked."""
+    values = _values(title, first_name, middle_names, last_name)
+    unchanged = person is not None and all(getattr(person, k) == v for k, v in values.items())
+    problems = rules.name_change_problems(
+        evidence=evidence,
+        note=note,
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        unchanged=unchanged,
+    )
+    for field, limit in NAME_LIMITS.items():
+        value = note if field == "note" else values[field]
+        if len(value or "") > limit and field not in problems:
+            problems[field] = f"This must be {limit} characters or fewer."
+    if person is not None and not problems and not live_agreements(person):
+        problems["__all__"] = (
+            f"{person.full_name} is not a tenant of a live agreement; change the name on their person record."
+        )
+    raise_problems(problems)
+
+
+def change_name(
+    *,
+    actor: Any,
+    person: Person,
+    title: str = "",
+    first_name: str,
+    middle_names: str = "",
+    last_name: str,
+    evidence: str,
+    note: str = "",
+) -> list[TenancyProcess]:
+    """Change a tenant's name and record it, with a letter, on each of their live agreements."""
+    permissions.require(actor, "tenancies.process")
+    permissions.require(actor, "people.edit")
+    values = _values(title, first_name, middle_names, last_name)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        check_name_change(person=person, evidence=evidence, note=note, **values)
+        old = person.full_name
+        agreements = live_agreements(person)
+        people_services.update_person(actor=actor, person=person, **values)
+        person.refresh_from_db()
+        new = person.full_name
+        evidence_label = rules.NAME_EVIDENCE[evidence] + (f" ({note.strip()})" if note.strip() else "")
+        audit.record(
+            actor=actor,
+            obj=person,
+            action=actions.NAME_CHANGED,
+            changes={"name": [old, new]},
+            summary=f"Name changed from {old} to {new}; evidence seen: {evidence_label}",
+        )
+        out = []
+        for tenancy in agreements:
+            audit.record(
+                actor=actor,
+                obj=tenancy,
+                action=actions.TENANTS_NAME_CHANGED,
+                summary=f"{person.reference}: {old} is now {new}",
+            )
+            out.append(
+                finish(
+                    actor=actor,
+                    kind=TenancyProcess.Kind.NAME_CHANGE,
+                    tenancy=tenancy,
+                    heading="Change of name",
+                    paragraphs=[
+                        f"We have changed the name on your tenancy from {old} to {new}.",
+                        f"We saw this evidence of the change: {evidence_label}.",
+                        "Your tenancy and your rent are not otherwise affected.",
+                    ],
+                    to=[new],
+                    details={
+                        "person": person.reference,
+                        "from": old,
+                        "to_name": new,
+                        "evidence": evidence,
+                        "evidence_note": note.strip(),
+                    },
+                )
+            )
+    return out

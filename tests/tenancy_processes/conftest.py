@@ -1,0 +1,127 @@
+"""Fixtures for tenancy processes: officers by role, homes and garages, and agreements with or without a
+rent account, all made through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from hearth.core import permissions
+from hearth.people import services as people
+from hearth.properties import services as properties
+from hearth.rents import services
+from hearth.rents.models import RentAccount
+from hearth.tenancies import services as tenancies
+from hearth.tenancies.models import Tenancy
+
+
+def make_user(username: str, role: str | None) -> User:
+    permissions.ensure_role_groups()
+    user = User.objects.create_user(
+        username=username, password="correct horse battery", first_name=username.title(), last_name="Officer"
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def tenants_shown(page: str) -> str:
+    """The Tenants row of a rent account page."""
+    found = re.search(r"Tenants</dt><dd class=\"govuk-summary-list__value\">(.*?)</dd>", page)
+    assert found, "the account page has no Tenants row"
+    return found.group(1)
+
+
+@pytest.fixture
+def senior(db: Any) -> User:
+    return make_user("senior", permissions.SENIOR)
+
+
+@pytest.fixture
+def senior2(db: Any) -> User:
+    return make_user("deputy", permissions.SENIOR)
+
+
+@pytest.fixture
+def income(db: Any) -> User:
+    return make_user("income", permissions.INCOME)
+
+
+@pytest.fixture
+def approver(db: Any) -> User:
+    return make_user("approver", permissions.FINANCE_APPROVER)
+
+
+@pytest.fixture
+def admin_user(db: Any) -> User:
+    return make_user("admin", permissions.ADMINISTRATOR)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def estate(senior: User) -> Any:
+    return properties.create_estate(actor=senior, name="Brook Estate", ward="Riverside")
+
+
+@pytest.fixture
+def make_agreement(senior: User, estate: Any) -> Callable[..., Tenancy]:
+    """An agreement of a kind on a new home (a garage for a garage licence), without a rent account."""
+    counter = {"n": 0}
+
+    def make(
+        kind: str = "secure", start: dt.date = dt.date(2020, 4, 6), end: dt.date | None = None
+    ) -> Tenancy:
+        counter["n"] += 1
+        n = counter["n"]
+        garage = kind == "garage"
+        home = properties.create_property(
+            actor=senior,
+            estate=estate,
+            address_line_1=f"Garage {n}, Birch Lane" if garage else f"{n} Birch Lane",
+            town="Hearthton",
+            postcode="HT1 3DE",
+            kind="garage" if garage else "house",
+            bedrooms=0 if garage else 2,
+            ownership="council",
+            status="void",
+        )
+        person = people.create_person(
+            actor=senior, first_name=f"Tenant{n}", last_name="Okafor", date_of_birth=dt.date(1984, 5, 17)
+        )
+        return tenancies.create_tenancy(
+            actor=senior, property=home, kind=kind, start_date=start, end_date=end, tenants=[person]
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_account(senior: User, make_agreement: Callable[..., Tenancy]) -> Callable[..., RentAccount]:
+    def make(
+        start: dt.date = dt.date(2020, 4, 6),
+        end: dt.date | None = None,
+        charges: tuple[tuple[str, str, str], ...] = (("rent", "95.50", ""),),
+        kind: str = "secure",
+    ) -> RentAccount:
+        tenancy = make_agreement(kind=kind, start=start, end=end)
+        return services.open_account(
+            actor=senior, tenancy=tenancy, charges=[(k, Decimal(a), d) for k, a, d in charges]
+        )
+
+    return make
