@@ -21,10 +21,10 @@ from hearth.core import files, permissions
 from hearth.core.models import Attachment
 from hearth.lettings import services as lettings
 from hearth.people import services as people
-from hearth.rents import processes
 from hearth.rents import services as rents
 from hearth.repairs import services as repairs
 from hearth.repairs.models import RateLine
+from hearth.tenancy_processes import name_change
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -91,7 +91,7 @@ def held(estate: Any, settings: Any, tmp_path: Any) -> dict[str, Held]:
     account = rents.open_account(
         actor=admin, tenancy=estate.tenancy, charges=[("rent", Decimal("95.50"), "")]
     )
-    (process,) = processes.change_name(
+    (process,) = name_change.change_name(
         actor=admin, person=estate.person, first_name="Nadia", last_name="Bello", evidence="marriage"
     )
     letter = Attachment.objects.get(description__endswith="letter")
@@ -312,7 +312,7 @@ def test_the_applicant_portal_serves_only_photos_of_advertised_homes(held: dict[
 def test_pdfs_of_a_record_follow_the_records_rule(
     role: str | None, held: dict[str, Held], estate: Any
 ) -> None:
-    from hearth.rents.models import TenancyProcess
+    from hearth.tenancy_processes.models import TenancyProcess
 
     client = Client()
     client.force_login(_user(role, "WYC"))
