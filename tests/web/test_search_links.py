@@ -124,7 +124,6 @@ def served_under_prefix() -> Any:
         "block_edit",
         "block_new",
         "tenancy_new",
-        "tenancy_end",
     ],
 )
 def test_record_pages_link_within_the_app_wherever_it_is_mounted(
@@ -151,7 +150,6 @@ def test_record_pages_link_within_the_app_wherever_it_is_mounted(
         "block_edit": f"/blocks/{estate.block.pk}/edit/",
         "block_new": "/blocks/new/",
         "tenancy_new": "/tenancies/new/",
-        "tenancy_end": f"/tenancies/{estate.tenancy.pk}/end/",
     }[page]
     response = senior_client.get(path)
     assert response.status_code == 200
@@ -160,3 +158,12 @@ def test_record_pages_link_within_the_app_wherever_it_is_mounted(
     assert links
     outside = [u for u in links if not u.startswith((served_under_prefix, "/static/"))]
     assert outside == []
+
+
+def test_the_old_end_page_leads_to_the_termination_within_the_app(
+    senior_client: Any, estate: Any, served_under_prefix: str
+) -> None:
+    response = senior_client.get(f"/tenancies/{estate.tenancy.pk}/end/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(served_under_prefix)
+    assert "terminate" in response["Location"]
