@@ -18,12 +18,7 @@ from hearth.core.models import Attachment
 from hearth.core.records import Errors, create_audited
 from hearth.core.references import next_reference
 from hearth.lettings import domain
-from hearth.lettings.models import (
-    Advert,
-    Application,
-    Council,
-    Cycle,
-)
+from hearth.lettings.models import Advert, Application, Council, Cycle
 from hearth.lettings.services.partners import require_council
 from hearth.lettings.services.scheme import current_policy
 from hearth.properties.models import Property

@@ -17,13 +17,7 @@ from hearth.core import audit, permissions
 from hearth.core.records import Errors, create_audited, update_audited
 from hearth.core.references import next_reference
 from hearth.lettings import domain
-from hearth.lettings.models import (
-    Application,
-    ApplicationMember,
-    Bid,
-    Council,
-    Cycle,
-)
+from hearth.lettings.models import Application, ApplicationMember, Bid, Council, Cycle
 from hearth.lettings.services.partners import council_ids_for, require_council
 from hearth.people.models import Person
 

@@ -11,12 +11,7 @@ from django.utils import timezone
 from hearth.core import audit, permissions
 from hearth.core.records import Errors
 from hearth.lettings import domain
-from hearth.lettings.models import (
-    Advert,
-    Application,
-    Bid,
-    Cycle,
-)
+from hearth.lettings.models import Advert, Application, Bid, Cycle
 from hearth.lettings.services.adverts import eligibility
 from hearth.lettings.services.partners import council_ids_for, require_council
 from hearth.lettings.services.scheme import current_policy

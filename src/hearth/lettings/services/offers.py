@@ -14,14 +14,7 @@ from django.utils import timezone
 from hearth.core import audit, permissions
 from hearth.core.records import Errors, update_audited
 from hearth.lettings import domain
-from hearth.lettings.models import (
-    Advert,
-    Application,
-    Bid,
-    Cycle,
-    Offer,
-    ShortlistEntry,
-)
+from hearth.lettings.models import Advert, Application, Bid, Cycle, Offer, ShortlistEntry
 from hearth.lettings.services.applications import APPLICATION_FIELDS
 from hearth.lettings.services.partners import require_council
 from hearth.lettings.services.scheme import current_policy

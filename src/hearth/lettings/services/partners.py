@@ -11,10 +11,7 @@ from django.db import transaction
 
 from hearth.core import audit, permissions
 from hearth.core.records import Errors, create_audited
-from hearth.lettings.models import (
-    Council,
-    StaffCouncil,
-)
+from hearth.lettings.models import Council, StaffCouncil
 
 
 def sees_all_partners(user: Any) -> bool:

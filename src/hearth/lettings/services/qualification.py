@@ -15,10 +15,7 @@ from django.utils import timezone
 from hearth.core import permissions
 from hearth.core.records import Errors, update_audited
 from hearth.lettings import domain
-from hearth.lettings.models import (
-    Application,
-    BandDecision,
-)
+from hearth.lettings.models import Application, BandDecision
 from hearth.lettings.services.applications import APPLICATION_FIELDS, _locked
 from hearth.lettings.services.scheme import current_policy, qualification_rules
 

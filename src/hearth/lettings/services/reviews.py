@@ -9,10 +9,7 @@ from django.utils import timezone
 
 from hearth.core import audit, permissions
 from hearth.core.records import Errors
-from hearth.lettings.models import (
-    Application,
-    ReviewRequest,
-)
+from hearth.lettings.models import Application, ReviewRequest
 from hearth.lettings.services.applications import _locked
 from hearth.lettings.services.partners import require_council
 

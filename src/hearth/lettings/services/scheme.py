@@ -14,9 +14,7 @@ from django.utils import timezone
 from hearth.core import audit, permissions
 from hearth.core.records import Errors
 from hearth.lettings import domain
-from hearth.lettings.models import (
-    SchemePolicy,
-)
+from hearth.lettings.models import SchemePolicy
 
 DEFAULT_BANDS = [
     {"code": "A", "name": "Band A (urgent need)", "time_limit_months": 3},

@@ -18,12 +18,7 @@ from django.utils import timezone
 from hearth.core import audit, permissions
 from hearth.core.records import Errors
 from hearth.lettings import domain
-from hearth.lettings.models import (
-    Advert,
-    Bid,
-    Cycle,
-    ShortlistEntry,
-)
+from hearth.lettings.models import Advert, Bid, Cycle, ShortlistEntry
 from hearth.lettings.services.adverts import criteria_of
 from hearth.lettings.services.partners import require_council
 from hearth.lettings.services.scheme import current_policy
