@@ -1,0 +1,66 @@
+"""Bids: an officer bids for the applicant (assisted bidding) or withdraws a bid."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+
+from hearth.core.permissions import capability_required
+from hearth.lettings import services
+from hearth.lettings.forms import BidForm, ReasonForm
+from hearth.lettings.models import Bid
+from hearth.lettings.views.records import BASE, action_form_page, application_or_404
+from hearth.web.forms import apply_service_errors
+
+
+@capability_required("lettings.edit")
+def application_bid(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Assisted bidding: an officer bids for the applicant."""
+    app = application_or_404(request, pk)
+    form = BidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bid = services.place_bid(actor=request.user, application=app, advert=form.cleaned_data["advert"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Bid placed on {bid.advert.reference}.")
+            return redirect(f"{BASE}applications/{app.pk}/bids/")
+    return action_form_page(
+        request,
+        app,
+        form,
+        "lettings/simple_form.html",
+        "Place a bid for the applicant",
+        {"button": "Place bid"},
+    )
+
+
+@capability_required("lettings.edit")
+def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
+    bid = get_object_or_404(Bid.objects.select_related("application"), pk=pk)
+    app = application_or_404(request, bid.application_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.withdraw_bid(actor=request.user, bid=bid)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Bid withdrawn.")
+            return redirect(f"{BASE}applications/{app.pk}/bids/")
+    return action_form_page(
+        request,
+        app,
+        form,
+        "lettings/confirm.html",
+        "Withdraw the bid",
+        {
+            "question": "Withdraw this bid?",
+            "button": "Withdraw bid",
+            "back": f"{BASE}applications/{app.pk}/bids/",
+        },
+    )

@@ -1,0 +1,69 @@
+"""The application record's tabs and what every lettings page shares: the record or 404, the
+record's caption and tabs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hearth.core.permissions import has_capability
+from hearth.lettings import selectors, services
+from hearth.lettings.models import Application
+
+BASE = "/lettings/"
+
+
+def int_param(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def application_or_404(request: HttpRequest, pk: int) -> Application:
+    try:
+        return selectors.application_detail(request.user, pk)
+    except Application.DoesNotExist:
+        raise Http404("No such application.") from None
+
+
+def _tabs(app: Application, current: str, request: HttpRequest) -> list[dict[str, Any]]:
+    base = f"{BASE}applications/{app.pk}/"
+    tabs: list[dict[str, Any]] = [
+        {"key": "details", "label": "Details", "url": base},
+        {"key": "bands", "label": "Bands", "url": base + "bands/"},
+        {"key": "bids", "label": "Bids and offers", "url": base + "bids/"},
+        {"key": "files", "label": "Evidence", "url": base + "files/"},
+    ]
+    if has_capability(request.user, "audit.view"):
+        tabs.append({"key": "history", "label": "History", "url": base + "history/"})
+    for tab in tabs:
+        tab["current"] = tab["key"] == current
+    return tabs
+
+
+def record_context(request: HttpRequest, app: Application, tab: str) -> dict[str, Any]:
+    policy = services.current_policy()
+    return {
+        "obj": app,
+        "record_title": app.applicant.full_name,
+        "record_caption": f"Application {app.reference} · {app.council.name}",
+        "tabs": _tabs(app, tab, request),
+        "page_title": f"{tab.capitalize()} – application {app.reference}",
+        "band_name": policy.band_name(app.band) if app.band else "",
+    }
+
+
+def action_form_page(
+    request: HttpRequest,
+    app: Application,
+    form: Any,
+    template: str,
+    title: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"form": form, "obj": app, "page_title": title, **(extra or {})},
+        status=400 if form.errors else 200,
+    )
