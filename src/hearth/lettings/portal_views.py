@@ -27,7 +27,6 @@ from hearth.lettings.models import Advert, Application, Bid
 
 SESSION_KEY = "lettings_portal_application"
 EMAIL_KEY = "lettings_portal_email"
-BASE = "/lettings/portal/"
 
 
 class EmailForm(forms.Form):
@@ -68,7 +67,7 @@ def applicant_required(view: Callable[..., HttpResponseBase]) -> Callable[..., H
             else None
         )
         if app is None:
-            return redirect(BASE)
+            return redirect("lettings:portal_sign_in")
         request.applicant_application = app  # type: ignore[attr-defined]
         return view(request, app, *args, **kwargs)
 
@@ -85,7 +84,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             _errors_on(form, exc)
         else:
             request.session[EMAIL_KEY] = form.cleaned_data["email"].strip()
-            return redirect(BASE + "code/")
+            return redirect("lettings:portal_code")
     return render(
         request,
         "lettings/portal/sign_in.html",
@@ -98,7 +97,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def enter_code(request: HttpRequest) -> HttpResponseBase:
     email = request.session.get(EMAIL_KEY)
     if not email:
-        return redirect(BASE)
+        return redirect("lettings:portal_sign_in")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +108,7 @@ def enter_code(request: HttpRequest) -> HttpResponseBase:
             request.session.cycle_key()
             request.session[SESSION_KEY] = app.pk
             request.session.pop(EMAIL_KEY, None)
-            return redirect(BASE + "home/")
+            return redirect("lettings:portal_home")
     return render(
         request,
         "lettings/portal/code.html",
@@ -122,7 +121,7 @@ def enter_code(request: HttpRequest) -> HttpResponseBase:
 def sign_out(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         request.session.pop(SESSION_KEY, None)
-    return redirect(BASE)
+    return redirect("lettings:portal_sign_in")
 
 
 @applicant_required
@@ -187,7 +186,7 @@ def bid(request: HttpRequest, app: Application, pk: int) -> HttpResponseBase:
     if advert is None:
         raise Http404("No such advert.")
     if request.method != "POST":
-        return redirect(BASE + "adverts/")
+        return redirect("lettings:portal_adverts")
     try:
         portal.place_bid(application=app, advert=advert)
     except ValidationError as exc:
@@ -204,7 +203,7 @@ def bid(request: HttpRequest, app: Application, pk: int) -> HttpResponseBase:
             status=400,
         )
     messages.success(request, f"You have bid for {advert.property.address_line_1}.")
-    return redirect(BASE + "home/")
+    return redirect("lettings:portal_home")
 
 
 @applicant_required
@@ -230,7 +229,7 @@ def withdraw(request: HttpRequest, app: Application, pk: int) -> HttpResponseBas
             )
         else:
             messages.success(request, "Your bid has been withdrawn.")
-    return redirect(BASE + "home/")
+    return redirect("lettings:portal_home")
 
 
 @applicant_required

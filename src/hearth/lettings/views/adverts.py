@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hearth.core import audit
 from hearth.core.permissions import capability_required
 from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import AdvertForm
 from hearth.lettings.models import Advert, Bid, Cycle
-from hearth.lettings.views.records import BASE, int_param
+from hearth.lettings.views.records import int_param
 from hearth.web.forms import UploadForm, apply_service_errors
 from hearth.web.pages import list_page, paginate
 
@@ -82,7 +83,7 @@ def advert_create(request: HttpRequest) -> HttpResponse:
                     form.add_error("property_ref", message)
         else:
             messages.success(request, f"Advert {advert.reference} created.")
-            return redirect(f"{BASE}adverts/{advert.pk}/")
+            return redirect(advert)
     return render(
         request,
         "lettings/advert_form.html",
@@ -115,7 +116,7 @@ def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, "Photo added.")
-                return redirect(f"{BASE}adverts/{advert.pk}/")
+                return redirect(advert)
     return render(
         request,
         "lettings/advert_detail.html",
@@ -137,10 +138,14 @@ def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("audit.view")
 def advert_history(request: HttpRequest, pk: int) -> HttpResponse:
     advert = get_object_or_404(Advert.objects.select_related("property"), pk=pk)
-    base = f"{BASE}adverts/{advert.pk}/"
     tabs = [
-        {"key": "details", "label": "Details", "url": base, "current": False},
-        {"key": "history", "label": "History", "url": base + "history/", "current": True},
+        {"key": "details", "label": "Details", "url": advert.get_absolute_url(), "current": False},
+        {
+            "key": "history",
+            "label": "History",
+            "url": reverse("lettings:advert_history", args=[advert.pk]),
+            "current": True,
+        },
     ]
     return render(
         request,

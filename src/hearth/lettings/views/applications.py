@@ -13,7 +13,7 @@ from hearth.core import audit, files
 from hearth.core.permissions import capability_required, require
 from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import BidForm, CircumstancesForm
-from hearth.lettings.views.records import BASE, action_form_page, application_or_404, record_context
+from hearth.lettings.views.records import action_form_page, application_or_404, record_context
 from hearth.web.forms import UploadForm, apply_service_errors
 from hearth.web.pages import paginate
 
@@ -67,7 +67,7 @@ def application_files(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, "File attached.")
-                return redirect(f"{BASE}applications/{app.pk}/files/")
+                return redirect("lettings:application_files", pk=app.pk)
     context = record_context(request, app, "files")
     context.update({"form": form, "attachments": list(files.visible_attachments(request.user, app))})
     return render(request, "web/files.html", context, status=400 if form.errors else 200)
@@ -95,7 +95,7 @@ def application_circumstances(request: HttpRequest, pk: int) -> HttpResponseBase
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Change of circumstances recorded.")
-            return redirect(f"{BASE}applications/{app.pk}/")
+            return redirect(app)
     return action_form_page(
         request, app, form, "lettings/simple_form.html", "Change of circumstances", {"button": "Save changes"}
     )

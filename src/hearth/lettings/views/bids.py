@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import BidForm, ReasonForm
 from hearth.lettings.models import Bid
-from hearth.lettings.views.records import BASE, action_form_page, application_or_404
+from hearth.lettings.views.records import action_form_page, application_or_404
 from hearth.web.forms import apply_service_errors
 
 
@@ -28,7 +29,7 @@ def application_bid(request: HttpRequest, pk: int) -> HttpResponseBase:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Bid placed on {bid.advert.reference}.")
-            return redirect(f"{BASE}applications/{app.pk}/bids/")
+            return redirect("lettings:application_bids", pk=app.pk)
     return action_form_page(
         request,
         app,
@@ -51,7 +52,7 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Bid withdrawn.")
-            return redirect(f"{BASE}applications/{app.pk}/bids/")
+            return redirect("lettings:application_bids", pk=app.pk)
     return action_form_page(
         request,
         app,
@@ -61,6 +62,6 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
         {
             "question": "Withdraw this bid?",
             "button": "Withdraw bid",
-            "back": f"{BASE}applications/{app.pk}/bids/",
+            "back": reverse("lettings:application_bids", args=[app.pk]),
         },
     )

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from hearth.core.permissions import capability_required, require
 from hearth.lettings import selectors, services
 from hearth.lettings.forms import CycleForm, ReasonForm
 from hearth.lettings.models import Cycle
-from hearth.lettings.views.records import BASE
 from hearth.web.forms import apply_service_errors
 from hearth.web.pages import paginate
 
@@ -32,7 +33,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, f"Cycle {cycle.reference} set up.")
-                return redirect(f"{BASE}cycles/")
+                return redirect("lettings:cycles")
     return render(
         request,
         "lettings/cycles.html",
@@ -71,7 +72,7 @@ def _cycle_action(
             "obj": cycle,
             "page_title": page_title,
             "button": button,
-            "back": f"{BASE}cycles/",
+            "back": reverse("lettings:cycles"),
             "question": question.format(ref=cycle.reference),
         },
         status=400 if form.errors else 200,
@@ -85,7 +86,7 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponseBase:
         pk,
         act=lambda cycle: services.close_cycle(actor=request.user, cycle=cycle),
         done=lambda cycle, made: f"Cycle {cycle.reference} closed: {made} shortlist entries made.",
-        after=lambda cycle: f"{BASE}adverts/?cycle={cycle.pk}",
+        after=lambda cycle: f"{reverse('lettings:adverts')}?{urlencode({'cycle': cycle.pk})}",
         page_title="Close the cycle",
         button="Close and shortlist",
         question="Close cycle {ref} and shortlist its adverts?",
@@ -99,7 +100,7 @@ def cycle_auto_bids(request: HttpRequest, pk: int) -> HttpResponseBase:
         pk,
         act=lambda cycle: services.place_automatic_bids(actor=request.user, cycle=cycle),
         done=lambda cycle, placed: f"{placed} automatic bid{'s' if placed != 1 else ''} placed.",
-        after=lambda cycle: f"{BASE}cycles/",
+        after=lambda cycle: reverse("lettings:cycles"),
         page_title="Automatic bids",
         button="Place automatic bids",
         question="Place automatic bids in cycle {ref} for the top band?",

@@ -15,7 +15,6 @@ from hearth.core.permissions import capability_required, require
 from hearth.lettings import services
 from hearth.lettings.forms import AcceptForm, OfferForm, ReasonForm, RefuseForm
 from hearth.lettings.models import Advert, Offer
-from hearth.lettings.views.records import BASE
 from hearth.web.forms import apply_service_errors
 
 
@@ -34,7 +33,7 @@ def advert_offer(request: HttpRequest, pk: int) -> HttpResponseBase:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Offered to {offer.application.reference}.")
-            return redirect(f"{BASE}offers/{offer.pk}/")
+            return redirect(offer)
     return render(
         request,
         "lettings/offer_form.html",
@@ -72,14 +71,14 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 if accept.is_valid():
                     services.accept_offer(actor=request.user, offer=offer, **accept.cleaned_data)
                     messages.success(request, "Offer accepted: the tenancy has been created.")
-                    return redirect(f"{BASE}offers/{offer.pk}/")
+                    return redirect(offer)
             elif action == "refuse":
                 refuse = RefuseForm(request.POST)
                 failed = refuse
                 if refuse.is_valid():
                     services.refuse_offer(actor=request.user, offer=offer, **refuse.cleaned_data)
                     messages.success(request, "Refusal recorded.")
-                    return redirect(f"{BASE}adverts/{offer.advert_id}/")
+                    return redirect("lettings:advert", pk=offer.advert_id)
             elif action == "withdraw":
                 withdraw = ReasonForm(request.POST)
                 failed = withdraw
@@ -88,7 +87,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                         actor=request.user, offer=offer, reason=withdraw.cleaned_data["reason"]
                     )
                     messages.success(request, "Offer withdrawn by the landlord.")
-                    return redirect(f"{BASE}adverts/{offer.advert_id}/")
+                    return redirect("lettings:advert", pk=offer.advert_id)
         except ValidationError as exc:
             apply_service_errors(failed, exc)
     return render(

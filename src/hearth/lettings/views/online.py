@@ -12,7 +12,6 @@ from hearth.core.permissions import capability_required
 from hearth.lettings import portal, services
 from hearth.lettings.forms import ReasonForm
 from hearth.lettings.models import OnlineApplication
-from hearth.lettings.views.records import BASE
 from hearth.web.forms import apply_service_errors
 from hearth.web.pages import paginate
 
@@ -45,13 +44,13 @@ def online_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             if request.POST.get("action") == "register":
                 app = portal.register_submission(actor=request.user, submission=sub)
                 messages.success(request, f"Application {app.reference} registered.")
-                return redirect(f"{BASE}applications/{app.pk}/")
+                return redirect(app)
             if form.is_valid():
                 portal.reject_submission(
                     actor=request.user, submission=sub, reason=form.cleaned_data["reason"]
                 )
                 messages.success(request, "Online application closed without registering.")
-                return redirect(f"{BASE}online/")
+                return redirect("lettings:online_list")
         except ValidationError as exc:
             apply_service_errors(form, exc)
     return render(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import BandForm, BedroomForm, QualificationForm, StatusForm
-from hearth.lettings.views.records import BASE, action_form_page, application_or_404
+from hearth.lettings.views.records import action_form_page, application_or_404
 from hearth.web.forms import also_check, apply_service_errors
 
 
@@ -30,7 +30,7 @@ def application_qualify(request: HttpRequest, pk: int) -> HttpResponseBase:
             messages.success(
                 request, "Qualifies for the register." if result.qualifies else "Does not qualify."
             )
-            return redirect(f"{BASE}applications/{app.pk}/")
+            return redirect(app)
     return action_form_page(request, app, form, "lettings/qualify.html", "Decide qualification")
 
 
@@ -48,7 +48,7 @@ def application_band(request: HttpRequest, pk: int) -> HttpResponseBase:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, "Band decision recorded.")
-                return redirect(f"{BASE}applications/{app.pk}/bands/")
+                return redirect("lettings:application_bands", pk=app.pk)
         else:
             also_check(form, lambda data: services.validate_band(data, codes))
     return action_form_page(request, app, form, "lettings/band_form.html", "Decide the band")
@@ -70,7 +70,7 @@ def application_bedrooms(request: HttpRequest, pk: int) -> HttpResponseBase:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Bedroom need recorded.")
-            return redirect(f"{BASE}applications/{app.pk}/")
+            return redirect(app)
     return action_form_page(
         request,
         app,
@@ -92,7 +92,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponseBase:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Application status changed.")
-            return redirect(f"{BASE}applications/{app.pk}/")
+            return redirect(app)
     return action_form_page(
         request,
         app,

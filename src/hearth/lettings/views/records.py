@@ -7,12 +7,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from hearth.core.permissions import has_capability
 from hearth.lettings import selectors, services
 from hearth.lettings.models import Application
-
-BASE = "/lettings/"
 
 
 def int_param(value: str | None) -> int | None:
@@ -26,19 +25,22 @@ def application_or_404(request: HttpRequest, pk: int) -> Application:
         raise Http404("No such application.") from None
 
 
+# the application record's tabs: key, label and the name of the route
+TABS = [
+    ("details", "Details", "lettings:application"),
+    ("bands", "Bands", "lettings:application_bands"),
+    ("bids", "Bids and offers", "lettings:application_bids"),
+    ("files", "Evidence", "lettings:application_files"),
+    ("history", "History", "lettings:application_history"),
+]
+
+
 def _tabs(app: Application, current: str, request: HttpRequest) -> list[dict[str, Any]]:
-    base = f"{BASE}applications/{app.pk}/"
-    tabs: list[dict[str, Any]] = [
-        {"key": "details", "label": "Details", "url": base},
-        {"key": "bands", "label": "Bands", "url": base + "bands/"},
-        {"key": "bids", "label": "Bids and offers", "url": base + "bids/"},
-        {"key": "files", "label": "Evidence", "url": base + "files/"},
+    shown = [t for t in TABS if t[0] != "history" or has_capability(request.user, "audit.view")]
+    return [
+        {"key": key, "label": label, "url": reverse(route, args=[app.pk]), "current": key == current}
+        for key, label, route in shown
     ]
-    if has_capability(request.user, "audit.view"):
-        tabs.append({"key": "history", "label": "History", "url": base + "history/"})
-    for tab in tabs:
-        tab["current"] = tab["key"] == current
-    return tabs
 
 
 def record_context(request: HttpRequest, app: Application, tab: str) -> dict[str, Any]:

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import selectors, services
 from hearth.lettings.forms import ApplicationForm, ReasonForm
 from hearth.lettings.models import Application
-from hearth.lettings.views.records import BASE, int_param
+from hearth.lettings.views.records import int_param
 from hearth.web.forms import also_check, apply_service_errors
 from hearth.web.pages import list_page
 
@@ -79,7 +80,7 @@ def lift_suspensions(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         lifted = services.lift_ended_suspensions(actor=request.user)
         messages.success(request, f"{lifted} application{'s' if lifted != 1 else ''} live again.")
-        return redirect(BASE)
+        return redirect("lettings:register")
     return render(
         request,
         "lettings/confirm.html",
@@ -88,7 +89,7 @@ def lift_suspensions(request: HttpRequest) -> HttpResponseBase:
             "page_title": "Suspensions that have ended",
             "button": "Make them live again",
             "question": "Make live again every application whose suspension has ended?",
-            "back": BASE,
+            "back": reverse("lettings:register"),
         },
     )
 
@@ -104,7 +105,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, f"Application {app.reference} registered.")
-                return redirect(f"{BASE}applications/{app.pk}/")
+                return redirect(app)
         else:
             also_check(form, services.validate_application)
     return render(

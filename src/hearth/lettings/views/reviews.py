@@ -12,7 +12,7 @@ from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import ReviewDecisionForm, ReviewForm
 from hearth.lettings.models import ReviewRequest
-from hearth.lettings.views.records import BASE, action_form_page, application_or_404
+from hearth.lettings.views.records import action_form_page, application_or_404
 from hearth.web.forms import apply_service_errors
 
 
@@ -27,7 +27,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponseBase:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Review request recorded.")
-            return redirect(f"{BASE}applications/{app.pk}/")
+            return redirect(app)
     return action_form_page(
         request,
         app,
@@ -50,7 +50,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Review decided.")
-            return redirect(f"{BASE}applications/{app.pk}/")
+            return redirect(app)
     return action_form_page(
         request,
         app,

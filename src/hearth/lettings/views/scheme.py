@@ -13,7 +13,6 @@ from hearth.core.permissions import capability_required, require
 from hearth.lettings import domain, services
 from hearth.lettings.forms import OfficerForm, PartnerForm, SchemeForm
 from hearth.lettings.models import Council, SchemePolicy
-from hearth.lettings.views.records import BASE
 from hearth.web.forms import apply_service_errors
 
 
@@ -30,7 +29,7 @@ def scheme(request: HttpRequest) -> HttpResponse:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, "New scheme rules recorded.")
-                return redirect(f"{BASE}scheme/")
+                return redirect("lettings:scheme")
     return render(
         request,
         "lettings/scheme.html",
@@ -60,7 +59,7 @@ def partners(request: HttpRequest) -> HttpResponse:
                 apply_service_errors(partner_form, exc)
             else:
                 messages.success(request, f"{council.name} added.")
-                return redirect(f"{BASE}partners/")
+                return redirect("lettings:partners")
     elif action == "officer":
         form = officer_form
         if officer_form.is_valid():
@@ -70,7 +69,7 @@ def partners(request: HttpRequest) -> HttpResponse:
                 council=officer_form.cleaned_data["council"],
             )
             messages.success(request, "Officer added to the partner.")
-            return redirect(f"{BASE}partners/")
+            return redirect("lettings:partners")
     return render(
         request,
         "lettings/partners.html",

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import ReasonForm
 from hearth.lettings.models import ShortlistEntry
-from hearth.lettings.views.records import BASE
 from hearth.web.forms import apply_service_errors
 
 
@@ -37,7 +37,7 @@ def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponseBase:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"{entry.application.reference} bypassed.")
-            return redirect(f"{BASE}adverts/{entry.advert_id}/")
+            return redirect("lettings:advert", pk=entry.advert_id)
     return render(
         request,
         "lettings/confirm.html",
@@ -47,7 +47,7 @@ def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponseBase:
             "page_title": "Bypass a bidder",
             "button": "Bypass bidder",
             "show_reason": True,
-            "back": f"{BASE}adverts/{entry.advert_id}/",
+            "back": reverse("lettings:advert", args=[entry.advert_id]),
             "question": f"Bypass {entry.application.applicant.full_name} ({entry.application.reference})?",
         },
         status=400 if form.errors else 200,
