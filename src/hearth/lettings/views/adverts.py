@@ -16,6 +16,7 @@ from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import AdvertForm
 from hearth.lettings.models import Advert, Bid, Cycle
 from hearth.lettings.views.records import int_param
+from hearth.web.actions import action_page
 from hearth.web.forms import UploadForm, apply_service_errors
 from hearth.web.pages import list_page, paginate
 
@@ -101,37 +102,26 @@ def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entries = selectors.shortlist_of(advert)
     offers = list(advert.offers.select_related("application__applicant").order_by("-id"))
     allowed = services.council_ids_for(request.user)
-    form = UploadForm()
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.add_advert_photo(
-                    actor=request.user,
-                    advert=advert,
-                    upload=form.cleaned_data["file"],
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Photo added.")
-                return redirect(advert)
-    return render(
+    return action_page(
         request,
-        "lettings/advert_detail.html",
-        {
+        form=UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm(),
+        title=f"Advert {advert.reference}",
+        caption=advert.property.address,
+        back=advert.get_absolute_url(),
+        template="lettings/advert_detail.html",
+        context={
             "obj": advert,
-            "form": form,
             "photos": services.advert_photos([advert])[advert.pk],
             "entries": entries,
             "offers": offers,
             "reasons": domain.PASS_OVER_REASONS,
             "bid_count": advert.bids.filter(status=Bid.Status.LIVE).count(),
             "own": allowed is None or advert.landlord_id in allowed,
-            "page_title": f"Advert {advert.reference}",
         },
-        status=400 if form.errors else 200,
+        run=lambda d: services.add_advert_photo(
+            actor=request.user, advert=advert, upload=d["file"], description=d["description"]
+        ),
+        done="Photo added.",
     )
 
 

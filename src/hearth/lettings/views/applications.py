@@ -3,18 +3,17 @@ change of circumstances."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from hearth.core import audit, files
 from hearth.core.permissions import capability_required, require
 from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import BidForm, CircumstancesForm
-from hearth.lettings.views.records import action_form_page, application_or_404, record_context
-from hearth.web.forms import UploadForm, apply_service_errors
+from hearth.lettings.views.records import application_action, application_or_404, record_context
+from hearth.web.forms import UploadForm
 from hearth.web.pages import paginate
 
 
@@ -50,27 +49,25 @@ def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
 def application_files(request: HttpRequest, pk: int) -> HttpResponse:
     """Evidence documents: proof of identity, address, medical evidence, local connection."""
     app = application_or_404(request, pk)
-    form = UploadForm()
     if request.method == "POST":
         require(request.user, "files.attach")
         require(request.user, "lettings.edit")
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                files.attach(
-                    actor=request.user,
-                    record=app,
-                    upload=form.cleaned_data["file"],
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "File attached.")
-                return redirect("lettings:application_files", pk=app.pk)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     context = record_context(request, app, "files")
-    context.update({"form": form, "attachments": list(files.visible_attachments(request.user, app))})
-    return render(request, "web/files.html", context, status=400 if form.errors else 200)
+    context["attachments"] = list(files.visible_attachments(request.user, app))
+    return application_action(
+        request,
+        app,
+        form=form,
+        title=context["page_title"],
+        template="web/files.html",
+        back=reverse("lettings:application_files", args=[app.pk]),
+        context=context,
+        run=lambda d: files.attach(
+            actor=request.user, record=app, upload=d["file"], description=d["description"]
+        ),
+        done="File attached.",
+    )
 
 
 @capability_required("audit.view")
@@ -86,16 +83,14 @@ def application_circumstances(request: HttpRequest, pk: int) -> HttpResponseBase
     """A change of circumstances; the bedroom need is computed again."""
     app = application_or_404(request, pk)
     form = CircumstancesForm(request.POST or None, initial=CircumstancesForm.initial_from(app))
-    if request.method == "POST" and form.is_valid():
-        data = form.service_data()
-        members = data.pop("members")
-        try:
-            services.change_circumstances(actor=request.user, application=app, members=members, **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Change of circumstances recorded.")
-            return redirect(app)
-    return action_form_page(
-        request, app, form, "lettings/simple_form.html", "Change of circumstances", {"button": "Save changes"}
+    return application_action(
+        request,
+        app,
+        form=form,
+        title="Change of circumstances",
+        button="Save changes",
+        run=lambda d: services.change_circumstances(
+            actor=request.user, application=app, **form.service_data()
+        ),
+        done="Change of circumstances recorded.",
     )

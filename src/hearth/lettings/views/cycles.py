@@ -53,9 +53,10 @@ def _cycle_action(
     button: str,
     question: str,
 ) -> HttpResponseBase:
-    """A confirmation page for an action on a whole cycle; POST runs the service and reports."""
+    """A confirmation page for an action on a whole cycle; POST runs the service and reports what it
+    did (a count the banner names, which is why this is not the shared form-post page)."""
     cycle = get_object_or_404(Cycle, pk=pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
             result = act(cycle)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from hearth.core.permissions import has_capability
 from hearth.lettings import selectors, services
 from hearth.lettings.models import Application
+from hearth.web.actions import action_page
 
 
 def int_param(value: str | None) -> int | None:
@@ -55,17 +56,26 @@ def record_context(request: HttpRequest, app: Application, tab: str) -> dict[str
     }
 
 
-def action_form_page(
+def application_action(
     request: HttpRequest,
     app: Application,
-    form: Any,
-    template: str,
+    *,
+    form: forms.Form,
     title: str,
-    extra: dict[str, Any] | None = None,
+    template: str = "lettings/simple_form.html",
+    back: str = "",
+    context: dict[str, Any] | None = None,
+    **action: Any,
 ) -> HttpResponse:
-    return render(
+    """An action on an application through the shared form-post page (`web.actions.action_page`):
+    the application is the page's record, and Cancel and success go back to it unless `back` says."""
+    return action_page(
         request,
-        template,
-        {"form": form, "obj": app, "page_title": title, **(extra or {})},
-        status=400 if form.errors else 200,
+        form=form,
+        title=title,
+        caption=f"Application {app.reference}",
+        back=back or app.get_absolute_url(),
+        template=template,
+        context={"obj": app, **(context or {})},
+        **action,
     )

@@ -8,39 +8,36 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from hearth.core.permissions import capability_required, require
 from hearth.lettings import domain, services
 from hearth.lettings.forms import OfficerForm, PartnerForm, SchemeForm
 from hearth.lettings.models import Council, SchemePolicy
+from hearth.web.actions import action_page
 from hearth.web.forms import apply_service_errors
 
 
 @capability_required("lettings.view")
 def scheme(request: HttpRequest) -> HttpResponse:
     policy = services.current_policy()
-    form = SchemeForm(request.POST or None, initial=SchemeForm.initial_from(policy))
     if request.method == "POST":
         require(request.user, "lettings.configure")
-        if form.is_valid():
-            try:
-                services.set_policy(actor=request.user, **form.service_data())
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "New scheme rules recorded.")
-                return redirect("lettings:scheme")
-    return render(
+    form = SchemeForm(request.POST or None, initial=SchemeForm.initial_from(policy))
+    return action_page(
         request,
-        "lettings/scheme.html",
-        {
-            "form": form,
+        form=form,
+        title="Scheme rules",
+        caption="",
+        back=reverse("lettings:scheme"),
+        template="lettings/scheme.html",
+        context={
             "policy": policy,
             "versions": SchemePolicy.objects.order_by("-effective_from")[:50],
             "exemptions": [domain.EXEMPTIONS[e] for e in policy.exemptions if e in domain.EXEMPTIONS],
-            "page_title": "Scheme rules",
         },
-        status=400 if form.errors else 200,
+        run=lambda d: services.set_policy(actor=request.user, **form.service_data()),
+        done="New scheme rules recorded.",
     )
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import ReasonForm
 from hearth.lettings.models import ShortlistEntry
-from hearth.web.forms import apply_service_errors
+from hearth.web.actions import action_page
 
 
 def _entry(request: HttpRequest, pk: int) -> ShortlistEntry:
@@ -29,26 +27,20 @@ def _entry(request: HttpRequest, pk: int) -> ShortlistEntry:
 @capability_required("lettings.decide")
 def shortlist_bypass(request: HttpRequest, pk: int) -> HttpResponseBase:
     entry = _entry(request, pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bypass(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{entry.application.reference} bypassed.")
-            return redirect("lettings:advert", pk=entry.advert_id)
-    return render(
+    app = entry.application
+    return action_page(
         request,
-        "lettings/confirm.html",
-        {
-            "form": form,
+        form=ReasonForm(request.POST or None),
+        title="Bypass a bidder",
+        caption=f"Advert {entry.advert.reference}",
+        back=reverse("lettings:advert", args=[entry.advert_id]),
+        button="Bypass bidder",
+        template="lettings/confirm.html",
+        context={
             "obj": entry,
-            "page_title": "Bypass a bidder",
-            "button": "Bypass bidder",
             "show_reason": True,
-            "back": reverse("lettings:advert", args=[entry.advert_id]),
-            "question": f"Bypass {entry.application.applicant.full_name} ({entry.application.reference})?",
+            "question": f"Bypass {app.applicant.full_name} ({app.reference})?",
         },
-        status=400 if form.errors else 200,
+        run=lambda d: services.bypass(actor=request.user, entry=entry, reason=d["reason"]),
+        done=f"{app.reference} bypassed.",
     )
