@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,7 +13,9 @@ from django.utils import timezone
 from hearth.lettings.forms.shared import clock_time
 from hearth.lettings.models import Council, Cycle
 from hearth.properties.models import Property
-from hearth.web.forms import GovDateField
+from hearth.web.forms import GovDateField, MoneyField
+
+WEEKLY_RENT_MAX = Decimal("999999.99")
 
 
 class CycleForm(forms.Form):
@@ -73,12 +76,10 @@ class AdvertForm(forms.Form):
         required=False,
         help_text="A band whose bidders are offered this home first. For example, D",
     )
-    weekly_rent = forms.DecimalField(
-        label="Weekly rent (optional)",
-        required=False,
-        max_digits=8,
-        decimal_places=2,
-        error_messages={"invalid": "Enter the weekly rent in pounds, like 98.50."},
+    # read by the one money parser, at most what the column holds; a negative rent is the service's
+    # to refuse, so that its sentence comes with every other problem with the advert at once
+    weekly_rent = MoneyField(
+        label="Weekly rent (optional)", required=False, allow_negative=True, maximum=WEEKLY_RENT_MAX
     )
     description = forms.CharField(label="Description (optional)", required=False, widget=forms.Textarea)
 
