@@ -124,8 +124,9 @@ def sign_out(request: HttpRequest) -> HttpResponseBase:
     return redirect("lettings:portal_sign_in")
 
 
-@applicant_required
-def home(request: HttpRequest, app: Application) -> HttpResponse:
+def _home_page(
+    request: HttpRequest, app: Application, problems: list[str], status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "lettings/portal/home.html",
@@ -133,9 +134,20 @@ def home(request: HttpRequest, app: Application) -> HttpResponse:
             "app": app,
             "summary": portal.summary(app),
             "bids": portal.live_bids(app),
+            "problems": problems,
             "page_title": "Your housing application",
         },
+        status=status,
     )
+
+
+def _problems(exc: ValidationError) -> list[str]:
+    return [m for ms in exc.message_dict.values() for m in ms]
+
+
+@applicant_required
+def home(request: HttpRequest, app: Application) -> HttpResponse:
+    return _home_page(request, app, [])
 
 
 @public
@@ -196,7 +208,7 @@ def bid(request: HttpRequest, app: Application, pk: int) -> HttpResponseBase:
             {
                 "app": app,
                 "adverts": _with_photos(portal.eligible_adverts(app)),
-                "problems": [m for ms in exc.message_dict.values() for m in ms],
+                "problems": _problems(exc),
                 "page_title": "Homes you can bid for",
                 "can_bid": True,
             },
@@ -215,18 +227,7 @@ def withdraw(request: HttpRequest, app: Application, pk: int) -> HttpResponseBas
         try:
             portal.withdraw_bid(application=app, bid=the_bid)
         except ValidationError as exc:
-            return render(
-                request,
-                "lettings/portal/home.html",
-                {
-                    "app": app,
-                    "summary": portal.summary(app),
-                    "bids": portal.live_bids(app),
-                    "problems": [m for ms in exc.message_dict.values() for m in ms],
-                    "page_title": "Your housing application",
-                },
-                status=400,
-            )
+            return _home_page(request, app, _problems(exc), status=400)
         else:
             messages.success(request, "Your bid has been withdrawn.")
     return redirect("lettings:portal_home")

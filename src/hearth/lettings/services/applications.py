@@ -21,15 +21,8 @@ from hearth.lettings.models import Application, ApplicationMember, Bid, Council,
 from hearth.lettings.services.partners import council_ids_for, require_council
 from hearth.people.models import Person
 
-APPLICATION_FIELDS = [
-    "reference",
-    "council",
-    "applicant",
-    "channel",
-    "registration_date",
-    "status",
-    "status_reason",
-    "suspended_until",
+# the applicant's circumstances: what a change of circumstances may change
+CIRCUMSTANCES = [
     "current_housing",
     "current_address",
     "medical_needs",
@@ -41,6 +34,17 @@ APPLICATION_FIELDS = [
     "work_months",
     "family_years",
     "exemptions",
+]
+APPLICATION_FIELDS = [
+    "reference",
+    "council",
+    "applicant",
+    "channel",
+    "registration_date",
+    "status",
+    "status_reason",
+    "suspended_until",
+    *CIRCUMSTANCES,
     "qualifies",
     "qualification_reasons",
     "computed_bedrooms",
@@ -227,19 +231,7 @@ def _locked(application: Application, actor: Any) -> Application:
     return app
 
 
-CIRCUMSTANCE_FIELDS = {
-    "current_housing",
-    "current_address",
-    "medical_needs",
-    "welfare_needs",
-    "needs_adapted",
-    "housing_need",
-    "local_connections",
-    "residence_years",
-    "work_months",
-    "family_years",
-    "exemptions",
-}
+CIRCUMSTANCE_FIELDS = set(CIRCUMSTANCES)
 
 
 @transaction.atomic
