@@ -417,3 +417,34 @@ def test_change_of_circumstances_page(
     assert senior_client.post(url, data).status_code == 302
     app.refresh_from_db()
     assert app.computed_bedrooms == 3 and app.current_housing == "family_friends"
+
+
+def test_pages_link_to_records_by_their_named_routes(
+    senior: Any, senior_client: Client, wychavon: Any, household: Any, cycle: Any
+) -> None:
+    app = live_application(senior, wychavon, household.applicant)
+    advert = lettings.create_advert(
+        actor=senior, cycle=cycle, property=make_home(senior, "7 Link Lane", 1), landlord=wychavon
+    )
+    assert app.get_absolute_url() == f"/lettings/applications/{app.pk}/"
+    assert advert.get_absolute_url() == f"/lettings/adverts/{advert.pk}/"
+    register = senior_client.get("/lettings/").content.decode()
+    assert f'href="/lettings/applications/{app.pk}/"' in register
+    page = senior_client.get(app.get_absolute_url()).content.decode()
+    for tab in ("bands/", "bids/", "files/", "history/"):
+        assert f'href="/lettings/applications/{app.pk}/{tab}"' in page
+    assert f'href="/people/{household.applicant.pk}/"' in page
+    r = senior_client.post(f"/lettings/applications/{app.pk}/bid/", {"advert": advert.reference})
+    assert r.status_code == 302 and r["Location"] == f"/lettings/applications/{app.pk}/bids/"
+    bids = senior_client.get(r["Location"]).content.decode()
+    assert f'href="/lettings/adverts/{advert.pk}/"' in bids
+    lettings.close_cycle(actor=senior, cycle=cycle, now=cycle.closes_at + dt.timedelta(minutes=1))
+    r = senior_client.post(f"/lettings/adverts/{advert.pk}/offer/", {"viewing_time": ""})
+    offer = Offer.objects.get()
+    assert (
+        r.status_code == 302 and r["Location"] == offer.get_absolute_url() == f"/lettings/offers/{offer.pk}/"
+    )
+    assert (
+        f'href="/lettings/offers/{offer.pk}/"'
+        in senior_client.get(advert.get_absolute_url()).content.decode()
+    )

@@ -16,6 +16,7 @@ from hearth.core import audit, permissions
 from hearth.lettings import domain, selectors
 from hearth.lettings import services as lettings
 from hearth.lettings.models import Advert, Application, BandDecision, Bid, Offer, SchemePolicy, ShortlistEntry
+from hearth.lettings.services.shortlists import _copy_text
 
 pytestmark = pytest.mark.django_db
 
@@ -440,10 +441,10 @@ def test_register_statistics(senior: Any, wychavon: Any, household: Any) -> None
 
 
 def test_copy_text_escapes() -> None:
-    assert lettings._copy_text(None) == "\\N"
-    assert lettings._copy_text(dt.date(2026, 3, 2)) == "2026-03-02"
-    assert lettings._copy_text("a\tb\\c\nd") == "a\\tb\\\\c\\nd"
-    assert lettings._copy_text(7) == "7"
+    assert _copy_text(None) == "\\N"
+    assert _copy_text(dt.date(2026, 3, 2)) == "2026-03-02"
+    assert _copy_text("a\tb\\c\nd") == "a\\tb\\\\c\\nd"
+    assert _copy_text(7) == "7"
 
 
 def test_automatic_bids_for_the_top_band(admin_user: Any, senior: Any, wychavon: Any, cycle: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -167,6 +168,9 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def get_absolute_url(self) -> str:
+        return reverse("lettings:application", args=[self.pk])
+
     @property
     def bedroom_need(self) -> int:
         return self.bedroom_override if self.bedroom_override is not None else self.computed_bedrooms
@@ -269,6 +273,9 @@ class Advert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.property.address_line_1}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("lettings:advert", args=[self.pk])
 
 
 class Bid(models.Model):
@@ -386,6 +393,9 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"Offer of {self.advert_id} to {self.application_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("lettings:offer", args=[self.pk])
 
 
 class PortalCode(models.Model):

@@ -27,7 +27,6 @@ from hearth.lettings.models import Advert, Application, Bid
 
 SESSION_KEY = "lettings_portal_application"
 EMAIL_KEY = "lettings_portal_email"
-BASE = "/lettings/portal/"
 
 
 class EmailForm(forms.Form):
@@ -68,7 +67,7 @@ def applicant_required(view: Callable[..., HttpResponseBase]) -> Callable[..., H
             else None
         )
         if app is None:
-            return redirect(BASE)
+            return redirect("lettings:portal_sign_in")
         request.applicant_application = app  # type: ignore[attr-defined]
         return view(request, app, *args, **kwargs)
 
@@ -85,7 +84,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             _errors_on(form, exc)
         else:
             request.session[EMAIL_KEY] = form.cleaned_data["email"].strip()
-            return redirect(BASE + "code/")
+            return redirect("lettings:portal_code")
     return render(
         request,
         "lettings/portal/sign_in.html",
@@ -98,7 +97,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def enter_code(request: HttpRequest) -> HttpResponseBase:
     email = request.session.get(EMAIL_KEY)
     if not email:
-        return redirect(BASE)
+        return redirect("lettings:portal_sign_in")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +108,7 @@ def enter_code(request: HttpRequest) -> HttpResponseBase:
             request.session.cycle_key()
             request.session[SESSION_KEY] = app.pk
             request.session.pop(EMAIL_KEY, None)
-            return redirect(BASE + "home/")
+            return redirect("lettings:portal_home")
     return render(
         request,
         "lettings/portal/code.html",
@@ -122,11 +121,12 @@ def enter_code(request: HttpRequest) -> HttpResponseBase:
 def sign_out(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         request.session.pop(SESSION_KEY, None)
-    return redirect(BASE)
+    return redirect("lettings:portal_sign_in")
 
 
-@applicant_required
-def home(request: HttpRequest, app: Application) -> HttpResponse:
+def _home_page(
+    request: HttpRequest, app: Application, problems: list[str], status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "lettings/portal/home.html",
@@ -134,9 +134,20 @@ def home(request: HttpRequest, app: Application) -> HttpResponse:
             "app": app,
             "summary": portal.summary(app),
             "bids": portal.live_bids(app),
+            "problems": problems,
             "page_title": "Your housing application",
         },
+        status=status,
     )
+
+
+def _problems(exc: ValidationError) -> list[str]:
+    return [m for ms in exc.message_dict.values() for m in ms]
+
+
+@applicant_required
+def home(request: HttpRequest, app: Application) -> HttpResponse:
+    return _home_page(request, app, [])
 
 
 @public
@@ -187,7 +198,7 @@ def bid(request: HttpRequest, app: Application, pk: int) -> HttpResponseBase:
     if advert is None:
         raise Http404("No such advert.")
     if request.method != "POST":
-        return redirect(BASE + "adverts/")
+        return redirect("lettings:portal_adverts")
     try:
         portal.place_bid(application=app, advert=advert)
     except ValidationError as exc:
@@ -197,14 +208,14 @@ def bid(request: HttpRequest, app: Application, pk: int) -> HttpResponseBase:
             {
                 "app": app,
                 "adverts": _with_photos(portal.eligible_adverts(app)),
-                "problems": [m for ms in exc.message_dict.values() for m in ms],
+                "problems": _problems(exc),
                 "page_title": "Homes you can bid for",
                 "can_bid": True,
             },
             status=400,
         )
     messages.success(request, f"You have bid for {advert.property.address_line_1}.")
-    return redirect(BASE + "home/")
+    return redirect("lettings:portal_home")
 
 
 @applicant_required
@@ -216,21 +227,10 @@ def withdraw(request: HttpRequest, app: Application, pk: int) -> HttpResponseBas
         try:
             portal.withdraw_bid(application=app, bid=the_bid)
         except ValidationError as exc:
-            return render(
-                request,
-                "lettings/portal/home.html",
-                {
-                    "app": app,
-                    "summary": portal.summary(app),
-                    "bids": portal.live_bids(app),
-                    "problems": [m for ms in exc.message_dict.values() for m in ms],
-                    "page_title": "Your housing application",
-                },
-                status=400,
-            )
+            return _home_page(request, app, _problems(exc), status=400)
         else:
             messages.success(request, "Your bid has been withdrawn.")
-    return redirect(BASE + "home/")
+    return redirect("lettings:portal_home")
 
 
 @applicant_required

@@ -1,0 +1,93 @@
+"""The applicant's own application form on the portal: the household typed one person a line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from hearth.lettings.forms.shared import ApplicantFactsForm, whole_number
+from hearth.lettings.models import Application, Council
+from hearth.web.forms import GovDateField
+
+HOUSEHOLD_LINE = re.compile(
+    r"^\s*([^,]+?)\s*,\s*([^,]+?)\s*,\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*,\s*(partner|child|other)\s*,\s*([FMfm])\s*$"
+)
+
+
+class OnlineApplicationForm(ApplicantFactsForm):
+    """The applicant's own application form on the portal."""
+
+    council = forms.ModelChoiceField(
+        label="Which council are you applying to?",
+        queryset=Council.objects.filter(kind="council"),
+        empty_label="Select a council",
+        required=False,
+    )
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    date_of_birth = GovDateField(label="Date of birth", required=False, help_text="For example, 27 3 1990")
+    email = forms.CharField(
+        label="Email address",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
+    current_housing = forms.ChoiceField(
+        label="Where do you live now?", choices=[("", "Select"), *Application.Housing.choices], required=False
+    )
+    current_address = forms.CharField(label="Your current address", max_length=300, required=False)
+    household = forms.CharField(
+        label="Who would live with you? (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="One person a line: first name, last name, date of birth, partner/child/other, F or M. "
+        "For example, Sam, Okafor, 14/02/2014, child, M",
+    )
+    medical_needs = forms.CharField(label="Medical needs (optional)", required=False, widget=forms.Textarea)
+    welfare_needs = forms.CharField(
+        label="Other needs or support (optional)", required=False, widget=forms.Textarea
+    )
+    needs_adapted = forms.BooleanField(label="Someone in my household needs an adapted home", required=False)
+    local_connections = forms.CharField(
+        label="Areas you have a connection with (optional)",
+        max_length=300,
+        required=False,
+        help_text="Separated by commas. For example, Wychavon, Malvern",
+    )
+    residence_years = whole_number("Years you have lived in the area", unit="years", maximum=120)
+    work_months = whole_number("Months you have worked in the area", unit="months", maximum=1200)
+    family_years = whole_number("Years your close family have lived in the area", unit="years", maximum=120)
+    domestic_abuse = forms.BooleanField(label="I am a victim of domestic abuse", required=False)
+    care_leaver = forms.BooleanField(label="I am a care leaver under 25", required=False)
+    armed_forces = forms.BooleanField(label="I serve or have served in the armed forces", required=False)
+
+    def clean_household(self) -> list[dict[str, Any]]:
+        out = []
+        for n, line in enumerate((self.cleaned_data["household"] or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            m = HOUSEHOLD_LINE.match(line)
+            if not m:
+                raise ValidationError(
+                    f"Line {n}: write first name, last name, date of birth, partner/child/other and F or M, "
+                    "like Sam, Okafor, 14/02/2014, child, M."
+                )
+            try:
+                born = dt.date(int(m.group(5)), int(m.group(4)), int(m.group(3)))
+            except ValueError:
+                raise ValidationError(f"Line {n}: the date of birth must be a real date.") from None
+            out.append(
+                {
+                    "first_name": m.group(1),
+                    "last_name": m.group(2),
+                    "date_of_birth": born,
+                    "relationship": m.group(6).lower(),
+                    "sex": m.group(7).upper(),
+                }
+            )
+        return out

@@ -1,0 +1,202 @@
+"""Offers: the next bidder in shortlist order is offered the home; acceptance creates the tenancy,
+refusal may count towards the scheme's penalty, the landlord may withdraw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.core import audit, permissions
+from hearth.core.records import Errors, update_audited
+from hearth.lettings import domain
+from hearth.lettings.models import Advert, Application, Bid, Cycle, Offer, ShortlistEntry
+from hearth.lettings.services.applications import APPLICATION_FIELDS
+from hearth.lettings.services.partners import require_council
+from hearth.lettings.services.scheme import current_policy
+from hearth.tenancies import services as tenancy_services
+
+
+def next_in_line(advert: Advert) -> ShortlistEntry | None:
+    """The highest eligible bidder not bypassed and not yet offered this home."""
+    offered = Offer.objects.filter(advert=advert).values_list("entry_id", flat=True)
+    return (
+        ShortlistEntry.objects.filter(advert=advert, position__isnull=False, bypass_reason="")
+        .exclude(pk__in=offered)
+        .filter(bid__application__status=Application.Status.LIVE)  # not suspended, cancelled or housed
+        .select_related("bid__application__applicant")
+        .order_by("position")
+        .first()
+    )
+
+
+@transaction.atomic
+def make_offer(
+    *, actor: Any, advert: Advert, viewing_at: dt.datetime | None = None, offered_on: dt.date | None = None
+) -> Offer:
+    """Offer the home to the next bidder in shortlist order (bypass with a reason to skip one)."""
+    permissions.require(actor, "lettings.edit")
+    advert = Advert.objects.select_for_update().get(pk=advert.pk)
+    require_council(actor, advert.landlord_id)
+    errors = Errors()
+    entry = None
+    if advert.status != Advert.Status.SHORTLISTED:
+        errors.add(
+            "advert",
+            f"The home is {advert.get_status_display().lower()}; it can be offered only once shortlisted.",
+        )
+    else:
+        entry = next_in_line(advert)
+        if entry is None:
+            errors.add("advert", "No bidder is left on the shortlist; advertise the home again.")
+    errors.raise_if_any()
+    if entry is None:  # pragma: no cover - errors were raised above
+        raise ValidationError({"advert": ["No bidder is left on the shortlist."]})
+    offer = Offer.objects.create(
+        advert=advert,
+        application=entry.application,
+        entry=entry,
+        offered_on=offered_on or timezone.localdate(),
+        viewing_at=viewing_at,
+        made_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    advert.status = Advert.Status.OFFERED
+    advert.save(update_fields=["status"])
+    audit.record(
+        actor=actor, obj=advert, action="offered", summary=f"Offered to {entry.application.reference}"
+    )
+    audit.record(actor=actor, obj=entry.application, action="offered", summary=f"Offered {advert.reference}")
+    return offer
+
+
+def _open_offer(offer: Offer, actor: Any) -> Offer:
+    offer = (
+        Offer.objects.select_for_update()
+        .select_related("advert__property", "application__applicant")
+        .get(pk=offer.pk)
+    )
+    require_council(actor, offer.advert.landlord_id)
+    if offer.status != Offer.Status.OFFERED:
+        raise ValidationError(
+            {"offer": [f"This offer has already been {offer.get_status_display().lower()}."]}
+        )
+    return offer
+
+
+@transaction.atomic
+def accept_offer(*, actor: Any, offer: Offer, start_date: dt.date, kind: str = "introductory") -> Offer:
+    """The applicant accepts: the let creates the tenancy, the application is housed."""
+    permissions.require(actor, "lettings.edit")
+    offer = _open_offer(offer, actor)
+    if start_date is None:
+        raise ValidationError({"start_date": ["Enter the tenancy start date."]})
+    app = offer.application
+    occupants = [m.person for m in app.members.select_related("person")]
+    tenants = [app.applicant] + [
+        m.person for m in app.members.select_related("person") if m.relationship == "partner"
+    ]
+    tenancy = tenancy_services.create_tenancy(
+        actor=actor,
+        property=offer.advert.property,
+        kind=kind,
+        start_date=start_date,
+        tenants=tenants,
+        occupants=[p for p in occupants if p not in tenants],
+    )
+    offer.status = Offer.Status.ACCEPTED
+    offer.decided_on = timezone.localdate()
+    offer.tenancy = tenancy
+    offer.save(update_fields=["status", "decided_on", "tenancy"])
+    Advert.objects.filter(pk=offer.advert_id).update(status=Advert.Status.LET)
+    audit.record(
+        actor=actor, obj=offer.advert, action="let", summary=f"Let to {app.reference} on {tenancy.reference}"
+    )
+    app = Application.objects.select_for_update().get(pk=app.pk)
+    update_audited(
+        actor=actor,
+        obj=app,
+        data={
+            "status": Application.Status.HOUSED,
+            "status_reason": f"Housed in {offer.advert.property.reference}",
+        },
+        fields=APPLICATION_FIELDS,
+        summary=f"Housed: tenancy {tenancy.reference}",
+    )
+    Bid.objects.filter(application=app, status=Bid.Status.LIVE, cycle__status=Cycle.Status.OPEN).update(
+        status=Bid.Status.WITHDRAWN, withdrawn_at=timezone.now()
+    )
+    return offer
+
+
+@transaction.atomic
+def refuse_offer(*, actor: Any, offer: Offer, reason: str, unreasonable: bool) -> Offer:
+    """The applicant refuses. An unreasonable refusal of a suitable offer counts towards the scheme's penalty."""
+    permissions.require(actor, "lettings.edit")
+    offer = _open_offer(offer, actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["Enter the applicant's reason for refusing."]})
+    day = timezone.localdate()
+    offer.status = Offer.Status.REFUSED
+    offer.decided_on = day
+    offer.reason = reason.strip()
+    offer.unreasonable = bool(unreasonable)
+    offer.save(update_fields=["status", "decided_on", "reason", "unreasonable"])
+    Advert.objects.filter(pk=offer.advert_id).update(status=Advert.Status.SHORTLISTED)
+    audit.record(
+        actor=actor, obj=offer.advert, action="refused", summary=f"Refused by {offer.application.reference}"
+    )
+    app = Application.objects.select_for_update().get(pk=offer.application_id)
+    audit.record(
+        actor=actor,
+        obj=app,
+        action="offer refused",
+        summary=f"Refused {offer.advert.reference}{' (unreasonable)' if unreasonable else ''}: {offer.reason}"[
+            :300
+        ],
+    )
+    policy = current_policy(day)
+    count = Offer.objects.filter(application=app, status=Offer.Status.REFUSED, unreasonable=True).count()
+    until = domain.refusal_penalty(
+        unreasonable_refusals=count,
+        limit=policy.refusal_limit,
+        suspension_months=policy.refusal_suspension_months,
+        refused_on=day,
+    )
+    if until and app.status == Application.Status.LIVE:
+        update_audited(
+            actor=actor,
+            obj=app,
+            data={
+                "status": Application.Status.SUSPENDED,
+                "suspended_until": until,
+                "status_reason": f"{count} unreasonable refusals of suitable offers",
+            },
+            fields=APPLICATION_FIELDS,
+            summary=f"Suspended until {until:%d %B %Y} after {count} unreasonable refusals",
+        )
+    return offer
+
+
+@transaction.atomic
+def withdraw_offer(*, actor: Any, offer: Offer, reason: str) -> Offer:
+    """The landlord withdraws the offer. This is not a refusal and never counts against the applicant."""
+    permissions.require(actor, "lettings.edit")
+    offer = _open_offer(offer, actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["Enter why the landlord is withdrawing the offer."]})
+    offer.status = Offer.Status.WITHDRAWN
+    offer.decided_on = timezone.localdate()
+    offer.reason = reason.strip()
+    offer.save(update_fields=["status", "decided_on", "reason"])
+    Advert.objects.filter(pk=offer.advert_id).update(status=Advert.Status.SHORTLISTED)
+    audit.record(
+        actor=actor,
+        obj=offer.advert,
+        action="offer withdrawn",
+        summary=f"Offer withdrawn: {offer.reason}"[:300],
+    )
+    return offer

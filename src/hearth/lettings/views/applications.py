@@ -1,0 +1,96 @@
+"""An application's record: its details, bands, bids and offers, evidence and history tabs, and a
+change of circumstances."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+
+from hearth.core import audit, files
+from hearth.core.permissions import capability_required, require
+from hearth.lettings import domain, selectors, services
+from hearth.lettings.forms import BidForm, CircumstancesForm
+from hearth.lettings.views.records import application_action, application_or_404, record_context
+from hearth.web.forms import UploadForm
+from hearth.web.pages import paginate
+
+
+@capability_required("lettings.view")
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = application_or_404(request, pk)
+    context = record_context(request, app, "details")
+    context["members"] = list(app.members.all())
+    context["exemptions"] = [domain.EXEMPTIONS[e] for e in app.exemptions if e in domain.EXEMPTIONS]
+    context["reviews"] = list(app.reviews.select_related("decided_by"))
+    return render(request, "lettings/application_detail.html", context)
+
+
+@capability_required("lettings.view")
+def application_bands(request: HttpRequest, pk: int) -> HttpResponse:
+    app = application_or_404(request, pk)
+    context = record_context(request, app, "bands")
+    context["decisions"] = list(selectors.band_history(app))
+    return render(request, "lettings/application_bands.html", context)
+
+
+@capability_required("lettings.view")
+def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
+    app = application_or_404(request, pk)
+    context = record_context(request, app, "bids")
+    context["bids"] = list(selectors.bids_of(app))
+    context["offers"] = list(selectors.offers_of(app))
+    context["form"] = BidForm()
+    return render(request, "lettings/application_bids.html", context)
+
+
+@capability_required("lettings.view")
+def application_files(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evidence documents: proof of identity, address, medical evidence, local connection."""
+    app = application_or_404(request, pk)
+    if request.method == "POST":
+        require(request.user, "files.attach")
+        require(request.user, "lettings.edit")
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    context = record_context(request, app, "files")
+    context["attachments"] = list(files.visible_attachments(request.user, app))
+    return application_action(
+        request,
+        app,
+        form=form,
+        title=context["page_title"],
+        template="web/files.html",
+        back=reverse("lettings:application_files", args=[app.pk]),
+        context=context,
+        run=lambda d: files.attach(
+            actor=request.user, record=app, upload=d["file"], description=d["description"]
+        ),
+        done="File attached.",
+    )
+
+
+@capability_required("audit.view")
+def application_history(request: HttpRequest, pk: int) -> HttpResponse:
+    app = application_or_404(request, pk)
+    context = record_context(request, app, "history")
+    context["events"] = paginate(request, audit.history_for(app), per_page=50)
+    return render(request, "web/history.html", context)
+
+
+@capability_required("lettings.edit")
+def application_circumstances(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A change of circumstances; the bedroom need is computed again."""
+    app = application_or_404(request, pk)
+    form = CircumstancesForm(request.POST or None, initial=CircumstancesForm.initial_from(app))
+    return application_action(
+        request,
+        app,
+        form=form,
+        title="Change of circumstances",
+        button="Save changes",
+        run=lambda d: services.change_circumstances(
+            actor=request.user, application=app, **form.service_data()
+        ),
+        done="Change of circumstances recorded.",
+    )

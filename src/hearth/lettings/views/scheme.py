@@ -1,0 +1,81 @@
+"""Scheme rules and partners: the rules in force and their versions, the partners and their officers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from hearth.core.permissions import capability_required, require
+from hearth.lettings import domain, services
+from hearth.lettings.forms import OfficerForm, PartnerForm, SchemeForm
+from hearth.lettings.models import Council, SchemePolicy
+from hearth.web.actions import action_page
+from hearth.web.forms import apply_service_errors
+
+
+@capability_required("lettings.view")
+def scheme(request: HttpRequest) -> HttpResponse:
+    policy = services.current_policy()
+    if request.method == "POST":
+        require(request.user, "lettings.configure")
+    form = SchemeForm(request.POST or None, initial=SchemeForm.initial_from(policy))
+    return action_page(
+        request,
+        form=form,
+        title="Scheme rules",
+        caption="",
+        back=reverse("lettings:scheme"),
+        template="lettings/scheme.html",
+        context={
+            "policy": policy,
+            "versions": SchemePolicy.objects.order_by("-effective_from")[:50],
+            "exemptions": [domain.EXEMPTIONS[e] for e in policy.exemptions if e in domain.EXEMPTIONS],
+        },
+        run=lambda d: services.set_policy(actor=request.user, **form.service_data()),
+        done="New scheme rules recorded.",
+    )
+
+
+@capability_required("lettings.configure")
+def partners(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    partner_form = PartnerForm(request.POST if action == "partner" else None)
+    officer_form = OfficerForm(request.POST if action == "officer" else None)
+    form: Any = None
+    if action == "partner":
+        form = partner_form
+        if partner_form.is_valid():
+            try:
+                council = services.create_council(actor=request.user, **partner_form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(partner_form, exc)
+            else:
+                messages.success(request, f"{council.name} added.")
+                return redirect("lettings:partners")
+    elif action == "officer":
+        form = officer_form
+        if officer_form.is_valid():
+            services.add_officer(
+                actor=request.user,
+                user=officer_form.cleaned_data["username"],
+                council=officer_form.cleaned_data["council"],
+            )
+            messages.success(request, "Officer added to the partner.")
+            return redirect("lettings:partners")
+    return render(
+        request,
+        "lettings/partners.html",
+        {
+            "form": form,
+            "partner_form": partner_form,
+            "officer_form": officer_form,
+            "partners": Council.objects.prefetch_related("staff__user").order_by("name"),
+            "page_title": "Partners",
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
