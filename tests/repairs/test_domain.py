@@ -32,7 +32,9 @@ def test_default_targets(priority: str, raised: str, due: str) -> None:
 
 def test_a_landlords_policy_changes_a_target() -> None:
     overrides = {"urgent": {"unit": "working_days", "count": 3}}
-    assert domain.target_due("urgent", local("2021-07-07T19:00"), overrides=overrides) == local("2021-07-12T19:00")
+    assert domain.target_due("urgent", local("2021-07-07T19:00"), overrides=overrides) == local(
+        "2021-07-12T19:00"
+    )
 
 
 def test_unknown_priority_is_refused() -> None:
@@ -86,24 +88,34 @@ def test_sample_size_is_at_least_the_percentage_and_never_more_than_all(complete
 
 def test_sample_is_reproducible() -> None:
     ids = list(range(1, 101))
-    assert domain.pick_sample(ids, 10, "7:2025-01-01") == domain.pick_sample(list(reversed(ids)), 10, "7:2025-01-01")
+    assert domain.pick_sample(ids, 10, "7:2025-01-01") == domain.pick_sample(
+        list(reversed(ids)), 10, "7:2025-01-01"
+    )
     assert len(domain.pick_sample(ids, 10, "x")) == 10
 
 
 def test_rate_rows() -> None:
-    row, problems = domain.parse_rate_row({"code": "123456", "description": "Thing", "unit": "each",
-                                           "rate": "£12.50", "trade": "Joinery"})
+    row, problems = domain.parse_rate_row(
+        {"code": "123456", "description": "Thing", "unit": "each", "rate": "£12.50", "trade": "Joinery"}
+    )
     assert row is not None and row.rate == Decimal("12.50") and not problems
-    row, problems = domain.parse_rate_row({"code": "12A456", "description": "", "unit": "each", "rate": "x",
-                                           "trade": ""})
+    row, problems = domain.parse_rate_row(
+        {"code": "12A456", "description": "", "unit": "each", "rate": "x", "trade": ""}
+    )
     assert row is None
-    assert problems == ["the code '12A456' is not 6 digits", "the description is missing", "the trade is missing",
-                        "the rate 'x' is not an amount of money"]
-    _, problems = domain.parse_rate_row({"code": "123456", "description": "a", "unit": "m", "rate": "1.234",
-                                         "trade": "t"})
+    assert problems == [
+        "the code '12A456' is not 6 digits",
+        "the description is missing",
+        "the trade is missing",
+        "the rate 'x' is not an amount of money",
+    ]
+    _, problems = domain.parse_rate_row(
+        {"code": "123456", "description": "a", "unit": "m", "rate": "1.234", "trade": "t"}
+    )
     assert problems == ["the rate 1.234 has more than 2 decimal places"]
-    _, problems = domain.parse_rate_row({"code": "123456", "description": "a", "unit": "m", "rate": "-1",
-                                         "trade": "t"})
+    _, problems = domain.parse_rate_row(
+        {"code": "123456", "description": "a", "unit": "m", "rate": "-1", "trade": "t"}
+    )
     assert problems == ["the rate '-1' is not an amount of money"]
 
 

@@ -133,7 +133,9 @@ def rtr_compensation(days_late: int) -> Decimal:
     return min(RTR_COMPENSATION_CAP, RTR_COMPENSATION_BASE + RTR_COMPENSATION_DAILY * days_late)
 
 
-def rtr_days_late(raised_on: dt.date, period_days: int, done_on: dt.date, calendar: Calendar | None = None) -> int:
+def rtr_days_late(
+    raised_on: dt.date, period_days: int, done_on: dt.date, calendar: Calendar | None = None
+) -> int:
     """Working days after the statutory period (which ends `period_days` working days after raising)."""
     deadline = add_working_days(raised_on, period_days, calendar)
     return max(0, working_days_between(deadline, done_on, calendar)) if done_on > deadline else 0
@@ -155,8 +157,10 @@ SLOT_START = {"am": dt.time(8, 0), "pm": dt.time(12, 0)}
 def appointment_problem(day: dt.date, due_at: dt.datetime, later_reason: str) -> str | None:
     """An appointment falls on or before the target's day unless the resident asked for later (reason kept)."""
     if day > to_local(due_at).date() and not later_reason.strip():
-        return ("This date is after the target. Choose a date on or before "
-                f"{to_local(due_at):%-d %B %Y}, or give the resident's reason for a later date.")
+        return (
+            "This date is after the target. Choose a date on or before "
+            f"{to_local(due_at):%-d %B %Y}, or give the resident's reason for a later date."
+        )
     return None
 
 
@@ -173,8 +177,11 @@ def sample_size(completed: int, percent: int) -> int:
 def pick_sample(candidates: Sequence[int], size: int, seed: str) -> list[int]:
     """A reproducible random pick (same month and contractor, same pick)."""
     ordered = sorted(candidates)
-    return sorted(random.Random(seed).sample(  # noqa: S311 - a fair sample, not a secret
-        ordered, min(size, len(ordered))))
+    return sorted(
+        random.Random(seed).sample(  # noqa: S311 - a fair sample, not a secret
+            ordered, min(size, len(ordered))
+        )
+    )
 
 
 # --- schedule of rates rows ---------------------------------------------------------------------
@@ -221,7 +228,9 @@ def parse_rate_row(raw: Mapping[str, Any]) -> tuple[RateRow | None, list[str]]:
         if rate != rate.quantize(Decimal("0.01")):
             problems.append(f"the rate {rate_text} has more than 2 decimal places")
     except InvalidOperation:
-        problems.append(f"the rate {rate_text!r} is not an amount of money" if rate_text else "the rate is missing")
+        problems.append(
+            f"the rate {rate_text!r} is not an amount of money" if rate_text else "the rate is missing"
+        )
     if problems or rate is None:
         return None, problems
     return RateRow(code, description, unit, money(rate), trade[:60]), []

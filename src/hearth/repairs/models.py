@@ -52,7 +52,9 @@ class ContractorContact(models.Model):
 class ContractorUser(models.Model):
     """A user who acts for a contractor (its API token sees only that contractor's orders)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contractor_link")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contractor_link"
+    )
     contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="users")
 
     def __str__(self) -> str:
@@ -96,23 +98,30 @@ class RepairSettings(models.Model):
     """The landlord's repairs policy (one row; defaults are the shipped policy)."""
 
     priority_periods = models.JSONField(
-        "priority targets", default=dict, blank=True,
+        "priority targets",
+        default=dict,
+        blank=True,
         help_text='Overrides of the default targets, e.g. {"urgent": {"unit": "working_days", "count": 3}}',
     )
     sample_percent = models.PositiveSmallIntegerField("post-inspection sample (%)", default=10)
-    inspect_over = models.DecimalField("inspect every order over (£)", max_digits=12, decimal_places=2,
-                                       default=Decimal("1000.00"))
-    default_raise_limit = models.DecimalField("default raise limit (£)", max_digits=12, decimal_places=2,
-                                              default=Decimal("500.00"))
-    default_vary_limit = models.DecimalField("default vary limit (£)", max_digits=12, decimal_places=2,
-                                             default=Decimal("250.00"))
+    inspect_over = models.DecimalField(
+        "inspect every order over (£)", max_digits=12, decimal_places=2, default=Decimal("1000.00")
+    )
+    default_raise_limit = models.DecimalField(
+        "default raise limit (£)", max_digits=12, decimal_places=2, default=Decimal("500.00")
+    )
+    default_vary_limit = models.DecimalField(
+        "default vary limit (£)", max_digits=12, decimal_places=2, default=Decimal("250.00")
+    )
 
     def __str__(self) -> str:
         return "Repairs settings"
 
 
 class OfficerLimit(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repair_limit")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repair_limit"
+    )
     raise_limit = models.DecimalField("raise limit (£)", max_digits=12, decimal_places=2)
     vary_limit = models.DecimalField("vary limit (£)", max_digits=12, decimal_places=2)
 
@@ -145,45 +154,101 @@ class RepairOrder(models.Model):
         CLEANING = "cleaning", "Communal cleaning"
 
     reference = models.CharField("reference", max_length=12, unique=True)
-    property = models.ForeignKey(Property, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="repair_orders", verbose_name="property")
-    block = models.ForeignKey(Block, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="repair_orders", verbose_name="block")
-    estate = models.ForeignKey(Estate, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="repair_orders", verbose_name="estate")
-    reported_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="repair_orders", verbose_name="reported by")
+    property = models.ForeignKey(
+        Property,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repair_orders",
+        verbose_name="property",
+    )
+    block = models.ForeignKey(
+        Block,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repair_orders",
+        verbose_name="block",
+    )
+    estate = models.ForeignKey(
+        Estate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repair_orders",
+        verbose_name="estate",
+    )
+    reported_by = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repair_orders",
+        verbose_name="reported by",
+    )
     channel = models.CharField("channel", max_length=20, choices=Channel.choices, default=Channel.PHONE)
-    service_type = models.CharField("service", max_length=20, choices=ServiceType.choices,
-                                    default=ServiceType.REPAIR)
+    service_type = models.CharField(
+        "service", max_length=20, choices=ServiceType.choices, default=ServiceType.REPAIR
+    )
     description = models.TextField("description")
     priority = models.CharField("priority", max_length=20)
     raised_at = models.DateTimeField("raised at", db_index=True)
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name="raised by")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="raised by",
+    )
     due_at = models.DateTimeField("target", db_index=True)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.RAISED)
-    contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="orders",
-                                   verbose_name="contractor")
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="orders", verbose_name="contract")
+    contractor = models.ForeignKey(
+        Contractor, on_delete=models.PROTECT, related_name="orders", verbose_name="contractor"
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="orders", verbose_name="contract"
+    )
     total = models.DecimalField("total", max_digits=12, decimal_places=2, default=ZERO)
     right_to_repair = models.BooleanField("Right to Repair", default=False)
     rtr_defect = models.CharField("qualifying defect", max_length=60, blank=True)
-    rtr_period_days = models.PositiveSmallIntegerField("statutory period (working days)", null=True, blank=True)
-    follow_on_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="follow_ons", verbose_name="follow-on of")
+    rtr_period_days = models.PositiveSmallIntegerField(
+        "statutory period (working days)", null=True, blank=True
+    )
+    follow_on_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ons",
+        verbose_name="follow-on of",
+    )
     issued_at = models.DateTimeField("issued at", null=True, blank=True)
     accepted_at = models.DateTimeField("accepted by contractor at", null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name="approved by")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="approved by",
+    )
     completed_at = models.DateTimeField("completed at", null=True, blank=True, db_index=True)
     first_time_fix = models.BooleanField("first-time fix", null=True, blank=True)
     cancel_reason = models.CharField("cancellation reason", max_length=300, blank=True)
     rechargeable = models.BooleanField("rechargeable", default=False)
-    recharge_amount = models.DecimalField("recharge amount", max_digits=12, decimal_places=2, null=True, blank=True)
+    recharge_amount = models.DecimalField(
+        "recharge amount", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     recharge_evidence = models.CharField("recharge evidence", max_length=500, blank=True)
-    recharge_tenancy = models.ForeignKey(Tenancy, null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="recharged_repairs", verbose_name="recharged to")
+    recharge_tenancy = models.ForeignKey(
+        Tenancy,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recharged_repairs",
+        verbose_name="recharged to",
+    )
     clock = models.ForeignKey(Clock, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -193,8 +258,11 @@ class RepairOrder(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             # the overdue list: open issued work by target, without wading through finished orders
-            models.Index(fields=["due_at", "id"], name="repairs_open_by_due",
-                         condition=models.Q(status__in=["issued", "appointed", "in_progress"])),
+            models.Index(
+                fields=["due_at", "id"],
+                name="repairs_open_by_due",
+                condition=models.Q(status__in=["issued", "appointed", "in_progress"]),
+            ),
             models.Index(fields=["contractor", "raised_at"]),
             models.Index(fields=["contractor", "completed_at"]),
         ]
@@ -227,10 +295,13 @@ class Variation(models.Model):
     reason = models.CharField("reason", max_length=500)
     increase = models.DecimalField("increase", max_digits=12, decimal_places=2)
     status = models.CharField("status", max_length=10, choices=Status.choices)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -249,7 +320,9 @@ class OrderLine(models.Model):
     quantity = models.DecimalField("quantity", max_digits=10, decimal_places=2)
     rate = models.DecimalField("rate", max_digits=12, decimal_places=2)
     total = models.DecimalField("total", max_digits=12, decimal_places=2)
-    variation = models.ForeignKey(Variation, null=True, blank=True, on_delete=models.CASCADE, related_name="lines")
+    variation = models.ForeignKey(
+        Variation, null=True, blank=True, on_delete=models.CASCADE, related_name="lines"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -274,7 +347,9 @@ class Appointment(models.Model):
     slot = models.CharField("slot", max_length=2, choices=Slot.choices)
     later_reason = models.CharField("reason for a date after the target", max_length=300, blank=True)
     outcome = models.CharField("outcome", max_length=10, choices=Outcome.choices, default=Outcome.BOOKED)
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     booked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -287,7 +362,9 @@ class Appointment(models.Model):
 class JobNote(models.Model):
     order = models.ForeignKey(RepairOrder, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField("note")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     author_label = models.CharField(max_length=150, blank=True)
     at = models.DateTimeField()
     kind = models.CharField("kind", max_length=20, default="note")  # note, chase, extension, contractor
@@ -312,9 +389,12 @@ class TargetChange(models.Model):
     new_due_at = models.DateTimeField()
     reason = models.CharField("reason", max_length=300)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.GRANTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField()
 
     class Meta:
@@ -329,7 +409,9 @@ class Completion(models.Model):
     completed_at = models.DateTimeField("completed at")
     first_time_fix = models.BooleanField("first-time fix")
     notes = models.TextField("notes", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"{self.order} completed {self.completed_at:%Y-%m-%d %H:%M}"
@@ -360,8 +442,9 @@ class PostInspection(models.Model):
     inspected_on = models.DateField("inspected on", null=True, blank=True)
     outcome = models.CharField("outcome", max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
     notes = models.TextField("notes", blank=True)
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-selected_at", "-id"]
@@ -388,8 +471,9 @@ class HazardCase(models.Model):
         REFUSED = "refused", "Refused"
 
     reference = models.CharField("reference", max_length=12, unique=True)
-    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="hazard_cases",
-                                 verbose_name="property")
+    property = models.ForeignKey(
+        Property, on_delete=models.PROTECT, related_name="hazard_cases", verbose_name="property"
+    )
     hazard = models.CharField("hazard", max_length=100, default="Damp and mould")
     severity = models.CharField("severity", max_length=12, choices=Severity.choices)
     description = models.TextField("description", blank=True)
@@ -399,14 +483,22 @@ class HazardCase(models.Model):
     safety_work_on = models.DateField("safety work done", null=True, blank=True)
     supplementary_begun_on = models.DateField("supplementary work begun", null=True, blank=True)
     made_safe_at = models.DateTimeField("made safe at", null=True, blank=True)
-    order = models.ForeignKey(RepairOrder, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="hazard_cases", verbose_name="repair order")
+    order = models.ForeignKey(
+        RepairOrder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hazard_cases",
+        verbose_name="repair order",
+    )
     accommodation_offered_on = models.DateField("alternative accommodation offered", null=True, blank=True)
     accommodation_details = models.CharField("accommodation offered", max_length=300, blank=True)
     accommodation_answer = models.CharField("answer", max_length=10, choices=Answer.choices, blank=True)
     accommodation_answered_on = models.DateField("answered on", null=True, blank=True)
     closed = models.BooleanField("closed", default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -423,14 +515,28 @@ class IncidentReport(models.Model):
     received_at = models.DateTimeField("received at")
     caller = models.CharField("caller", max_length=150, blank=True)
     caller_phone = models.CharField("caller's phone number", max_length=30, blank=True)
-    property = models.ForeignKey(Property, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="incident_reports", verbose_name="property")
+    property = models.ForeignKey(
+        Property,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incident_reports",
+        verbose_name="property",
+    )
     location = models.CharField("location", max_length=300, blank=True)
     description = models.TextField("what was reported")
     action_taken = models.TextField("action taken", blank=True)
-    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(RepairOrder, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="incident_reports", verbose_name="order raised")
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.ForeignKey(
+        RepairOrder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incident_reports",
+        verbose_name="order raised",
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -46,9 +46,25 @@ from hearth.repairs.models import (
 
 S = RepairOrder.Status
 ORDER_FIELDS = (
-    "reference", "property", "block", "estate", "reported_by", "channel", "service_type", "description",
-    "priority", "raised_at", "due_at", "status", "contractor", "contract", "total", "right_to_repair",
-    "rtr_defect", "rtr_period_days", "follow_on_of",
+    "reference",
+    "property",
+    "block",
+    "estate",
+    "reported_by",
+    "channel",
+    "service_type",
+    "description",
+    "priority",
+    "raised_at",
+    "due_at",
+    "status",
+    "contractor",
+    "contract",
+    "total",
+    "right_to_repair",
+    "rtr_defect",
+    "rtr_period_days",
+    "follow_on_of",
 )
 
 
@@ -92,8 +108,13 @@ def update_settings(*, actor: Any, **data: Any) -> RepairSettings:
         for key, value in data.items():
             setattr(current, key, value)
         current.save()
-        audit.record(actor=actor, obj=current, action="updated", summary="Repairs settings changed",
-                     changes=audit.diff(before, audit.snapshot(current, fields)))
+        audit.record(
+            actor=actor,
+            obj=current,
+            action="updated",
+            summary="Repairs settings changed",
+            changes=audit.diff(before, audit.snapshot(current, fields)),
+        )
     return current
 
 
@@ -120,16 +141,21 @@ def set_officer_limits(*, actor: Any, user: Any, raise_limit: Decimal, vary_limi
         before = {} if created else audit.snapshot(limit, ["raise_limit", "vary_limit"])
         limit.raise_limit, limit.vary_limit = to_money(raise_limit), to_money(vary_limit)
         limit.save()
-        audit.record(actor=actor, obj=limit, action="updated",
-                     summary=f"Repair limits for {user}: raise £{limit.raise_limit}, vary £{limit.vary_limit}",
-                     changes=audit.diff(before, audit.snapshot(limit, ["raise_limit", "vary_limit"])))
+        audit.record(
+            actor=actor,
+            obj=limit,
+            action="updated",
+            summary=f"Repair limits for {user}: raise £{limit.raise_limit}, vary £{limit.vary_limit}",
+            changes=audit.diff(before, audit.snapshot(limit, ["raise_limit", "vary_limit"])),
+        )
     return limit
 
 
 def target_for(priority: str, raised_at: dt.datetime) -> dt.datetime:
     """The target for an order: the landlord's priority policy and calendar (closure days)."""
-    return domain.target_due(priority, raised_at, overrides=get_settings().priority_periods or None,
-                             calendar=load_calendar())
+    return domain.target_due(
+        priority, raised_at, overrides=get_settings().priority_periods or None, calendar=load_calendar()
+    )
 
 
 # --- contractors, contracts, schedules of rates -------------------------------------------------
@@ -154,30 +180,51 @@ def validate_contractor(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def create_contractor(
-    *, actor: Any, name: str, email: str = "", phone: str = "", address: str = "",
-    trades: Any = (), areas: Any = (),
+    *,
+    actor: Any,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    trades: Any = (),
+    areas: Any = (),
 ) -> Contractor:
     require(actor, "contractors.manage")
     validate_contractor({"name": name})
     contractor = Contractor(
-        reference=references.next_reference("C", 5), name=name.strip(), email=email.strip(), phone=phone.strip(),
-        address=address.strip(), trades=_text_list(trades), areas=_text_list(areas),
+        reference=references.next_reference("C", 5),
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        address=address.strip(),
+        trades=_text_list(trades),
+        areas=_text_list(areas),
     )
-    return create_audited(actor=actor, obj=contractor,
-                          fields=["reference", "name", "email", "phone", "address", "trades", "areas"],
-                          summary=f"Contractor {contractor.name} added")
+    return create_audited(
+        actor=actor,
+        obj=contractor,
+        fields=["reference", "name", "email", "phone", "address", "trades", "areas"],
+        summary=f"Contractor {contractor.name} added",
+    )
 
 
 @transaction.atomic
-def add_contact(*, actor: Any, contractor: Contractor, name: str, role: str = "", email: str = "",
-                phone: str = "") -> ContractorContact:
+def add_contact(
+    *, actor: Any, contractor: Contractor, name: str, role: str = "", email: str = "", phone: str = ""
+) -> ContractorContact:
     require(actor, "contractors.manage")
     if not name.strip():
         raise ValidationError({"name": "Enter the contact's name."})
-    contact = ContractorContact.objects.create(contractor=contractor, name=name.strip(), role=role.strip(),
-                                               email=email.strip(), phone=phone.strip())
-    audit.record(actor=actor, obj=contractor, action="contact_added",
-                 summary=f"Contact {contact.name} added", changes={"contact": [None, contact.name]})
+    contact = ContractorContact.objects.create(
+        contractor=contractor, name=name.strip(), role=role.strip(), email=email.strip(), phone=phone.strip()
+    )
+    audit.record(
+        actor=actor,
+        obj=contractor,
+        action="contact_added",
+        summary=f"Contact {contact.name} added",
+        changes={"contact": [None, contact.name]},
+    )
     return contact
 
 
@@ -186,7 +233,9 @@ def link_contractor_user(*, actor: Any, user: Any, contractor: Contractor) -> Co
     """Let `user` act for `contractor` through the API (and only for it)."""
     require(actor, "contractors.manage")
     link, _ = ContractorUser.objects.update_or_create(user=user, defaults={"contractor": contractor})
-    audit.record(actor=actor, obj=contractor, action="user_linked", summary=f"User {user} acts for {contractor}")
+    audit.record(
+        actor=actor, obj=contractor, action="user_linked", summary=f"User {user} acts for {contractor}"
+    )
     return link
 
 
@@ -209,16 +258,39 @@ def validate_contract(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_contract(*, actor: Any, contractor: Contractor, name: str, start_date: dt.date,
-                    end_date: dt.date | None = None, uplift_percent: Decimal = Decimal("0")) -> Contract:
+def create_contract(
+    *,
+    actor: Any,
+    contractor: Contractor,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    uplift_percent: Decimal = Decimal("0"),
+) -> Contract:
     require(actor, "contractors.manage")
-    validate_contract({"contractor": contractor, "name": name, "start_date": start_date, "end_date": end_date,
-                       "uplift_percent": uplift_percent})
-    contract = Contract(reference=references.next_reference("K", 5), contractor=contractor, name=name.strip(),
-                        start_date=start_date, end_date=end_date, uplift_percent=to_money(uplift_percent))
-    return create_audited(actor=actor, obj=contract,
-                          fields=["reference", "contractor", "name", "start_date", "end_date", "uplift_percent"],
-                          summary=f"Contract {contract.name} added")
+    validate_contract(
+        {
+            "contractor": contractor,
+            "name": name,
+            "start_date": start_date,
+            "end_date": end_date,
+            "uplift_percent": uplift_percent,
+        }
+    )
+    contract = Contract(
+        reference=references.next_reference("K", 5),
+        contractor=contractor,
+        name=name.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        uplift_percent=to_money(uplift_percent),
+    )
+    return create_audited(
+        actor=actor,
+        obj=contract,
+        fields=["reference", "contractor", "name", "start_date", "end_date", "uplift_percent"],
+        summary=f"Contract {contract.name} added",
+    )
 
 
 @transaction.atomic
@@ -229,7 +301,9 @@ def set_uplift(*, actor: Any, contract: Contract, uplift_percent: Decimal, reaso
     if not reason.strip():
         errors.add("reason", "Enter the reason for the price change.")
     try:
-        validate_contract({"contractor": contract.contractor, "name": contract.name, "uplift_percent": uplift_percent})
+        validate_contract(
+            {"contractor": contract.contractor, "name": contract.name, "uplift_percent": uplift_percent}
+        )
     except ValidationError as exc:
         for message in exc.message_dict.get("uplift_percent", []):
             errors.add("uplift_percent", message)
@@ -237,8 +311,13 @@ def set_uplift(*, actor: Any, contract: Contract, uplift_percent: Decimal, reaso
     before = audit.snapshot(contract, ["uplift_percent"])
     contract.uplift_percent = to_money(uplift_percent)
     contract.save(update_fields=["uplift_percent"])
-    audit.record(actor=actor, obj=contract, action="uplift", summary=f"Price uplift set: {reason.strip()}",
-                 changes=audit.diff(before, audit.snapshot(contract, ["uplift_percent"])))
+    audit.record(
+        actor=actor,
+        obj=contract,
+        action="uplift",
+        summary=f"Price uplift set: {reason.strip()}",
+        changes=audit.diff(before, audit.snapshot(contract, ["uplift_percent"])),
+    )
     return contract
 
 
@@ -249,7 +328,9 @@ class ImportResult:
     unchanged: int
 
 
-def import_rates(*, actor: Any, contract: Contract, rows: Iterable[tuple[int, dict[str, Any]]]) -> ImportResult:
+def import_rates(
+    *, actor: Any, contract: Contract, rows: Iterable[tuple[int, dict[str, Any]]]
+) -> ImportResult:
     """Load a schedule of rates: all or nothing; every bad row named by its line number; importing the
     same file twice changes nothing."""
     require(actor, "contractors.manage")
@@ -279,21 +360,40 @@ def import_rates(*, actor: Any, contract: Contract, rows: Iterable[tuple[int, di
         for code, row in parsed.items():
             current = existing.get(code)
             if current is None:
-                new.append(RateLine(contract=contract, code=code, description=row.description, unit=row.unit,
-                                    rate=row.rate, trade=row.trade))
+                new.append(
+                    RateLine(
+                        contract=contract,
+                        code=code,
+                        description=row.description,
+                        unit=row.unit,
+                        rate=row.rate,
+                        trade=row.trade,
+                    )
+                )
             elif (current.description, current.unit, current.rate, current.trade) != (
-                row.description, row.unit, row.rate, row.trade
+                row.description,
+                row.unit,
+                row.rate,
+                row.trade,
             ):
                 current.description, current.unit, current.rate, current.trade = (
-                    row.description, row.unit, row.rate, row.trade)
+                    row.description,
+                    row.unit,
+                    row.rate,
+                    row.trade,
+                )
                 changed.append(current)
         RateLine.objects.bulk_create(new, batch_size=1000)
         RateLine.objects.bulk_update(changed, ["description", "unit", "rate", "trade"], batch_size=1000)
         result = ImportResult(len(new), len(changed), len(parsed) - len(new) - len(changed))
         if new or changed:
-            audit.record(actor=actor, obj=contract, action="rates_imported",
-                         summary=f"Schedule of rates imported: {result.created} added, {result.updated} changed",
-                         changes={"rates": [len(existing), len(existing) + len(new)]})
+            audit.record(
+                actor=actor,
+                obj=contract,
+                action="rates_imported",
+                summary=f"Schedule of rates imported: {result.created} added, {result.updated} changed",
+                changes={"rates": [len(existing), len(existing) + len(new)]},
+            )
     return result
 
 
@@ -314,7 +414,9 @@ def _quantity(value: Any) -> Decimal | None:
     return q if q.is_finite() else None
 
 
-def _check_lines(errors: Errors, lines: Sequence[LineRequest], contract: Contract | None, field: str = "lines") -> None:
+def _check_lines(
+    errors: Errors, lines: Sequence[LineRequest], contract: Contract | None, field: str = "lines"
+) -> None:
     if not lines:
         errors.add(field, "Choose at least one schedule of rates line and its quantity.")
         return
@@ -330,7 +432,9 @@ def _check_lines(errors: Errors, lines: Sequence[LineRequest], contract: Contrac
             errors.add(field, f"The line {line.rate_line.code} is not in the contract {contract.reference}.")
 
 
-def price_lines(contract: Contract, lines: Sequence[LineRequest]) -> list[tuple[LineRequest, Decimal, Decimal]]:
+def price_lines(
+    contract: Contract, lines: Sequence[LineRequest]
+) -> list[tuple[LineRequest, Decimal, Decimal]]:
     """Each line with its rate (the schedule rate with the contract's uplift) and total."""
     out = []
     for line in lines:
@@ -359,7 +463,9 @@ def validate_order(data: dict[str, Any]) -> dict[str, Any]:
             errors.add("contract", f"{contract.contractor.name} is not an active contractor.")
         raised_on = local_date(data.get("raised_at") or timezone.now())
         if contract.start_date > raised_on or (contract.end_date and contract.end_date < raised_on):
-            errors.add("contract", f"The contract {contract.reference} is not in force on {raised_on:%-d %B %Y}.")
+            errors.add(
+                "contract", f"The contract {contract.reference} is not in force on {raised_on:%-d %B %Y}."
+            )
     if "lines" in data:
         _check_lines(errors, data.get("lines") or [], contract if isinstance(contract, Contract) else None)
     defect = data.get("rtr_defect") or ""
@@ -380,8 +486,12 @@ def _secure_tenant(prop: Property | None) -> bool:
 def _start_order_clock(order: RepairOrder, actor: Any) -> None:
     policy = get_settings()
     clock = clocks.start_clock(
-        owner=order, kind=clocks.repair_clock_key(order.priority), started_at=order.raised_at, actor=actor,
-        label=f"Repair target ({order.priority})", calendar=load_calendar(),
+        owner=order,
+        kind=clocks.repair_clock_key(order.priority),
+        started_at=order.raised_at,
+        actor=actor,
+        label=f"Repair target ({order.priority})",
+        calendar=load_calendar(),
         registry=domain.priority_registry(policy.priority_periods or None),
     )
     order.clock = clock
@@ -397,8 +507,13 @@ def _transition(order: RepairOrder, actor: Any, status: str, summary: str, **ext
     for key, value in extra.items():
         setattr(order, key, value)
     order.save(update_fields=[*fields, "updated_at"])
-    audit.record(actor=actor, obj=order, action=status, summary=summary,
-                 changes=audit.diff(before, audit.snapshot(order, fields)))
+    audit.record(
+        actor=actor,
+        obj=order,
+        action=status,
+        summary=summary,
+        changes=audit.diff(before, audit.snapshot(order, fields)),
+    )
 
 
 def _issue(order: RepairOrder, actor: Any) -> None:
@@ -431,9 +546,17 @@ def raise_order(
     limit it waits for approval; otherwise it is issued to the contractor (PDF by email)."""
     require(actor, "repairs.raise")
     raised_at = raised_at or timezone.now()
-    data = {"property": property, "block": block, "estate": estate, "description": description,
-            "priority": priority, "contract": contract, "lines": list(lines), "rtr_defect": rtr_defect,
-            "raised_at": raised_at}
+    data = {
+        "property": property,
+        "block": block,
+        "estate": estate,
+        "description": description,
+        "priority": priority,
+        "contract": contract,
+        "lines": list(lines),
+        "rtr_defect": rtr_defect,
+        "raised_at": raised_at,
+    }
     errors = Errors()
     try:
         validate_order(data)
@@ -450,28 +573,56 @@ def raise_order(
     total = to_money(sum((t for _, _, t in priced), Decimal("0")))
     rtr = domain.right_to_repair_applies(rtr_defect, secure_tenant=_secure_tenant(property), total=total)
     order = RepairOrder(
-        reference=references.next_reference("RO", 7), property=property, block=block, estate=estate,
-        reported_by=reported_by, channel=channel, service_type=service_type, description=description.strip(),
-        priority=priority, raised_at=raised_at, raised_by=actor, due_at=target_for(priority, raised_at),
-        status=S.RAISED, contractor=contract.contractor, contract=contract, total=total,
-        right_to_repair=rtr, rtr_defect=rtr_defect if rtr else "",
-        rtr_period_days=domain.DEFECTS[rtr_defect].days if rtr else None, follow_on_of=follow_on_of,
+        reference=references.next_reference("RO", 7),
+        property=property,
+        block=block,
+        estate=estate,
+        reported_by=reported_by,
+        channel=channel,
+        service_type=service_type,
+        description=description.strip(),
+        priority=priority,
+        raised_at=raised_at,
+        raised_by=actor,
+        due_at=target_for(priority, raised_at),
+        status=S.RAISED,
+        contractor=contract.contractor,
+        contract=contract,
+        total=total,
+        right_to_repair=rtr,
+        rtr_defect=rtr_defect if rtr else "",
+        rtr_period_days=domain.DEFECTS[rtr_defect].days if rtr else None,
+        follow_on_of=follow_on_of,
     )
     if block is None and property is not None:
         order.block = None
-    create_audited(actor=actor, obj=order, fields=ORDER_FIELDS,
-                   summary=f"Order raised: {order.description[:120]}")
-    OrderLine.objects.bulk_create([
-        OrderLine(order=order, rate_line=line.rate_line, code=line.rate_line.code,
-                  description=line.rate_line.description, unit=line.rate_line.unit,
-                  quantity=Decimal(line.quantity), rate=rate, total=line_total)
-        for line, rate, line_total in priced
-    ])
+    create_audited(
+        actor=actor, obj=order, fields=ORDER_FIELDS, summary=f"Order raised: {order.description[:120]}"
+    )
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                rate_line=line.rate_line,
+                code=line.rate_line.code,
+                description=line.rate_line.description,
+                unit=line.rate_line.unit,
+                quantity=Decimal(line.quantity),
+                rate=rate,
+                total=line_total,
+            )
+            for line, rate, line_total in priced
+        ]
+    )
     _start_order_clock(order, actor)
     raise_limit, _ = limits_for(actor)
     if domain.needs_approval(total, raise_limit):
-        _transition(order, actor, S.AWAITING_APPROVAL,
-                    f"Waiting for approval: £{total} is over the raiser's limit of £{raise_limit}")
+        _transition(
+            order,
+            actor,
+            S.AWAITING_APPROVAL,
+            f"Waiting for approval: £{total} is over the raiser's limit of £{raise_limit}",
+        )
     else:
         _issue(order, actor)
     return order
@@ -522,7 +673,9 @@ def cancel_order(*, actor: Any, order: RepairOrder, reason: str) -> RepairOrder:
         raise ValidationError({"reason": "Enter the reason for cancelling the order."})
     if not locked.is_open:
         raise ValidationError(f"This order is already {locked.get_status_display().lower()}.")
-    _transition(locked, actor, S.CANCELLED, f"Cancelled: {reason.strip()}", cancel_reason=reason.strip()[:300])
+    _transition(
+        locked, actor, S.CANCELLED, f"Cancelled: {reason.strip()}", cancel_reason=reason.strip()[:300]
+    )
     _stop_clock(locked, timezone.now(), actor, cancel_reason=reason.strip())
     return _refresh(order, locked)
 
@@ -540,8 +693,13 @@ def accept_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
         before = audit.snapshot(locked, ["accepted_at"])
         locked.accepted_at = timezone.now()
         locked.save(update_fields=["accepted_at"])
-        audit.record(actor=actor, obj=locked, action="accepted", summary="Accepted by the contractor",
-                     changes=audit.diff(before, audit.snapshot(locked, ["accepted_at"])))
+        audit.record(
+            actor=actor,
+            obj=locked,
+            action="accepted",
+            summary="Accepted by the contractor",
+            changes=audit.diff(before, audit.snapshot(locked, ["accepted_at"])),
+        )
     return _refresh(order, locked)
 
 
@@ -576,15 +734,19 @@ def validate_appointment(order: RepairOrder, data: dict[str, Any]) -> dict[str, 
 
 
 @transaction.atomic
-def book_appointment(*, actor: Any, order: RepairOrder, date: dt.date | None, slot: str,
-                     later_reason: str = "") -> Appointment:
+def book_appointment(
+    *, actor: Any, order: RepairOrder, date: dt.date | None, slot: str, later_reason: str = ""
+) -> Appointment:
     locked = _locked(order)
     _require_contractor_or(actor, locked, "repairs.raise")
     validate_appointment(locked, {"date": date, "slot": slot, "later_reason": later_reason})
     date = _given(date)
-    locked.appointments.filter(outcome=Appointment.Outcome.BOOKED).update(outcome=Appointment.Outcome.CANCELLED)
-    appt = Appointment.objects.create(order=locked, date=date, slot=slot, later_reason=later_reason.strip(),
-                                      booked_by=actor)
+    locked.appointments.filter(outcome=Appointment.Outcome.BOOKED).update(
+        outcome=Appointment.Outcome.CANCELLED
+    )
+    appt = Appointment.objects.create(
+        order=locked, date=date, slot=slot, later_reason=later_reason.strip(), booked_by=actor
+    )
     summary = f"Appointment booked for {date:%-d %b %Y} ({appt.get_slot_display()})"
     if appt.later_reason:
         summary += f", after the target at the resident's request: {appt.later_reason}"
@@ -604,8 +766,12 @@ def record_appointment_outcome(*, actor: Any, appointment: Appointment, outcome:
         raise ValidationError({"outcome": "Choose kept, missed or cancelled."})
     appointment.outcome = outcome
     appointment.save(update_fields=["outcome"])
-    audit.record(actor=actor, obj=order, action="appointment_outcome",
-                 summary=f"Appointment on {appointment.date:%-d %b %Y}: {appointment.get_outcome_display().lower()}")
+    audit.record(
+        actor=actor,
+        obj=order,
+        action="appointment_outcome",
+        summary=f"Appointment on {appointment.date:%-d %b %Y}: {appointment.get_outcome_display().lower()}",
+    )
     return appointment
 
 
@@ -624,9 +790,12 @@ def add_note(*, actor: Any, order: RepairOrder, text: str, kind: str = "note") -
     _require_contractor_or(actor, order, "repairs.raise")
     if not text.strip():
         raise ValidationError({"text": "Enter the note."})
-    label = (actor.get_full_name() or actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
-    note = JobNote.objects.create(order=order, text=text.strip(), author=actor, author_label=label[:150],
-                                  at=timezone.now(), kind=kind)
+    label = (
+        (actor.get_full_name() or actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
+    )
+    note = JobNote.objects.create(
+        order=order, text=text.strip(), author=actor, author_label=label[:150], at=timezone.now(), kind=kind
+    )
     audit.record(actor=actor, obj=order, action="note", summary=f"Note: {note.text[:200]}")
     return note
 
@@ -634,7 +803,9 @@ def add_note(*, actor: Any, order: RepairOrder, text: str, kind: str = "note") -
 def validate_completion(order: RepairOrder, data: dict[str, Any]) -> dict[str, Any]:
     errors = Errors()
     if order.status not in WORKING:
-        errors.add("completed_at", f"This order is {order.get_status_display().lower()}, so it cannot be completed.")
+        errors.add(
+            "completed_at", f"This order is {order.get_status_display().lower()}, so it cannot be completed."
+        )
     when = data.get("completed_at")
     if "completed_at" in data and not when:
         errors.add("completed_at", "Enter the date and time the work was completed.")
@@ -646,25 +817,43 @@ def validate_completion(order: RepairOrder, data: dict[str, Any]) -> dict[str, A
     if "first_time_fix" in data and data.get("first_time_fix") is None:
         errors.add("first_time_fix", "Say whether the repair was fixed first time.")
     if order.variations.filter(status=Variation.Status.PENDING).exists():
-        errors.add("completed_at", "A variation is waiting for approval; decide it before completing the order.")
+        errors.add(
+            "completed_at", "A variation is waiting for approval; decide it before completing the order."
+        )
     errors.raise_if_any()
     return data
 
 
 @transaction.atomic
-def complete_order(*, actor: Any, order: RepairOrder, completed_at: dt.datetime | None,
-                   first_time_fix: bool | None, notes: str = "") -> RepairOrder:
+def complete_order(
+    *,
+    actor: Any,
+    order: RepairOrder,
+    completed_at: dt.datetime | None,
+    first_time_fix: bool | None,
+    notes: str = "",
+) -> RepairOrder:
     locked = _locked(order)
     _require_contractor_or(actor, locked, "repairs.raise")
     validate_completion(locked, {"completed_at": completed_at, "first_time_fix": first_time_fix})
     completed_at, first_time_fix = _given(completed_at), _given(first_time_fix)
-    Completion.objects.create(order=locked, completed_at=completed_at, first_time_fix=first_time_fix,
-                              notes=notes.strip(), recorded_by=actor)
+    Completion.objects.create(
+        order=locked,
+        completed_at=completed_at,
+        first_time_fix=first_time_fix,
+        notes=notes.strip(),
+        recorded_by=actor,
+    )
     met = domain.target_met(completed_at, locked.due_at)
-    _transition(locked, actor, S.COMPLETED,
-                f"Completed {_fmt(completed_at)}, target {'met' if met else 'missed'}"
-                f"{', fixed first time' if first_time_fix else ''}",
-                completed_at=completed_at, first_time_fix=first_time_fix)
+    _transition(
+        locked,
+        actor,
+        S.COMPLETED,
+        f"Completed {_fmt(completed_at)}, target {'met' if met else 'missed'}"
+        f"{', fixed first time' if first_time_fix else ''}",
+        completed_at=completed_at,
+        first_time_fix=first_time_fix,
+    )
     _stop_clock(locked, completed_at, actor)
     if locked.total > get_settings().inspect_over:
         _select_for_inspection(locked, PostInspection.Reason.OVER_THRESHOLD, actor)
@@ -692,19 +881,37 @@ def vary_order(*, actor: Any, order: RepairOrder, lines: Sequence[LineRequest], 
     _, vary_limit = limits_for(actor)
     pending = domain.needs_approval(increase, vary_limit)
     variation = Variation.objects.create(
-        order=locked, reason=reason.strip()[:500], increase=increase, requested_by=actor,
-        requested_at=timezone.now(), status=Variation.Status.PENDING if pending else Variation.Status.APPROVED,
+        order=locked,
+        reason=reason.strip()[:500],
+        increase=increase,
+        requested_by=actor,
+        requested_at=timezone.now(),
+        status=Variation.Status.PENDING if pending else Variation.Status.APPROVED,
     )
-    OrderLine.objects.bulk_create([
-        OrderLine(order=locked, rate_line=line.rate_line, code=line.rate_line.code,
-                  description=line.rate_line.description, unit=line.rate_line.unit,
-                  quantity=Decimal(line.quantity), rate=rate, total=total, variation=variation)
-        for line, rate, total in priced
-    ])
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=locked,
+                rate_line=line.rate_line,
+                code=line.rate_line.code,
+                description=line.rate_line.description,
+                unit=line.rate_line.unit,
+                quantity=Decimal(line.quantity),
+                rate=rate,
+                total=total,
+                variation=variation,
+            )
+            for line, rate, total in priced
+        ]
+    )
     if pending:
-        audit.record(actor=actor, obj=locked, action="variation_requested",
-                     summary=f"Variation of £{increase} waiting for approval (over the vary limit of £{vary_limit}): "
-                             f"{variation.reason}")
+        audit.record(
+            actor=actor,
+            obj=locked,
+            action="variation_requested",
+            summary=f"Variation of £{increase} waiting for approval (over the vary limit of £{vary_limit}): "
+            f"{variation.reason}",
+        )
     else:
         _apply_variation(locked, variation, actor)
     _refresh(order, locked)
@@ -715,9 +922,13 @@ def _apply_variation(order: RepairOrder, variation: Variation, actor: Any) -> No
     before = audit.snapshot(order, ["total"])
     order.total = to_money(order.total + variation.increase)
     order.save(update_fields=["total", "updated_at"])
-    audit.record(actor=actor, obj=order, action="varied",
-                 summary=f"Varied by £{variation.increase}: {variation.reason}",
-                 changes=audit.diff(before, audit.snapshot(order, ["total"])))
+    audit.record(
+        actor=actor,
+        obj=order,
+        action="varied",
+        summary=f"Varied by £{variation.increase}: {variation.reason}",
+        changes=audit.diff(before, audit.snapshot(order, ["total"])),
+    )
 
 
 @transaction.atomic
@@ -735,8 +946,12 @@ def decide_variation(*, actor: Any, variation: Variation, approve: bool) -> Vari
     if approve:
         _apply_variation(order, variation, actor)
     else:
-        audit.record(actor=actor, obj=order, action="variation_rejected",
-                     summary=f"Variation of £{variation.increase} rejected")
+        audit.record(
+            actor=actor,
+            obj=order,
+            action="variation_rejected",
+            summary=f"Variation of £{variation.increase} rejected",
+        )
     return variation
 
 
@@ -756,8 +971,9 @@ def chase_order(*, actor: Any, order: RepairOrder, message: str = "") -> JobNote
     )
     if contractor.email:
         to = contractor.email
-        transaction.on_commit(lambda: send_mail(
-            f"Chase: repair order {order.reference}", text, None, [to], fail_silently=True))
+        transaction.on_commit(
+            lambda: send_mail(f"Chase: repair order {order.reference}", text, None, [to], fail_silently=True)
+        )
         sent = f" (emailed to {to})"
     else:
         sent = " (no email address for the contractor: phone them)"
@@ -778,8 +994,9 @@ def _check_target(locked: RepairOrder, new_due_at: dt.datetime | None, reason: s
 
 
 @transaction.atomic
-def request_extension(*, actor: Any, order: RepairOrder, new_due_at: dt.datetime | None,
-                      reason: str) -> TargetChange:
+def request_extension(
+    *, actor: Any, order: RepairOrder, new_due_at: dt.datetime | None, reason: str
+) -> TargetChange:
     """Ask for more time (the contractor's reason, recorded by an officer or sent through the API)."""
     locked = _locked(order)
     _require_contractor_or(actor, locked, "repairs.raise")
@@ -787,10 +1004,20 @@ def request_extension(*, actor: Any, order: RepairOrder, new_due_at: dt.datetime
     if locked.target_changes.filter(status=TargetChange.Status.REQUESTED).exists():
         raise ValidationError({"new_due": ["An extension is already waiting for a decision."]})
     change = TargetChange.objects.create(
-        order=locked, old_due_at=locked.due_at, new_due_at=_given(new_due_at), reason=reason.strip()[:300],
-        status=TargetChange.Status.REQUESTED, requested_by=actor, at=timezone.now())
-    audit.record(actor=actor, obj=locked, action="extension_requested",
-                 summary=f"Extension to {_fmt(change.new_due_at)} asked for: {change.reason}")
+        order=locked,
+        old_due_at=locked.due_at,
+        new_due_at=_given(new_due_at),
+        reason=reason.strip()[:300],
+        status=TargetChange.Status.REQUESTED,
+        requested_by=actor,
+        at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        obj=locked,
+        action="extension_requested",
+        summary=f"Extension to {_fmt(change.new_due_at)} asked for: {change.reason}",
+    )
     return change
 
 
@@ -805,7 +1032,9 @@ def decide_extension(*, actor: Any, change: TargetChange, grant: bool) -> Target
     if not grant:
         change.status = TargetChange.Status.REFUSED
         change.save(update_fields=["status", "changed_by", "at"])
-        audit.record(actor=actor, obj=locked, action="extension_refused", summary=f"Extension refused: {change.reason}")
+        audit.record(
+            actor=actor, obj=locked, action="extension_refused", summary=f"Extension refused: {change.reason}"
+        )
         return change
     _check_target(locked, change.new_due_at, change.reason)
     change.status = TargetChange.Status.GRANTED
@@ -820,21 +1049,34 @@ def _apply_target(locked: RepairOrder, change: TargetChange, actor: Any) -> None
     before = audit.snapshot(locked, ["due_at"])
     locked.due_at = new_due_at
     locked.save(update_fields=["due_at", "updated_at"])
-    audit.record(actor=actor, obj=locked, action="target_changed", summary=f"Target changed: {change.reason}",
-                 changes=audit.diff(before, audit.snapshot(locked, ["due_at"])))
+    audit.record(
+        actor=actor,
+        obj=locked,
+        action="target_changed",
+        summary=f"Target changed: {change.reason}",
+        changes=audit.diff(before, audit.snapshot(locked, ["due_at"])),
+    )
     if locked.clock_id:
         Clock.objects.filter(pk=locked.clock_id, outcome=Clock.Outcome.RUNNING).update(due_at=new_due_at)
 
 
 @transaction.atomic
-def change_target(*, actor: Any, order: RepairOrder, new_due_at: dt.datetime | None, reason: str) -> TargetChange:
+def change_target(
+    *, actor: Any, order: RepairOrder, new_due_at: dt.datetime | None, reason: str
+) -> TargetChange:
     """Extend (or bring forward) an order's target: a permitted role, with a reason."""
     require(actor, "repairs.approve")
     locked = _locked(order)
     _check_target(locked, new_due_at, reason)
     new_due_at = _given(new_due_at)
-    change = TargetChange.objects.create(order=locked, old_due_at=locked.due_at, new_due_at=new_due_at,
-                                         reason=reason.strip()[:300], changed_by=actor, at=timezone.now())
+    change = TargetChange.objects.create(
+        order=locked,
+        old_due_at=locked.due_at,
+        new_due_at=new_due_at,
+        reason=reason.strip()[:300],
+        changed_by=actor,
+        at=timezone.now(),
+    )
     _apply_target(locked, change, actor)
     _refresh(order, locked)
     return change
@@ -847,14 +1089,17 @@ def recharge_agreements(order: RepairOrder) -> tuple[Any, Any]:
     today = timezone.localdate()
     agreements = tenancies_of_property(order.property_id) if order.property_id else []
     live = [t for t in agreements if is_live(t, today)]
-    ended = sorted((t for t in agreements if t.end_date is not None and t.end_date < today),
-                   key=lambda t: (t.end_date, t.pk))
+    ended = sorted(
+        (t for t in agreements if t.end_date is not None and t.end_date < today),
+        key=lambda t: (t.end_date, t.pk),
+    )
     return (live[0] if live else None), (ended[-1] if ended else None)
 
 
 @transaction.atomic
-def mark_rechargeable(*, actor: Any, order: RepairOrder, amount: Decimal | None, evidence: str,
-                      former: bool = False) -> RepairOrder:
+def mark_rechargeable(
+    *, actor: Any, order: RepairOrder, amount: Decimal | None, evidence: str, former: bool = False
+) -> RepairOrder:
     """Recharge the tenant for the work; an income officer posts it to the rent account (rents recharges).
 
     `former`: recharge the home's last ended agreement (the damage was found after the tenant left)."""
@@ -868,11 +1113,16 @@ def mark_rechargeable(*, actor: Any, order: RepairOrder, amount: Decimal | None,
         errors.add("recharge_amount", "Only a repair to a home can be recharged to its tenant.")
     live, last_ended = recharge_agreements(order)
     if order.property_id is not None and former and last_ended is None:
-        errors.add("recharge_to", "No earlier agreement of this home has ended, so there is no former tenant.")
+        errors.add(
+            "recharge_to", "No earlier agreement of this home has ended, so there is no former tenant."
+        )
     elif order.property_id is not None and not former and live is None and last_ended is not None:
-        errors.add("recharge_to", f"No one has a live agreement for this home now. Select the former tenant "
-                                  f"(agreement {last_ended.reference}, ended {last_ended.end_date:%-d %B %Y}) "
-                                  "to recharge them.")
+        errors.add(
+            "recharge_to",
+            f"No one has a live agreement for this home now. Select the former tenant "
+            f"(agreement {last_ended.reference}, ended {last_ended.end_date:%-d %B %Y}) "
+            "to recharge them.",
+        )
     errors.raise_if_any()
 
     fields = ["rechargeable", "recharge_amount", "recharge_evidence", "recharge_tenancy"]
@@ -886,20 +1136,32 @@ def mark_rechargeable(*, actor: Any, order: RepairOrder, amount: Decimal | None,
     else:
         whose = "former tenant's agreement" if former else "agreement"
         to = f" to {whose} {order.recharge_tenancy.reference}"
-    audit.record(actor=actor, obj=order, action="rechargeable", summary=f"Marked rechargeable{to}",
-                 changes=audit.diff(before, audit.snapshot(order, fields)))
+    audit.record(
+        actor=actor,
+        obj=order,
+        action="rechargeable",
+        summary=f"Marked rechargeable{to}",
+        changes=audit.diff(before, audit.snapshot(order, fields)),
+    )
     return order
 
 
 # --- post-inspections ---------------------------------------------------------------------------
 
 
-def _select_for_inspection(order: RepairOrder, reason: str, actor: Any, month: dt.date | None = None) -> PostInspection:
+def _select_for_inspection(
+    order: RepairOrder, reason: str, actor: Any, month: dt.date | None = None
+) -> PostInspection:
     inspection, created = PostInspection.objects.get_or_create(
-        order=order, defaults={"reason": reason, "selected_at": timezone.now(), "sample_month": month})
+        order=order, defaults={"reason": reason, "selected_at": timezone.now(), "sample_month": month}
+    )
     if created:
-        audit.record(actor=actor, obj=order, action="selected_for_inspection",
-                     summary=f"Selected for post-inspection: {inspection.get_reason_display().lower()}")
+        audit.record(
+            actor=actor,
+            obj=order,
+            action="selected_for_inspection",
+            summary=f"Selected for post-inspection: {inspection.get_reason_display().lower()}",
+        )
     return inspection
 
 
@@ -924,10 +1186,14 @@ def select_monthly_sample(*, actor: Any, month: dt.date) -> int:
     first = month.replace(day=1)
     picked = 0
     with transaction.atomic():
-        done = set(PostInspection.objects.filter(sample_month=first, reason=PostInspection.Reason.SAMPLE)
-                   .values_list("order__contractor_id", flat=True))
-        completed = (RepairOrder.objects.filter(status=S.COMPLETED, completed_at__gte=start, completed_at__lt=end)
-                     .values_list("contractor_id", "id", "post_inspection__id"))
+        done = set(
+            PostInspection.objects.filter(
+                sample_month=first, reason=PostInspection.Reason.SAMPLE
+            ).values_list("order__contractor_id", flat=True)
+        )
+        completed = RepairOrder.objects.filter(
+            status=S.COMPLETED, completed_at__gte=start, completed_at__lt=end
+        ).values_list("contractor_id", "id", "post_inspection__id")
         by_contractor: dict[int, list[int]] = {}
         totals: dict[int, int] = {}
         for contractor_id, order_id, inspection_id in completed:
@@ -940,17 +1206,27 @@ def select_monthly_sample(*, actor: Any, month: dt.date) -> int:
             if contractor_id in done:
                 continue
             size = domain.sample_size(total, percent)
-            chosen = domain.pick_sample(by_contractor.get(contractor_id, []), size, f"{contractor_id}:{first}")
-            new += [PostInspection(order_id=pk, reason=PostInspection.Reason.SAMPLE, selected_at=now,
-                                   sample_month=first) for pk in chosen]
+            chosen = domain.pick_sample(
+                by_contractor.get(contractor_id, []), size, f"{contractor_id}:{first}"
+            )
+            new += [
+                PostInspection(
+                    order_id=pk, reason=PostInspection.Reason.SAMPLE, selected_at=now, sample_month=first
+                )
+                for pk in chosen
+            ]
         PostInspection.objects.bulk_create(new)
         picked = len(new)
         if new:
             policy = get_settings()
             if policy.pk is None:
                 policy.save()
-            audit.record(actor=actor, obj=policy, action="sample_selected",
-                         summary=f"Post-inspection sample for {first:%B %Y}: {picked} orders")
+            audit.record(
+                actor=actor,
+                obj=policy,
+                action="sample_selected",
+                summary=f"Post-inspection sample for {first:%B %Y}: {picked} orders",
+            )
     return picked
 
 
@@ -974,8 +1250,15 @@ def validate_inspection(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def record_post_inspection(*, actor: Any, inspection: PostInspection, method: str, inspected_on: dt.date | None,
-                           outcome: str, notes: str = "") -> PostInspection:
+def record_post_inspection(
+    *,
+    actor: Any,
+    inspection: PostInspection,
+    method: str,
+    inspected_on: dt.date | None,
+    outcome: str,
+    notes: str = "",
+) -> PostInspection:
     require(actor, "repairs.raise")
     validate_inspection({"method": method, "inspected_on": inspected_on, "outcome": outcome, "notes": notes})
     if inspection.order.status != S.COMPLETED:
@@ -985,9 +1268,13 @@ def record_post_inspection(*, actor: Any, inspection: PostInspection, method: st
     inspection.method, inspection.inspected_on, inspection.outcome = method, inspected_on, outcome
     inspection.notes, inspection.inspector = notes.strip(), actor
     inspection.save()
-    audit.record(actor=actor, obj=inspection.order, action="post_inspected",
-                 summary=f"Post-inspection: {inspection.get_outcome_display().lower()}",
-                 changes=audit.diff(before, audit.snapshot(inspection, fields)))
+    audit.record(
+        actor=actor,
+        obj=inspection.order,
+        action="post_inspected",
+        summary=f"Post-inspection: {inspection.get_outcome_display().lower()}",
+        changes=audit.diff(before, audit.snapshot(inspection, fields)),
+    )
     return inspection
 
 
@@ -996,12 +1283,17 @@ def record_post_inspection(*, actor: Any, inspection: PostInspection, method: st
 HAZARD_STEPS = {
     # step -> (case field, clock kind stopped, label)
     "investigation_concluded": (
-        "investigation_concluded_on", "awaab_significant.investigate", "Investigation concluded"
+        "investigation_concluded_on",
+        "awaab_significant.investigate",
+        "Investigation concluded",
     ),
     "written_summary": ("written_summary_on", "awaab_significant.written_summary", "Written summary sent"),
     "safety_work": ("safety_work_on", "awaab_significant.safety_work", "Safety work done"),
-    "supplementary_begun": ("supplementary_begun_on", "awaab_significant.supplementary_work",
-                            "Supplementary work begun"),
+    "supplementary_begun": (
+        "supplementary_begun_on",
+        "awaab_significant.supplementary_work",
+        "Supplementary work begun",
+    ),
 }
 
 
@@ -1016,9 +1308,16 @@ def _case_clock(case: HazardCase, kind: str) -> Clock | None:
 
 
 @transaction.atomic
-def open_hazard_case(*, actor: Any, property: Property | None, severity: str, aware_at: dt.datetime | None,
-                     hazard: str = "Damp and mould", description: str = "",
-                     order: RepairOrder | None = None) -> HazardCase:
+def open_hazard_case(
+    *,
+    actor: Any,
+    property: Property | None,
+    severity: str,
+    aware_at: dt.datetime | None,
+    hazard: str = "Damp and mould",
+    description: str = "",
+    order: RepairOrder | None = None,
+) -> HazardCase:
     """Open an Awaab's Law case and start its clocks: a significant hazard's investigation (10 working
     days), or an emergency's investigate-and-make-safe (24 hours)."""
     require(actor, "repairs.raise")
@@ -1035,15 +1334,31 @@ def open_hazard_case(*, actor: Any, property: Property | None, severity: str, aw
         errors.add("hazard", "Enter the hazard, like damp and mould.")
     errors.raise_if_any()
     aware_at = _given(aware_at)
-    case = HazardCase(reference=references.next_reference("HZ", 6), property=property, severity=severity,
-                      aware_at=aware_at, hazard=hazard.strip()[:100], description=description.strip(),
-                      order=order, created_by=actor)
-    create_audited(actor=actor, obj=case, fields=["reference", "property", "hazard", "severity", "aware_at"],
-                   summary=f"{case.get_severity_display()} hazard case opened: {case.hazard}")
+    case = HazardCase(
+        reference=references.next_reference("HZ", 6),
+        property=property,
+        severity=severity,
+        aware_at=aware_at,
+        hazard=hazard.strip()[:100],
+        description=description.strip(),
+        order=order,
+        created_by=actor,
+    )
+    create_audited(
+        actor=actor,
+        obj=case,
+        fields=["reference", "property", "hazard", "severity", "aware_at"],
+        summary=f"{case.get_severity_display()} hazard case opened: {case.hazard}",
+    )
     calendar = load_calendar()
     if severity == HazardCase.Severity.SIGNIFICANT:
-        clocks.start_clock(owner=case, kind="awaab_significant.investigate", started_at=local_date(aware_at),
-                           actor=actor, calendar=calendar)
+        clocks.start_clock(
+            owner=case,
+            kind="awaab_significant.investigate",
+            started_at=local_date(aware_at),
+            actor=actor,
+            calendar=calendar,
+        )
     else:
         for kind in ("awaab_emergency.investigate", "awaab_emergency.make_safe"):
             clocks.start_clock(owner=case, kind=kind, started_at=aware_at, actor=actor, calendar=calendar)
@@ -1065,8 +1380,9 @@ def _lock_open_case(case: HazardCase) -> None:
     check_hazard_case_open(case)
 
 
-def _check_case_date(errors: Errors, field: str, on: dt.date | None, case: HazardCase, *,
-                     missing: str | None) -> None:
+def _check_case_date(
+    errors: Errors, field: str, on: dt.date | None, case: HazardCase, *, missing: str | None
+) -> None:
     """A date on the case (a step, an offer, an answer): given when `missing` says so, not in the
     future, not before the landlord became aware of the hazard."""
     if on is None:
@@ -1100,8 +1416,12 @@ def record_hazard_step(  # noqa: C901 - one check per rule of the regulations
     _check_case_date(errors, "on", on, case, missing=f"Enter the date: {label.lower()}.")
     if step != "investigation_concluded" and case.investigation_concluded_on is None:
         errors.add("on", "Record the end of the investigation first.")
-    elif on and case.investigation_concluded_on and step != "investigation_concluded" \
-            and on < case.investigation_concluded_on:
+    elif (
+        on
+        and case.investigation_concluded_on
+        and step != "investigation_concluded"
+        and on < case.investigation_concluded_on
+    ):
         errors.add("on", "The date cannot be before the investigation concluded.")
     if getattr(case, field) is not None:
         errors.add("on", f"{label} is already recorded.")
@@ -1110,13 +1430,21 @@ def record_hazard_step(  # noqa: C901 - one check per rule of the regulations
     before = audit.snapshot(case, [field])
     setattr(case, field, on)
     case.save(update_fields=[field])
-    audit.record(actor=actor, obj=case, action=step, summary=f"{label} on {on:%-d %b %Y}",
-                 changes=audit.diff(before, audit.snapshot(case, [field])))
+    audit.record(
+        actor=actor,
+        obj=case,
+        action=step,
+        summary=f"{label} on {on:%-d %b %Y}",
+        changes=audit.diff(before, audit.snapshot(case, [field])),
+    )
     _stop_case_clock(case, kind, end_of_day(on) if on < timezone.localdate() else timezone.now(), actor)
     if step == "investigation_concluded":
         calendar = load_calendar()
-        for later in ("awaab_significant.written_summary", "awaab_significant.safety_work",
-                      "awaab_significant.supplementary_work"):
+        for later in (
+            "awaab_significant.written_summary",
+            "awaab_significant.safety_work",
+            "awaab_significant.supplementary_work",
+        ):
             clocks.start_clock(owner=case, kind=later, started_at=on, actor=actor, calendar=calendar)
     return case
 
@@ -1128,47 +1456,84 @@ def record_made_safe(*, actor: Any, case: HazardCase, at: dt.datetime | None) ->
     if at is None:
         raise ValidationError({"at": "Enter when the home was made safe."})
     if at < case.aware_at or at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"at": "The time must be after the landlord became aware and not in the future."})
+        raise ValidationError(
+            {"at": "The time must be after the landlord became aware and not in the future."}
+        )
     before = audit.snapshot(case, ["made_safe_at"])
     case.made_safe_at = at
     case.save(update_fields=["made_safe_at"])
-    audit.record(actor=actor, obj=case, action="made_safe", summary=f"Made safe {_fmt(at)}",
-                 changes=audit.diff(before, audit.snapshot(case, ["made_safe_at"])))
-    for kind in ("awaab_emergency.investigate", "awaab_emergency.make_safe",
-                 "awaab_significant.safety_work"):
+    audit.record(
+        actor=actor,
+        obj=case,
+        action="made_safe",
+        summary=f"Made safe {_fmt(at)}",
+        changes=audit.diff(before, audit.snapshot(case, ["made_safe_at"])),
+    )
+    for kind in ("awaab_emergency.investigate", "awaab_emergency.make_safe", "awaab_significant.safety_work"):
         _stop_case_clock(case, kind, at, actor)
     return case
 
 
 @transaction.atomic
-def record_accommodation_offer(*, actor: Any, case: HazardCase, offered_on: dt.date | None, details: str,
-                               answer: str = "waiting", answered_on: dt.date | None = None) -> HazardCase:
+def record_accommodation_offer(
+    *,
+    actor: Any,
+    case: HazardCase,
+    offered_on: dt.date | None,
+    details: str,
+    answer: str = "waiting",
+    answered_on: dt.date | None = None,
+) -> HazardCase:
     """The offer of suitable alternative accommodation when the home cannot be made safe in time."""
     require(actor, "repairs.raise")
     _lock_open_case(case)
     errors = Errors()
-    _check_case_date(errors, "accommodation_offered_on", offered_on, case,
-                     missing="Enter the date the accommodation was offered.")
+    _check_case_date(
+        errors,
+        "accommodation_offered_on",
+        offered_on,
+        case,
+        missing="Enter the date the accommodation was offered.",
+    )
     answered = answer in ("accepted", "refused")
-    _check_case_date(errors, "accommodation_answered_on", answered_on if answered else None, case,
-                     missing="Enter the date the tenant answered." if answered else None)
+    _check_case_date(
+        errors,
+        "accommodation_answered_on",
+        answered_on if answered else None,
+        case,
+        missing="Enter the date the tenant answered." if answered else None,
+    )
     if not details.strip():
         errors.add("accommodation_details", "Describe the accommodation offered.")
     if answer not in ("waiting", "accepted", "refused"):
         errors.add("accommodation_answer", "Choose the tenant's answer.")
-    if answered and answered_on and offered_on and answered_on < offered_on \
-            and "accommodation_answered_on" not in errors.by_field:
+    if (
+        answered
+        and answered_on
+        and offered_on
+        and answered_on < offered_on
+        and "accommodation_answered_on" not in errors.by_field
+    ):
         errors.add("accommodation_answered_on", "The answer cannot be before the offer.")
     errors.raise_if_any()
-    fields = ["accommodation_offered_on", "accommodation_details", "accommodation_answer", "accommodation_answered_on"]
+    fields = [
+        "accommodation_offered_on",
+        "accommodation_details",
+        "accommodation_answer",
+        "accommodation_answered_on",
+    ]
     before = audit.snapshot(case, fields)
     case.accommodation_offered_on, case.accommodation_details = offered_on, details.strip()[:300]
     case.accommodation_answer = answer
     case.accommodation_answered_on = answered_on if answer != "waiting" else None
     case.save(update_fields=fields)
-    audit.record(actor=actor, obj=case, action="accommodation_offer",
-                 summary=f"Alternative accommodation: {case.get_accommodation_answer_display().lower()}",
-                 changes=audit.diff(before, audit.snapshot(case, fields)))
+    audit.record(
+        actor=actor,
+        obj=case,
+        action="accommodation_offer",
+        summary=f"Alternative accommodation: {case.get_accommodation_answer_display().lower()}",
+        changes=audit.diff(before, audit.snapshot(case, fields)),
+    )
     return case
 
 
@@ -1180,8 +1545,13 @@ def link_hazard_order(*, actor: Any, case: HazardCase, order: RepairOrder) -> Ha
     before = audit.snapshot(case, ["order"])
     case.order = order
     case.save(update_fields=["order"])
-    audit.record(actor=actor, obj=case, action="order_raised", summary=f"Order {order.reference} raised",
-                 changes=audit.diff(before, audit.snapshot(case, ["order"])))
+    audit.record(
+        actor=actor,
+        obj=case,
+        action="order_raised",
+        summary=f"Order {order.reference} raised",
+        changes=audit.diff(before, audit.snapshot(case, ["order"])),
+    )
     add_note(actor=actor, order=order, text=f"Raised for Awaab's Law hazard case {case.reference}.")
     return case
 
@@ -1197,8 +1567,13 @@ def close_hazard_case(*, actor: Any, case: HazardCase, reason: str) -> HazardCas
         raise ValidationError({"reason": "Enter the reason for closing the case."})
     case.closed = True
     case.save(update_fields=["closed"])
-    audit.record(actor=actor, obj=case, action="closed", summary=f"Case closed: {reason.strip()}",
-                 changes={"closed": ["No", "Yes"]})
+    audit.record(
+        actor=actor,
+        obj=case,
+        action="closed",
+        summary=f"Case closed: {reason.strip()}",
+        changes={"closed": ["No", "Yes"]},
+    )
     closed_at = timezone.now()
     for clock in hazard_clocks(case):
         if clock.outcome == Clock.Outcome.RUNNING:
@@ -1210,18 +1585,22 @@ def hazard_deadlines(case: HazardCase) -> dict[str, Any]:
     """The case's statutory deadlines from the shared clock rules (as the acceptance cases pin them)."""
     if case.severity == HazardCase.Severity.EMERGENCY:
         return clocks.awaab_emergency_deadlines(to_local(case.aware_at), calendar=load_calendar())
-    return clocks.awaab_significant_deadlines(local_date(case.aware_at), case.investigation_concluded_on,
-                                              calendar=load_calendar())
+    return clocks.awaab_significant_deadlines(
+        local_date(case.aware_at), case.investigation_concluded_on, calendar=load_calendar()
+    )
 
 
 def contractor_for_user(user: Any) -> Contractor | None:
-    link = ContractorUser.objects.select_related("contractor").filter(user_id=getattr(user, "pk", None) or 0).first()
+    link = (
+        ContractorUser.objects.select_related("contractor")
+        .filter(user_id=getattr(user, "pk", None) or 0)
+        .first()
+    )
     return link.contractor if link else None
 
 
 def can_approve(user: Any) -> bool:
     return has_capability(user, "repairs.approve")
-
 
 
 # --- emergency and incident reports -------------------------------------------------------------
@@ -1244,21 +1623,39 @@ def validate_incident(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def log_incident(*, actor: Any, received_at: dt.datetime | None, description: str, property: Property | None = None,
-                 location: str = "", caller: str = "", caller_phone: str = "",
-                 action_taken: str = "") -> IncidentReport:
+def log_incident(
+    *,
+    actor: Any,
+    received_at: dt.datetime | None,
+    description: str,
+    property: Property | None = None,
+    location: str = "",
+    caller: str = "",
+    caller_phone: str = "",
+    action_taken: str = "",
+) -> IncidentReport:
     """Log an emergency or incident reported out of hours; an officer turns it into an order later."""
     require(actor, "repairs.raise")
-    validate_incident({"received_at": received_at, "description": description, "property": property,
-                       "location": location})
-    report = IncidentReport(
-        reference=references.next_reference("IR", 6), received_at=_given(received_at), property=property,
-        location=location.strip()[:300], description=description.strip(), caller=caller.strip()[:150],
-        caller_phone=caller_phone.strip()[:30], action_taken=action_taken.strip(), logged_by=actor,
+    validate_incident(
+        {"received_at": received_at, "description": description, "property": property, "location": location}
     )
-    return create_audited(actor=actor, obj=report,
-                          fields=["reference", "received_at", "property", "location", "description", "caller"],
-                          summary=f"Incident logged: {report.description[:120]}")
+    report = IncidentReport(
+        reference=references.next_reference("IR", 6),
+        received_at=_given(received_at),
+        property=property,
+        location=location.strip()[:300],
+        description=description.strip(),
+        caller=caller.strip()[:150],
+        caller_phone=caller_phone.strip()[:30],
+        action_taken=action_taken.strip(),
+        logged_by=actor,
+    )
+    return create_audited(
+        actor=actor,
+        obj=report,
+        fields=["reference", "received_at", "property", "location", "description", "caller"],
+        summary=f"Incident logged: {report.description[:120]}",
+    )
 
 
 @transaction.atomic
@@ -1268,8 +1665,13 @@ def link_incident_order(*, actor: Any, report: IncidentReport, order: RepairOrde
         raise ValidationError(f"Incident {report.reference} already has order {report.order}.")
     report.order = order
     report.save(update_fields=["order"])
-    audit.record(actor=actor, obj=report, action="order_raised", summary=f"Order {order.reference} raised",
-                 changes={"order raised": [None, order.reference]})
+    audit.record(
+        actor=actor,
+        obj=report,
+        action="order_raised",
+        summary=f"Order {order.reference} raised",
+        changes={"order raised": [None, order.reference]},
+    )
     add_note(actor=actor, order=order, text=f"Raised from incident report {report.reference}.")
     return report
 

@@ -94,13 +94,22 @@ def index(request: HttpRequest) -> HttpResponseBase:
         "q": g.get("q", "").strip()[:40],
     }
     orders, variations = selectors.approvals()
-    return list_page(request, template="repairs/index.html", qs=selectors.order_list(**filters),
-                     export_name="repair-orders", columns=_order_columns(), context={
-                         "filters": filters, "statuses": S.choices, "priorities": domain.PRIORITIES,
-                         "contractors": Contractor.objects.order_by("name"), "page_title": "Repairs",
-                         "waiting": orders.count() + variations.count(),
-                         "overdue_count": selectors.overdue().count(),
-                     })
+    return list_page(
+        request,
+        template="repairs/index.html",
+        qs=selectors.order_list(**filters),
+        export_name="repair-orders",
+        columns=_order_columns(),
+        context={
+            "filters": filters,
+            "statuses": S.choices,
+            "priorities": domain.PRIORITIES,
+            "contractors": Contractor.objects.order_by("name"),
+            "page_title": "Repairs",
+            "waiting": orders.count() + variations.count(),
+            "overdue_count": selectors.overdue().count(),
+        },
+    )
 
 
 # --- taking a call and raising an order --------------------------------------------------------
@@ -110,15 +119,20 @@ def index(request: HttpRequest) -> HttpResponseBase:
 def take_call(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:40]
     found = selectors.find_properties(q) if q else []
-    return render(request, "repairs/call.html", {"q": q, "found": found, "searched": bool(q),
-                                                 "page_title": "Take a repair call"})
+    return render(
+        request,
+        "repairs/call.html",
+        {"q": q, "found": found, "searched": bool(q), "page_title": "Take a repair call"},
+    )
 
 
 def _resolve_lines(form: f.OrderForm, contract: Contract | None) -> list[services.LineRequest]:
     raw = form.raw_lines()
     rates: dict[str, RateLine] = {}
     if contract is not None:
-        rates = {r.code: r for r in RateLine.objects.filter(contract=contract, code__in=[c for _, c, _ in raw])}
+        rates = {
+            r.code: r for r in RateLine.objects.filter(contract=contract, code__in=[c for _, c, _ in raw])
+        }
     out = []
     for i, code, qty in raw:
         rate = rates.get(code)
@@ -140,29 +154,54 @@ def _resolve_lines(form: f.OrderForm, contract: Contract | None) -> list[service
 
 @capability_required("repairs.raise")
 def order_new(request: HttpRequest) -> HttpResponse:
-    prop = get_object_or_404(Property, pk=_int(request.GET.get("property"))) if request.GET.get("property") else None
-    follow_on = (get_object_or_404(RepairOrder, pk=_int(request.GET.get("follow_on")))
-                 if request.GET.get("follow_on") else None)
+    prop = (
+        get_object_or_404(Property, pk=_int(request.GET.get("property")))
+        if request.GET.get("property")
+        else None
+    )
+    follow_on = (
+        get_object_or_404(RepairOrder, pk=_int(request.GET.get("follow_on")))
+        if request.GET.get("follow_on")
+        else None
+    )
     if follow_on is not None and prop is None and follow_on.property_id:
         prop = follow_on.property
-    incident = (get_object_or_404(IncidentReport, pk=_int(request.GET.get("incident")), order__isnull=True)
-                if request.GET.get("incident") else None)
+    incident = (
+        get_object_or_404(IncidentReport, pk=_int(request.GET.get("incident")), order__isnull=True)
+        if request.GET.get("incident")
+        else None
+    )
     if incident is not None and prop is None and incident.property_id:
         prop = incident.property
-    hazard = (get_object_or_404(HazardCase, pk=_int(request.GET.get("hazard")))
-              if request.GET.get("hazard") else None)
+    hazard = (
+        get_object_or_404(HazardCase, pk=_int(request.GET.get("hazard")))
+        if request.GET.get("hazard")
+        else None
+    )
     if hazard is not None and prop is None:
         prop = hazard.property
     today = timezone.localdate()
-    people = (Person.objects.filter(tenancy_parties__tenancy__property=prop,
-                                    tenancy_parties__tenancy__start_date__lte=today)
-              .filter(Q(tenancy_parties__tenancy__end_date__isnull=True)
-                      | Q(tenancy_parties__tenancy__end_date__gte=today))
-              .distinct().order_by("last_name", "first_name") if prop else Person.objects.none())
+    people = (
+        Person.objects.filter(
+            tenancy_parties__tenancy__property=prop, tenancy_parties__tenancy__start_date__lte=today
+        )
+        .filter(
+            Q(tenancy_parties__tenancy__end_date__isnull=True)
+            | Q(tenancy_parties__tenancy__end_date__gte=today)
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+        if prop
+        else Person.objects.none()
+    )
     initial: dict[str, Any] = {"channel": "phone", "service_type": "repair"}
     if follow_on is not None:
-        initial.update(contract=follow_on.contract_id, block=follow_on.block_id, estate=follow_on.estate_id,
-                       description=f"Follow-on to {follow_on.reference}: ")
+        initial.update(
+            contract=follow_on.contract_id,
+            block=follow_on.block_id,
+            estate=follow_on.estate_id,
+            description=f"Follow-on to {follow_on.reference}: ",
+        )
     if request.GET.get("service") in RepairOrder.ServiceType.values:
         initial["service_type"] = request.GET["service"]
         if request.GET["service"] == RepairOrder.ServiceType.PRE_INSPECTION:
@@ -171,8 +210,9 @@ def order_new(request: HttpRequest) -> HttpResponse:
         initial.update(channel="emergency_control", description=incident.description)
     if hazard is not None:
         initial.update(channel="inspection", description=f"{hazard.hazard} ({hazard.reference}): ")
-    form = f.OrderForm(_data(request), initial=initial, contracts=selectors.contracts_in_force(),
-                       people=people)
+    form = f.OrderForm(
+        _data(request), initial=initial, contracts=selectors.contracts_in_force(), people=people
+    )
     preview: dict[str, Any] | None = None
     if request.method == "POST":
         valid = form.is_valid()
@@ -182,29 +222,43 @@ def order_new(request: HttpRequest) -> HttpResponse:
         suggested = domain.suggest_priority(data.get("rtr_defect") or "")
         priority = data.get("priority") or suggested
         payload = {
-            "property": prop, "block": None if prop else data.get("block"),
+            "property": prop,
+            "block": None if prop else data.get("block"),
             "estate": None if prop else data.get("estate"),
-            "description": data.get("description", ""), "priority": priority, "contract": contract,
-            "lines": lines, "rtr_defect": data.get("rtr_defect", ""),
+            "description": data.get("description", ""),
+            "priority": priority,
+            "contract": contract,
+            "lines": lines,
+            "rtr_defect": data.get("rtr_defect", ""),
         }
         if not payload["property"] and not payload["block"] and not payload["estate"]:
-            form.add_error("block", "Choose the block or estate for a communal repair, or search for the home.")
+            form.add_error(
+                "block", "Choose the block or estate for a communal repair, or search for the home."
+            )
         try:
             services.validate_order({k: v for k, v in payload.items() if k not in ("property", "lines")})
         except ValidationError as exc:
             apply_service_errors(form, exc)
         if contract is not None and lines:
             priced = services.price_lines(contract, lines)
-            preview = {"lines": priced, "total": sum((t for _, _, t in priced), Decimal("0.00")),
-                       "suggested": suggested, "priority": priority,
-                       "target": services.target_for(priority, timezone.now()),
-                       "raise_limit": services.limits_for(request.user)[0]}
+            preview = {
+                "lines": priced,
+                "total": sum((t for _, _, t in priced), Decimal("0.00")),
+                "suggested": suggested,
+                "priority": priority,
+                "target": services.target_for(priority, timezone.now()),
+                "raise_limit": services.limits_for(request.user)[0],
+            }
         if valid and not form.errors and request.POST.get("action") == "raise":
             try:
                 with transaction.atomic():
                     order = services.raise_order(
-                        actor=request.user, reported_by=data.get("reported_by"), channel=data["channel"],
-                        service_type=data["service_type"], follow_on_of=follow_on, **payload,
+                        actor=request.user,
+                        reported_by=data.get("reported_by"),
+                        channel=data["channel"],
+                        service_type=data["service_type"],
+                        follow_on_of=follow_on,
+                        **payload,
                     )
                     if incident is not None:
                         services.link_incident_order(actor=request.user, report=incident, order=order)
@@ -213,15 +267,27 @@ def order_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                state = "is waiting for approval" if order.status == S.AWAITING_APPROVAL else "has been issued"
+                state = (
+                    "is waiting for approval" if order.status == S.AWAITING_APPROVAL else "has been issued"
+                )
                 messages.success(request, f"Order {order.reference} {state}.")
                 return redirect(f"/repairs/orders/{order.pk}/")
     facts = selectors.call_facts(prop.pk, request.user) if prop else None
-    return render(request, "repairs/order_new.html", {
-        "form": form, "prop": prop, "facts": facts, "preview": preview, "follow_on": follow_on, "incident": incident,
-        "hazard": hazard,
-        "page_title": "Raise a repair order",
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "repairs/order_new.html",
+        {
+            "form": form,
+            "prop": prop,
+            "facts": facts,
+            "preview": preview,
+            "follow_on": follow_on,
+            "incident": incident,
+            "hazard": hazard,
+            "page_title": "Raise a repair order",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # --- the order page and its actions ------------------------------------------------------------
@@ -246,31 +312,49 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if order.right_to_repair and order.rtr_period_days and order.status != S.CANCELLED:
         done = to_local(order.completed_at).date() if order.completed_at else timezone.localdate()
         days_late = domain.rtr_days_late(to_local(order.raised_at).date(), order.rtr_period_days, done)
-    return render(request, "repairs/order.html", {
-        "rtr_days_late": days_late, "rtr_compensation": domain.rtr_compensation(days_late) if days_late else None,
-        "order": order, "original_lines": original, "variations": list(order.variations.all()),
-        "variation_lines": [line for line in lines if line.variation_id is not None],
-        "appointments": list(order.appointments.all()), "notes": list(order.notes.all()),
-        "target_changes": list(order.target_changes.all()), "facts": facts,
-        "clock": order.clock, "completion": getattr(order, "completion", None),
-        "inspection": getattr(order, "post_inspection", None),
-        "record_title": f"Repair order {order.reference}", "record_caption": order.location,
-        "tabs": _order_tabs(order, "details", request), "page_title": f"Repair order {order.reference}",
-        "can_raise": has_capability(request.user, "repairs.raise"),
-        "can_approve": has_capability(request.user, "repairs.approve"),
-        "working": order.status in (S.ISSUED, S.APPOINTED, S.IN_PROGRESS),
-        "overdue": order.is_open and order.due_at < timezone.now(),
-    })
+    return render(
+        request,
+        "repairs/order.html",
+        {
+            "rtr_days_late": days_late,
+            "rtr_compensation": domain.rtr_compensation(days_late) if days_late else None,
+            "order": order,
+            "original_lines": original,
+            "variations": list(order.variations.all()),
+            "variation_lines": [line for line in lines if line.variation_id is not None],
+            "appointments": list(order.appointments.all()),
+            "notes": list(order.notes.all()),
+            "target_changes": list(order.target_changes.all()),
+            "facts": facts,
+            "clock": order.clock,
+            "completion": getattr(order, "completion", None),
+            "inspection": getattr(order, "post_inspection", None),
+            "record_title": f"Repair order {order.reference}",
+            "record_caption": order.location,
+            "tabs": _order_tabs(order, "details", request),
+            "page_title": f"Repair order {order.reference}",
+            "can_raise": has_capability(request.user, "repairs.raise"),
+            "can_approve": has_capability(request.user, "repairs.approve"),
+            "working": order.status in (S.ISSUED, S.APPOINTED, S.IN_PROGRESS),
+            "overdue": order.is_open and order.due_at < timezone.now(),
+        },
+    )
 
 
 @capability_required("audit.view")
 def order_history(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return render(request, "web/history.html", {
-        **history_context(order, request), "record_title": f"Repair order {order.reference}",
-        "record_caption": "History", "tabs": _order_tabs(order, "history", request),
-        "page_title": f"History of {order.reference}",
-    })
+    return render(
+        request,
+        "web/history.html",
+        {
+            **history_context(order, request),
+            "record_title": f"Repair order {order.reference}",
+            "record_caption": "History",
+            "tabs": _order_tabs(order, "history", request),
+            "page_title": f"History of {order.reference}",
+        },
+    )
 
 
 @capability_required("repairs.view")
@@ -289,49 +373,81 @@ def _back(order: RepairOrder) -> str:
 @capability_required("repairs.approve")
 def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(request, form=forms.Form(_data(request)), title="Approve the order",
-                   caption=order.reference, back=_back(order), button="Approve and issue",
-                   intro=f"£{order.total} for {order.location}. It is issued to {order.contractor.name} at once.",
-                   run=lambda d: services.approve_order(actor=request.user, order=order),
-                   done=f"Order {order.reference} approved and issued.")
+    return _action(
+        request,
+        form=forms.Form(_data(request)),
+        title="Approve the order",
+        caption=order.reference,
+        back=_back(order),
+        button="Approve and issue",
+        intro=f"£{order.total} for {order.location}. It is issued to {order.contractor.name} at once.",
+        run=lambda d: services.approve_order(actor=request.user, order=order),
+        done=f"Order {order.reference} approved and issued.",
+    )
 
 
 @capability_required("repairs.raise")
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(request, form=f.ReasonForm(_data(request)), title="Cancel the order",
-                   caption=order.reference, back=_back(order), button="Cancel the order",
-                   run=lambda d: services.cancel_order(actor=request.user, order=order, reason=d["reason"]),
-                   done=f"Order {order.reference} cancelled.")
+    return _action(
+        request,
+        form=f.ReasonForm(_data(request)),
+        title="Cancel the order",
+        caption=order.reference,
+        back=_back(order),
+        button="Cancel the order",
+        run=lambda d: services.cancel_order(actor=request.user, order=order, reason=d["reason"]),
+        done=f"Order {order.reference} cancelled.",
+    )
 
 
 @capability_required("repairs.raise")
 def order_appoint(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(request, form=f.AppointmentForm(_data(request)), title="Book an appointment",
-                   caption=order.reference, back=_back(order), button="Book",
-                   intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
-                   run=lambda d: services.book_appointment(actor=request.user, order=order, date=d["date"],
-                                                           slot=d["slot"], later_reason=d["later_reason"]),
-                   check=lambda d: services.validate_appointment(order, d),
-                   done="Appointment booked.")
+    return _action(
+        request,
+        form=f.AppointmentForm(_data(request)),
+        title="Book an appointment",
+        caption=order.reference,
+        back=_back(order),
+        button="Book",
+        intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
+        run=lambda d: services.book_appointment(
+            actor=request.user, order=order, date=d["date"], slot=d["slot"], later_reason=d["later_reason"]
+        ),
+        check=lambda d: services.validate_appointment(order, d),
+        done="Appointment booked.",
+    )
 
 
 @capability_required("repairs.raise")
 def order_start(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(request, form=forms.Form(_data(request)), title="Record that work has started",
-                   caption=order.reference, back=_back(order), button="Work has started",
-                   run=lambda d: services.start_work(actor=request.user, order=order), done="Work started.")
+    return _action(
+        request,
+        form=forms.Form(_data(request)),
+        title="Record that work has started",
+        caption=order.reference,
+        back=_back(order),
+        button="Work has started",
+        run=lambda d: services.start_work(actor=request.user, order=order),
+        done="Work started.",
+    )
 
 
 @capability_required("repairs.raise")
 def order_note(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(request, form=f.NoteForm(_data(request)), title="Add a job note", caption=order.reference,
-                   back=_back(order), button="Add note",
-                   run=lambda d: services.add_note(actor=request.user, order=order, text=d["text"]),
-                   done="Note added.")
+    return _action(
+        request,
+        form=f.NoteForm(_data(request)),
+        title="Add a job note",
+        caption=order.reference,
+        back=_back(order),
+        button="Add note",
+        run=lambda d: services.add_note(actor=request.user, order=order, text=d["text"]),
+        done="Note added.",
+    )
 
 
 @capability_required("repairs.raise")
@@ -342,7 +458,9 @@ def order_vary(request: HttpRequest, pk: int) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         rate = RateLine.objects.filter(contract=order.contract, code=(d["code"] or "").strip()).first()
         if rate is None:
-            errors["code"] = [f"There is no code {d['code'] or '(blank)'} in the contract {order.contract.reference}."]
+            errors["code"] = [
+                f"There is no code {d['code'] or '(blank)'} in the contract {order.contract.reference}."
+            ]
         qty = f.quantity(d["quantity"] or "")
         if qty is None:
             errors["quantity"] = ["Enter the quantity as a number, like 1 or 2.5."]
@@ -351,51 +469,87 @@ def order_vary(request: HttpRequest, pk: int) -> HttpResponse:
                 errors["reason"] = ["Enter the reason for the variation."]
             raise ValidationError(errors)
         assert rate is not None and qty is not None  # noqa: S101 - checked just above
-        variation = services.vary_order(actor=request.user, order=order, lines=[services.LineRequest(rate, qty)],
-                                        reason=d["reason"])
+        variation = services.vary_order(
+            actor=request.user, order=order, lines=[services.LineRequest(rate, qty)], reason=d["reason"]
+        )
         if variation.status == Variation.Status.PENDING:
-            messages.info(request, f"The increase of £{variation.increase} is over your vary limit: "
-                                   "it is waiting for approval.")
+            messages.info(
+                request,
+                f"The increase of £{variation.increase} is over your vary limit: it is waiting for approval.",
+            )
 
-    return _action(request, form=f.VariationForm(_data(request)), title="Vary the order",
-                   caption=order.reference, back=_back(order), button="Add to the order",
-                   intro="The original lines are kept; the variation adds to them.", run=run,
-                   done="Variation recorded.")
+    return _action(
+        request,
+        form=f.VariationForm(_data(request)),
+        title="Vary the order",
+        caption=order.reference,
+        back=_back(order),
+        button="Add to the order",
+        intro="The original lines are kept; the variation adds to them.",
+        run=run,
+        done="Variation recorded.",
+    )
 
 
 @capability_required("repairs.raise")
 def order_complete(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
     return _action(
-        request, form=f.CompletionForm(_data(request)), title="Record completion", caption=order.reference,
-        back=_back(order), button="Complete the order",
+        request,
+        form=f.CompletionForm(_data(request)),
+        title="Record completion",
+        caption=order.reference,
+        back=_back(order),
+        button="Complete the order",
         run=lambda d: services.complete_order(
-            actor=request.user, order=order, completed_at=f.combine(d["completed_on"], d["completed_time"]),
-            first_time_fix=d["first_time_fix"], notes=d["notes"]),
-        done=f"Order {order.reference} completed.")
+            actor=request.user,
+            order=order,
+            completed_at=f.combine(d["completed_on"], d["completed_time"]),
+            first_time_fix=d["first_time_fix"],
+            notes=d["notes"],
+        ),
+        done=f"Order {order.reference} completed.",
+    )
 
 
 @capability_required("repairs.raise")
 def order_chase(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder.objects.select_related("contractor", "property", "block", "estate"), pk=pk)
+    order = get_object_or_404(
+        RepairOrder.objects.select_related("contractor", "property", "block", "estate"), pk=pk
+    )
     back = "/repairs/overdue/" if request.POST.get("next") == "/repairs/overdue/" else _back(order)
-    return _action(request, form=f.NoteForm(_data(request)), title="Chase the contractor",
-                   caption=order.reference, back=back, button="Send chase",
-                   intro=f"An email goes to {order.contractor.email or order.contractor.name}; the chase is logged.",
-                   run=lambda d: services.chase_order(actor=request.user, order=order, message=d["text"]),
-                   done=f"{order.contractor.name} chased about {order.reference}.")
+    return _action(
+        request,
+        form=f.NoteForm(_data(request)),
+        title="Chase the contractor",
+        caption=order.reference,
+        back=back,
+        button="Send chase",
+        intro=f"An email goes to {order.contractor.email or order.contractor.name}; the chase is logged.",
+        run=lambda d: services.chase_order(actor=request.user, order=order, message=d["text"]),
+        done=f"{order.contractor.name} chased about {order.reference}.",
+    )
 
 
 @capability_required("repairs.approve")
 def order_target(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(request, form=f.TargetForm(_data(request)), title="Change the target",
-                   caption=order.reference, back=_back(order), button="Change the target",
-                   intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
-                   run=lambda d: services.change_target(actor=request.user, order=order,
-                                                        new_due_at=f.combine(d["new_due"], d["new_time"]),
-                                                        reason=d["reason"]),
-                   done="Target changed.")
+    return _action(
+        request,
+        form=f.TargetForm(_data(request)),
+        title="Change the target",
+        caption=order.reference,
+        back=_back(order),
+        button="Change the target",
+        intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
+        run=lambda d: services.change_target(
+            actor=request.user,
+            order=order,
+            new_due_at=f.combine(d["new_due"], d["new_time"]),
+            reason=d["reason"],
+        ),
+        done="Target changed.",
+    )
 
 
 @capability_required("repairs.raise")
@@ -406,15 +560,29 @@ def order_recharge(request: HttpRequest, pk: int) -> HttpResponse:
     if last_ended is not None:  # the tenant may have left: the officer says whom to recharge
         if live is not None:
             choices.append(("current", f"The current tenant (agreement {live.reference})"))
-        choices.append(("former", f"The former tenant (agreement {last_ended.reference}, "
-                                   f"ended {last_ended.end_date:%-d %B %Y})"))
-    return _action(request, form=f.RechargeForm(_data(request), choices=choices), title="Recharge the tenant",
-                   caption=order.reference, back=_back(order), button="Mark rechargeable",
-                   run=lambda d: services.mark_rechargeable(actor=request.user, order=order,
-                                                            amount=d["recharge_amount"],
-                                                            evidence=d["recharge_evidence"],
-                                                            former=d.get("recharge_to") == "former"),
-                   done="Order marked rechargeable.")
+        choices.append(
+            (
+                "former",
+                f"The former tenant (agreement {last_ended.reference}, "
+                f"ended {last_ended.end_date:%-d %B %Y})",
+            )
+        )
+    return _action(
+        request,
+        form=f.RechargeForm(_data(request), choices=choices),
+        title="Recharge the tenant",
+        caption=order.reference,
+        back=_back(order),
+        button="Mark rechargeable",
+        run=lambda d: services.mark_rechargeable(
+            actor=request.user,
+            order=order,
+            amount=d["recharge_amount"],
+            evidence=d["recharge_evidence"],
+            former=d.get("recharge_to") == "former",
+        ),
+        done="Order marked rechargeable.",
+    )
 
 
 @capability_required("repairs.raise")
@@ -429,14 +597,26 @@ def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             inspection = services.request_post_inspection(actor=request.user, order=order)
             if d.get("outcome"):
-                services.record_post_inspection(actor=request.user, inspection=inspection, method=d["method"],
-                                                inspected_on=d["inspected_on"], outcome=d["outcome"],
-                                                notes=d["notes"])
+                services.record_post_inspection(
+                    actor=request.user,
+                    inspection=inspection,
+                    method=d["method"],
+                    inspected_on=d["inspected_on"],
+                    outcome=d["outcome"],
+                    notes=d["notes"],
+                )
 
-    return _action(request, form=f.InspectionForm(_data(request)), title="Post-inspection",
-                   caption=order.reference, back=_back(order), button="Save",
-                   intro="Leave the outcome blank to select the order for inspection later.",
-                   run=run, done="Post-inspection saved.")
+    return _action(
+        request,
+        form=f.InspectionForm(_data(request)),
+        title="Post-inspection",
+        caption=order.reference,
+        back=_back(order),
+        button="Save",
+        intro="Leave the outcome blank to select the order for inspection later.",
+        run=run,
+        done="Post-inspection saved.",
+    )
 
 
 # --- queues -------------------------------------------------------------------------------------
@@ -445,31 +625,53 @@ def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.approve")
 def approvals(request: HttpRequest) -> HttpResponse:
     orders, variations = selectors.approvals()
-    return render(request, "repairs/approvals.html", {"orders": list(orders), "variations": list(variations),
-                                                      "extensions": list(selectors.extension_requests()),
-                                                      "page_title": "Approvals"})
+    return render(
+        request,
+        "repairs/approvals.html",
+        {
+            "orders": list(orders),
+            "variations": list(variations),
+            "extensions": list(selectors.extension_requests()),
+            "page_title": "Approvals",
+        },
+    )
 
 
 @capability_required("repairs.approve")
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(TargetChange.objects.select_related("order"), pk=pk)
     grant = request.POST.get("decision") == "grant"
-    return _action(request, form=forms.Form(_data(request)), title="Decide the extension",
-                   caption=change.order.reference, back="/repairs/approvals/", button="Grant" if grant else "Refuse",
-                   run=lambda d: services.decide_extension(actor=request.user, change=change, grant=grant),
-                   done=f"Extension {'granted' if grant else 'refused'}.")
+    return _action(
+        request,
+        form=forms.Form(_data(request)),
+        title="Decide the extension",
+        caption=change.order.reference,
+        back="/repairs/approvals/",
+        button="Grant" if grant else "Refuse",
+        run=lambda d: services.decide_extension(actor=request.user, change=change, grant=grant),
+        done=f"Extension {'granted' if grant else 'refused'}.",
+    )
 
 
 @capability_required("repairs.raise")
 def order_extension(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(request, form=f.TargetForm(_data(request)), title="Ask for more time",
-                   caption=order.reference, back=_back(order), button="Ask for the extension",
-                   intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}. A senior officer decides.",
-                   run=lambda d: services.request_extension(actor=request.user, order=order,
-                                                            new_due_at=f.combine(d["new_due"], d["new_time"]),
-                                                            reason=d["reason"]),
-                   done="Extension asked for.")
+    return _action(
+        request,
+        form=f.TargetForm(_data(request)),
+        title="Ask for more time",
+        caption=order.reference,
+        back=_back(order),
+        button="Ask for the extension",
+        intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}. A senior officer decides.",
+        run=lambda d: services.request_extension(
+            actor=request.user,
+            order=order,
+            new_due_at=f.combine(d["new_due"], d["new_time"]),
+            reason=d["reason"],
+        ),
+        done="Extension asked for.",
+    )
 
 
 @capability_required("repairs.approve")
@@ -477,24 +679,38 @@ def variation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     variation = get_object_or_404(Variation.objects.select_related("order"), pk=pk)
     form = forms.Form(_data(request))
     approve = request.POST.get("decision") == "approve"
-    return _action(request, form=form, title="Decide the variation", caption=variation.order.reference,
-                   back="/repairs/approvals/", button="Approve" if approve else "Reject",
-                   run=lambda d: services.decide_variation(actor=request.user, variation=variation, approve=approve),
-                   done=f"Variation {'approved' if approve else 'rejected'}.")
+    return _action(
+        request,
+        form=form,
+        title="Decide the variation",
+        caption=variation.order.reference,
+        back="/repairs/approvals/",
+        button="Approve" if approve else "Reject",
+        run=lambda d: services.decide_variation(actor=request.user, variation=variation, approve=approve),
+        done=f"Variation {'approved' if approve else 'rejected'}.",
+    )
 
 
 @capability_required("repairs.view")
 def overdue(request: HttpRequest) -> HttpResponseBase:
     within = _int(request.GET.get("within")) or 0
     contractor = _int(request.GET.get("contractor"))
-    return list_page(request, template="repairs/overdue.html",
-                     qs=selectors.overdue(within_hours=min(within, 24 * 14), contractor=contractor),
-                     export_name="overdue-repairs", columns=_order_columns(), context={
-                         "within": within, "contractor": contractor, "now": timezone.now(),
-                         "contractors": Contractor.objects.order_by("name"), "page_title": "Overdue repairs",
-                         "can_raise": has_capability(request.user, "repairs.raise"),
-                         "can_approve": has_capability(request.user, "repairs.approve"),
-                     })
+    return list_page(
+        request,
+        template="repairs/overdue.html",
+        qs=selectors.overdue(within_hours=min(within, 24 * 14), contractor=contractor),
+        export_name="overdue-repairs",
+        columns=_order_columns(),
+        context={
+            "within": within,
+            "contractor": contractor,
+            "now": timezone.now(),
+            "contractors": Contractor.objects.order_by("name"),
+            "page_title": "Overdue repairs",
+            "can_raise": has_capability(request.user, "repairs.raise"),
+            "can_approve": has_capability(request.user, "repairs.approve"),
+        },
+    )
 
 
 @capability_required("repairs.view")
@@ -502,16 +718,26 @@ def inspections(request: HttpRequest) -> HttpResponseBase:
     outcome = request.GET.get("outcome", "")
     outcome = outcome if outcome in ("pending", "failed", "pass") else ""
     contractor = _int(request.GET.get("contractor"))
-    return list_page(request, template="repairs/inspections.html",
-                     qs=selectors.inspections(outcome=outcome, contractor=contractor),
-                     export_name="post-inspections", columns=[
-                         ("Order", lambda i: i.order.reference), ("Contractor", lambda i: i.order.contractor.name),
-                         ("Selected because", lambda i: i.get_reason_display()),
-                         ("Outcome", lambda i: i.get_outcome_display()), ("Inspected on", lambda i: i.inspected_on),
-                     ], context={"outcome": outcome, "contractor": contractor,
-                                 "contractors": Contractor.objects.order_by("name"),
-                                 "page_title": "Post-inspections",
-                                 "last_month": (timezone.localdate().replace(day=1) - dt.timedelta(days=1))})
+    return list_page(
+        request,
+        template="repairs/inspections.html",
+        qs=selectors.inspections(outcome=outcome, contractor=contractor),
+        export_name="post-inspections",
+        columns=[
+            ("Order", lambda i: i.order.reference),
+            ("Contractor", lambda i: i.order.contractor.name),
+            ("Selected because", lambda i: i.get_reason_display()),
+            ("Outcome", lambda i: i.get_outcome_display()),
+            ("Inspected on", lambda i: i.inspected_on),
+        ],
+        context={
+            "outcome": outcome,
+            "contractor": contractor,
+            "contractors": Contractor.objects.order_by("name"),
+            "page_title": "Post-inspections",
+            "last_month": (timezone.localdate().replace(day=1) - dt.timedelta(days=1)),
+        },
+    )
 
 
 @capability_required("repairs.raise")
@@ -526,22 +752,40 @@ def inspection_sample(request: HttpRequest) -> HttpResponse:
                 raise ValidationError("Enter the month like 2025-06.") from None
 
     picked: list[int] = []
-    return _action(request, form=MonthForm(_data(request)), title="Pick the monthly sample", caption="Repairs",
-                   back="/repairs/inspections/?outcome=pending", button="Pick the sample",
-                   intro="Each contractor's sample of the month's completed orders; picking again adds nothing.",
-                   run=lambda d: picked.append(services.select_monthly_sample(actor=request.user, month=d["month"])),
-                   done="Sample picked.")
+    return _action(
+        request,
+        form=MonthForm(_data(request)),
+        title="Pick the monthly sample",
+        caption="Repairs",
+        back="/repairs/inspections/?outcome=pending",
+        button="Pick the sample",
+        intro="Each contractor's sample of the month's completed orders; picking again adds nothing.",
+        run=lambda d: picked.append(services.select_monthly_sample(actor=request.user, month=d["month"])),
+        done="Sample picked.",
+    )
 
 
 @capability_required("repairs.raise")
 def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(PostInspection.objects.select_related("order"), pk=pk)
-    return _action(request, form=f.InspectionForm(_data(request)), title="Record the post-inspection",
-                   caption=inspection.order.reference, back=_back(inspection.order), button="Save",
-                   run=lambda d: services.record_post_inspection(
-                       actor=request.user, inspection=inspection, method=d["method"],
-                       inspected_on=d["inspected_on"], outcome=d["outcome"], notes=d["notes"]),
-                   check=services.validate_inspection, done="Post-inspection recorded.")
+    return _action(
+        request,
+        form=f.InspectionForm(_data(request)),
+        title="Record the post-inspection",
+        caption=inspection.order.reference,
+        back=_back(inspection.order),
+        button="Save",
+        run=lambda d: services.record_post_inspection(
+            actor=request.user,
+            inspection=inspection,
+            method=d["method"],
+            inspected_on=d["inspected_on"],
+            outcome=d["outcome"],
+            notes=d["notes"],
+        ),
+        check=services.validate_inspection,
+        done="Post-inspection recorded.",
+    )
 
 
 # --- performance --------------------------------------------------------------------------------
@@ -584,15 +828,32 @@ def performance(request: HttpRequest) -> HttpResponseBase:
         name = f"repairs-performance-{month:%Y-%m}" + (f"-{months}-months" if months > 1 else "")
         return export_response(request.GET["export"], name, PERFORMANCE_COLUMNS, rows)
     top = max([p.completed for p in rows] + [p.raised for p in rows] + [1])
-    chart = [{"p": p, "raised": round(p.raised * 300 / top), "completed": round(p.completed * 300 / top),
-              "in_target": round((p.emergency_in_target + p.non_emergency_in_target) * 300 / top)} for p in rows]
-    return render(request, "repairs/performance.html", {
-        "rows": rows, "chart": chart, "month": month, "months": months, "contractor": contractor,
-        "last_month": selectors.month_bounds(month, months)[1] - dt.timedelta(days=1),
-        "contractors": Contractor.objects.order_by("name"), "page_title": "Contractor performance",
-        "query": f"month={month:%Y-%m}&months={months}" + (f"&contractor={contractor}" if contractor else ""),
-        "can_export": has_capability(request.user, "export"),
-    })
+    chart = [
+        {
+            "p": p,
+            "raised": round(p.raised * 300 / top),
+            "completed": round(p.completed * 300 / top),
+            "in_target": round((p.emergency_in_target + p.non_emergency_in_target) * 300 / top),
+        }
+        for p in rows
+    ]
+    return render(
+        request,
+        "repairs/performance.html",
+        {
+            "rows": rows,
+            "chart": chart,
+            "month": month,
+            "months": months,
+            "contractor": contractor,
+            "last_month": selectors.month_bounds(month, months)[1] - dt.timedelta(days=1),
+            "contractors": Contractor.objects.order_by("name"),
+            "page_title": "Contractor performance",
+            "query": f"month={month:%Y-%m}&months={months}"
+            + (f"&contractor={contractor}" if contractor else ""),
+            "can_export": has_capability(request.user, "export"),
+        },
+    )
 
 
 # --- contractors, contracts, rates --------------------------------------------------------------
@@ -600,13 +861,24 @@ def performance(request: HttpRequest) -> HttpResponseBase:
 
 @capability_required("repairs.view")
 def contractor_list(request: HttpRequest) -> HttpResponseBase:
-    return list_page(request, template="repairs/contractors.html", qs=selectors.contractors(),
-                     export_name="contractors", columns=[
-                         ("Reference", lambda c: c.reference), ("Name", lambda c: c.name),
-                         ("Email", lambda c: c.email), ("Trades", lambda c: ", ".join(c.trades)),
-                         ("Areas", lambda c: ", ".join(c.areas)), ("Open orders", lambda c: c.open_orders),
-                     ], context={"page_title": "Contractors",
-                                 "can_manage": has_capability(request.user, "contractors.manage")})
+    return list_page(
+        request,
+        template="repairs/contractors.html",
+        qs=selectors.contractors(),
+        export_name="contractors",
+        columns=[
+            ("Reference", lambda c: c.reference),
+            ("Name", lambda c: c.name),
+            ("Email", lambda c: c.email),
+            ("Trades", lambda c: ", ".join(c.trades)),
+            ("Areas", lambda c: ", ".join(c.areas)),
+            ("Open orders", lambda c: c.open_orders),
+        ],
+        context={
+            "page_title": "Contractors",
+            "can_manage": has_capability(request.user, "contractors.manage"),
+        },
+    )
 
 
 @capability_required("contractors.manage")
@@ -616,9 +888,17 @@ def contractor_new(request: HttpRequest) -> HttpResponse:
     def run(d: dict[str, Any]) -> None:
         created.append(services.create_contractor(actor=request.user, **d))
 
-    response = _action(request, form=f.ContractorForm(_data(request)), title="Add a contractor",
-                       caption="Contractors", back="/repairs/contractors/", button="Add contractor", run=run,
-                       check=services.validate_contractor, done="Contractor added.")
+    response = _action(
+        request,
+        form=f.ContractorForm(_data(request)),
+        title="Add a contractor",
+        caption="Contractors",
+        back="/repairs/contractors/",
+        button="Add contractor",
+        run=run,
+        check=services.validate_contractor,
+        done="Contractor added.",
+    )
     if created:
         return redirect(f"/repairs/contractors/{created[0].pk}/")
     return response
@@ -633,12 +913,19 @@ def contractor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
         raise Http404("No such contractor") from None
     month = timezone.localdate().replace(day=1)
-    return render(request, "repairs/contractor.html", {
-        "contractor": contractor, "contracts": list(contractor.contracts.all()),
-        "contacts": list(contractor.contacts.all()), "month": month,
-        "performance": selectors.performance(month, contractor=contractor.pk),
-        "page_title": contractor.name, "can_manage": has_capability(request.user, "contractors.manage"),
-    })
+    return render(
+        request,
+        "repairs/contractor.html",
+        {
+            "contractor": contractor,
+            "contracts": list(contractor.contracts.all()),
+            "contacts": list(contractor.contacts.all()),
+            "month": month,
+            "performance": selectors.performance(month, contractor=contractor.pk),
+            "page_title": contractor.name,
+            "can_manage": has_capability(request.user, "contractors.manage"),
+        },
+    )
 
 
 @capability_required("contractors.manage")
@@ -649,9 +936,17 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     def run(d: dict[str, Any]) -> None:
         created.append(services.create_contract(actor=request.user, **d))
 
-    response = _action(request, form=form, title="Add a contract", caption="Contractors",
-                       back="/repairs/contractors/", button="Add contract", run=run,
-                       check=services.validate_contract, done="Contract added.")
+    response = _action(
+        request,
+        form=form,
+        title="Add a contract",
+        caption="Contractors",
+        back="/repairs/contractors/",
+        button="Add contract",
+        run=run,
+        check=services.validate_contract,
+        done="Contract added.",
+    )
     if created:
         return redirect(f"/repairs/contracts/{created[0].pk}/")
     return response
@@ -662,11 +957,18 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_object_or_404(Contract.objects.select_related("contractor"), pk=pk)
     q = request.GET.get("q", "").strip()[:60]
     form = f.RateImportForm()
-    return render(request, "repairs/contract.html", {
-        "contract": contract, "rates": paginate(request, selectors.rate_lines(contract.pk, q=q), per_page=50),
-        "q": q, "import_form": form, "page_title": contract.name,
-        "can_manage": has_capability(request.user, "contractors.manage"),
-    })
+    return render(
+        request,
+        "repairs/contract.html",
+        {
+            "contract": contract,
+            "rates": paginate(request, selectors.rate_lines(contract.pk, q=q), per_page=50),
+            "q": q,
+            "import_form": form,
+            "page_title": contract.name,
+            "can_manage": has_capability(request.user, "contractors.manage"),
+        },
+    )
 
 
 @capability_required("contractors.manage")
@@ -681,26 +983,44 @@ def contract_import(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Schedule imported: {result.created} added, {result.updated} changed, "
-                                      f"{result.unchanged} unchanged.")
+            messages.success(
+                request,
+                f"Schedule imported: {result.created} added, {result.updated} changed, "
+                f"{result.unchanged} unchanged.",
+            )
             return redirect(f"/repairs/contracts/{contract.pk}/")
-    return render(request, "web/action.html", {
-        "form": form, "page_title": "Import a schedule of rates", "caption": contract.name,
-        "back": f"/repairs/contracts/{contract.pk}/", "button": "Import", "multipart": True,
-        "intro": "The whole file is checked first: if any row is wrong nothing is imported, and every wrong row "
-                 "is listed by its line number. Importing the same file again changes nothing.",
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/action.html",
+        {
+            "form": form,
+            "page_title": "Import a schedule of rates",
+            "caption": contract.name,
+            "back": f"/repairs/contracts/{contract.pk}/",
+            "button": "Import",
+            "multipart": True,
+            "intro": "The whole file is checked first: if any row is wrong nothing is imported, and every wrong row "
+            "is listed by its line number. Importing the same file again changes nothing.",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required("contractors.manage")
 def contract_uplift(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_object_or_404(Contract, pk=pk)
-    return _action(request, form=f.UpliftForm(_data(request), initial={"uplift_percent": contract.uplift_percent}),
-                   title="Change the price uplift", caption=contract.name, back=f"/repairs/contracts/{contract.pk}/",
-                   button="Save", run=lambda d: services.set_uplift(actor=request.user, contract=contract,
-                                                                     uplift_percent=d["uplift_percent"],
-                                                                     reason=d["reason"]),
-                   done="Uplift changed.")
+    return _action(
+        request,
+        form=f.UpliftForm(_data(request), initial={"uplift_percent": contract.uplift_percent}),
+        title="Change the price uplift",
+        caption=contract.name,
+        back=f"/repairs/contracts/{contract.pk}/",
+        button="Save",
+        run=lambda d: services.set_uplift(
+            actor=request.user, contract=contract, uplift_percent=d["uplift_percent"], reason=d["reason"]
+        ),
+        done="Uplift changed.",
+    )
 
 
 # --- Awaab's Law hazard cases -------------------------------------------------------------------
@@ -708,33 +1028,59 @@ def contract_uplift(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required("repairs.view")
 def hazard_list(request: HttpRequest) -> HttpResponseBase:
-    return list_page(request, template="repairs/hazards.html",
-                     qs=selectors.hazard_list(open_only=request.GET.get("all") != "yes"),
-                     export_name="hazard-cases", columns=[
-                         ("Reference", lambda c: c.reference), ("Property", lambda c: c.property.address),
-                         ("Hazard", lambda c: c.hazard), ("Severity", lambda c: c.get_severity_display()),
-                         ("Aware", lambda c: to_local(c.aware_at).strftime("%Y-%m-%d %H:%M")),
-                     ], context={"page_title": "Hazard cases (Awaab's Law)",
-                                 "can_raise": has_capability(request.user, "repairs.raise")})
+    return list_page(
+        request,
+        template="repairs/hazards.html",
+        qs=selectors.hazard_list(open_only=request.GET.get("all") != "yes"),
+        export_name="hazard-cases",
+        columns=[
+            ("Reference", lambda c: c.reference),
+            ("Property", lambda c: c.property.address),
+            ("Hazard", lambda c: c.hazard),
+            ("Severity", lambda c: c.get_severity_display()),
+            ("Aware", lambda c: to_local(c.aware_at).strftime("%Y-%m-%d %H:%M")),
+        ],
+        context={
+            "page_title": "Hazard cases (Awaab's Law)",
+            "can_raise": has_capability(request.user, "repairs.raise"),
+        },
+    )
 
 
 @capability_required("repairs.raise")
 def hazard_new(request: HttpRequest) -> HttpResponse:
-    prop = get_object_or_404(Property, pk=_int(request.GET.get("property"))) if request.GET.get("property") else None
+    prop = (
+        get_object_or_404(Property, pk=_int(request.GET.get("property")))
+        if request.GET.get("property")
+        else None
+    )
     if prop is None:
         messages.info(request, "Find the home first, then open the hazard case from it.")
         return redirect("/repairs/call/")
     created: list[HazardCase] = []
 
     def run(d: dict[str, Any]) -> None:
-        created.append(services.open_hazard_case(
-            actor=request.user, property=prop, severity=d["severity"],
-            aware_at=f.combine(d["aware_on"], d["aware_time"]), hazard=d["hazard"] or "",
-            description=d["description"]))
+        created.append(
+            services.open_hazard_case(
+                actor=request.user,
+                property=prop,
+                severity=d["severity"],
+                aware_at=f.combine(d["aware_on"], d["aware_time"]),
+                hazard=d["hazard"] or "",
+                description=d["description"],
+            )
+        )
 
-    response = _action(request, form=f.HazardForm(_data(request), initial={"hazard": "Damp and mould"}),
-                       title="Open a hazard case", caption=prop.address, back=f"/repairs/call/?q={prop.reference}",
-                       button="Open the case", run=run, done="Hazard case opened; its clocks are running.")
+    response = _action(
+        request,
+        form=f.HazardForm(_data(request), initial={"hazard": "Damp and mould"}),
+        title="Open a hazard case",
+        caption=prop.address,
+        back=f"/repairs/call/?q={prop.reference}",
+        button="Open the case",
+        run=run,
+        done="Hazard case opened; its clocks are running.",
+    )
     if created:
         return redirect(f"/repairs/hazards/{created[0].pk}/")
     return response
@@ -747,12 +1093,21 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         name.removesuffix("_by").replace("_", " ").capitalize(): when
         for name, when in services.hazard_deadlines(case).items()
     }
-    return render(request, "repairs/hazard.html", {
-        "case": case, "clocks": services.hazard_clocks(case), "deadlines": deadlines,
-        "steps": [(key, label, getattr(case, field)) for key, (field, _kind, label) in services.HAZARD_STEPS.items()],
-        "page_title": f"Hazard case {case.reference}",
-        "can_record": has_capability(request.user, "repairs.raise") and not case.closed,
-    })
+    return render(
+        request,
+        "repairs/hazard.html",
+        {
+            "case": case,
+            "clocks": services.hazard_clocks(case),
+            "deadlines": deadlines,
+            "steps": [
+                (key, label, getattr(case, field))
+                for key, (field, _kind, label) in services.HAZARD_STEPS.items()
+            ],
+            "page_title": f"Hazard case {case.reference}",
+            "can_record": has_capability(request.user, "repairs.raise") and not case.closed,
+        },
+    )
 
 
 @capability_required("repairs.raise")
@@ -762,51 +1117,101 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         services.check_hazard_case_open(case)
     except ValidationError as exc:
-        return refusal_page(request, title=f"Hazard case {case.reference}", caption=case.property.address,
-                            back=back, refusal=" ".join(exc.messages))
+        return refusal_page(
+            request,
+            title=f"Hazard case {case.reference}",
+            caption=case.property.address,
+            back=back,
+            refusal=" ".join(exc.messages),
+        )
     if step == "made_safe":
-        return _action(request, form=f.MadeSafeForm(_data(request)), title="Record the home made safe",
-                       caption=case.reference, back=back, button="Save",
-                       run=lambda d: services.record_made_safe(actor=request.user, case=case,
-                                                               at=f.combine(d["on"], d["at_time"])),
-                       done="Recorded.")
+        return _action(
+            request,
+            form=f.MadeSafeForm(_data(request)),
+            title="Record the home made safe",
+            caption=case.reference,
+            back=back,
+            button="Save",
+            run=lambda d: services.record_made_safe(
+                actor=request.user, case=case, at=f.combine(d["on"], d["at_time"])
+            ),
+            done="Recorded.",
+        )
     if step == "accommodation":
-        return _action(request, form=f.AccommodationForm(_data(request)), title="Alternative accommodation",
-                       caption=case.reference, back=back, button="Save",
-                       run=lambda d: services.record_accommodation_offer(
-                           actor=request.user, case=case, offered_on=d["accommodation_offered_on"],
-                           details=d["accommodation_details"], answer=d["accommodation_answer"],
-                           answered_on=d["accommodation_answered_on"]),
-                       done="Offer recorded.")
+        return _action(
+            request,
+            form=f.AccommodationForm(_data(request)),
+            title="Alternative accommodation",
+            caption=case.reference,
+            back=back,
+            button="Save",
+            run=lambda d: services.record_accommodation_offer(
+                actor=request.user,
+                case=case,
+                offered_on=d["accommodation_offered_on"],
+                details=d["accommodation_details"],
+                answer=d["accommodation_answer"],
+                answered_on=d["accommodation_answered_on"],
+            ),
+            done="Offer recorded.",
+        )
     if step == "close":
-        return _action(request, form=f.ReasonForm(_data(request)), title="Close the case", caption=case.reference,
-                       back=back, button="Close the case",
-                       intro="A clock already overdue stops now as breached; other clocks still running "
-                             "are cancelled with this reason.",
-                       run=lambda d: services.close_hazard_case(actor=request.user, case=case, reason=d["reason"]),
-                       done="Case closed.")
+        return _action(
+            request,
+            form=f.ReasonForm(_data(request)),
+            title="Close the case",
+            caption=case.reference,
+            back=back,
+            button="Close the case",
+            intro="A clock already overdue stops now as breached; other clocks still running "
+            "are cancelled with this reason.",
+            run=lambda d: services.close_hazard_case(actor=request.user, case=case, reason=d["reason"]),
+            done="Case closed.",
+        )
     if step not in services.HAZARD_STEPS:
         from django.http import Http404
 
         raise Http404("No such step")
     label = services.HAZARD_STEPS[step][2]
-    return _action(request, form=f.HazardStepForm(_data(request)), title=label, caption=case.reference,
-                   back=back, button="Save",
-                   run=lambda d: services.record_hazard_step(actor=request.user, case=case, step=step, on=d["on"]),
-                   done=f"{label}: recorded.")
+    return _action(
+        request,
+        form=f.HazardStepForm(_data(request)),
+        title=label,
+        caption=case.reference,
+        back=back,
+        button="Save",
+        run=lambda d: services.record_hazard_step(actor=request.user, case=case, step=step, on=d["on"]),
+        done=f"{label}: recorded.",
+    )
 
 
 @capability_required("audit.view")
 def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(HazardCase, pk=pk)
-    return render(request, "web/history.html", {
-        **history_context(case, request), "record_title": f"Hazard case {case.reference}", "record_caption": "History",
-        "tabs": [{"key": "details", "label": "Details", "url": f"/repairs/hazards/{case.pk}/", "current": False},
-                 {"key": "history", "label": "History", "url": f"/repairs/hazards/{case.pk}/history/",
-                  "current": True}],
-        "page_title": f"History of {case.reference}",
-    })
-
+    return render(
+        request,
+        "web/history.html",
+        {
+            **history_context(case, request),
+            "record_title": f"Hazard case {case.reference}",
+            "record_caption": "History",
+            "tabs": [
+                {
+                    "key": "details",
+                    "label": "Details",
+                    "url": f"/repairs/hazards/{case.pk}/",
+                    "current": False,
+                },
+                {
+                    "key": "history",
+                    "label": "History",
+                    "url": f"/repairs/hazards/{case.pk}/history/",
+                    "current": True,
+                },
+            ],
+            "page_title": f"History of {case.reference}",
+        },
+    )
 
 
 # --- files, settings, limits, contacts and contractor users -------------------------------------
@@ -823,18 +1228,30 @@ def order_files(request: HttpRequest, pk: int) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                files.attach(actor=request.user, record=order, upload=form.cleaned_data["file"],
-                             description=form.cleaned_data["description"])
+                files.attach(
+                    actor=request.user,
+                    record=order,
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, "File attached.")
                 return redirect(f"/repairs/orders/{order.pk}/files/")
-    return render(request, "web/files.html", {
-        **files_context(order, request.user), "form": form, "record_title": f"Repair order {order.reference}",
-        "record_caption": "Photos and documents (describe photos as before or after the work)",
-        "tabs": _order_tabs(order, "files", request), "page_title": f"Files of {order.reference}",
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/files.html",
+        {
+            **files_context(order, request.user),
+            "form": form,
+            "record_title": f"Repair order {order.reference}",
+            "record_caption": "Photos and documents (describe photos as before or after the work)",
+            "tabs": _order_tabs(order, "files", request),
+            "page_title": f"Files of {order.reference}",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required("contractors.manage")
@@ -842,8 +1259,10 @@ def repair_settings(request: HttpRequest) -> HttpResponse:
     from hearth.core import clocks
 
     current = services.get_settings()
-    initial: dict[str, Any] = {k: getattr(current, k) for k in
-                               ("sample_percent", "inspect_over", "default_raise_limit", "default_vary_limit")}
+    initial: dict[str, Any] = {
+        k: getattr(current, k)
+        for k in ("sample_percent", "inspect_over", "default_raise_limit", "default_vary_limit")
+    }
     overrides = current.priority_periods or {}
     for p, period in clocks.REPAIR_PRIORITIES.items():
         data = overrides.get(p) or clocks.period_to_data(period)
@@ -851,13 +1270,27 @@ def repair_settings(request: HttpRequest) -> HttpResponse:
     form = f.SettingsForm(_data(request), initial=initial)
 
     def run(d: dict[str, Any]) -> None:
-        services.update_settings(actor=request.user, priority_periods=form.periods(), **{
-            k: d[k] for k in ("sample_percent", "inspect_over", "default_raise_limit", "default_vary_limit")})
+        services.update_settings(
+            actor=request.user,
+            priority_periods=form.periods(),
+            **{
+                k: d[k]
+                for k in ("sample_percent", "inspect_over", "default_raise_limit", "default_vary_limit")
+            },
+        )
 
-    return _action(request, form=form, title="Repairs settings", caption="Repairs", back="/repairs/settings/",
-                   button="Save settings", run=run, done="Settings saved.",
-                   intro="Priority targets, the post-inspection sample and the default limits. "
-                         "A changed target applies to orders raised from now on.")
+    return _action(
+        request,
+        form=form,
+        title="Repairs settings",
+        caption="Repairs",
+        back="/repairs/settings/",
+        button="Save settings",
+        run=run,
+        done="Settings saved.",
+        intro="Priority targets, the post-inspection sample and the default limits. "
+        "A changed target applies to orders raised from now on.",
+    )
 
 
 @capability_required("contractors.manage")
@@ -873,27 +1306,44 @@ def officer_limits(request: HttpRequest) -> HttpResponse:
             form.add_error("username", "There is no user with that username.")
         else:
             try:
-                services.set_officer_limits(actor=request.user, user=user, raise_limit=form.cleaned_data["raise_limit"],
-                                            vary_limit=form.cleaned_data["vary_limit"])
+                services.set_officer_limits(
+                    actor=request.user,
+                    user=user,
+                    raise_limit=form.cleaned_data["raise_limit"],
+                    vary_limit=form.cleaned_data["vary_limit"],
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, f"Limits saved for {user.get_username()}.")
                 return redirect("/repairs/limits/")
     policy = services.get_settings()
-    return render(request, "repairs/limits.html", {
-        "form": form, "limits": OfficerLimit.objects.select_related("user").order_by("user__username"),
-        "policy": policy, "page_title": "Raise and vary limits",
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "repairs/limits.html",
+        {
+            "form": form,
+            "limits": OfficerLimit.objects.select_related("user").order_by("user__username"),
+            "policy": policy,
+            "page_title": "Raise and vary limits",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required("contractors.manage")
 def contractor_contact(request: HttpRequest, pk: int) -> HttpResponse:
     contractor = get_object_or_404(Contractor, pk=pk)
-    return _action(request, form=f.ContactForm(_data(request)), title="Add a contact", caption=contractor.name,
-                   back=f"/repairs/contractors/{contractor.pk}/", button="Add contact",
-                   run=lambda d: services.add_contact(actor=request.user, contractor=contractor, **d),
-                   done="Contact added.")
+    return _action(
+        request,
+        form=f.ContactForm(_data(request)),
+        title="Add a contact",
+        caption=contractor.name,
+        back=f"/repairs/contractors/{contractor.pk}/",
+        button="Add contact",
+        run=lambda d: services.add_contact(actor=request.user, contractor=contractor, **d),
+        done="Contact added.",
+    )
 
 
 @capability_required("contractors.manage")
@@ -907,13 +1357,22 @@ def contractor_user(request: HttpRequest, pk: int) -> HttpResponse:
         if user is None:
             raise ValidationError({"username": ["There is no user with that username."]})
         if has_capability(user, "records.view"):
-            raise ValidationError({"username": ["This is a council officer: link only the contractor's own staff."]})
+            raise ValidationError(
+                {"username": ["This is a council officer: link only the contractor's own staff."]}
+            )
         services.link_contractor_user(actor=request.user, user=user, contractor=contractor)
 
-    return _action(request, form=f.UserLinkForm(_data(request)), title="Link a contractor user",
-                   caption=contractor.name, back=f"/repairs/contractors/{contractor.pk}/", button="Link",
-                   intro="The user needs the Contractor role; their API token then sees only this contractor's "
-                         "orders.", run=run, done="User linked.")
+    return _action(
+        request,
+        form=f.UserLinkForm(_data(request)),
+        title="Link a contractor user",
+        caption=contractor.name,
+        back=f"/repairs/contractors/{contractor.pk}/",
+        button="Link",
+        intro="The user needs the Contractor role; their API token then sees only this contractor's orders.",
+        run=run,
+        done="User linked.",
+    )
 
 
 # --- emergency and incident reports -------------------------------------------------------------
@@ -922,27 +1381,54 @@ def contractor_user(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.view")
 def incident_list(request: HttpRequest) -> HttpResponseBase:
     open_only = request.GET.get("open") == "yes"
-    return list_page(request, template="repairs/incidents.html", qs=selectors.incidents(open_only=open_only),
-                     export_name="incident-reports", columns=[
-                         ("Reference", lambda r: r.reference),
-                         ("Received", lambda r: to_local(r.received_at).strftime("%Y-%m-%d %H:%M")),
-                         ("Where", lambda r: r.property.address if r.property else r.location),
-                         ("What", lambda r: r.description), ("Order", lambda r: r.order.reference if r.order else ""),
-                     ], context={"open_only": open_only, "page_title": "Emergency and incident reports"})
+    return list_page(
+        request,
+        template="repairs/incidents.html",
+        qs=selectors.incidents(open_only=open_only),
+        export_name="incident-reports",
+        columns=[
+            ("Reference", lambda r: r.reference),
+            ("Received", lambda r: to_local(r.received_at).strftime("%Y-%m-%d %H:%M")),
+            ("Where", lambda r: r.property.address if r.property else r.location),
+            ("What", lambda r: r.description),
+            ("Order", lambda r: r.order.reference if r.order else ""),
+        ],
+        context={"open_only": open_only, "page_title": "Emergency and incident reports"},
+    )
 
 
 @capability_required("repairs.raise")
 def incident_new(request: HttpRequest) -> HttpResponse:
-    prop = get_object_or_404(Property, pk=_int(request.GET.get("property"))) if request.GET.get("property") else None
+    prop = (
+        get_object_or_404(Property, pk=_int(request.GET.get("property")))
+        if request.GET.get("property")
+        else None
+    )
     now = timezone.localtime()
-    form = f.IncidentForm(_data(request), initial={"received_on": now.date(), "received_time": f"{now:%H:%M}"})
+    form = f.IncidentForm(
+        _data(request), initial={"received_on": now.date(), "received_time": f"{now:%H:%M}"}
+    )
 
     def run(d: dict[str, Any]) -> None:
-        services.log_incident(actor=request.user, received_at=f.combine(d["received_on"], d["received_time"]),
-                              property=prop, location=d["location"], description=d["description"],
-                              caller=d["caller"], caller_phone=d["caller_phone"], action_taken=d["action_taken"])
+        services.log_incident(
+            actor=request.user,
+            received_at=f.combine(d["received_on"], d["received_time"]),
+            property=prop,
+            location=d["location"],
+            description=d["description"],
+            caller=d["caller"],
+            caller_phone=d["caller_phone"],
+            action_taken=d["action_taken"],
+        )
 
-    return _action(request, form=form, title="Log an emergency or incident report",
-                   caption=prop.address if prop else "Out-of-hours emergency control", back="/repairs/incidents/",
-                   button="Log the report", run=run, done="Report logged.",
-                   check=lambda d: services.validate_incident({**d, "property": prop}))
+    return _action(
+        request,
+        form=form,
+        title="Log an emergency or incident report",
+        caption=prop.address if prop else "Out-of-hours emergency control",
+        back="/repairs/incidents/",
+        button="Log the report",
+        run=run,
+        done="Report logged.",
+        check=lambda d: services.validate_incident({**d, "property": prop}),
+    )
