@@ -64,10 +64,6 @@ def _order_tabs(order: RepairOrder, current: str, request: HttpRequest) -> list[
     return tabs
 
 
-def _action(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    return action_page(request, **kwargs)
-
-
 # --- index and order list ---------------------------------------------------------------------
 
 
@@ -373,7 +369,7 @@ def _back(order: RepairOrder) -> str:
 @capability_required("repairs.approve")
 def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=forms.Form(_data(request)),
         title="Approve the order",
@@ -389,7 +385,7 @@ def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.raise")
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=f.ReasonForm(_data(request)),
         title="Cancel the order",
@@ -404,7 +400,7 @@ def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.raise")
 def order_appoint(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=f.AppointmentForm(_data(request)),
         title="Book an appointment",
@@ -423,7 +419,7 @@ def order_appoint(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.raise")
 def order_start(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=forms.Form(_data(request)),
         title="Record that work has started",
@@ -438,7 +434,7 @@ def order_start(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.raise")
 def order_note(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=f.NoteForm(_data(request)),
         title="Add a job note",
@@ -478,7 +474,7 @@ def order_vary(request: HttpRequest, pk: int) -> HttpResponse:
                 f"The increase of £{variation.increase} is over your vary limit: it is waiting for approval.",
             )
 
-    return _action(
+    return action_page(
         request,
         form=f.VariationForm(_data(request)),
         title="Vary the order",
@@ -494,7 +490,7 @@ def order_vary(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.raise")
 def order_complete(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=f.CompletionForm(_data(request)),
         title="Record completion",
@@ -518,7 +514,7 @@ def order_chase(request: HttpRequest, pk: int) -> HttpResponse:
         RepairOrder.objects.select_related("contractor", "property", "block", "estate"), pk=pk
     )
     back = "/repairs/overdue/" if request.POST.get("next") == "/repairs/overdue/" else _back(order)
-    return _action(
+    return action_page(
         request,
         form=f.NoteForm(_data(request)),
         title="Chase the contractor",
@@ -534,7 +530,7 @@ def order_chase(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.approve")
 def order_target(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=f.TargetForm(_data(request)),
         title="Change the target",
@@ -567,7 +563,7 @@ def order_recharge(request: HttpRequest, pk: int) -> HttpResponse:
                 f"ended {last_ended.end_date:%-d %B %Y})",
             )
         )
-    return _action(
+    return action_page(
         request,
         form=f.RechargeForm(_data(request), choices=choices),
         title="Recharge the tenant",
@@ -606,7 +602,7 @@ def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
                     notes=d["notes"],
                 )
 
-    return _action(
+    return action_page(
         request,
         form=f.InspectionForm(_data(request)),
         title="Post-inspection",
@@ -641,7 +637,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(TargetChange.objects.select_related("order"), pk=pk)
     grant = request.POST.get("decision") == "grant"
-    return _action(
+    return action_page(
         request,
         form=forms.Form(_data(request)),
         title="Decide the extension",
@@ -656,7 +652,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.raise")
 def order_extension(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=f.TargetForm(_data(request)),
         title="Ask for more time",
@@ -679,7 +675,7 @@ def variation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     variation = get_object_or_404(Variation.objects.select_related("order"), pk=pk)
     form = forms.Form(_data(request))
     approve = request.POST.get("decision") == "approve"
-    return _action(
+    return action_page(
         request,
         form=form,
         title="Decide the variation",
@@ -752,7 +748,7 @@ def inspection_sample(request: HttpRequest) -> HttpResponse:
                 raise ValidationError("Enter the month like 2025-06.") from None
 
     picked: list[int] = []
-    return _action(
+    return action_page(
         request,
         form=MonthForm(_data(request)),
         title="Pick the monthly sample",
@@ -768,7 +764,7 @@ def inspection_sample(request: HttpRequest) -> HttpResponse:
 @capability_required("repairs.raise")
 def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(PostInspection.objects.select_related("order"), pk=pk)
-    return _action(
+    return action_page(
         request,
         form=f.InspectionForm(_data(request)),
         title="Record the post-inspection",
@@ -888,7 +884,7 @@ def contractor_new(request: HttpRequest) -> HttpResponse:
     def run(d: dict[str, Any]) -> None:
         created.append(services.create_contractor(actor=request.user, **d))
 
-    response = _action(
+    response = action_page(
         request,
         form=f.ContractorForm(_data(request)),
         title="Add a contractor",
@@ -936,7 +932,7 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     def run(d: dict[str, Any]) -> None:
         created.append(services.create_contract(actor=request.user, **d))
 
-    response = _action(
+    response = action_page(
         request,
         form=form,
         title="Add a contract",
@@ -1009,7 +1005,7 @@ def contract_import(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("contractors.manage")
 def contract_uplift(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_object_or_404(Contract, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=f.UpliftForm(_data(request), initial={"uplift_percent": contract.uplift_percent}),
         title="Change the price uplift",
@@ -1071,7 +1067,7 @@ def hazard_new(request: HttpRequest) -> HttpResponse:
             )
         )
 
-    response = _action(
+    response = action_page(
         request,
         form=f.HazardForm(_data(request), initial={"hazard": "Damp and mould"}),
         title="Open a hazard case",
@@ -1125,7 +1121,7 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             refusal=" ".join(exc.messages),
         )
     if step == "made_safe":
-        return _action(
+        return action_page(
             request,
             form=f.MadeSafeForm(_data(request)),
             title="Record the home made safe",
@@ -1138,7 +1134,7 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             done="Recorded.",
         )
     if step == "accommodation":
-        return _action(
+        return action_page(
             request,
             form=f.AccommodationForm(_data(request)),
             title="Alternative accommodation",
@@ -1156,7 +1152,7 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             done="Offer recorded.",
         )
     if step == "close":
-        return _action(
+        return action_page(
             request,
             form=f.ReasonForm(_data(request)),
             title="Close the case",
@@ -1173,7 +1169,7 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
         raise Http404("No such step")
     label = services.HAZARD_STEPS[step][2]
-    return _action(
+    return action_page(
         request,
         form=f.HazardStepForm(_data(request)),
         title=label,
@@ -1279,7 +1275,7 @@ def repair_settings(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    return _action(
+    return action_page(
         request,
         form=form,
         title="Repairs settings",
@@ -1334,7 +1330,7 @@ def officer_limits(request: HttpRequest) -> HttpResponse:
 @capability_required("contractors.manage")
 def contractor_contact(request: HttpRequest, pk: int) -> HttpResponse:
     contractor = get_object_or_404(Contractor, pk=pk)
-    return _action(
+    return action_page(
         request,
         form=f.ContactForm(_data(request)),
         title="Add a contact",
@@ -1362,7 +1358,7 @@ def contractor_user(request: HttpRequest, pk: int) -> HttpResponse:
             )
         services.link_contractor_user(actor=request.user, user=user, contractor=contractor)
 
-    return _action(
+    return action_page(
         request,
         form=f.UserLinkForm(_data(request)),
         title="Link a contractor user",
@@ -1421,7 +1417,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
             action_taken=d["action_taken"],
         )
 
-    return _action(
+    return action_page(
         request,
         form=form,
         title="Log an emergency or incident report",
