@@ -12,9 +12,7 @@ from hearth.core import audit
 from hearth.core.money import to_money
 from hearth.core.permissions import require
 from hearth.core.records import Errors
-from hearth.repairs.models import (
-    RepairOrder,
-)
+from hearth.repairs.models import RepairOrder
 
 
 def recharge_agreements(order: RepairOrder) -> tuple[Any, Any]:

@@ -1,0 +1,131 @@
+"""Post-inspections: selecting and recording them, the list and the monthly sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from hearth.core.permissions import capability_required
+from hearth.repairs import forms as f
+from hearth.repairs import selectors, services
+from hearth.repairs.models import Contractor, PostInspection, RepairOrder
+from hearth.repairs.views.common import S, back_to_order, int_param, post_data
+from hearth.web.actions import action_page
+from hearth.web.pages import list_page
+
+
+@capability_required("repairs.raise")
+def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(RepairOrder, pk=pk)
+
+    def run(d: dict[str, Any]) -> None:
+        if d.get("outcome"):
+            if order.status != S.COMPLETED:
+                raise ValidationError({"outcome": ["Only a completed order can be post-inspected."]})
+            services.validate_inspection({k: d[k] for k in ("method", "inspected_on", "outcome", "notes")})
+        with transaction.atomic():
+            inspection = services.request_post_inspection(actor=request.user, order=order)
+            if d.get("outcome"):
+                services.record_post_inspection(
+                    actor=request.user,
+                    inspection=inspection,
+                    method=d["method"],
+                    inspected_on=d["inspected_on"],
+                    outcome=d["outcome"],
+                    notes=d["notes"],
+                )
+
+    return action_page(
+        request,
+        form=f.InspectionForm(post_data(request)),
+        title="Post-inspection",
+        caption=order.reference,
+        back=back_to_order(order),
+        button="Save",
+        intro="Leave the outcome blank to select the order for inspection later.",
+        run=run,
+        done="Post-inspection saved.",
+    )
+
+
+@capability_required("repairs.view")
+def inspections(request: HttpRequest) -> HttpResponseBase:
+    outcome = request.GET.get("outcome", "")
+    outcome = outcome if outcome in ("pending", "failed", "pass") else ""
+    contractor = int_param(request.GET.get("contractor"))
+    return list_page(
+        request,
+        template="repairs/inspections.html",
+        qs=selectors.inspections(outcome=outcome, contractor=contractor),
+        export_name="post-inspections",
+        columns=[
+            ("Order", lambda i: i.order.reference),
+            ("Contractor", lambda i: i.order.contractor.name),
+            ("Selected because", lambda i: i.get_reason_display()),
+            ("Outcome", lambda i: i.get_outcome_display()),
+            ("Inspected on", lambda i: i.inspected_on),
+        ],
+        context={
+            "outcome": outcome,
+            "contractor": contractor,
+            "contractors": Contractor.objects.order_by("name"),
+            "page_title": "Post-inspections",
+            "last_month": (timezone.localdate().replace(day=1) - dt.timedelta(days=1)),
+        },
+    )
+
+
+@capability_required("repairs.raise")
+def inspection_sample(request: HttpRequest) -> HttpResponse:
+    class MonthForm(forms.Form):
+        month = forms.CharField(label="Month (YYYY-MM)", max_length=7)
+
+        def clean_month(self) -> dt.date:
+            try:
+                return dt.datetime.strptime(self.cleaned_data["month"].strip(), "%Y-%m").date()
+            except ValueError:
+                raise ValidationError("Enter the month like 2025-06.") from None
+
+    picked: list[int] = []
+    return action_page(
+        request,
+        form=MonthForm(post_data(request)),
+        title="Pick the monthly sample",
+        caption="Repairs",
+        back="/repairs/inspections/?outcome=pending",
+        button="Pick the sample",
+        intro="Each contractor's sample of the month's completed orders; picking again adds nothing.",
+        run=lambda d: picked.append(services.select_monthly_sample(actor=request.user, month=d["month"])),
+        done="Sample picked.",
+    )
+
+
+@capability_required("repairs.raise")
+def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(PostInspection.objects.select_related("order"), pk=pk)
+    return action_page(
+        request,
+        form=f.InspectionForm(post_data(request)),
+        title="Record the post-inspection",
+        caption=inspection.order.reference,
+        back=back_to_order(inspection.order),
+        button="Save",
+        run=lambda d: services.record_post_inspection(
+            actor=request.user,
+            inspection=inspection,
+            method=d["method"],
+            inspected_on=d["inspected_on"],
+            outcome=d["outcome"],
+            notes=d["notes"],
+        ),
+        check=services.validate_inspection,
+        done="Post-inspection recorded.",
+    )
