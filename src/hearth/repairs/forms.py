@@ -224,6 +224,16 @@ class InspectionForm(forms.Form):
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class SampleMonthForm(forms.Form):
+    month = forms.CharField(label="Month (YYYY-MM)", max_length=7)
+
+    def clean_month(self) -> dt.date:
+        try:
+            return dt.datetime.strptime(self.cleaned_data["month"].strip(), "%Y-%m").date()
+        except ValueError:
+            raise ValidationError("Enter the month like 2025-06.") from None
+
+
 class ContractorForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, required=False)
     email = forms.EmailField(

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import builtins
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from hearth.core.models import Clock
 from hearth.people.models import Person
@@ -18,6 +20,8 @@ ZERO = Decimal("0.00")
 
 
 class Contractor(models.Model):
+    URL_NAME: ClassVar[str] = "repairs:contractor"  # its page, taking the id
+
     reference = models.CharField("reference", max_length=12, unique=True)
     name = models.CharField("name", max_length=200)
     email = models.EmailField("order email address", blank=True)
@@ -33,6 +37,9 @@ class Contractor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class ContractorContact(models.Model):
@@ -62,6 +69,8 @@ class ContractorUser(models.Model):
 
 
 class Contract(models.Model):
+    URL_NAME: ClassVar[str] = "repairs:contract"  # its page, taking the id
+
     reference = models.CharField("reference", max_length=12, unique=True)
     contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="contracts")
     name = models.CharField("name", max_length=200)
@@ -74,6 +83,9 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.reference})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class RateLine(models.Model):
@@ -130,6 +142,8 @@ class OfficerLimit(models.Model):
 
 
 class RepairOrder(models.Model):
+    URL_NAME: ClassVar[str] = "repairs:order"  # its page, taking the id
+
     class Status(models.TextChoices):
         RAISED = "raised", "Raised"
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
@@ -269,6 +283,9 @@ class RepairOrder(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
 
     @builtins.property
     def location(self) -> str:
@@ -460,6 +477,8 @@ class PostInspection(models.Model):
 class HazardCase(models.Model):
     """An Awaab's Law hazard (damp and mould first) with its statutory clocks."""
 
+    URL_NAME: ClassVar[str] = "repairs:hazard"  # its page, taking the id
+
     class Severity(models.TextChoices):
         SIGNIFICANT = "significant", "Significant"
         EMERGENCY = "emergency", "Emergency"
@@ -506,6 +525,9 @@ class HazardCase(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class IncidentReport(models.Model):

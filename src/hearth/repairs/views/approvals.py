@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core.calendar import to_local
@@ -13,7 +14,7 @@ from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor, RepairOrder, TargetChange, Variation
-from hearth.repairs.views.common import back_to_order, int_param, order_columns, post_data
+from hearth.repairs.views.common import int_param, order_columns, post_data
 from hearth.web.actions import action_page
 from hearth.web.pages import list_page
 
@@ -43,7 +44,7 @@ def variation_decide(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         title="Decide the variation",
         caption=variation.order.reference,
-        back="/repairs/approvals/",
+        back=reverse("repairs:approvals"),
         button="Approve" if approve else "Reject",
         run=lambda d: services.decide_variation(actor=request.user, variation=variation, approve=approve),
         done=f"Variation {'approved' if approve else 'rejected'}.",
@@ -59,7 +60,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         form=forms.Form(post_data(request)),
         title="Decide the extension",
         caption=change.order.reference,
-        back="/repairs/approvals/",
+        back=reverse("repairs:approvals"),
         button="Grant" if grant else "Refuse",
         run=lambda d: services.decide_extension(actor=request.user, change=change, grant=grant),
         done=f"Extension {'granted' if grant else 'refused'}.",
@@ -74,7 +75,7 @@ def order_extension(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.TargetForm(post_data(request)),
         title="Ask for more time",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Ask for the extension",
         intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}. A senior officer decides.",
         run=lambda d: services.request_extension(
@@ -95,7 +96,7 @@ def order_target(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.TargetForm(post_data(request)),
         title="Change the target",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Change the target",
         intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
         run=lambda d: services.change_target(

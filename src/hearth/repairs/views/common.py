@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 
 from hearth.core.calendar import to_local
 from hearth.core.permissions import has_capability
@@ -24,11 +26,12 @@ def int_param(value: str | None) -> int | None:
 
 
 def order_tabs(order: RepairOrder, current: str, request: HttpRequest) -> list[dict[str, Any]]:
-    base = f"/repairs/orders/{order.pk}/"
-    tabs: list[dict[str, Any]] = [{"key": "details", "label": "Details", "url": base}]
+    tabs: list[dict[str, Any]] = [{"key": "details", "label": "Details", "url": order.get_absolute_url()}]
     if has_capability(request.user, "audit.view"):
-        tabs.append({"key": "history", "label": "History", "url": base + "history/"})
-    tabs.append({"key": "files", "label": "Files", "url": base + "files/"})
+        tabs.append(
+            {"key": "history", "label": "History", "url": reverse("repairs:order_history", args=[order.pk])}
+        )
+    tabs.append({"key": "files", "label": "Files", "url": reverse("repairs:order_files", args=[order.pk])})
     for tab in tabs:
         tab["current"] = tab["key"] == current
     return tabs
@@ -43,10 +46,6 @@ def order_or_404(pk: int) -> RepairOrder:
         raise Http404("No such order") from None
 
 
-def back_to_order(order: RepairOrder) -> str:
-    return f"/repairs/orders/{order.pk}/"
-
-
 def order_columns() -> list[Any]:
     return [
         ("Reference", lambda o: o.reference),
@@ -58,3 +57,13 @@ def order_columns() -> list[Any]:
         ("Target", lambda o: to_local(o.due_at).strftime("%Y-%m-%d %H:%M")),
         ("Total", lambda o: o.total),
     ]
+
+
+def user_named(username: str) -> Any:
+    """The user with this username, or the sentence on the username field."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username.strip()).first()
+    if user is None:
+        raise ValidationError({"username": ["There is no user with that username."]})
+    return user

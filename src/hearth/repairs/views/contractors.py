@@ -7,14 +7,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor
-from hearth.repairs.views.common import post_data
+from hearth.repairs.views.common import post_data, user_named
 from hearth.web.actions import action_page
 from hearth.web.pages import list_page
 
@@ -43,25 +44,18 @@ def contractor_list(request: HttpRequest) -> HttpResponseBase:
 
 @capability_required("contractors.manage")
 def contractor_new(request: HttpRequest) -> HttpResponse:
-    created: list[Contractor] = []
-
-    def run(d: dict[str, Any]) -> None:
-        created.append(services.create_contractor(actor=request.user, **d))
-
-    response = action_page(
+    return action_page(
         request,
         form=f.ContractorForm(post_data(request)),
         title="Add a contractor",
         caption="Contractors",
-        back="/repairs/contractors/",
+        back=reverse("repairs:contractors"),
         button="Add contractor",
-        run=run,
+        run=lambda d: services.create_contractor(actor=request.user, **d),
         check=services.validate_contractor,
         done="Contractor added.",
+        then=Contractor.get_absolute_url,
     )
-    if created:
-        return redirect(f"/repairs/contractors/{created[0].pk}/")
-    return response
 
 
 @capability_required("repairs.view")
@@ -96,7 +90,7 @@ def contractor_contact(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.ContactForm(post_data(request)),
         title="Add a contact",
         caption=contractor.name,
-        back=f"/repairs/contractors/{contractor.pk}/",
+        back=contractor.get_absolute_url(),
         button="Add contact",
         run=lambda d: services.add_contact(actor=request.user, contractor=contractor, **d),
         done="Contact added.",
@@ -105,14 +99,10 @@ def contractor_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required("contractors.manage")
 def contractor_user(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.contrib.auth import get_user_model
-
     contractor = get_object_or_404(Contractor, pk=pk)
 
     def run(d: dict[str, Any]) -> None:
-        user = get_user_model().objects.filter(username=d["username"].strip()).first()
-        if user is None:
-            raise ValidationError({"username": ["There is no user with that username."]})
+        user = user_named(d["username"])
         if has_capability(user, "records.view"):
             raise ValidationError(
                 {"username": ["This is a council officer: link only the contractor's own staff."]}
@@ -124,7 +114,7 @@ def contractor_user(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.UserLinkForm(post_data(request)),
         title="Link a contractor user",
         caption=contractor.name,
-        back=f"/repairs/contractors/{contractor.pk}/",
+        back=contractor.get_absolute_url(),
         button="Link",
         intro="The user needs the Contractor role; their API token then sees only this contractor's orders.",
         run=run,

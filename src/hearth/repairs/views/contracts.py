@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
@@ -21,28 +20,21 @@ from hearth.web.pages import paginate
 
 @capability_required("contractors.manage")
 def contract_new(request: HttpRequest) -> HttpResponse:
-    created: list[Contract] = []
     form = f.ContractForm(
         post_data(request), initial={"contractor": int_param(request.GET.get("contractor"))}
     )
-
-    def run(d: dict[str, Any]) -> None:
-        created.append(services.create_contract(actor=request.user, **d))
-
-    response = action_page(
+    return action_page(
         request,
         form=form,
         title="Add a contract",
         caption="Contractors",
-        back="/repairs/contractors/",
+        back=reverse("repairs:contractors"),
         button="Add contract",
-        run=run,
+        run=lambda d: services.create_contract(actor=request.user, **d),
         check=services.validate_contract,
         done="Contract added.",
+        then=Contract.get_absolute_url,
     )
-    if created:
-        return redirect(f"/repairs/contracts/{created[0].pk}/")
-    return response
 
 
 @capability_required("repairs.view")
@@ -81,7 +73,7 @@ def contract_import(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Schedule imported: {result.created} added, {result.updated} changed, "
                 f"{result.unchanged} unchanged.",
             )
-            return redirect(f"/repairs/contracts/{contract.pk}/")
+            return redirect(contract)
     return render(
         request,
         "web/action.html",
@@ -89,7 +81,7 @@ def contract_import(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "page_title": "Import a schedule of rates",
             "caption": contract.name,
-            "back": f"/repairs/contracts/{contract.pk}/",
+            "back": contract.get_absolute_url(),
             "button": "Import",
             "multipart": True,
             "intro": "The whole file is checked first: if any row is wrong nothing is imported, and every wrong row "
@@ -107,7 +99,7 @@ def contract_uplift(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.UpliftForm(post_data(request), initial={"uplift_percent": contract.uplift_percent}),
         title="Change the price uplift",
         caption=contract.name,
-        back=f"/repairs/contracts/{contract.pk}/",
+        back=contract.get_absolute_url(),
         button="Save",
         run=lambda d: services.set_uplift(
             actor=request.user, contract=contract, uplift_percent=d["uplift_percent"], reason=d["reason"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from hearth.core.calendar import to_local
 from hearth.core.permissions import capability_required, has_capability
@@ -51,34 +51,25 @@ def hazard_new(request: HttpRequest) -> HttpResponse:
     )
     if prop is None:
         messages.info(request, "Find the home first, then open the hazard case from it.")
-        return redirect("/repairs/call/")
-    created: list[HazardCase] = []
-
-    def run(d: dict[str, Any]) -> None:
-        created.append(
-            services.open_hazard_case(
-                actor=request.user,
-                property=prop,
-                severity=d["severity"],
-                aware_at=f.combine(d["aware_on"], d["aware_time"]),
-                hazard=d["hazard"] or "",
-                description=d["description"],
-            )
-        )
-
-    response = action_page(
+        return redirect("repairs:call")
+    return action_page(
         request,
         form=f.HazardForm(post_data(request), initial={"hazard": "Damp and mould"}),
         title="Open a hazard case",
         caption=prop.address,
-        back=f"/repairs/call/?q={prop.reference}",
+        back=f"{reverse('repairs:call')}?{urlencode({'q': prop.reference})}",
         button="Open the case",
-        run=run,
+        run=lambda d: services.open_hazard_case(
+            actor=request.user,
+            property=prop,
+            severity=d["severity"],
+            aware_at=f.combine(d["aware_on"], d["aware_time"]),
+            hazard=d["hazard"] or "",
+            description=d["description"],
+        ),
         done="Hazard case opened; its clocks are running.",
+        then=HazardCase.get_absolute_url,
     )
-    if created:
-        return redirect(f"/repairs/hazards/{created[0].pk}/")
-    return response
 
 
 @capability_required("repairs.view")
@@ -108,7 +99,7 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("repairs.raise")
 def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     case = get_object_or_404(HazardCase, pk=pk)
-    back = f"/repairs/hazards/{case.pk}/"
+    back = case.get_absolute_url()
     try:
         services.check_hazard_case_open(case)
     except ValidationError as exc:
@@ -194,13 +185,13 @@ def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
                 {
                     "key": "details",
                     "label": "Details",
-                    "url": f"/repairs/hazards/{case.pk}/",
+                    "url": case.get_absolute_url(),
                     "current": False,
                 },
                 {
                     "key": "history",
                     "label": "History",
-                    "url": f"/repairs/hazards/{case.pk}/history/",
+                    "url": reverse("repairs:hazard_history", args=[case.pk]),
                     "current": True,
                 },
             ],

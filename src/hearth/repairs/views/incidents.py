@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core.calendar import to_local
@@ -67,7 +68,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
         form=form,
         title="Log an emergency or incident report",
         caption=prop.address if prop else "Out-of-hours emergency control",
-        back="/repairs/incidents/",
+        back=reverse("repairs:incidents"),
         button="Log the report",
         run=run,
         done="Report logged.",

@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core.permissions import capability_required
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor, PostInspection, RepairOrder
-from hearth.repairs.views.common import S, back_to_order, int_param, post_data
+from hearth.repairs.views.common import S, int_param, post_data
 from hearth.web.actions import action_page
 from hearth.web.pages import list_page
 
@@ -48,7 +48,7 @@ def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.InspectionForm(post_data(request)),
         title="Post-inspection",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Save",
         intro="Leave the outcome blank to select the order for inspection later.",
         run=run,
@@ -85,25 +85,15 @@ def inspections(request: HttpRequest) -> HttpResponseBase:
 
 @capability_required("repairs.raise")
 def inspection_sample(request: HttpRequest) -> HttpResponse:
-    class MonthForm(forms.Form):
-        month = forms.CharField(label="Month (YYYY-MM)", max_length=7)
-
-        def clean_month(self) -> dt.date:
-            try:
-                return dt.datetime.strptime(self.cleaned_data["month"].strip(), "%Y-%m").date()
-            except ValueError:
-                raise ValidationError("Enter the month like 2025-06.") from None
-
-    picked: list[int] = []
     return action_page(
         request,
-        form=MonthForm(post_data(request)),
+        form=f.SampleMonthForm(post_data(request)),
         title="Pick the monthly sample",
         caption="Repairs",
-        back="/repairs/inspections/?outcome=pending",
+        back=f"{reverse('repairs:inspections')}?outcome=pending",
         button="Pick the sample",
         intro="Each contractor's sample of the month's completed orders; picking again adds nothing.",
-        run=lambda d: picked.append(services.select_monthly_sample(actor=request.user, month=d["month"])),
+        run=lambda d: services.select_monthly_sample(actor=request.user, month=d["month"]),
         done="Sample picked.",
     )
 
@@ -116,7 +106,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.InspectionForm(post_data(request)),
         title="Record the post-inspection",
         caption=inspection.order.reference,
-        back=back_to_order(inspection.order),
+        back=inspection.order.get_absolute_url(),
         button="Save",
         run=lambda d: services.record_post_inspection(
             actor=request.user,

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from hearth.core.calendar import to_local
 from hearth.core.permissions import capability_required
 from hearth.repairs import forms as f
 from hearth.repairs import services
 from hearth.repairs.models import RateLine, RepairOrder, Variation
-from hearth.repairs.views.common import back_to_order, post_data
+from hearth.repairs.views.common import post_data
 from hearth.web.actions import action_page
 
 
@@ -27,7 +28,7 @@ def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
         form=forms.Form(post_data(request)),
         title="Approve the order",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Approve and issue",
         intro=f"£{order.total} for {order.location}. It is issued to {order.contractor.name} at once.",
         run=lambda d: services.approve_order(actor=request.user, order=order),
@@ -43,7 +44,7 @@ def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.ReasonForm(post_data(request)),
         title="Cancel the order",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Cancel the order",
         run=lambda d: services.cancel_order(actor=request.user, order=order, reason=d["reason"]),
         done=f"Order {order.reference} cancelled.",
@@ -58,7 +59,7 @@ def order_appoint(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.AppointmentForm(post_data(request)),
         title="Book an appointment",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Book",
         intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
         run=lambda d: services.book_appointment(
@@ -77,7 +78,7 @@ def order_start(request: HttpRequest, pk: int) -> HttpResponse:
         form=forms.Form(post_data(request)),
         title="Record that work has started",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Work has started",
         run=lambda d: services.start_work(actor=request.user, order=order),
         done="Work started.",
@@ -92,7 +93,7 @@ def order_note(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.NoteForm(post_data(request)),
         title="Add a job note",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Add note",
         run=lambda d: services.add_note(actor=request.user, order=order, text=d["text"]),
         done="Note added.",
@@ -132,7 +133,7 @@ def order_vary(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.VariationForm(post_data(request)),
         title="Vary the order",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Add to the order",
         intro="The original lines are kept; the variation adds to them.",
         run=run,
@@ -148,7 +149,7 @@ def order_complete(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.CompletionForm(post_data(request)),
         title="Record completion",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Complete the order",
         run=lambda d: services.complete_order(
             actor=request.user,
@@ -166,7 +167,8 @@ def order_chase(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(
         RepairOrder.objects.select_related("contractor", "property", "block", "estate"), pk=pk
     )
-    back = "/repairs/overdue/" if request.POST.get("next") == "/repairs/overdue/" else back_to_order(order)
+    overdue = reverse("repairs:overdue")
+    back = overdue if request.POST.get("next") == overdue else order.get_absolute_url()
     return action_page(
         request,
         form=f.NoteForm(post_data(request)),
@@ -200,7 +202,7 @@ def order_recharge(request: HttpRequest, pk: int) -> HttpResponse:
         form=f.RechargeForm(post_data(request), choices=choices),
         title="Recharge the tenant",
         caption=order.reference,
-        back=back_to_order(order),
+        back=order.get_absolute_url(),
         button="Mark rechargeable",
         run=lambda d: services.mark_rechargeable(
             actor=request.user,

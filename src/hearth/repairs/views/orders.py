@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core import files
@@ -17,7 +16,8 @@ from hearth.core.permissions import capability_required, has_capability, require
 from hearth.repairs import documents, domain, selectors
 from hearth.repairs.models import Contractor, RepairOrder
 from hearth.repairs.views.common import S, int_param, order_columns, order_or_404, order_tabs
-from hearth.web.forms import UploadForm, apply_service_errors
+from hearth.web.actions import action_page
+from hearth.web.forms import UploadForm
 from hearth.web.pages import files_context, history_context, list_page
 
 
@@ -109,35 +109,26 @@ def order_files(request: HttpRequest, pk: int) -> HttpResponse:
     """Photos (before and after) and documents on an order."""
     order = get_object_or_404(RepairOrder, pk=pk)
     files.require_view(request.user, order)
-    form = UploadForm()
     if request.method == "POST":
         require(request.user, "files.attach")
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                files.attach(
-                    actor=request.user,
-                    record=order,
-                    upload=form.cleaned_data["file"],
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "File attached.")
-                return redirect(f"/repairs/orders/{order.pk}/files/")
-    return render(
+    return action_page(
         request,
-        "web/files.html",
-        {
+        form=UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm(),
+        title=f"Files of {order.reference}",
+        caption=f"Repair order {order.reference}",
+        back=reverse("repairs:order_files", args=[order.pk]),
+        button="Attach file",
+        run=lambda d: files.attach(
+            actor=request.user, record=order, upload=d["file"], description=d["description"]
+        ),
+        done="File attached.",
+        template="web/files.html",
+        context={
             **files_context(order, request.user),
-            "form": form,
             "record_title": f"Repair order {order.reference}",
             "record_caption": "Photos and documents (describe photos as before or after the work)",
             "tabs": order_tabs(order, "files", request),
-            "page_title": f"Files of {order.reference}",
         },
-        status=400 if form.errors else 200,
     )
 
 

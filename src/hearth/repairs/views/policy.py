@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.repairs import forms as f
 from hearth.repairs import services
-from hearth.repairs.views.common import post_data
+from hearth.repairs.models import OfficerLimit
+from hearth.repairs.views.common import post_data, user_named
 from hearth.web.actions import action_page
-from hearth.web.forms import apply_service_errors
 
 
 @capability_required("contractors.manage")
@@ -47,7 +45,7 @@ def repair_settings(request: HttpRequest) -> HttpResponse:
         form=form,
         title="Repairs settings",
         caption="Repairs",
-        back="/repairs/settings/",
+        back=reverse("repairs:settings"),
         button="Save settings",
         run=run,
         done="Settings saved.",
@@ -58,37 +56,23 @@ def repair_settings(request: HttpRequest) -> HttpResponse:
 
 @capability_required("contractors.manage")
 def officer_limits(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import get_user_model
-
-    from hearth.repairs.models import OfficerLimit
-
-    form = f.OfficerLimitForm(post_data(request))
-    if request.method == "POST" and form.is_valid():
-        user = get_user_model().objects.filter(username=form.cleaned_data["username"].strip()).first()
-        if user is None:
-            form.add_error("username", "There is no user with that username.")
-        else:
-            try:
-                services.set_officer_limits(
-                    actor=request.user,
-                    user=user,
-                    raise_limit=form.cleaned_data["raise_limit"],
-                    vary_limit=form.cleaned_data["vary_limit"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, f"Limits saved for {user.get_username()}.")
-                return redirect("/repairs/limits/")
-    policy = services.get_settings()
-    return render(
+    username = str(request.POST.get("username", "")).strip()
+    return action_page(
         request,
-        "repairs/limits.html",
-        {
-            "form": form,
+        form=f.OfficerLimitForm(post_data(request)),
+        title="Raise and vary limits",
+        caption="Repairs",
+        back=reverse("repairs:limits"),
+        run=lambda d: services.set_officer_limits(
+            actor=request.user,
+            user=user_named(d["username"]),
+            raise_limit=d["raise_limit"],
+            vary_limit=d["vary_limit"],
+        ),
+        done=f"Limits saved for {username}.",
+        template="repairs/limits.html",
+        context={
             "limits": OfficerLimit.objects.select_related("user").order_by("user__username"),
-            "policy": policy,
-            "page_title": "Raise and vary limits",
+            "policy": services.get_settings(),
         },
-        status=400 if form.errors else 200,
     )

@@ -179,7 +179,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
                     "is waiting for approval" if order.status == S.AWAITING_APPROVAL else "has been issued"
                 )
                 messages.success(request, f"Order {order.reference} {state}.")
-                return redirect(f"/repairs/orders/{order.pk}/")
+                return redirect(order)
     facts = selectors.call_facts(prop.pk, request.user) if prop else None
     return render(
         request,
