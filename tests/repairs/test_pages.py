@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
+from html import unescape
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -16,7 +19,14 @@ from openpyxl import Workbook, load_workbook
 
 from hearth.core import permissions
 from hearth.repairs import services
-from hearth.repairs.models import HazardCase, IncidentReport, PostInspection, RateLine, RepairOrder
+from hearth.repairs.models import (
+    HazardCase,
+    IncidentReport,
+    OfficerLimit,
+    PostInspection,
+    RateLine,
+    RepairOrder,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -362,10 +372,40 @@ def test_approvals_queue(world: Any, senior: Any, officer: Any, senior_client: C
     assert order.status == "issued"
 
 
-def test_order_pdf(senior_client: Client, world: Any, senior: Any) -> None:
+def _text(html: str) -> str:
+    """The words a reader sees in rendered HTML: tags dropped, entities decoded, spaces squeezed."""
+    return " ".join(unescape(re.sub(r"<style.*?</style>|<[^>]+>", " ", html, flags=re.S)).split())
+
+
+def test_order_pdf_shows_the_contractor_the_work_and_the_approved_lines_only(
+    senior_client: Client, world: Any, senior: Any, officer: Any
+) -> None:
     order = _raise(world, senior)
+    services.vary_order(actor=senior, order=order, lines=[world.line("100010", "2")], reason="Washers too")
+    services.set_officer_limits(actor=senior, user=officer, raise_limit=Decimal("0"), vary_limit=Decimal("0"))
+    pending = services.vary_order(actor=officer, order=order, lines=[world.line("200010")], reason="Socket")
+    assert pending.status == "pending"
+
     response = senior_client.get(f"/repairs/orders/{order.pk}/order.pdf")
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{order.reference}.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    # what the PDF was made from: the page WeasyPrint laid out for this request
+    assert [t.name for t in response.templates] == ["repairs/order_pdf.html"]
+    shown = _text(render_to_string("repairs/order_pdf.html", response.context.flatten()))
+    due = timezone.localtime(order.due_at)
+    assert shown.startswith(
+        f"Repair order {order.reference} Hearth Borough Council Repair order {order.reference}"
+    )
+    assert f"Contractor Brightfix Repairs Ltd (contract {world.contract.reference})" in shown
+    assert f"Location {order.location}" in shown and "Priority Urgent" in shown
+    assert f"Complete by {due.day} {due:%B %Y %H:%M}" in shown
+    assert "Asbestos is recorded at this location." in shown
+    assert "Work Sink blocked" in shown
+    assert "100020 Clear blocked sink waste each 1.00 £42.00 £42.00" in shown
+    assert "100010 Renew tap washer each 2.00 £18.40 £36.80" in shown
+    assert "Order total £78.80" in shown
+    assert "200010" not in shown and "socket" not in shown.lower()  # waiting for approval: not on the order
 
 
 def _settings_post(**extra: Any) -> dict[str, Any]:
@@ -407,6 +447,59 @@ def test_settings_and_limits_pages(senior_client: Client, world: Any, officer: A
     )
     assert ok.status_code == 302
     assert services.limits_for(officer) == (Decimal("900.00"), Decimal("90.00"))
+
+
+def test_a_limit_is_read_as_pounds_and_pence(senior_client: Client, world: Any, officer: Any) -> None:
+    """The limits form reads amounts the one way money is read: `1e6` is not an amount (the
+    number field took it as a million pounds); thousands separators are."""
+    refused = senior_client.post(
+        "/repairs/limits/", {"username": "officer", "raise_limit": "1e6", "vary_limit": "12.345"}
+    )
+    assert refused.status_code == 400
+    html = unescape(refused.content.decode())
+    assert "Enter an amount of money in pounds and pence, like 95.50 or 1,250.00." in html
+    assert "Enter an amount with no more than 2 decimal places, like 95.50." in html
+    assert not OfficerLimit.objects.exists()
+    accepted = senior_client.post(
+        "/repairs/limits/", {"username": "officer", "raise_limit": "1,250.00", "vary_limit": "£250"}
+    )
+    assert accepted.status_code == 302
+    assert services.limits_for(officer) == (Decimal("1250.00"), Decimal("250.00"))
+    page = senior_client.get("/repairs/limits/").content.decode()
+    assert "Limits saved for officer." in page and "£1250.00" in page and "£250.00" in page
+
+
+def test_a_quantity_that_is_not_a_finite_number_is_refused(
+    senior_client: Client, world: Any, senior: Any
+) -> None:
+    order = _raise(world, senior)
+    for quantity in ("Infinity", "NaN", "-inf"):
+        response = senior_client.post(
+            f"/repairs/orders/{order.pk}/vary/", {"code": "100010", "quantity": quantity, "reason": "More"}
+        )
+        assert response.status_code == 400
+        assert "Enter the quantity as a number, like 1 or 2.5." in response.content.decode()
+    assert not order.variations.exists()
+
+
+def test_a_quantity_too_large_to_price_is_refused_not_a_failure(
+    senior_client: Client, world: Any, senior: Any
+) -> None:
+    order = _raise(world, senior)
+    vary = senior_client.post(
+        f"/repairs/orders/{order.pk}/vary/", {"code": "100010", "quantity": "1e30", "reason": "More"}
+    )
+    assert vary.status_code == 400
+    assert "The quantity for 100010 must be less than 100,000,000." in vary.content.decode()
+    assert not order.variations.exists()
+    url = f"/repairs/orders/new/?property={world.flat.pk}"
+    for qty, sentence in (
+        ("1e30", "The quantity for line 1 must be less than 100,000,000."),
+        ("1.005", "The quantity for line 1 can have at most 2 decimal places."),
+    ):
+        preview = senior_client.post(url, _order_post(world, qty_0=qty, action="check"))
+        assert preview.status_code == 400 and sentence in preview.content.decode(), qty
+    assert RepairOrder.objects.count() == 1
 
 
 def test_contacts_users_and_files(

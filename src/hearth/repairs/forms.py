@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -15,7 +14,7 @@ from hearth.people.models import Person
 from hearth.properties.models import Block, Estate
 from hearth.repairs import domain
 from hearth.repairs.models import Appointment, Contract, Contractor, HazardCase, PostInspection, RepairOrder
-from hearth.web.forms import GovDateField
+from hearth.web.forms import GovDateField, MoneyField
 
 LINE_ROWS = 6
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -126,14 +125,6 @@ class OrderForm(forms.Form):
         return out
 
 
-def quantity(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
-
-
 class AppointmentForm(forms.Form):
     date = GovDateField(label="Appointment date")
     slot = forms.ChoiceField(
@@ -185,13 +176,7 @@ class TargetForm(forms.Form):
 
 
 class RechargeForm(forms.Form):
-    recharge_amount = forms.DecimalField(
-        label="Amount to recharge (£)",
-        max_digits=12,
-        decimal_places=2,
-        required=False,
-        error_messages={"invalid": "Enter the amount in pounds, like 75.50."},
-    )
+    recharge_amount = MoneyField(label="Amount to recharge (£)", required=False)
     recharge_evidence = forms.CharField(label="Evidence", max_length=500, required=False)
     recharge_to = forms.ChoiceField(
         label="Who is recharged", choices=[], required=False, widget=forms.RadioSelect
@@ -323,17 +308,11 @@ class AccommodationForm(forms.Form):
 
 
 class LimitsForm(forms.Form):
-    raise_limit = forms.DecimalField(
-        label="Raise limit (£)",
-        max_digits=12,
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 500."},
+    raise_limit = MoneyField(
+        label="Raise limit (£)", error_messages={"required": "Enter the raise limit, like 500."}
     )
-    vary_limit = forms.DecimalField(
-        label="Vary limit (£)",
-        max_digits=12,
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 250."},
+    vary_limit = MoneyField(
+        label="Vary limit (£)", error_messages={"required": "Enter the vary limit, like 250."}
     )
 
 
@@ -351,23 +330,16 @@ class SettingsForm(forms.Form):
             "max_value": "Enter a whole percentage from 0 to 100.",
         },
     )
-    inspect_over = forms.DecimalField(
+    inspect_over = MoneyField(
         label="Inspect every order over (£)",
-        max_digits=12,
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 1000."},
+        error_messages={"required": "Enter the amount over which every order is inspected, like 1000."},
     )
-    default_raise_limit = forms.DecimalField(
+    default_raise_limit = MoneyField(
         label="Default raise limit (£)",
-        max_digits=12,
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 500."},
+        error_messages={"required": "Enter the default raise limit, like 500."},
     )
-    default_vary_limit = forms.DecimalField(
-        label="Default vary limit (£)",
-        max_digits=12,
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 250."},
+    default_vary_limit = MoneyField(
+        label="Default vary limit (£)", error_messages={"required": "Enter the default vary limit, like 250."}
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

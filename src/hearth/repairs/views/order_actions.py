@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from hearth.core.calendar import to_local
 from hearth.core.permissions import capability_required
+from hearth.repairs import domain, services
 from hearth.repairs import forms as f
-from hearth.repairs import services
 from hearth.repairs.models import RateLine, RepairOrder, Variation
 from hearth.repairs.views.common import post_data
 from hearth.web.actions import action_page
@@ -111,7 +111,7 @@ def order_vary(request: HttpRequest, pk: int) -> HttpResponse:
             errors["code"] = [
                 f"There is no code {d['code'] or '(blank)'} in the contract {order.contract.reference}."
             ]
-        qty = f.quantity(d["quantity"] or "")
+        qty = domain.parse_quantity(d["quantity"] or "")
         if qty is None:
             errors["quantity"] = ["Enter the quantity as a number, like 1 or 2.5."]
         if errors:

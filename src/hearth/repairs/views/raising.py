@@ -48,12 +48,13 @@ def _resolve_lines(form: f.OrderForm, contract: Contract | None) -> list[service
             form.add_error(f"code_{i}", f"Enter the schedule code for line {i + 1}.")
         elif contract is not None and rate is None:
             form.add_error(f"code_{i}", f"There is no code {code} in the contract {contract.reference}.")
-        value = f.quantity(qty)
+        value = domain.parse_quantity(qty)
+        problem = domain.quantity_problem(value) if value is not None else ""
         if value is None:
             form.add_error(f"qty_{i}", f"Enter the quantity for line {i + 1} as a number, like 1 or 2.5.")
-        elif value <= 0:
-            form.add_error(f"qty_{i}", f"The quantity for line {i + 1} must be more than 0.")
-        if rate is not None and value is not None and value > 0:
+        elif problem:
+            form.add_error(f"qty_{i}", f"The quantity for line {i + 1} {problem}.")
+        elif rate is not None:
             out.append(services.LineRequest(rate, value))
     if not raw:
         form.add_error("code_0", "Choose at least one schedule of rates line and its quantity.")
