@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 
 from hearth.core import audit, clocks
 from hearth.core.calendar import to_local
@@ -31,20 +32,25 @@ def format_when(when: dt.datetime) -> str:
     return f"{to_local(when):%-d %b %Y %H:%M}"
 
 
-def transition(order: RepairOrder, actor: Any, status: str, summary: str, **extra: Any) -> None:
-    fields = ["status", *extra.keys()]
-    before = audit.snapshot(order, fields)
-    order.status = status
-    for key, value in extra.items():
-        setattr(order, key, value)
-    order.save(update_fields=[*fields, "updated_at"])
+def change_audited(*, actor: Any, obj: Model, action: str, summary: str, **values: Any) -> None:
+    """Set `values` on `obj`, save those fields (and the order's `updated_at`), and record the
+    change, before and after, as `action`."""
+    fields = list(values)
+    before = audit.snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=[*fields, "updated_at"] if isinstance(obj, RepairOrder) else fields)
     audit.record(
         actor=actor,
-        obj=order,
-        action=status,
+        obj=obj,
+        action=action,
         summary=summary,
-        changes=audit.diff(before, audit.snapshot(order, fields)),
+        changes=audit.diff(before, audit.snapshot(obj, fields)),
     )
+
+
+def transition(order: RepairOrder, actor: Any, status: str, summary: str, **extra: Any) -> None:
+    change_audited(actor=actor, obj=order, action=status, summary=summary, status=status, **extra)
 
 
 def locked_order(order: RepairOrder) -> RepairOrder:

@@ -17,6 +17,7 @@ from hearth.core.permissions import require
 from hearth.core.records import Errors, create_audited
 from hearth.repairs import domain
 from hearth.repairs.models import Contract, Contractor, RateLine
+from hearth.repairs.services.common import change_audited
 
 
 def validate_contract(data: dict[str, Any]) -> dict[str, Any]:
@@ -88,15 +89,12 @@ def set_uplift(*, actor: Any, contract: Contract, uplift_percent: Decimal, reaso
         for message in exc.message_dict.get("uplift_percent", []):
             errors.add("uplift_percent", message)
     errors.raise_if_any()
-    before = audit.snapshot(contract, ["uplift_percent"])
-    contract.uplift_percent = to_money(uplift_percent)
-    contract.save(update_fields=["uplift_percent"])
-    audit.record(
+    change_audited(
         actor=actor,
         obj=contract,
         action="uplift",
         summary=f"Price uplift set: {reason.strip()}",
-        changes=audit.diff(before, audit.snapshot(contract, ["uplift_percent"])),
+        uplift_percent=to_money(uplift_percent),
     )
     return contract
 

@@ -17,7 +17,7 @@ from hearth.core.permissions import require
 from hearth.core.records import Errors, create_audited
 from hearth.properties.models import Property
 from hearth.repairs.models import HazardCase, RepairOrder
-from hearth.repairs.services.common import format_when, given
+from hearth.repairs.services.common import change_audited, format_when, given
 from hearth.repairs.services.notes import add_note
 
 HAZARD_STEPS = {
@@ -167,16 +167,7 @@ def record_hazard_step(  # noqa: C901 - one check per rule of the regulations
         errors.add("on", f"{label} is already recorded.")
     errors.raise_if_any()
     on = given(on)
-    before = audit.snapshot(case, [field])
-    setattr(case, field, on)
-    case.save(update_fields=[field])
-    audit.record(
-        actor=actor,
-        obj=case,
-        action=step,
-        summary=f"{label} on {on:%-d %b %Y}",
-        changes=audit.diff(before, audit.snapshot(case, [field])),
-    )
+    change_audited(actor=actor, obj=case, action=step, summary=f"{label} on {on:%-d %b %Y}", **{field: on})
     _stop_case_clock(case, kind, end_of_day(on) if on < timezone.localdate() else timezone.now(), actor)
     if step == "investigation_concluded":
         calendar = load_calendar()
@@ -199,15 +190,8 @@ def record_made_safe(*, actor: Any, case: HazardCase, at: dt.datetime | None) ->
         raise ValidationError(
             {"at": "The time must be after the landlord became aware and not in the future."}
         )
-    before = audit.snapshot(case, ["made_safe_at"])
-    case.made_safe_at = at
-    case.save(update_fields=["made_safe_at"])
-    audit.record(
-        actor=actor,
-        obj=case,
-        action="made_safe",
-        summary=f"Made safe {format_when(at)}",
-        changes=audit.diff(before, audit.snapshot(case, ["made_safe_at"])),
+    change_audited(
+        actor=actor, obj=case, action="made_safe", summary=f"Made safe {format_when(at)}", made_safe_at=at
     )
     for kind in ("awaab_emergency.investigate", "awaab_emergency.make_safe", "awaab_significant.safety_work"):
         _stop_case_clock(case, kind, at, actor)
@@ -282,15 +266,8 @@ def link_hazard_order(*, actor: Any, case: HazardCase, order: RepairOrder) -> Ha
     """The works order for a hazard case (investigation, safety or supplementary work)."""
     require(actor, "repairs.raise")
     _lock_open_case(case)
-    before = audit.snapshot(case, ["order"])
-    case.order = order
-    case.save(update_fields=["order"])
-    audit.record(
-        actor=actor,
-        obj=case,
-        action="order_raised",
-        summary=f"Order {order.reference} raised",
-        changes=audit.diff(before, audit.snapshot(case, ["order"])),
+    change_audited(
+        actor=actor, obj=case, action="order_raised", summary=f"Order {order.reference} raised", order=order
     )
     add_note(actor=actor, order=order, text=f"Raised for Awaab's Law hazard case {case.reference}.")
     return case

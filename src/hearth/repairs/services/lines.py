@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from hearth.core.records import Errors
 from hearth.repairs import domain
-from hearth.repairs.models import Contract, RateLine
+from hearth.repairs.models import Contract, OrderLine, RateLine, RepairOrder, Variation
 
 
 @dataclass(frozen=True)
@@ -41,3 +41,28 @@ def price_lines(
         rate = domain.uplifted_rate(line.rate_line.rate, contract.uplift_percent)
         out.append((line, rate, domain.line_total(Decimal(line.quantity), rate)))
     return out
+
+
+def add_order_lines(
+    order: RepairOrder,
+    priced: Sequence[tuple[LineRequest, Decimal, Decimal]],
+    variation: Variation | None = None,
+) -> None:
+    """Store priced lines on the order (as raised, or added by a variation), copying the schedule's
+    code, description and unit so later schedule changes leave the order as it was."""
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                rate_line=line.rate_line,
+                code=line.rate_line.code,
+                description=line.rate_line.description,
+                unit=line.rate_line.unit,
+                quantity=Decimal(line.quantity),
+                rate=rate,
+                total=total,
+                variation=variation,
+            )
+            for line, rate, total in priced
+        ]
+    )

@@ -20,17 +20,18 @@ from hearth.core.records import Errors, create_audited
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
 from hearth.repairs import domain
-from hearth.repairs.models import Contract, OrderLine, RepairOrder
+from hearth.repairs.models import Contract, RepairOrder
 from hearth.repairs.services.common import (
     WORKING,
     S,
+    change_audited,
     locked_order,
     refresh_order,
     require_contractor_or,
     stop_order_clock,
     transition,
 )
-from hearth.repairs.services.lines import LineRequest, check_lines, price_lines
+from hearth.repairs.services.lines import LineRequest, add_order_lines, check_lines, price_lines
 from hearth.repairs.services.policy import get_settings, limits_for, target_for
 
 ORDER_FIELDS = (
@@ -196,21 +197,7 @@ def raise_order(
     create_audited(
         actor=actor, obj=order, fields=ORDER_FIELDS, summary=f"Order raised: {order.description[:120]}"
     )
-    OrderLine.objects.bulk_create(
-        [
-            OrderLine(
-                order=order,
-                rate_line=line.rate_line,
-                code=line.rate_line.code,
-                description=line.rate_line.description,
-                unit=line.rate_line.unit,
-                quantity=Decimal(line.quantity),
-                rate=rate,
-                total=line_total,
-            )
-            for line, rate, line_total in priced
-        ]
-    )
+    add_order_lines(order, priced)
     _start_order_clock(order, actor)
     raise_limit, _ = limits_for(actor)
     if domain.needs_approval(total, raise_limit):
@@ -260,15 +247,12 @@ def accept_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
     if locked.status not in WORKING:
         raise ValidationError("Only an issued order can be accepted.")
     if locked.accepted_at is None:
-        before = audit.snapshot(locked, ["accepted_at"])
-        locked.accepted_at = timezone.now()
-        locked.save(update_fields=["accepted_at"])
-        audit.record(
+        change_audited(
             actor=actor,
             obj=locked,
             action="accepted",
             summary="Accepted by the contractor",
-            changes=audit.diff(before, audit.snapshot(locked, ["accepted_at"])),
+            accepted_at=timezone.now(),
         )
     return refresh_order(order, locked)
 

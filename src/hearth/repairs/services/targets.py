@@ -15,6 +15,7 @@ from hearth.core.permissions import require
 from hearth.core.records import Errors
 from hearth.repairs.models import RepairOrder, TargetChange
 from hearth.repairs.services.common import (
+    change_audited,
     format_when,
     given,
     locked_order,
@@ -89,15 +90,12 @@ def decide_extension(*, actor: Any, change: TargetChange, grant: bool) -> Target
 
 def _apply_target(locked: RepairOrder, change: TargetChange, actor: Any) -> None:
     new_due_at = change.new_due_at
-    before = audit.snapshot(locked, ["due_at"])
-    locked.due_at = new_due_at
-    locked.save(update_fields=["due_at", "updated_at"])
-    audit.record(
+    change_audited(
         actor=actor,
         obj=locked,
         action="target_changed",
         summary=f"Target changed: {change.reason}",
-        changes=audit.diff(before, audit.snapshot(locked, ["due_at"])),
+        due_at=new_due_at,
     )
     if locked.clock_id:
         Clock.objects.filter(pk=locked.clock_id, outcome=Clock.Outcome.RUNNING).update(due_at=new_due_at)

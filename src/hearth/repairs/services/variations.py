@@ -15,9 +15,9 @@ from hearth.core.money import to_money
 from hearth.core.permissions import require
 from hearth.core.records import Errors
 from hearth.repairs import domain
-from hearth.repairs.models import OrderLine, RepairOrder, Variation
-from hearth.repairs.services.common import locked_order, refresh_order, require_contractor_or
-from hearth.repairs.services.lines import LineRequest, check_lines, price_lines
+from hearth.repairs.models import RepairOrder, Variation
+from hearth.repairs.services.common import change_audited, locked_order, refresh_order, require_contractor_or
+from hearth.repairs.services.lines import LineRequest, add_order_lines, check_lines, price_lines
 from hearth.repairs.services.policy import limits_for
 
 
@@ -46,22 +46,7 @@ def vary_order(*, actor: Any, order: RepairOrder, lines: Sequence[LineRequest], 
         requested_at=timezone.now(),
         status=Variation.Status.PENDING if pending else Variation.Status.APPROVED,
     )
-    OrderLine.objects.bulk_create(
-        [
-            OrderLine(
-                order=locked,
-                rate_line=line.rate_line,
-                code=line.rate_line.code,
-                description=line.rate_line.description,
-                unit=line.rate_line.unit,
-                quantity=Decimal(line.quantity),
-                rate=rate,
-                total=total,
-                variation=variation,
-            )
-            for line, rate, total in priced
-        ]
-    )
+    add_order_lines(locked, priced, variation=variation)
     if pending:
         audit.record(
             actor=actor,
@@ -77,15 +62,12 @@ def vary_order(*, actor: Any, order: RepairOrder, lines: Sequence[LineRequest], 
 
 
 def _apply_variation(order: RepairOrder, variation: Variation, actor: Any) -> None:
-    before = audit.snapshot(order, ["total"])
-    order.total = to_money(order.total + variation.increase)
-    order.save(update_fields=["total", "updated_at"])
-    audit.record(
+    change_audited(
         actor=actor,
         obj=order,
         action="varied",
         summary=f"Varied by £{variation.increase}: {variation.reason}",
-        changes=audit.diff(before, audit.snapshot(order, ["total"])),
+        total=to_money(order.total + variation.increase),
     )
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from hearth.core.calendar import to_local
 from hearth.core.permissions import has_capability
 from hearth.repairs import selectors
 from hearth.repairs.models import RepairOrder
+from hearth.web.pages import history_context
 
 S = RepairOrder.Status
 
@@ -67,3 +69,18 @@ def user_named(username: str) -> Any:
     if user is None:
         raise ValidationError({"username": ["There is no user with that username."]})
     return user
+
+
+def history_page(request: HttpRequest, record: Any, title: str, tabs: list[dict[str, Any]]) -> HttpResponse:
+    """The record's audit history, under its title and tabs."""
+    return render(
+        request,
+        "web/history.html",
+        {
+            **history_context(record, request),
+            "record_title": title,
+            "record_caption": "History",
+            "tabs": tabs,
+            "page_title": f"History of {record.reference}",
+        },
+    )

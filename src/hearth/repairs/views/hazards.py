@@ -16,9 +16,9 @@ from hearth.properties.models import Property
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import HazardCase
-from hearth.repairs.views.common import int_param, post_data
+from hearth.repairs.views.common import history_page, int_param, post_data
 from hearth.web.actions import action_page, refusal_page
-from hearth.web.pages import history_context, list_page
+from hearth.web.pages import list_page
 
 
 @capability_required("repairs.view")
@@ -174,27 +174,13 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @capability_required("audit.view")
 def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(HazardCase, pk=pk)
-    return render(
-        request,
-        "web/history.html",
+    tabs = [
+        {"key": "details", "label": "Details", "url": case.get_absolute_url(), "current": False},
         {
-            **history_context(case, request),
-            "record_title": f"Hazard case {case.reference}",
-            "record_caption": "History",
-            "tabs": [
-                {
-                    "key": "details",
-                    "label": "Details",
-                    "url": case.get_absolute_url(),
-                    "current": False,
-                },
-                {
-                    "key": "history",
-                    "label": "History",
-                    "url": reverse("repairs:hazard_history", args=[case.pk]),
-                    "current": True,
-                },
-            ],
-            "page_title": f"History of {case.reference}",
+            "key": "history",
+            "label": "History",
+            "url": reverse("repairs:hazard_history", args=[pk]),
+            "current": True,
         },
-    )
+    ]
+    return history_page(request, case, f"Hazard case {case.reference}", tabs)

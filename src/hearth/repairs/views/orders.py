@@ -15,10 +15,10 @@ from hearth.core.calendar import to_local
 from hearth.core.permissions import capability_required, has_capability, require
 from hearth.repairs import documents, domain, selectors
 from hearth.repairs.models import Contractor, RepairOrder
-from hearth.repairs.views.common import S, int_param, order_columns, order_or_404, order_tabs
+from hearth.repairs.views.common import S, history_page, int_param, order_columns, order_or_404, order_tabs
 from hearth.web.actions import action_page
 from hearth.web.forms import UploadForm
-from hearth.web.pages import files_context, history_context, list_page
+from hearth.web.pages import files_context, list_page
 
 
 @capability_required("repairs.view")
@@ -91,16 +91,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("audit.view")
 def order_history(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-    return render(
-        request,
-        "web/history.html",
-        {
-            **history_context(order, request),
-            "record_title": f"Repair order {order.reference}",
-            "record_caption": "History",
-            "tabs": order_tabs(order, "history", request),
-            "page_title": f"History of {order.reference}",
-        },
+    return history_page(
+        request, order, f"Repair order {order.reference}", order_tabs(order, "history", request)
     )
 
 
