@@ -34,6 +34,7 @@ from hearth.repairs.services.incidents import link_incident_order as link_incide
 from hearth.repairs.services.incidents import log_incident as log_incident
 from hearth.repairs.services.incidents import validate_incident as validate_incident
 from hearth.repairs.services.inspections import failed_inspection as failed_inspection
+from hearth.repairs.services.inspections import inspect_order as inspect_order
 from hearth.repairs.services.inspections import record_post_inspection as record_post_inspection
 from hearth.repairs.services.inspections import request_post_inspection as request_post_inspection
 from hearth.repairs.services.inspections import select_monthly_sample as select_monthly_sample

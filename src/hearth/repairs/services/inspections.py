@@ -152,3 +152,34 @@ def failed_inspection(order: RepairOrder) -> PostInspection | None:
     """For invoice checking: the order's post-inspection when it failed (workmanship, not done, over-claimed)."""
     found = PostInspection.objects.filter(order=order, outcome__startswith="fail").first()
     return found
+
+
+@transaction.atomic
+def inspect_order(
+    *,
+    actor: Any,
+    order: RepairOrder,
+    method: str = "",
+    inspected_on: dt.date | None = None,
+    outcome: str = "",
+    notes: str = "",
+) -> PostInspection:
+    """Select the order for post-inspection and, when an outcome is given, record it too (both or
+    neither)."""
+    if outcome:
+        if order.status != S.COMPLETED:
+            raise ValidationError({"outcome": ["Only a completed order can be post-inspected."]})
+        validate_inspection(
+            {"method": method, "inspected_on": inspected_on, "outcome": outcome, "notes": notes}
+        )
+    inspection = request_post_inspection(actor=actor, order=order)
+    if outcome:
+        record_post_inspection(
+            actor=actor,
+            inspection=inspection,
+            method=method,
+            inspected_on=inspected_on,
+            outcome=outcome,
+            notes=notes,
+        )
+    return inspection

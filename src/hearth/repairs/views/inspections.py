@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -17,7 +14,7 @@ from hearth.core.permissions import capability_required
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor, PostInspection, RepairOrder
-from hearth.repairs.views.common import S, int_param, post_data
+from hearth.repairs.views.common import int_param, post_data
 from hearth.web.actions import action_page
 from hearth.web.pages import list_page
 
@@ -25,23 +22,6 @@ from hearth.web.pages import list_page
 @capability_required("repairs.raise")
 def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(RepairOrder, pk=pk)
-
-    def run(d: dict[str, Any]) -> None:
-        if d.get("outcome"):
-            if order.status != S.COMPLETED:
-                raise ValidationError({"outcome": ["Only a completed order can be post-inspected."]})
-            services.validate_inspection({k: d[k] for k in ("method", "inspected_on", "outcome", "notes")})
-        with transaction.atomic():
-            inspection = services.request_post_inspection(actor=request.user, order=order)
-            if d.get("outcome"):
-                services.record_post_inspection(
-                    actor=request.user,
-                    inspection=inspection,
-                    method=d["method"],
-                    inspected_on=d["inspected_on"],
-                    outcome=d["outcome"],
-                    notes=d["notes"],
-                )
 
     return action_page(
         request,
@@ -51,7 +31,7 @@ def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
         back=order.get_absolute_url(),
         button="Save",
         intro="Leave the outcome blank to select the order for inspection later.",
-        run=run,
+        run=lambda d: services.inspect_order(actor=request.user, order=order, **d),
         done="Post-inspection saved.",
     )
 
@@ -108,14 +88,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
         caption=inspection.order.reference,
         back=inspection.order.get_absolute_url(),
         button="Save",
-        run=lambda d: services.record_post_inspection(
-            actor=request.user,
-            inspection=inspection,
-            method=d["method"],
-            inspected_on=d["inspected_on"],
-            outcome=d["outcome"],
-            notes=d["notes"],
-        ),
+        run=lambda d: services.record_post_inspection(actor=request.user, inspection=inspection, **d),
         check=services.validate_inspection,
         done="Post-inspection recorded.",
     )
