@@ -19,10 +19,27 @@ from hearth.repairs.models import Contract, Contractor, RateLine
 from hearth.tenancies import services as tenancies
 
 RATES = [
-    {"code": "100010", "description": "Renew tap washer", "unit": "each", "rate": "18.40", "trade": "Plumbing"},
-    {"code": "100020", "description": "Clear blocked sink waste", "unit": "each", "rate": "42.00", "trade": "Plumbing"},
-    {"code": "200010", "description": "Replace 13A socket outlet", "unit": "each", "rate": "55.10",
-     "trade": "Electrical"},
+    {
+        "code": "100010",
+        "description": "Renew tap washer",
+        "unit": "each",
+        "rate": "18.40",
+        "trade": "Plumbing",
+    },
+    {
+        "code": "100020",
+        "description": "Clear blocked sink waste",
+        "unit": "each",
+        "rate": "42.00",
+        "trade": "Plumbing",
+    },
+    {
+        "code": "200010",
+        "description": "Replace 13A socket outlet",
+        "unit": "each",
+        "rate": "55.10",
+        "trade": "Electrical",
+    },
     {"code": "300010", "description": "Renew roof tiles", "unit": "m2", "rate": "120.00", "trade": "Roofing"},
 ]
 
@@ -90,30 +107,71 @@ class World:
 def world(senior: User) -> World:
     e = properties.create_estate(actor=senior, name="Brook Estate", ward="Riverside")
     b = properties.create_block(
-        actor=senior, estate=e, name="Alder House", address_line_1="1-40 Alder Road", town="Hearthton",
-        postcode="HT1 2AB", storeys=8, asbestos_present=True,
+        actor=senior,
+        estate=e,
+        name="Alder House",
+        address_line_1="1-40 Alder Road",
+        town="Hearthton",
+        postcode="HT1 2AB",
+        storeys=8,
+        asbestos_present=True,
     )
     flat = properties.create_property(
-        actor=senior, estate=e, block=b, address_line_1="Flat 3", address_line_2="Alder House", town="Hearthton",
-        postcode="HT1 2AB", kind="flat", bedrooms=2, floor=1, ownership="council", status="void",
+        actor=senior,
+        estate=e,
+        block=b,
+        address_line_1="Flat 3",
+        address_line_2="Alder House",
+        town="Hearthton",
+        postcode="HT1 2AB",
+        kind="flat",
+        bedrooms=2,
+        floor=1,
+        ownership="council",
+        status="void",
     )
     house = properties.create_property(
-        actor=senior, estate=e, address_line_1="12 Birch Lane", town="Hearthton", postcode="HT1 3DE",
-        kind="house", bedrooms=3, ownership="council", status="void",
+        actor=senior,
+        estate=e,
+        address_line_1="12 Birch Lane",
+        town="Hearthton",
+        postcode="HT1 3DE",
+        kind="house",
+        bedrooms=3,
+        ownership="council",
+        status="void",
     )
-    person = people.create_person(actor=senior, first_name="Nadia", last_name="Okafor",
-                                  date_of_birth=dt.date(1984, 5, 17))
-    people.add_alert(actor=senior, person=person, kind="caution", category="Dog at property",
-                     description="Large dog; ask for it to be secured.", start_date=dt.date(2024, 1, 1))
-    tenancy = tenancies.create_tenancy(actor=senior, property=flat, kind="secure", start_date=dt.date(2020, 4, 6),
-                                       tenants=[person])
-    contractor = repairs.create_contractor(actor=senior, name="Brightfix Repairs Ltd", email="orders@brightfix.test",
-                                           trades="Plumbing, Electrical, Roofing", areas="Brook Estate")
-    contract = repairs.create_contract(actor=senior, contractor=contractor, name="Responsive repairs 2024-2028",
-                                       start_date=dt.date(2024, 1, 1))
+    person = people.create_person(
+        actor=senior, first_name="Nadia", last_name="Okafor", date_of_birth=dt.date(1984, 5, 17)
+    )
+    people.add_alert(
+        actor=senior,
+        person=person,
+        kind="caution",
+        category="Dog at property",
+        description="Large dog; ask for it to be secured.",
+        start_date=dt.date(2024, 1, 1),
+    )
+    tenancy = tenancies.create_tenancy(
+        actor=senior, property=flat, kind="secure", start_date=dt.date(2020, 4, 6), tenants=[person]
+    )
+    contractor = repairs.create_contractor(
+        actor=senior,
+        name="Brightfix Repairs Ltd",
+        email="orders@brightfix.test",
+        trades="Plumbing, Electrical, Roofing",
+        areas="Brook Estate",
+    )
+    contract = repairs.create_contract(
+        actor=senior,
+        contractor=contractor,
+        name="Responsive repairs 2024-2028",
+        start_date=dt.date(2024, 1, 1),
+    )
     repairs.import_rates(actor=senior, contract=contract, rows=list(enumerate(RATES, start=2)))
     other = repairs.create_contractor(actor=senior, name="Other Works Ltd", email="jobs@other.test")
-    other_contract = repairs.create_contract(actor=senior, contractor=other, name="Other contract",
-                                             start_date=dt.date(2024, 1, 1))
+    other_contract = repairs.create_contract(
+        actor=senior, contractor=other, name="Other contract", start_date=dt.date(2024, 1, 1)
+    )
     repairs.import_rates(actor=senior, contract=other_contract, rows=list(enumerate(RATES, start=2)))
     return World(e, b, flat, house, person, tenancy, contractor, contract, other, other_contract)

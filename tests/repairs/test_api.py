@@ -31,7 +31,9 @@ class Api:
         return raw.status_code, json.loads(raw.content)
 
     def post(self, path: str, body: Any) -> tuple[int, Any]:
-        raw = self.client.post(BASE + path, json.dumps(body), content_type="application/json", headers=self.headers)
+        raw = self.client.post(
+            BASE + path, json.dumps(body), content_type="application/json", headers=self.headers
+        )
         return raw.status_code, json.loads(raw.content)
 
 
@@ -42,12 +44,23 @@ def _token(user: Any) -> str:
 
 @pytest.fixture
 def orders(world: Any, senior: Any) -> tuple[RepairOrder, RepairOrder]:
-    ours = services.raise_order(actor=senior, contract=world.contract, property=world.flat, description="Sink",
-                                priority="urgent", lines=[world.line("100020")],
-                                raised_at=timezone.now() - dt.timedelta(hours=3))
-    theirs = services.raise_order(actor=senior, contract=world.other_contract, property=world.house,
-                                  description="Tap", priority="routine",
-                                  lines=[world.line("100010", "1", world.other_contract)])
+    ours = services.raise_order(
+        actor=senior,
+        contract=world.contract,
+        property=world.flat,
+        description="Sink",
+        priority="urgent",
+        lines=[world.line("100020")],
+        raised_at=timezone.now() - dt.timedelta(hours=3),
+    )
+    theirs = services.raise_order(
+        actor=senior,
+        contract=world.other_contract,
+        property=world.house,
+        description="Tap",
+        priority="routine",
+        lines=[world.line("100010", "1", world.other_contract)],
+    )
     return ours, theirs
 
 
@@ -75,8 +88,14 @@ def test_a_contractor_cannot_touch_another_contractors_order(api: Api, orders: A
         ("/appoint", {"reference": theirs.reference, "date": str(timezone.localdate()), "slot": "am"}),
         ("/status", {"reference": theirs.reference, "status": "in_progress"}),
         ("/note", {"reference": theirs.reference, "text": "hello"}),
-        ("/complete", {"reference": theirs.reference, "completed_at": timezone.now().isoformat(),
-                       "first_time_fix": True}),
+        (
+            "/complete",
+            {
+                "reference": theirs.reference,
+                "completed_at": timezone.now().isoformat(),
+                "first_time_fix": True,
+            },
+        ),
     ]:
         status, reply = api.post(path, body)
         assert status == 422 and reply["errors"] == {"reference": [NOT_YOURS]}, (path, reply)
@@ -91,13 +110,18 @@ def test_the_contractor_works_an_order_through(api: Api, orders: Any) -> None:
     late = timezone.localtime(ours.due_at).date() + dt.timedelta(days=3)
     status, body = api.post("/appoint", {"reference": ours.reference, "date": str(late), "slot": "pm"})
     assert status == 422 and "after the target" in body["errors"]["later_reason"][0]
-    status, body = api.post("/appoint", {"reference": ours.reference, "date": str(timezone.localdate()),
-                                         "slot": "am"})
+    status, body = api.post(
+        "/appoint", {"reference": ours.reference, "date": str(timezone.localdate()), "slot": "am"}
+    )
     assert status == 200 and body["status"] == "appointed" and body["appointments"][0]["slot"] == "am"
-    status, body = api.post("/status", {"reference": ours.reference, "status": "in_progress", "note": "On site"})
+    status, body = api.post(
+        "/status", {"reference": ours.reference, "status": "in_progress", "note": "On site"}
+    )
     assert status == 200 and body["status"] == "in_progress"
-    status, body = api.post("/complete", {"reference": ours.reference, "completed_at": timezone.now().isoformat(),
-                                          "first_time_fix": True})
+    status, body = api.post(
+        "/complete",
+        {"reference": ours.reference, "completed_at": timezone.now().isoformat(), "first_time_fix": True},
+    )
     assert status == 200 and body["status"] == "completed"
     ours.refresh_from_db()
     assert Clock.objects.get(pk=ours.clock_id or 0).outcome == Clock.Outcome.MET
@@ -107,8 +131,14 @@ def test_orders_waiting_for_approval_are_not_shown(api: Api, world: Any, senior:
     from decimal import Decimal
 
     services.set_officer_limits(actor=senior, user=officer, raise_limit=Decimal("1"), vary_limit=Decimal("1"))
-    waiting = services.raise_order(actor=officer, contract=world.contract, property=world.flat, description="x",
-                                   priority="routine", lines=[world.line("100010")])
+    waiting = services.raise_order(
+        actor=officer,
+        contract=world.contract,
+        property=world.flat,
+        description="x",
+        priority="routine",
+        lines=[world.line("100010")],
+    )
     assert waiting.status == "awaiting_approval"
     assert api.get("/order", reference=waiting.reference)[0] == 404
 
@@ -142,10 +172,16 @@ def test_odd_values_in_any_contractor_field_are_200_or_422_never_a_fault(api: Ap
         "appoint_contractor_order": {"reference": ours.reference, "date": today, "slot": "am"},
         "update_contractor_order_status": {"reference": ours.reference, "status": "in_progress"},
         "add_contractor_order_note": {"reference": ours.reference, "text": "On site"},
-        "complete_contractor_order": {"reference": ours.reference, "completed_at": timezone.now().isoformat(),
-                                      "first_time_fix": True},
-        "request_contractor_order_extension": {"reference": ours.reference, "reason": "Parts",
-                                               "new_due_at": (timezone.now() + dt.timedelta(days=9)).isoformat()},
+        "complete_contractor_order": {
+            "reference": ours.reference,
+            "completed_at": timezone.now().isoformat(),
+            "first_time_fix": True,
+        },
+        "request_contractor_order_extension": {
+            "reference": ours.reference,
+            "reason": "Parts",
+            "new_due_at": (timezone.now() + dt.timedelta(days=9)).isoformat(),
+        },
     }
     schema = ninja_api.get_openapi_schema(path_prefix="")
     faults: list[str] = []
@@ -156,8 +192,9 @@ def test_odd_values_in_any_contractor_field_are_200_or_422_never_a_fault(api: Ap
         ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
         for field in schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]["properties"]:
             for value in ODD_VALUES:
-                status, reply = api.post(path.removeprefix("/repairs/contractor"),
-                                         {**valid[op["operationId"]], field: value})
+                status, reply = api.post(
+                    path.removeprefix("/repairs/contractor"), {**valid[op["operationId"]], field: value}
+                )
                 if status not in (200, 422):
                     faults.append(f"POST {path} {{{field!r}: {value!r}}} -> {status} {reply}")
     assert not faults, "\n".join(faults)
@@ -166,9 +203,13 @@ def test_odd_values_in_any_contractor_field_are_200_or_422_never_a_fault(api: Ap
 def test_a_contractor_asks_for_more_time(api: Api, orders: Any) -> None:
     ours, theirs = orders
     later = (ours.due_at + dt.timedelta(days=5)).isoformat()
-    status, body = api.post("/extension", {"reference": theirs.reference, "new_due_at": later, "reason": "Parts"})
+    status, body = api.post(
+        "/extension", {"reference": theirs.reference, "new_due_at": later, "reason": "Parts"}
+    )
     assert status == 422 and body["errors"] == {"reference": [NOT_YOURS]}
-    status, body = api.post("/extension", {"reference": ours.reference, "new_due_at": later, "reason": "Parts"})
+    status, body = api.post(
+        "/extension", {"reference": ours.reference, "new_due_at": later, "reason": "Parts"}
+    )
     assert status == 200 and ours.target_changes.get().status == "requested"
 
 
@@ -179,8 +220,14 @@ def test_the_order_list_costs_the_same_for_5_or_50_orders(api: Api, world: Any, 
     from hearth.repairs.models import RepairOrder
 
     for _ in range(50):
-        services.raise_order(actor=senior, contract=world.contract, property=world.flat, description="x",
-                             priority="routine", lines=[world.line("100010")])
+        services.raise_order(
+            actor=senior,
+            contract=world.contract,
+            property=world.flat,
+            description="x",
+            priority="routine",
+            lines=[world.line("100010")],
+        )
     assert RepairOrder.objects.count() == 50
     api.get("/orders", limit=1)  # the token's first use is recorded once
     counts = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -32,7 +33,9 @@ def test_default_targets(priority: str, raised: str, due: str) -> None:
 
 def test_a_landlords_policy_changes_a_target() -> None:
     overrides = {"urgent": {"unit": "working_days", "count": 3}}
-    assert domain.target_due("urgent", local("2021-07-07T19:00"), overrides=overrides) == local("2021-07-12T19:00")
+    assert domain.target_due("urgent", local("2021-07-07T19:00"), overrides=overrides) == local(
+        "2021-07-12T19:00"
+    )
 
 
 def test_unknown_priority_is_refused() -> None:
@@ -86,24 +89,34 @@ def test_sample_size_is_at_least_the_percentage_and_never_more_than_all(complete
 
 def test_sample_is_reproducible() -> None:
     ids = list(range(1, 101))
-    assert domain.pick_sample(ids, 10, "7:2025-01-01") == domain.pick_sample(list(reversed(ids)), 10, "7:2025-01-01")
+    assert domain.pick_sample(ids, 10, "7:2025-01-01") == domain.pick_sample(
+        list(reversed(ids)), 10, "7:2025-01-01"
+    )
     assert len(domain.pick_sample(ids, 10, "x")) == 10
 
 
 def test_rate_rows() -> None:
-    row, problems = domain.parse_rate_row({"code": "123456", "description": "Thing", "unit": "each",
-                                           "rate": "£12.50", "trade": "Joinery"})
+    row, problems = domain.parse_rate_row(
+        {"code": "123456", "description": "Thing", "unit": "each", "rate": "£12.50", "trade": "Joinery"}
+    )
     assert row is not None and row.rate == Decimal("12.50") and not problems
-    row, problems = domain.parse_rate_row({"code": "12A456", "description": "", "unit": "each", "rate": "x",
-                                           "trade": ""})
+    row, problems = domain.parse_rate_row(
+        {"code": "12A456", "description": "", "unit": "each", "rate": "x", "trade": ""}
+    )
     assert row is None
-    assert problems == ["the code '12A456' is not 6 digits", "the description is missing", "the trade is missing",
-                        "the rate 'x' is not an amount of money"]
-    _, problems = domain.parse_rate_row({"code": "123456", "description": "a", "unit": "m", "rate": "1.234",
-                                         "trade": "t"})
+    assert problems == [
+        "the code '12A456' is not 6 digits",
+        "the description is missing",
+        "the trade is missing",
+        "the rate 'x' is not an amount of money",
+    ]
+    _, problems = domain.parse_rate_row(
+        {"code": "123456", "description": "a", "unit": "m", "rate": "1.234", "trade": "t"}
+    )
     assert problems == ["the rate 1.234 has more than 2 decimal places"]
-    _, problems = domain.parse_rate_row({"code": "123456", "description": "a", "unit": "m", "rate": "-1",
-                                         "trade": "t"})
+    _, problems = domain.parse_rate_row(
+        {"code": "123456", "description": "a", "unit": "m", "rate": "-1", "trade": "t"}
+    )
     assert problems == ["the rate '-1' is not an amount of money"]
 
 
@@ -112,3 +125,29 @@ def test_right_to_repair_days_late() -> None:
     assert domain.rtr_days_late(dt.date(2025, 4, 17), 3, dt.date(2025, 4, 24)) == 0
     assert domain.rtr_days_late(dt.date(2025, 4, 17), 3, dt.date(2025, 4, 25)) == 1
     assert domain.rtr_days_late(dt.date(2025, 4, 17), 3, dt.date(2025, 4, 28)) == 2
+
+
+def test_a_rate_is_read_as_pounds_and_pence() -> None:
+    """A schedule's rate is read the one way money is read: thousands separators and a pound sign,
+    but not an exponent, a separator Python allows in numbers, or an amount past what is stored."""
+
+    def rate(text: Any) -> tuple[Decimal | None, list[str]]:
+        row, problems = domain.parse_rate_row(
+            {"code": "123456", "description": "a", "unit": "m", "rate": text, "trade": "t"}
+        )
+        return (row.rate if row else None), problems
+
+    assert rate("1,250.00") == (Decimal("1250.00"), [])
+    assert rate("£1,250.5") == (Decimal("1250.50"), [])
+    assert rate(31.5) == (Decimal("31.50"), [])  # a spreadsheet's number cell
+    for text in ("1e3", "1_000", "Infinity", "NaN", "-1"):
+        assert rate(text) == (None, [f"the rate {text!r} is not an amount of money"]), text
+    assert rate("1,250.125") == (None, ["the rate 1,250.125 has more than 2 decimal places"])
+    assert rate("100000000.00") == (None, ["the rate 100000000.00 is more than £99,999,999.99"])
+
+
+def test_a_quantity_is_a_finite_number() -> None:
+    assert domain.parse_quantity(" 2.5 ") == Decimal("2.5")
+    assert domain.parse_quantity(Decimal("3")) == Decimal("3")
+    for text in ("", "two", "Infinity", "-inf", "NaN", "sNaN"):
+        assert domain.parse_quantity(text) is None, text

@@ -23,15 +23,24 @@ pytestmark = pytest.mark.django_db
 S = RepairOrder.Status
 
 
-def raise_simple(world: Any, actor: Any, *, quantity: str = "1", code: str = "100020", **extra: Any) -> RepairOrder:
-    data: dict[str, Any] = {"property": world.flat, "reported_by": world.person, "description": "Kitchen sink blocked",
-                            "priority": "urgent"}
+def raise_simple(
+    world: Any, actor: Any, *, quantity: str = "1", code: str = "100020", **extra: Any
+) -> RepairOrder:
+    data: dict[str, Any] = {
+        "property": world.flat,
+        "reported_by": world.person,
+        "description": "Kitchen sink blocked",
+        "priority": "urgent",
+    }
     data.update(extra)
-    return services.raise_order(actor=actor, contract=world.contract, lines=[world.line(code, quantity)], **data)
+    return services.raise_order(
+        actor=actor, contract=world.contract, lines=[world.line(code, quantity)], **data
+    )
 
 
-def test_raising_prices_the_order_computes_the_target_and_issues_it(world: Any, senior: Any,
-                                                                    django_capture_on_commit_callbacks: Any) -> None:
+def test_raising_prices_the_order_computes_the_target_and_issues_it(
+    world: Any, senior: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     raised_at = make_local(dt.datetime(2025, 4, 17, 10, 0))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         order = raise_simple(world, senior, quantity="2", raised_at=raised_at, rtr_defect="sink")
@@ -48,15 +57,22 @@ def test_raising_prices_the_order_computes_the_target_and_issues_it(world: Any, 
 
 
 def test_the_uplift_prices_new_orders(world: Any, senior: Any) -> None:
-    services.set_uplift(actor=senior, contract=world.contract, uplift_percent=Decimal("10"), reason="Annual review")
+    services.set_uplift(
+        actor=senior, contract=world.contract, uplift_percent=Decimal("10"), reason="Annual review"
+    )
     order = raise_simple(world, senior)
     assert order.lines.get().rate == Decimal("46.20") and order.total == Decimal("46.20")
 
 
 def test_every_problem_is_named(world: Any, senior: Any) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.raise_order(actor=senior, contract=world.contract, lines=[world.line("100020", "0")],
-                             description=" ", priority="soon")
+        services.raise_order(
+            actor=senior,
+            contract=world.contract,
+            lines=[world.line("100020", "0")],
+            description=" ",
+            priority="soon",
+        )
     errors = exc.value.message_dict
     assert errors["property"] == ["Choose the home, or the block or estate for a communal repair."]
     assert errors["description"] == ["Describe the repair."]
@@ -67,9 +83,14 @@ def test_every_problem_is_named(world: Any, senior: Any) -> None:
 
 def test_negative_quantity_and_wrong_contract_are_refused(world: Any, senior: Any) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.raise_order(actor=senior, contract=world.contract, property=world.flat, description="x",
-                             priority="routine",
-                             lines=[world.line("100020", "-1"), world.line("100010", "1", world.other_contract)])
+        services.raise_order(
+            actor=senior,
+            contract=world.contract,
+            property=world.flat,
+            description="x",
+            priority="routine",
+            lines=[world.line("100020", "-1"), world.line("100010", "1", world.other_contract)],
+        )
     assert exc.value.message_dict["lines"] == [
         "The quantity for 100020 must be more than 0.",
         f"The line 100010 is not in the contract {world.contract.reference}.",
@@ -77,8 +98,15 @@ def test_negative_quantity_and_wrong_contract_are_refused(world: Any, senior: An
 
 
 def test_a_communal_order(world: Any, senior: Any) -> None:
-    order = services.raise_order(actor=senior, contract=world.contract, block=world.block, description="Graffiti",
-                                 priority="routine", service_type="graffiti", lines=[world.line("100010")])
+    order = services.raise_order(
+        actor=senior,
+        contract=world.contract,
+        block=world.block,
+        description="Graffiti",
+        priority="routine",
+        service_type="graffiti",
+        lines=[world.line("100010")],
+    )
     assert order.location == "Communal: Alder House" and not order.right_to_repair
 
 
@@ -89,13 +117,16 @@ def test_needs_the_capability(world: Any, user_with_role: Any) -> None:
 
 
 def test_over_the_raise_limit_waits_for_someone_elses_approval(world: Any, senior: Any, officer: Any) -> None:
-    services.set_officer_limits(actor=senior, user=officer, raise_limit=Decimal("100"), vary_limit=Decimal("50"))
+    services.set_officer_limits(
+        actor=senior, user=officer, raise_limit=Decimal("100"), vary_limit=Decimal("50")
+    )
     order = raise_simple(world, officer, code="300010", quantity="2")
     assert order.status == S.AWAITING_APPROVAL and order.total == Decimal("240.00")
     with pytest.raises(ValidationError) as exc:
         services.book_appointment(actor=officer, order=order, date=timezone.localdate(), slot="am")
     assert exc.value.message_dict["date"] == [
-        "An appointment cannot be booked until the order is approved and issued."]
+        "An appointment cannot be booked until the order is approved and issued."
+    ]
     with pytest.raises(PermissionDenied):
         services.approve_order(actor=officer, order=order)
     services.approve_order(actor=senior, order=order)
@@ -105,7 +136,9 @@ def test_over_the_raise_limit_waits_for_someone_elses_approval(world: Any, senio
 
 
 def test_an_approver_cannot_approve_their_own_order(world: Any, senior: Any) -> None:
-    services.set_officer_limits(actor=senior, user=senior, raise_limit=Decimal("10"), vary_limit=Decimal("10"))
+    services.set_officer_limits(
+        actor=senior, user=senior, raise_limit=Decimal("10"), vary_limit=Decimal("10")
+    )
     order = raise_simple(world, senior)
     with pytest.raises(ValidationError, match="another officer must approve"):
         services.approve_order(actor=senior, order=order)
@@ -117,21 +150,29 @@ def test_appointments_on_or_before_target_unless_the_resident_asks(world: Any, s
     with pytest.raises(ValidationError) as exc:
         services.book_appointment(actor=senior, order=order, date=late, slot="pm")
     assert "after the target" in exc.value.message_dict["later_reason"][0]
-    appt = services.book_appointment(actor=senior, order=order, date=late, slot="pm",
-                                     later_reason="Resident is in hospital until then")
+    appt = services.book_appointment(
+        actor=senior, order=order, date=late, slot="pm", later_reason="Resident is in hospital until then"
+    )
     assert order.status == S.APPOINTED and appt.later_reason
     again = services.book_appointment(actor=senior, order=order, date=timezone.localdate(), slot="am")
     appt.refresh_from_db()
     assert appt.outcome == Appointment.Outcome.CANCELLED and again.outcome == Appointment.Outcome.BOOKED
 
 
-def test_variation_keeps_original_lines_and_waits_over_the_vary_limit(world: Any, senior: Any, officer: Any,
-                                                                     user_with_role: Any) -> None:
-    services.set_officer_limits(actor=senior, user=officer, raise_limit=Decimal("1000"), vary_limit=Decimal("50"))
+def test_variation_keeps_original_lines_and_waits_over_the_vary_limit(
+    world: Any, senior: Any, officer: Any, user_with_role: Any
+) -> None:
+    services.set_officer_limits(
+        actor=senior, user=officer, raise_limit=Decimal("1000"), vary_limit=Decimal("50")
+    )
     order = raise_simple(world, officer)
-    small = services.vary_order(actor=officer, order=order, lines=[world.line("100010", "1")], reason="Washer too")
+    small = services.vary_order(
+        actor=officer, order=order, lines=[world.line("100010", "1")], reason="Washer too"
+    )
     assert small.status == Variation.Status.APPROVED and order.total == Decimal("60.40")
-    big = services.vary_order(actor=officer, order=order, lines=[world.line("300010", "1")], reason="Roof as well")
+    big = services.vary_order(
+        actor=officer, order=order, lines=[world.line("300010", "1")], reason="Roof as well"
+    )
     assert big.status == Variation.Status.PENDING
     order.refresh_from_db()
     assert order.total == Decimal("60.40") and order.lines.count() == 3
@@ -161,7 +202,9 @@ def test_completion_stops_the_clock_met_or_breached(world: Any, senior: Any) -> 
 
 
 def test_completion_in_time_is_met_and_big_orders_are_inspected(world: Any, senior: Any) -> None:
-    services.set_officer_limits(actor=senior, user=senior, raise_limit=Decimal("5000"), vary_limit=Decimal("500"))
+    services.set_officer_limits(
+        actor=senior, user=senior, raise_limit=Decimal("5000"), vary_limit=Decimal("500")
+    )
     order = raise_simple(world, senior, code="300010", quantity="9")  # £1,080
     assert order.status == S.ISSUED
     services.complete_order(actor=senior, order=order, completed_at=timezone.now(), first_time_fix=True)
@@ -172,8 +215,12 @@ def test_completion_in_time_is_met_and_big_orders_are_inspected(world: Any, seni
 def test_completion_validation(world: Any, senior: Any) -> None:
     order = raise_simple(world, senior)
     with pytest.raises(ValidationError) as exc:
-        services.complete_order(actor=senior, order=order, completed_at=order.raised_at - dt.timedelta(hours=1),
-                                first_time_fix=None)
+        services.complete_order(
+            actor=senior,
+            order=order,
+            completed_at=order.raised_at - dt.timedelta(hours=1),
+            first_time_fix=None,
+        )
     assert exc.value.message_dict == {
         "completed_at": ["The work cannot be completed before the order was raised."],
         "first_time_fix": ["Say whether the repair was fixed first time."],
@@ -202,8 +249,9 @@ def test_target_changes_need_a_permitted_role_and_a_reason(world: Any, senior: A
     assert Clock.objects.get(pk=order.clock_id or 0).due_at == new
 
 
-def test_chase_emails_the_contractor_and_logs_it(world: Any, senior: Any,
-                                                 django_capture_on_commit_callbacks: Any) -> None:
+def test_chase_emails_the_contractor_and_logs_it(
+    world: Any, senior: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     order = raise_simple(world, senior)
     with django_capture_on_commit_callbacks(execute=True):
         note = services.chase_order(actor=senior, order=order)
@@ -236,12 +284,23 @@ def test_post_inspection_outcome(world: Any, senior: Any) -> None:
     services.complete_order(actor=senior, order=order, completed_at=timezone.now(), first_time_fix=True)
     inspection = services.request_post_inspection(actor=senior, order=order)
     with pytest.raises(ValidationError) as exc:
-        services.record_post_inspection(actor=senior, inspection=inspection, method="drone", inspected_on=None,
-                                        outcome="fail_workmanship", notes="")
+        services.record_post_inspection(
+            actor=senior,
+            inspection=inspection,
+            method="drone",
+            inspected_on=None,
+            outcome="fail_workmanship",
+            notes="",
+        )
     assert set(exc.value.message_dict) == {"method", "inspected_on", "notes"}
-    services.record_post_inspection(actor=senior, inspection=inspection, method="site",
-                                    inspected_on=timezone.localdate(), outcome="fail_over_claimed",
-                                    notes="Two washers claimed, one fitted")
+    services.record_post_inspection(
+        actor=senior,
+        inspection=inspection,
+        method="site",
+        inspected_on=timezone.localdate(),
+        outcome="fail_over_claimed",
+        notes="Two washers claimed, one fitted",
+    )
     assert inspection.failed
 
 
@@ -268,9 +327,14 @@ def test_rates_import_is_all_or_nothing_and_idempotent(world: Any, senior: Any) 
 
 def test_contractor_user_acts_only_on_its_own_orders(world: Any, senior: Any, user_with_role: Any) -> None:
     order = raise_simple(world, senior)
-    other_order = services.raise_order(actor=senior, contract=world.other_contract, property=world.house,
-                                       description="x", priority="routine",
-                                       lines=[world.line("100010", "1", world.other_contract)])
+    other_order = services.raise_order(
+        actor=senior,
+        contract=world.other_contract,
+        property=world.house,
+        description="x",
+        priority="routine",
+        lines=[world.line("100010", "1", world.other_contract)],
+    )
     worker = user_with_role("brightfix", None)
     services.link_contractor_user(actor=senior, user=worker, contractor=world.contractor)
     services.accept_order(actor=worker, order=order)
@@ -286,7 +350,9 @@ def test_officers_without_rights_cannot_act(world: Any, senior: Any, user_with_r
         services.start_work(actor=auditor, order=order)
 
 
-def test_call_facts_show_alerts_asbestos_and_fire_safety(world: Any, senior: Any, user_with_role: Any) -> None:
+def test_call_facts_show_alerts_asbestos_and_fire_safety(
+    world: Any, senior: Any, user_with_role: Any
+) -> None:
     facts = selectors.call_facts(world.flat.pk, senior)
     assert [p.pk for p in facts.tenants] == [world.person.pk]
     assert facts.alerts is not None and facts.alerts[world.person.pk][0].category == "Dog at property"
@@ -305,14 +371,27 @@ def test_performance_counts_rp02(world: Any, senior: Any) -> None:
         late = raise_simple(world, senior, priority="immediate")
         services.vary_order(actor=senior, order=rt, lines=[world.line("100010")], reason="Extra")
     with time_machine.travel(make_local(dt.datetime(2025, 6, 20, 9, 0)), tick=False):
-        services.complete_order(actor=senior, order=em, completed_at=make_local(dt.datetime(2025, 6, 2, 20, 0)),
-                                first_time_fix=True)
-        services.complete_order(actor=senior, order=rt, completed_at=make_local(dt.datetime(2025, 6, 10, 9, 0)),
-                                first_time_fix=False)
+        services.complete_order(
+            actor=senior,
+            order=em,
+            completed_at=make_local(dt.datetime(2025, 6, 2, 20, 0)),
+            first_time_fix=True,
+        )
+        services.complete_order(
+            actor=senior,
+            order=rt,
+            completed_at=make_local(dt.datetime(2025, 6, 10, 9, 0)),
+            first_time_fix=False,
+        )
         rows = selectors.performance(dt.date(2025, 6, 1))
     [p] = rows
     assert (p.raised, p.completed, p.emergency_completed, p.emergency_in_target) == (3, 2, 1, 1)
-    assert (p.non_emergency_completed, p.non_emergency_in_target, p.overdue, p.first_time_fixes) == (1, 1, 1, 1)
+    assert (p.non_emergency_completed, p.non_emergency_in_target, p.overdue, p.first_time_fixes) == (
+        1,
+        1,
+        1,
+        1,
+    )
     assert p.varied == 1 and p.average_cost == Decimal("51.20")
     assert late.status == S.ISSUED
     with time_machine.travel(make_local(dt.datetime(2025, 6, 20, 9, 0)), tick=False):
@@ -324,7 +403,9 @@ def test_performance_counts_rp02(world: Any, senior: Any) -> None:
 
 def test_permission_for_limits(world: Any, officer: Any) -> None:
     with pytest.raises(PermissionDenied):
-        services.set_officer_limits(actor=officer, user=officer, raise_limit=Decimal("1"), vary_limit=Decimal("1"))
+        services.set_officer_limits(
+            actor=officer, user=officer, raise_limit=Decimal("1"), vary_limit=Decimal("1")
+        )
 
 
 def test_settings_policy_changes_targets(world: Any, senior: Any) -> None:
@@ -332,11 +413,14 @@ def test_settings_policy_changes_targets(world: Any, senior: Any) -> None:
     raised = make_local(dt.datetime(2021, 7, 7, 19, 0))
     assert services.target_for("urgent", raised) == make_local(dt.datetime(2021, 7, 12, 19, 0))
     with pytest.raises(ValidationError):
-        services.update_settings(actor=senior, priority_periods={"urgent": {"unit": "fortnights", "count": 1}})
+        services.update_settings(
+            actor=senior, priority_periods={"urgent": {"unit": "fortnights", "count": 1}}
+        )
 
 
-def test_extension_asked_for_then_granted_or_refused(world: Any, senior: Any, officer: Any,
-                                                      user_with_role: Any) -> None:
+def test_extension_asked_for_then_granted_or_refused(
+    world: Any, senior: Any, officer: Any, user_with_role: Any
+) -> None:
     order = raise_simple(world, officer)
     new = order.due_at + dt.timedelta(days=4)
     with pytest.raises(ValidationError) as exc:
@@ -352,8 +436,9 @@ def test_extension_asked_for_then_granted_or_refused(world: Any, senior: Any, of
     services.decide_extension(actor=senior, change=asked, grant=True)
     order.refresh_from_db()
     assert order.due_at == new and Clock.objects.get(pk=order.clock_id or 0).due_at == new
-    refused = services.request_extension(actor=officer, order=order, new_due_at=new + dt.timedelta(days=1),
-                                         reason="More")
+    refused = services.request_extension(
+        actor=officer, order=order, new_due_at=new + dt.timedelta(days=1), reason="More"
+    )
     refused = services.decide_extension(actor=senior, change=refused, grant=False)
     order.refresh_from_db()
     assert order.due_at == new and refused.status == "refused"
@@ -373,6 +458,12 @@ def test_failed_inspection_is_there_for_invoice_checking(world: Any, senior: Any
     services.complete_order(actor=senior, order=order, completed_at=timezone.now(), first_time_fix=True)
     inspection = services.request_post_inspection(actor=senior, order=order)
     assert services.failed_inspection(order) is None
-    services.record_post_inspection(actor=senior, inspection=inspection, method="site",
-                                    inspected_on=timezone.localdate(), outcome="fail_not_done", notes="Not done")
+    services.record_post_inspection(
+        actor=senior,
+        inspection=inspection,
+        method="site",
+        inspected_on=timezone.localdate(),
+        outcome="fail_not_done",
+        notes="Not done",
+    )
     assert services.failed_inspection(order) == inspection

@@ -32,10 +32,14 @@ def _refused(name: str, content: bytes) -> str:
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        (HEADER + b'\n500010,"Ease door\n500020,Renew lock,each,40.00,Joinery\n',
-         "line 2 opens a quoted field that is not closed on that line"),
-        (HEADER + b'\n500010,"Ease and\nadjust door",each,31.50,Joinery\n',
-         "line 2 opens a quoted field that is not closed on that line"),
+        (
+            HEADER + b'\n500010,"Ease door\n500020,Renew lock,each,40.00,Joinery\n',
+            "line 2 opens a quoted field that is not closed on that line",
+        ),
+        (
+            HEADER + b'\n500010,"Ease and\nadjust door",each,31.50,Joinery\n',
+            "line 2 opens a quoted field that is not closed on that line",
+        ),
         (HEADER + b"\r500010,Ease door,each,31.50,Joinery\r", "line 1 ends with a carriage return alone"),
         (HEADER + b"\n500010,Ease door \x96 front,each,\xa331.50,Joinery\n", "line 2 is not UTF-8 text"),
         (HEADER + b'\n500010,Ease 2" door,each,31.50,Joinery\n', "line 2 has a quote inside a field"),
@@ -67,7 +71,9 @@ def test_the_import_page_shows_why_the_schedule_was_refused(senior_client: Clien
     assert response.status_code == 400 and "There is a problem" in html
     assert '<a href="#id_file">The file cannot be read: line 2 opens a quoted field' in html
     assert not RateLine.objects.filter(code__in=["500010", "500020"]).exists()
-    good = HEADER + b'\r\n500010,"Ease door, front",each,31.50,Joinery\r\n500020,Renew lock,each,40.00,Joinery'
+    good = (
+        HEADER + b'\r\n500010,"Ease door, front",each,31.50,Joinery\r\n500020,Renew lock,each,40.00,Joinery'
+    )
     done = senior_client.post(url, {"file": SimpleUploadedFile("rates.csv", good, "text/csv")})
     assert done.status_code == 302
     assert RateLine.objects.get(contract=world.contract, code="500010").description == "Ease door, front"

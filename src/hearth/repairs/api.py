@@ -77,8 +77,10 @@ class ContractorOrderOut(Schema):
     @staticmethod
     def resolve_asbestos(obj: RepairOrder) -> bool:
         block = obj.block or (obj.property.block if obj.property is not None else None)
-        return bool((obj.property is not None and obj.property.asbestos_present)
-                    or (block is not None and block.asbestos_present))
+        return bool(
+            (obj.property is not None and obj.property.asbestos_present)
+            or (block is not None and block.asbestos_present)
+        )
 
 
 class ContractorOrderDetailOut(ContractorOrderOut):
@@ -99,9 +101,13 @@ class ContractorOrderPage(Page[ContractorOrderOut]):
 
 
 class ContractorOrderFilters(Schema):
-    status: str = Field("", description="open, or one status: issued, appointed, in_progress, completed, cancelled",
-                        json_schema_extra={"enum": ["", "open", "issued", "appointed", "in_progress", "completed",
-                                                    "cancelled"]})
+    status: str = Field(
+        "",
+        description="open, or one status: issued, appointed, in_progress, completed, cancelled",
+        json_schema_extra={
+            "enum": ["", "open", "issued", "appointed", "in_progress", "completed", "cancelled"]
+        },
+    )
 
 
 class OrderQuery(Schema):
@@ -116,8 +122,9 @@ class AppointIn(InputSchema):
     reference: str = REFERENCE
     date: dt.date
     slot: Literal["am", "pm"] = Field(..., description="am (8am to 1pm) or pm (12pm to 6pm)")
-    later_reason: str = Field("", max_length=300,
-                              description="Required for a date after the target: the resident's reason")
+    later_reason: str = Field(
+        "", max_length=300, description="Required for a date after the target: the resident's reason"
+    )
 
 
 class StatusIn(InputSchema):
@@ -174,13 +181,19 @@ def _detail(order: RepairOrder) -> RepairOrder:
 
 @router.get("/repairs/contractor/orders", response={200: ContractorOrderPage, **ERRORS})
 @requires("repairs.contractor")
-def list_contractor_orders(request: HttpRequest, filters: Query[ContractorOrderFilters],
-                           page: Query[PageQuery]) -> Any:
+def list_contractor_orders(
+    request: HttpRequest, filters: Query[ContractorOrderFilters], page: Query[PageQuery]
+) -> Any:
     """Your company's orders, earliest target first. `status=open` for work still to do."""
     qs = _own_orders(request)
     if filters.status == "open":
-        qs = qs.filter(status__in=(RepairOrder.Status.ISSUED, RepairOrder.Status.APPOINTED,
-                                   RepairOrder.Status.IN_PROGRESS))
+        qs = qs.filter(
+            status__in=(
+                RepairOrder.Status.ISSUED,
+                RepairOrder.Status.APPOINTED,
+                RepairOrder.Status.IN_PROGRESS,
+            )
+        )
     elif filters.status:
         qs = qs.filter(status=filters.status)
     return paginate(qs.order_by("due_at", "id"), page)
@@ -206,8 +219,13 @@ def accept_contractor_order(request: HttpRequest, payload: OrderRef) -> Any:
 def appoint_contractor_order(request: HttpRequest, payload: AppointIn) -> Any:
     """Book the appointment (AM or PM) on or before the target, or later with the resident's reason."""
     order = _own(request, payload.reference)
-    services.book_appointment(actor=actor(request), order=order, date=payload.date, slot=payload.slot,
-                              later_reason=payload.later_reason)
+    services.book_appointment(
+        actor=actor(request),
+        order=order,
+        date=payload.date,
+        slot=payload.slot,
+        later_reason=payload.later_reason,
+    )
     return _detail(order)
 
 
@@ -240,8 +258,13 @@ def complete_contractor_order(request: HttpRequest, payload: CompleteIn) -> Any:
     when = payload.completed_at
     if timezone.is_naive(when):
         when = timezone.make_aware(when)
-    services.complete_order(actor=actor(request), order=order, completed_at=when,
-                            first_time_fix=payload.first_time_fix, notes=payload.notes)
+    services.complete_order(
+        actor=actor(request),
+        order=order,
+        completed_at=when,
+        first_time_fix=payload.first_time_fix,
+        notes=payload.notes,
+    )
     return _detail(order)
 
 
@@ -250,7 +273,11 @@ def complete_contractor_order(request: HttpRequest, payload: CompleteIn) -> Any:
 def request_contractor_order_extension(request: HttpRequest, payload: ExtensionIn) -> Any:
     """Ask for more time, with the reason; a senior officer grants or refuses it."""
     order = _own(request, payload.reference)
-    when = payload.new_due_at if timezone.is_aware(payload.new_due_at) else timezone.make_aware(payload.new_due_at)
+    when = (
+        payload.new_due_at
+        if timezone.is_aware(payload.new_due_at)
+        else timezone.make_aware(payload.new_due_at)
+    )
     with fields_renamed({"new_due": "new_due_at"}):
         services.request_extension(actor=actor(request), order=order, new_due_at=when, reason=payload.reason)
     return _detail(order)

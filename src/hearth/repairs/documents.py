@@ -11,12 +11,18 @@ from hearth.repairs import selectors
 
 def order_pdf(order_id: int) -> bytes:
     order = selectors.order_detail(order_id)
-    return files.render_pdf("repairs/order_pdf.html", {
-        "order": order,
-        "lines": [
-            line for line in order.lines.all() if line.variation is None or line.variation.status == "approved"
-        ], "council_name": settings.HEARTH_COUNCIL_NAME,
-    })
+    return files.render_pdf(
+        "repairs/order_pdf.html",
+        {
+            "order": order,
+            "lines": [
+                line
+                for line in order.lines.all()
+                if line.variation is None or line.variation.status == "approved"
+            ],
+            "council_name": settings.HEARTH_COUNCIL_NAME,
+        },
+    )
 
 
 def email_order(order_id: int) -> bool:
@@ -26,8 +32,10 @@ def email_order(order_id: int) -> bool:
         return False
     message = EmailMessage(
         subject=f"Repair order {order.reference} ({order.priority}) due {order.due_at:%d/%m/%Y %H:%M}",
-        body=(f"Please carry out repair order {order.reference} at {order.location}.\n\n"
-              f"{order.description}\n\nThe order is attached."),
+        body=(
+            f"Please carry out repair order {order.reference} at {order.location}.\n\n"
+            f"{order.description}\n\nThe order is attached."
+        ),
         to=[order.contractor.email],
     )
     message.attach(f"{order.reference}.pdf", order_pdf(order_id), "application/pdf")

@@ -15,6 +15,7 @@ from typing import Any
 
 from hearth.core import clocks
 from hearth.core.calendar import Calendar, add_working_days, to_local, working_days_between
+from hearth.core.money import MAX_AMOUNT, MoneyError, format_money, parse_money
 from hearth.core.money import to_money as money
 
 PRIORITIES: tuple[str, ...] = tuple(clocks.REPAIR_PRIORITIES)
@@ -133,7 +134,9 @@ def rtr_compensation(days_late: int) -> Decimal:
     return min(RTR_COMPENSATION_CAP, RTR_COMPENSATION_BASE + RTR_COMPENSATION_DAILY * days_late)
 
 
-def rtr_days_late(raised_on: dt.date, period_days: int, done_on: dt.date, calendar: Calendar | None = None) -> int:
+def rtr_days_late(
+    raised_on: dt.date, period_days: int, done_on: dt.date, calendar: Calendar | None = None
+) -> int:
     """Working days after the statutory period (which ends `period_days` working days after raising)."""
     deadline = add_working_days(raised_on, period_days, calendar)
     return max(0, working_days_between(deadline, done_on, calendar)) if done_on > deadline else 0
@@ -155,8 +158,10 @@ SLOT_START = {"am": dt.time(8, 0), "pm": dt.time(12, 0)}
 def appointment_problem(day: dt.date, due_at: dt.datetime, later_reason: str) -> str | None:
     """An appointment falls on or before the target's day unless the resident asked for later (reason kept)."""
     if day > to_local(due_at).date() and not later_reason.strip():
-        return ("This date is after the target. Choose a date on or before "
-                f"{to_local(due_at):%-d %B %Y}, or give the resident's reason for a later date.")
+        return (
+            "This date is after the target. Choose a date on or before "
+            f"{to_local(due_at):%-d %B %Y}, or give the resident's reason for a later date."
+        )
     return None
 
 
@@ -173,8 +178,11 @@ def sample_size(completed: int, percent: int) -> int:
 def pick_sample(candidates: Sequence[int], size: int, seed: str) -> list[int]:
     """A reproducible random pick (same month and contractor, same pick)."""
     ordered = sorted(candidates)
-    return sorted(random.Random(seed).sample(  # noqa: S311 - a fair sample, not a secret
-        ordered, min(size, len(ordered))))
+    return sorted(
+        random.Random(seed).sample(  # noqa: S311 - a fair sample, not a secret
+            ordered, min(size, len(ordered))
+        )
+    )
 
 
 # --- schedule of rates rows ---------------------------------------------------------------------
@@ -200,7 +208,7 @@ def parse_rate_row(raw: Mapping[str, Any]) -> tuple[RateRow | None, list[str]]:
     description = str(raw.get("description") or "").strip()
     unit = str(raw.get("unit") or "").strip()
     trade = str(raw.get("trade") or "").strip()
-    rate_text = str(raw.get("rate") if raw.get("rate") is not None else "").strip().lstrip("£")
+    rate_text = str(raw.get("rate") if raw.get("rate") is not None else "").strip()
     if not CODE_PATTERN.match(code):
         problems.append(f"the code {code!r} is not 6 digits" if code else "the code is missing")
     if not description:
@@ -213,15 +221,57 @@ def parse_rate_row(raw: Mapping[str, Any]) -> tuple[RateRow | None, list[str]]:
         problems.append("the unit is longer than 20 characters")
     if not trade:
         problems.append("the trade is missing")
-    rate: Decimal | None = None
-    try:
-        rate = Decimal(rate_text)
-        if not rate.is_finite() or rate < 0:
-            raise InvalidOperation
-        if rate != rate.quantize(Decimal("0.01")):
-            problems.append(f"the rate {rate_text} has more than 2 decimal places")
-    except InvalidOperation:
-        problems.append(f"the rate {rate_text!r} is not an amount of money" if rate_text else "the rate is missing")
+    rate, wrong = _parse_rate(rate_text)
+    if wrong:
+        problems.append(wrong)
     if problems or rate is None:
         return None, problems
-    return RateRow(code, description, unit, money(rate), trade[:60]), []
+    return RateRow(code, description, unit, rate, trade[:60]), []
+
+
+def _reads_as_money(text: str, maximum: Decimal = MAX_AMOUNT) -> bool:
+    try:
+        parse_money(text, maximum=maximum)
+    except MoneyError:
+        return False
+    return True
+
+
+def _parse_rate(text: str) -> tuple[Decimal | None, str]:
+    """A row's rate read as money (`core.money.parse_money`), or what is wrong with it."""
+    if not text:
+        return None, "the rate is missing"
+    try:
+        return parse_money(text), ""
+    except MoneyError:
+        pass
+    whole, point, pence = text.rpartition(".")
+    if point and pence.isdigit() and len(pence) > 2 and _reads_as_money(f"{whole}.{pence[:2]}"):
+        return None, f"the rate {text} has more than 2 decimal places"
+    if _reads_as_money(text, maximum=Decimal("Infinity")):
+        return None, f"the rate {text} is more than {format_money(MAX_AMOUNT)}"
+    return None, f"the rate {text!r} is not an amount of money"
+
+
+def parse_quantity(value: Any) -> Decimal | None:
+    """A quantity typed on an order line (a number, not money: `2.5` square metres): None unless it
+    is a finite number."""
+    try:
+        quantity = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return quantity if quantity.is_finite() else None
+
+
+MAX_QUANTITY = Decimal("100000000")
+
+
+def quantity_problem(quantity: Decimal) -> str:
+    """What is wrong with an order line's quantity, to end "The quantity for …" (empty when fine)."""
+    if quantity <= 0:
+        return "must be more than 0"
+    if quantity >= MAX_QUANTITY:
+        return f"must be less than {MAX_QUANTITY:,}"
+    if quantity != quantity.quantize(Decimal("0.01")):
+        return "can have at most 2 decimal places"
+    return ""

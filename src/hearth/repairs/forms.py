@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -15,7 +14,7 @@ from hearth.people.models import Person
 from hearth.properties.models import Block, Estate
 from hearth.repairs import domain
 from hearth.repairs.models import Appointment, Contract, Contractor, HazardCase, PostInspection, RepairOrder
-from hearth.web.forms import GovDateField
+from hearth.web.forms import GovDateField, MoneyField
 
 LINE_ROWS = 6
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -37,8 +36,13 @@ def combine(day: dt.date | None, time: dt.time | None) -> dt.datetime | None:
 class TimeField(forms.CharField):
     def __init__(self, *, label: str, **kwargs: Any) -> None:
         self.time_label = label.lower()
-        super().__init__(label=label, max_length=5, help_text="24-hour time, like 14:30",
-                         error_messages={"required": f"Enter the {label.lower()}."}, **kwargs)
+        super().__init__(
+            label=label,
+            max_length=5,
+            help_text="24-hour time, like 14:30",
+            error_messages={"required": f"Enter the {label.lower()}."},
+            **kwargs,
+        )
 
     def clean(self, value: Any) -> Any:
         value = super().clean(value)
@@ -52,36 +56,60 @@ def _priority_choices() -> list[tuple[str, str]]:
 
 
 def _defect_choices() -> list[tuple[str, str]]:
-    return [("", "Not a qualifying repair"),
-            *[(d.key, f"{d.label} ({d.days} working day{'s' if d.days > 1 else ''})")
-              for d in domain.QUALIFYING_DEFECTS]]
+    return [
+        ("", "Not a qualifying repair"),
+        *[
+            (d.key, f"{d.label} ({d.days} working day{'s' if d.days > 1 else ''})")
+            for d in domain.QUALIFYING_DEFECTS
+        ],
+    ]
 
 
 class OrderForm(forms.Form):
-    block = forms.ModelChoiceField(label="Block (communal repair)", queryset=Block.objects.order_by("name"),
-                                   required=False, empty_label="Not a block")
-    estate = forms.ModelChoiceField(label="Estate (communal repair)", queryset=Estate.objects.order_by("name"),
-                                    required=False, empty_label="Not an estate")
-    reported_by = forms.ModelChoiceField(label="Reported by (optional)", queryset=Person.objects.none(),
-                                         required=False, empty_label="Not recorded")
+    block = forms.ModelChoiceField(
+        label="Block (communal repair)",
+        queryset=Block.objects.order_by("name"),
+        required=False,
+        empty_label="Not a block",
+    )
+    estate = forms.ModelChoiceField(
+        label="Estate (communal repair)",
+        queryset=Estate.objects.order_by("name"),
+        required=False,
+        empty_label="Not an estate",
+    )
+    reported_by = forms.ModelChoiceField(
+        label="Reported by (optional)",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Not recorded",
+    )
     channel = forms.ChoiceField(label="How was it reported?", choices=RepairOrder.Channel.choices)
     service_type = forms.ChoiceField(label="Service", choices=RepairOrder.ServiceType.choices)
-    contract = forms.ModelChoiceField(label="Contract", queryset=Contract.objects.none(), required=False,
-                                      empty_label="Select a contract")
-    description = forms.CharField(label="Describe the repair", widget=forms.Textarea(attrs={"rows": 4}),
-                                  required=False, max_length=4000)
-    rtr_defect = forms.ChoiceField(label="Right to Repair qualifying defect", choices=_defect_choices,
-                                   required=False)
-    priority = forms.ChoiceField(label="Priority", choices=[("", "Use the suggested priority"),
-                                                            *_priority_choices()], required=False)
+    contract = forms.ModelChoiceField(
+        label="Contract", queryset=Contract.objects.none(), required=False, empty_label="Select a contract"
+    )
+    description = forms.CharField(
+        label="Describe the repair", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
+    )
+    rtr_defect = forms.ChoiceField(
+        label="Right to Repair qualifying defect", choices=_defect_choices, required=False
+    )
+    priority = forms.ChoiceField(
+        label="Priority", choices=[("", "Use the suggested priority"), *_priority_choices()], required=False
+    )
 
     def __init__(self, *args: Any, contracts: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
         self.fields["reported_by"].queryset = people  # type: ignore[attr-defined]
         for i in range(LINE_ROWS):
-            self.fields[f"code_{i}"] = forms.CharField(label=f"Line {i + 1} code", required=False, max_length=6)
-            self.fields[f"qty_{i}"] = forms.CharField(label=f"Line {i + 1} quantity", required=False, max_length=12)
+            self.fields[f"code_{i}"] = forms.CharField(
+                label=f"Line {i + 1} code", required=False, max_length=6
+            )
+            self.fields[f"qty_{i}"] = forms.CharField(
+                label=f"Line {i + 1} quantity", required=False, max_length=12
+            )
 
     def line_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"code_{i}"], self[f"qty_{i}"]) for i in range(LINE_ROWS)]
@@ -97,20 +125,17 @@ class OrderForm(forms.Form):
         return out
 
 
-def quantity(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
-
-
 class AppointmentForm(forms.Form):
     date = GovDateField(label="Appointment date")
-    slot = forms.ChoiceField(label="Slot", choices=Appointment.Slot.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Choose morning or afternoon."})
-    later_reason = forms.CharField(label="If after the target: the resident's reason (optional)", required=False,
-                                   max_length=300)
+    slot = forms.ChoiceField(
+        label="Slot",
+        choices=Appointment.Slot.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose morning or afternoon."},
+    )
+    later_reason = forms.CharField(
+        label="If after the target: the resident's reason (optional)", required=False, max_length=300
+    )
 
 
 class ReasonForm(forms.Form):
@@ -118,16 +143,24 @@ class ReasonForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
+    text = forms.CharField(
+        label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
 
 
 class CompletionForm(forms.Form):
     completed_on = GovDateField(label="Date completed")
     completed_time = TimeField(label="Time completed")
     first_time_fix = forms.TypedChoiceField(
-        label="Fixed on the first visit?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
-        coerce=lambda v: v == "yes", error_messages={"required": "Say whether the repair was fixed first time."})
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+        label="Fixed on the first visit?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+        error_messages={"required": "Say whether the repair was fixed first time."},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class VariationForm(forms.Form):
@@ -143,11 +176,11 @@ class TargetForm(forms.Form):
 
 
 class RechargeForm(forms.Form):
-    recharge_amount = forms.DecimalField(label="Amount to recharge (£)", max_digits=12, decimal_places=2,
-                                         required=False,
-                                         error_messages={"invalid": "Enter the amount in pounds, like 75.50."})
+    recharge_amount = MoneyField(label="Amount to recharge (£)", required=False)
     recharge_evidence = forms.CharField(label="Evidence", max_length=500, required=False)
-    recharge_to = forms.ChoiceField(label="Who is recharged", choices=[], required=False, widget=forms.RadioSelect)
+    recharge_to = forms.ChoiceField(
+        label="Who is recharged", choices=[], required=False, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -160,18 +193,39 @@ class RechargeForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    method = forms.ChoiceField(label="How was it inspected?", choices=PostInspection.Method.choices,
-                               widget=forms.RadioSelect, required=False)
+    method = forms.ChoiceField(
+        label="How was it inspected?",
+        choices=PostInspection.Method.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     inspected_on = GovDateField(label="Date inspected", required=False)
-    outcome = forms.ChoiceField(label="Outcome", required=False, widget=forms.RadioSelect,
-                                choices=[c for c in PostInspection.Outcome.choices if c[0] != "pending"])
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[c for c in PostInspection.Outcome.choices if c[0] != "pending"],
+    )
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SampleMonthForm(forms.Form):
+    month = forms.CharField(label="Month (YYYY-MM)", max_length=7)
+
+    def clean_month(self) -> dt.date:
+        try:
+            return dt.datetime.strptime(self.cleaned_data["month"].strip(), "%Y-%m").date()
+        except ValueError:
+            raise ValidationError("Enter the month like 2025-06.") from None
 
 
 class ContractorForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, required=False)
-    email = forms.EmailField(label="Order email address (optional)", required=False,
-                             error_messages={"invalid": "Enter an email address like name@example.com."})
+    email = forms.EmailField(
+        label="Order email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
     phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
     address = forms.CharField(label="Address (optional)", max_length=300, required=False)
     trades = forms.CharField(label="Trades", max_length=500, required=False, help_text="Separate with commas")
@@ -179,37 +233,58 @@ class ContractorForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    contractor = forms.ModelChoiceField(label="Contractor", queryset=Contractor.objects.order_by("name"),
-                                        required=False, empty_label="Select a contractor")
+    contractor = forms.ModelChoiceField(
+        label="Contractor",
+        queryset=Contractor.objects.order_by("name"),
+        required=False,
+        empty_label="Select a contractor",
+    )
     name = forms.CharField(label="Name", max_length=200, required=False)
     start_date = GovDateField(label="Start date")
     end_date = GovDateField(label="End date (optional)", required=False)
-    uplift_percent = forms.DecimalField(label="Price uplift (%)", initial=0, max_digits=6, decimal_places=2,
-                                        error_messages={"invalid": "Enter the uplift as a percentage, like 2.5."})
+    uplift_percent = forms.DecimalField(
+        label="Price uplift (%)",
+        initial=0,
+        max_digits=6,
+        decimal_places=2,
+        error_messages={"invalid": "Enter the uplift as a percentage, like 2.5."},
+    )
 
 
 class UpliftForm(forms.Form):
-    uplift_percent = forms.DecimalField(label="New price uplift (%)", max_digits=6, decimal_places=2,
-                                        error_messages={"invalid": "Enter the uplift as a percentage, like 2.5.",
-                                                        "required": "Enter the uplift as a percentage."})
+    uplift_percent = forms.DecimalField(
+        label="New price uplift (%)",
+        max_digits=6,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Enter the uplift as a percentage, like 2.5.",
+            "required": "Enter the uplift as a percentage.",
+        },
+    )
     reason = forms.CharField(label="Reason", max_length=300, required=False)
 
 
 class RateImportForm(forms.Form):
-    file = forms.FileField(label="Schedule of rates file (CSV or Excel)",
-                           help_text="Columns: code, description, unit, rate, trade",
-                           error_messages={"required": "Select a file to import.",
-                                           "empty": "The selected file is empty."})
+    file = forms.FileField(
+        label="Schedule of rates file (CSV or Excel)",
+        help_text="Columns: code, description, unit, rate, trade",
+        error_messages={"required": "Select a file to import.", "empty": "The selected file is empty."},
+    )
 
 
 class HazardForm(forms.Form):
-    severity = forms.ChoiceField(label="Severity", choices=HazardCase.Severity.choices, widget=forms.RadioSelect,
-                                 error_messages={"required": "Choose significant or emergency."})
+    severity = forms.ChoiceField(
+        label="Severity",
+        choices=HazardCase.Severity.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose significant or emergency."},
+    )
     hazard = forms.CharField(label="Hazard", max_length=100, initial="Damp and mould", required=False)
     aware_on = GovDateField(label="Date the landlord became aware")
     aware_time = TimeField(label="Time the landlord became aware")
-    description = forms.CharField(label="Description (optional)", widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)
+    description = forms.CharField(
+        label="Description (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class HazardStepForm(forms.Form):
@@ -225,44 +300,65 @@ class AccommodationForm(forms.Form):
     accommodation_offered_on = GovDateField(label="Date offered")
     accommodation_details = forms.CharField(label="Accommodation offered", max_length=300, required=False)
     accommodation_answer = forms.ChoiceField(
-        label="Tenant's answer", widget=forms.RadioSelect,
-        choices=[("waiting", "Waiting for an answer"), ("accepted", "Accepted"), ("refused", "Refused")])
+        label="Tenant's answer",
+        widget=forms.RadioSelect,
+        choices=[("waiting", "Waiting for an answer"), ("accepted", "Accepted"), ("refused", "Refused")],
+    )
     accommodation_answered_on = GovDateField(label="Date answered (if answered)", required=False)
 
 
 class LimitsForm(forms.Form):
-    raise_limit = forms.DecimalField(label="Raise limit (£)", max_digits=12, decimal_places=2,
-                                     error_messages={"invalid": "Enter an amount in pounds, like 500."})
-    vary_limit = forms.DecimalField(label="Vary limit (£)", max_digits=12, decimal_places=2,
-                                    error_messages={"invalid": "Enter an amount in pounds, like 250."})
+    raise_limit = MoneyField(
+        label="Raise limit (£)", error_messages={"required": "Enter the raise limit, like 500."}
+    )
+    vary_limit = MoneyField(
+        label="Vary limit (£)", error_messages={"required": "Enter the vary limit, like 250."}
+    )
 
 
 PERIOD_UNITS = [("hours", "hours (elapsed)"), ("working_days", "working days"), ("days", "calendar days")]
 
 
 class SettingsForm(forms.Form):
-    sample_percent = forms.IntegerField(label="Post-inspection sample (% of each contractor's completed orders)",
-                                        min_value=0, max_value=100,
-                                        error_messages={"invalid": "Enter a whole percentage from 0 to 100.",
-                                                        "min_value": "Enter a whole percentage from 0 to 100.",
-                                                        "max_value": "Enter a whole percentage from 0 to 100."})
-    inspect_over = forms.DecimalField(label="Inspect every order over (£)", max_digits=12, decimal_places=2,
-                                      error_messages={"invalid": "Enter an amount in pounds, like 1000."})
-    default_raise_limit = forms.DecimalField(label="Default raise limit (£)", max_digits=12, decimal_places=2,
-                                             error_messages={"invalid": "Enter an amount in pounds, like 500."})
-    default_vary_limit = forms.DecimalField(label="Default vary limit (£)", max_digits=12, decimal_places=2,
-                                            error_messages={"invalid": "Enter an amount in pounds, like 250."})
+    sample_percent = forms.IntegerField(
+        label="Post-inspection sample (% of each contractor's completed orders)",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": "Enter a whole percentage from 0 to 100.",
+            "min_value": "Enter a whole percentage from 0 to 100.",
+            "max_value": "Enter a whole percentage from 0 to 100.",
+        },
+    )
+    inspect_over = MoneyField(
+        label="Inspect every order over (£)",
+        error_messages={"required": "Enter the amount over which every order is inspected, like 1000."},
+    )
+    default_raise_limit = MoneyField(
+        label="Default raise limit (£)",
+        error_messages={"required": "Enter the default raise limit, like 500."},
+    )
+    default_vary_limit = MoneyField(
+        label="Default vary limit (£)", error_messages={"required": "Enter the default vary limit, like 250."}
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for p in domain.PRIORITIES:
             self.fields[f"{p}_count"] = forms.IntegerField(
-                label=f"{p.title()} target", min_value=1, max_value=400,
-                error_messages={"invalid": f"Enter the {p} target as a whole number.",
-                                "min_value": f"The {p} target must be at least 1.",
-                                "max_value": f"The {p} target must be 400 or less.",
-                                "required": f"Enter the {p} target."})
-            self.fields[f"{p}_unit"] = forms.ChoiceField(label=f"{p.title()} target unit", choices=PERIOD_UNITS)
+                label=f"{p.title()} target",
+                min_value=1,
+                max_value=400,
+                error_messages={
+                    "invalid": f"Enter the {p} target as a whole number.",
+                    "min_value": f"The {p} target must be at least 1.",
+                    "max_value": f"The {p} target must be 400 or less.",
+                    "required": f"Enter the {p} target.",
+                },
+            )
+            self.fields[f"{p}_unit"] = forms.ChoiceField(
+                label=f"{p.title()} target unit", choices=PERIOD_UNITS
+            )
 
     def periods(self) -> dict[str, dict[str, Any]]:
         d = self.cleaned_data
@@ -278,8 +374,11 @@ class OfficerLimitForm(LimitsForm):
 class ContactForm(forms.Form):
     name = forms.CharField(label="Name", max_length=150, required=False)
     role = forms.CharField(label="Role (optional)", max_length=100, required=False)
-    email = forms.EmailField(label="Email address (optional)", required=False,
-                             error_messages={"invalid": "Enter an email address like name@example.com."})
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
     phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
 
 
@@ -293,7 +392,9 @@ class IncidentForm(forms.Form):
     caller = forms.CharField(label="Caller (optional)", max_length=150, required=False)
     caller_phone = forms.CharField(label="Caller's phone number (optional)", max_length=30, required=False)
     location = forms.CharField(label="Where (if not a home found by search)", max_length=300, required=False)
-    description = forms.CharField(label="What was reported", widget=forms.Textarea(attrs={"rows": 4}),
-                                  required=False)
-    action_taken = forms.CharField(label="Action taken (optional)", widget=forms.Textarea(attrs={"rows": 3}),
-                                   required=False)
+    description = forms.CharField(
+        label="What was reported", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    action_taken = forms.CharField(
+        label="Action taken (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -17,9 +17,13 @@ def _header(cells: list[Any]) -> list[str]:
     names = [str(c or "").strip().lower() for c in cells]
     missing = [c for c in RATE_COLUMNS if c not in names]
     if missing:
-        raise ValidationError({"file": [
-            f"The first row must name the columns {', '.join(RATE_COLUMNS)}; missing: {', '.join(missing)}."
-        ]})
+        raise ValidationError(
+            {
+                "file": [
+                    f"The first row must name the columns {', '.join(RATE_COLUMNS)}; missing: {', '.join(missing)}."
+                ]
+            }
+        )
     return names
 
 
@@ -69,10 +73,14 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, Any]]]:
         row = {}
         for key, value in zip(names, cells, strict=False):
             if isinstance(value, str) and csvfiles.holds_line_break(value):
-                raise ValidationError({"file": [
-                    f"The file cannot be read: on line {number} the {key or 'cell'} holds a line break "
-                    "or a control character, which a cell may not hold. Nothing was imported."
-                ]})
+                raise ValidationError(
+                    {
+                        "file": [
+                            f"The file cannot be read: on line {number} the {key or 'cell'} holds a line break "
+                            "or a control character, which a cell may not hold. Nothing was imported."
+                        ]
+                    }
+                )
             if key == "code" and isinstance(value, (int, float)):
                 value = f"{int(value):06d}"
             elif key == "rate" and isinstance(value, float):

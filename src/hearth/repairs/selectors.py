@@ -37,8 +37,14 @@ def _orders() -> QuerySet[RepairOrder]:
     return RepairOrder.objects.select_related("property", "block", "estate", "contractor")
 
 
-def order_list(*, status: str = "", contractor: int | None = None, priority: str = "", q: str = "",
-               property_id: int | None = None) -> QuerySet[RepairOrder]:
+def order_list(
+    *,
+    status: str = "",
+    contractor: int | None = None,
+    priority: str = "",
+    q: str = "",
+    property_id: int | None = None,
+) -> QuerySet[RepairOrder]:
     qs = _orders()
     if status == "open":
         qs = qs.filter(status__in=OPEN)
@@ -52,42 +58,65 @@ def order_list(*, status: str = "", contractor: int | None = None, priority: str
         qs = qs.filter(property_id=property_id)
     if q:
         q = q.strip()
-        qs = qs.filter(Q(reference__iexact=q) | Q(property__reference__iexact=q)
-                       | Q(property__postcode__istartswith=q))
+        qs = qs.filter(
+            Q(reference__iexact=q) | Q(property__reference__iexact=q) | Q(property__postcode__istartswith=q)
+        )
     return qs.order_by("-raised_at", "-id")
 
 
 def order_detail(pk: int) -> RepairOrder:
     return (
         RepairOrder.objects.select_related(
-            "property", "property__estate", "property__block", "block", "estate", "contractor", "contract",
-            "reported_by", "raised_by", "approved_by", "follow_on_of", "clock", "completion", "post_inspection",
+            "property",
+            "property__estate",
+            "property__block",
+            "block",
+            "estate",
+            "contractor",
+            "contract",
+            "reported_by",
+            "raised_by",
+            "approved_by",
+            "follow_on_of",
+            "clock",
+            "completion",
+            "post_inspection",
             "recharge_tenancy",
         )
         .prefetch_related(
             Prefetch("lines", queryset=OrderLine.objects.select_related("variation").order_by("id")),
             Prefetch("variations", queryset=Variation.objects.select_related("requested_by", "decided_by")),
-            "appointments", "notes", "target_changes", "follow_ons",
+            "appointments",
+            "notes",
+            "target_changes",
+            "follow_ons",
         )
         .get(pk=pk)
     )
 
 
-def overdue(*, within_hours: int = 0, contractor: int | None = None, now: dt.datetime | None = None
-            ) -> QuerySet[RepairOrder]:
+def overdue(
+    *, within_hours: int = 0, contractor: int | None = None, now: dt.datetime | None = None
+) -> QuerySet[RepairOrder]:
     """Issued orders past their target (or due within `within_hours`), most overdue first."""
     now = now or timezone.now()
-    qs = _orders().filter(status__in=(S.ISSUED, S.APPOINTED, S.IN_PROGRESS),
-                          due_at__lt=now + dt.timedelta(hours=within_hours))
+    qs = _orders().filter(
+        status__in=(S.ISSUED, S.APPOINTED, S.IN_PROGRESS), due_at__lt=now + dt.timedelta(hours=within_hours)
+    )
     if contractor:
         qs = qs.filter(contractor_id=contractor)
     return qs.order_by("due_at", "id")
 
 
 def approvals() -> tuple[QuerySet[RepairOrder], QuerySet[Variation]]:
-    orders = _orders().select_related("raised_by").filter(status=S.AWAITING_APPROVAL).order_by("raised_at", "id")
-    variations = (Variation.objects.filter(status=Variation.Status.PENDING)
-                  .select_related("order", "order__contractor", "requested_by").order_by("requested_at", "id"))
+    orders = (
+        _orders().select_related("raised_by").filter(status=S.AWAITING_APPROVAL).order_by("raised_at", "id")
+    )
+    variations = (
+        Variation.objects.filter(status=Variation.Status.PENDING)
+        .select_related("order", "order__contractor", "requested_by")
+        .order_by("requested_at", "id")
+    )
     return orders, variations
 
 
@@ -118,9 +147,12 @@ def contractor_detail(pk: int) -> Contractor:
 
 def contracts_in_force(on: dt.date | None = None) -> QuerySet[Contract]:
     day = on or timezone.localdate()
-    return (Contract.objects.select_related("contractor")
-            .filter(contractor__active=True, start_date__lte=day)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).order_by("contractor__name", "name"))
+    return (
+        Contract.objects.select_related("contractor")
+        .filter(contractor__active=True, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("contractor__name", "name")
+    )
 
 
 def rate_lines(contract_id: int, *, q: str = "", trade: str = "") -> QuerySet[RateLine]:
@@ -180,7 +212,9 @@ def call_facts(property_id: int, user: Any) -> CallFacts:
         facts.asbestos.append(f"Asbestos is recorded in {block.name}.")
     if block is not None:
         if block.fire_risk_assessed_on:
-            facts.fire_safety.append(f"{block.name}: fire risk assessment {block.fire_risk_assessed_on:%-d %B %Y}.")
+            facts.fire_safety.append(
+                f"{block.name}: fire risk assessment {block.fire_risk_assessed_on:%-d %B %Y}."
+            )
         else:
             facts.fire_safety.append(f"{block.name}: no fire risk assessment is recorded.")
         if block.storeys >= 7:
@@ -253,8 +287,9 @@ def month_bounds(month: dt.date, months: int = 1) -> tuple[dt.datetime, dt.datet
     return start_of_day(first), start_of_day(nxt)
 
 
-def performance(month: dt.date, *, months: int = 1, contractor: int | None = None,
-                now: dt.datetime | None = None) -> list[Performance]:
+def performance(
+    month: dt.date, *, months: int = 1, contractor: int | None = None, now: dt.datetime | None = None
+) -> list[Performance]:
     """Each contractor's month (or `months` months from it: a quarter for the contractor meeting), as the
     Tenant Satisfaction Measure RP02 counts it: repairs completed in the period, and of those the ones
     completed within target, emergency and non-emergency apart.
@@ -269,42 +304,68 @@ def performance(month: dt.date, *, months: int = 1, contractor: int | None = Non
         c.pk: Performance(c.pk, c.name)
         for c in (Contractor.objects.filter(pk=contractor) if contractor else Contractor.objects.all())
     }
-    raised = (base.filter(raised_at__gte=start, raised_at__lt=end).values("contractor_id")
-              .annotate(n=Count("id"), varied=Count("id", filter=Exists(
-                  Variation.objects.filter(order_id=OuterRef("pk"), status=Variation.Status.APPROVED)))))
+    raised = (
+        base.filter(raised_at__gte=start, raised_at__lt=end)
+        .values("contractor_id")
+        .annotate(
+            n=Count("id"),
+            varied=Count(
+                "id",
+                filter=Exists(
+                    Variation.objects.filter(order_id=OuterRef("pk"), status=Variation.Status.APPROVED)
+                ),
+            ),
+        )
+    )
     for r in raised:
         p = rows[r["contractor_id"]]
         p.raised, p.varied = r["n"], r["varied"]
     emergency = Q(priority__in=domain.EMERGENCY)
     in_target = Q(completed_at__lte=_due_ref())
-    completed = (base.filter(status=S.COMPLETED, completed_at__gte=start, completed_at__lt=end)
-                 .values("contractor_id").annotate(
-                     n=Count("id"),
-                     em=Count("id", filter=emergency), em_ok=Count("id", filter=emergency & in_target),
-                     ne=Count("id", filter=~emergency), ne_ok=Count("id", filter=~emergency & in_target),
-                     ftf=Count("id", filter=Q(first_time_fix=True)), avg=Avg("total"),
-                     failed=Count("id", filter=Q(post_inspection__outcome__startswith="fail"))))
+    completed = (
+        base.filter(status=S.COMPLETED, completed_at__gte=start, completed_at__lt=end)
+        .values("contractor_id")
+        .annotate(
+            n=Count("id"),
+            em=Count("id", filter=emergency),
+            em_ok=Count("id", filter=emergency & in_target),
+            ne=Count("id", filter=~emergency),
+            ne_ok=Count("id", filter=~emergency & in_target),
+            ftf=Count("id", filter=Q(first_time_fix=True)),
+            avg=Avg("total"),
+            failed=Count("id", filter=Q(post_inspection__outcome__startswith="fail")),
+        )
+    )
     for r in completed:
         p = rows[r["contractor_id"]]
         p.completed, p.emergency_completed, p.emergency_in_target = r["n"], r["em"], r["em_ok"]
         p.non_emergency_completed, p.non_emergency_in_target = r["ne"], r["ne_ok"]
         p.first_time_fixes, p.failed_inspections = r["ftf"], r["failed"]
         p.average_cost = Decimal(r["avg"]).quantize(Decimal("0.01")) if r["avg"] is not None else None
-    late = (base.filter(due_at__gte=start, due_at__lt=cutoff)
-            .filter(Q(status__in=(S.ISSUED, S.APPOINTED, S.IN_PROGRESS)) | Q(completed_at__gt=_due_ref()))
-            .values("contractor_id").annotate(n=Count("id")))
+    late = (
+        base.filter(due_at__gte=start, due_at__lt=cutoff)
+        .filter(Q(status__in=(S.ISSUED, S.APPOINTED, S.IN_PROGRESS)) | Q(completed_at__gt=_due_ref()))
+        .values("contractor_id")
+        .annotate(n=Count("id"))
+    )
     for r in late:
         rows[r["contractor_id"]].overdue = r["n"]
-    appts = (Appointment.objects.filter(date__gte=start.date(), date__lt=end.date(),
-                                        outcome__in=(Appointment.Outcome.KEPT, Appointment.Outcome.MISSED)))
+    appts = Appointment.objects.filter(
+        date__gte=start.date(),
+        date__lt=end.date(),
+        outcome__in=(Appointment.Outcome.KEPT, Appointment.Outcome.MISSED),
+    )
     if contractor:
         appts = appts.filter(order__contractor_id=contractor)
     for r in appts.values("order__contractor_id").annotate(
-            n=Count("id"), kept=Count("id", filter=Q(outcome=Appointment.Outcome.KEPT))):
+        n=Count("id"), kept=Count("id", filter=Q(outcome=Appointment.Outcome.KEPT))
+    ):
         p = rows[r["order__contractor_id"]]
         p.appointments_due, p.appointments_kept = r["n"], r["kept"]
-    return sorted((p for p in rows.values() if p.raised or p.completed or p.overdue or p.appointments_due),
-                  key=lambda p: p.contractor)
+    return sorted(
+        (p for p in rows.values() if p.raised or p.completed or p.overdue or p.appointments_due),
+        key=lambda p: p.contractor,
+    )
 
 
 def _due_ref() -> Any:
@@ -319,7 +380,8 @@ def order_totals_by_status() -> dict[str, int]:
 
 def order_value(order: RepairOrder) -> Decimal:
     return order.lines.filter(Q(variation__isnull=True) | Q(variation__status="approved")).aggregate(
-        t=Sum("total"))["t"] or Decimal("0.00")
+        t=Sum("total")
+    )["t"] or Decimal("0.00")
 
 
 def incidents(*, open_only: bool = False) -> QuerySet[IncidentReport]:
@@ -330,5 +392,8 @@ def incidents(*, open_only: bool = False) -> QuerySet[IncidentReport]:
 
 
 def extension_requests() -> QuerySet[TargetChange]:
-    return (TargetChange.objects.filter(status=TargetChange.Status.REQUESTED)
-            .select_related("order", "order__contractor", "requested_by").order_by("at", "id"))
+    return (
+        TargetChange.objects.filter(status=TargetChange.Status.REQUESTED)
+        .select_related("order", "order__contractor", "requested_by")
+        .order_by("at", "id")
+    )

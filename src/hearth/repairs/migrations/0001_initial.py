@@ -8,300 +8,890 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_search_trigram'),
-        ('people', '0001_initial'),
-        ('properties', '0001_initial'),
+        ("core", "0002_search_trigram"),
+        ("people", "0001_initial"),
+        ("properties", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contractor',
+            name="Contractor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='order email address')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone number')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('trades', models.JSONField(blank=True, default=list, verbose_name='trades')),
-                ('areas', models.JSONField(blank=True, default=list, verbose_name='areas')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="order email address")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone number")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("trades", models.JSONField(blank=True, default=list, verbose_name="trades")),
+                ("areas", models.JSONField(blank=True, default=list, verbose_name="areas")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RepairSettings',
+            name="RepairSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('priority_periods', models.JSONField(blank=True, default=dict, help_text='Overrides of the default targets, e.g. {"urgent": {"unit": "working_days", "count": 3}}', verbose_name='priority targets')),
-                ('sample_percent', models.PositiveSmallIntegerField(default=10, verbose_name='post-inspection sample (%)')),
-                ('inspect_over', models.DecimalField(decimal_places=2, default=Decimal('1000.00'), max_digits=12, verbose_name='inspect every order over (£)')),
-                ('default_raise_limit', models.DecimalField(decimal_places=2, default=Decimal('500.00'), max_digits=12, verbose_name='default raise limit (£)')),
-                ('default_vary_limit', models.DecimalField(decimal_places=2, default=Decimal('250.00'), max_digits=12, verbose_name='default vary limit (£)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "priority_periods",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Overrides of the default targets, e.g. {"urgent": {"unit": "working_days", "count": 3}}',
+                        verbose_name="priority targets",
+                    ),
+                ),
+                (
+                    "sample_percent",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="post-inspection sample (%)"),
+                ),
+                (
+                    "inspect_over",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("1000.00"),
+                        max_digits=12,
+                        verbose_name="inspect every order over (£)",
+                    ),
+                ),
+                (
+                    "default_raise_limit",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("500.00"),
+                        max_digits=12,
+                        verbose_name="default raise limit (£)",
+                    ),
+                ),
+                (
+                    "default_vary_limit",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("250.00"),
+                        max_digits=12,
+                        verbose_name="default vary limit (£)",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('uplift_percent', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=6, verbose_name='price uplift (%)')),
-                ('contractor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='repairs.contractor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "uplift_percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=6,
+                        verbose_name="price uplift (%)",
+                    ),
+                ),
+                (
+                    "contractor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="repairs.contractor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['contractor__name', '-start_date', 'id'],
+                "ordering": ["contractor__name", "-start_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ContractorContact',
+            name="ContractorContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('role', models.CharField(blank=True, max_length=100, verbose_name='role')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone number')),
-                ('contractor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='repairs.contractor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("role", models.CharField(blank=True, max_length=100, verbose_name="role")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone number")),
+                (
+                    "contractor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="repairs.contractor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ContractorUser',
+            name="ContractorUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contractor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='users', to='repairs.contractor')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='contractor_link', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contractor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="repairs.contractor",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contractor_link",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OfficerLimit',
+            name="OfficerLimit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raise_limit', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='raise limit (£)')),
-                ('vary_limit', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='vary limit (£)')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='repair_limit', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "raise_limit",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="raise limit (£)"),
+                ),
+                (
+                    "vary_limit",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="vary limit (£)"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="repair_limit",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RateLine',
+            name="RateLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, verbose_name='code')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('unit', models.CharField(max_length=20, verbose_name='unit')),
-                ('rate', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='rate')),
-                ('trade', models.CharField(max_length=60, verbose_name='trade')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rates', to='repairs.contract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, verbose_name="code")),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                ("unit", models.CharField(max_length=20, verbose_name="unit")),
+                ("rate", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="rate")),
+                ("trade", models.CharField(max_length=60, verbose_name="trade")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rates",
+                        to="repairs.contract",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['contract_id', 'code'],
+                "ordering": ["contract_id", "code"],
             },
         ),
         migrations.CreateModel(
-            name='RepairOrder',
+            name="RepairOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('channel', models.CharField(choices=[('phone', 'Phone call'), ('email', 'Email'), ('in_person', 'In person'), ('online', 'Online form'), ('emergency_control', 'Out-of-hours emergency control'), ('inspection', 'Inspection')], default='phone', max_length=20, verbose_name='channel')),
-                ('service_type', models.CharField(choices=[('repair', 'Repair'), ('pre_inspection', 'Pre-inspection'), ('graffiti', 'Graffiti removal'), ('cleaning', 'Communal cleaning')], default='repair', max_length=20, verbose_name='service')),
-                ('description', models.TextField(verbose_name='description')),
-                ('priority', models.CharField(max_length=20, verbose_name='priority')),
-                ('raised_at', models.DateTimeField(db_index=True, verbose_name='raised at')),
-                ('due_at', models.DateTimeField(db_index=True, verbose_name='target')),
-                ('status', models.CharField(choices=[('raised', 'Raised'), ('awaiting_approval', 'Awaiting approval'), ('issued', 'Issued'), ('appointed', 'Appointed'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='raised', max_length=20, verbose_name='status')),
-                ('total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='total')),
-                ('right_to_repair', models.BooleanField(default=False, verbose_name='Right to Repair')),
-                ('rtr_defect', models.CharField(blank=True, max_length=60, verbose_name='qualifying defect')),
-                ('rtr_period_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='statutory period (working days)')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued at')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted by contractor at')),
-                ('completed_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='completed at')),
-                ('first_time_fix', models.BooleanField(blank=True, null=True, verbose_name='first-time fix')),
-                ('cancel_reason', models.CharField(blank=True, max_length=300, verbose_name='cancellation reason')),
-                ('rechargeable', models.BooleanField(default=False, verbose_name='rechargeable')),
-                ('recharge_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='recharge amount')),
-                ('recharge_evidence', models.CharField(blank=True, max_length=500, verbose_name='recharge evidence')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('block', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repair_orders', to='properties.block', verbose_name='block')),
-                ('clock', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.clock')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='repairs.contract', verbose_name='contract')),
-                ('contractor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='repairs.contractor', verbose_name='contractor')),
-                ('estate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repair_orders', to='properties.estate', verbose_name='estate')),
-                ('follow_on_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='follow_ons', to='repairs.repairorder', verbose_name='follow-on of')),
-                ('property', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repair_orders', to='properties.property', verbose_name='property')),
-                ('raised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='raised by')),
-                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repair_orders', to='people.person', verbose_name='reported by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("email", "Email"),
+                            ("in_person", "In person"),
+                            ("online", "Online form"),
+                            ("emergency_control", "Out-of-hours emergency control"),
+                            ("inspection", "Inspection"),
+                        ],
+                        default="phone",
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "service_type",
+                    models.CharField(
+                        choices=[
+                            ("repair", "Repair"),
+                            ("pre_inspection", "Pre-inspection"),
+                            ("graffiti", "Graffiti removal"),
+                            ("cleaning", "Communal cleaning"),
+                        ],
+                        default="repair",
+                        max_length=20,
+                        verbose_name="service",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("priority", models.CharField(max_length=20, verbose_name="priority")),
+                ("raised_at", models.DateTimeField(db_index=True, verbose_name="raised at")),
+                ("due_at", models.DateTimeField(db_index=True, verbose_name="target")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("raised", "Raised"),
+                            ("awaiting_approval", "Awaiting approval"),
+                            ("issued", "Issued"),
+                            ("appointed", "Appointed"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="raised",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="total"
+                    ),
+                ),
+                ("right_to_repair", models.BooleanField(default=False, verbose_name="Right to Repair")),
+                ("rtr_defect", models.CharField(blank=True, max_length=60, verbose_name="qualifying defect")),
+                (
+                    "rtr_period_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="statutory period (working days)"
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(blank=True, null=True, verbose_name="issued at")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted by contractor at"),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="completed at"),
+                ),
+                ("first_time_fix", models.BooleanField(blank=True, null=True, verbose_name="first-time fix")),
+                (
+                    "cancel_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="cancellation reason"),
+                ),
+                ("rechargeable", models.BooleanField(default=False, verbose_name="rechargeable")),
+                (
+                    "recharge_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="recharge amount"
+                    ),
+                ),
+                (
+                    "recharge_evidence",
+                    models.CharField(blank=True, max_length=500, verbose_name="recharge evidence"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "block",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="repair_orders",
+                        to="properties.block",
+                        verbose_name="block",
+                    ),
+                ),
+                (
+                    "clock",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.clock",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="repairs.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "contractor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="repairs.contractor",
+                        verbose_name="contractor",
+                    ),
+                ),
+                (
+                    "estate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="repair_orders",
+                        to="properties.estate",
+                        verbose_name="estate",
+                    ),
+                ),
+                (
+                    "follow_on_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ons",
+                        to="repairs.repairorder",
+                        verbose_name="follow-on of",
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="repair_orders",
+                        to="properties.property",
+                        verbose_name="property",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="raised by",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="repair_orders",
+                        to="people.person",
+                        verbose_name="reported by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_at', '-id'],
+                "ordering": ["-raised_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PostInspection',
+            name="PostInspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('sample', 'Monthly random sample'), ('over_threshold', 'Order over the inspection threshold'), ('requested', 'Requested by an officer')], max_length=20, verbose_name='selected because')),
-                ('sample_month', models.DateField(blank=True, null=True, verbose_name='sample month')),
-                ('selected_at', models.DateTimeField()),
-                ('method', models.CharField(blank=True, choices=[('site', 'Site visit'), ('telephone', 'Telephone')], max_length=10, verbose_name='method')),
-                ('inspected_on', models.DateField(blank=True, null=True, verbose_name='inspected on')),
-                ('outcome', models.CharField(choices=[('pending', 'To do'), ('pass', 'Pass'), ('fail_workmanship', 'Fail: workmanship'), ('fail_not_done', 'Fail: work not done'), ('fail_over_claimed', 'Fail: over-claimed')], default='pending', max_length=20, verbose_name='outcome')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('inspector', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='post_inspection', to='repairs.repairorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("sample", "Monthly random sample"),
+                            ("over_threshold", "Order over the inspection threshold"),
+                            ("requested", "Requested by an officer"),
+                        ],
+                        max_length=20,
+                        verbose_name="selected because",
+                    ),
+                ),
+                ("sample_month", models.DateField(blank=True, null=True, verbose_name="sample month")),
+                ("selected_at", models.DateTimeField()),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[("site", "Site visit"), ("telephone", "Telephone")],
+                        max_length=10,
+                        verbose_name="method",
+                    ),
+                ),
+                ("inspected_on", models.DateField(blank=True, null=True, verbose_name="inspected on")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "To do"),
+                            ("pass", "Pass"),
+                            ("fail_workmanship", "Fail: workmanship"),
+                            ("fail_not_done", "Fail: work not done"),
+                            ("fail_over_claimed", "Fail: over-claimed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="post_inspection",
+                        to="repairs.repairorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-selected_at', '-id'],
+                "ordering": ["-selected_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='JobNote',
+            name="JobNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='note')),
-                ('author_label', models.CharField(blank=True, max_length=150)),
-                ('at', models.DateTimeField()),
-                ('kind', models.CharField(default='note', max_length=20, verbose_name='kind')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='repairs.repairorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="note")),
+                ("author_label", models.CharField(blank=True, max_length=150)),
+                ("at", models.DateTimeField()),
+                ("kind", models.CharField(default="note", max_length=20, verbose_name="kind")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="repairs.repairorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HazardCase',
+            name="HazardCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('hazard', models.CharField(default='Damp and mould', max_length=100, verbose_name='hazard')),
-                ('severity', models.CharField(choices=[('significant', 'Significant'), ('emergency', 'Emergency')], max_length=12, verbose_name='severity')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('aware_at', models.DateTimeField(verbose_name='became aware at')),
-                ('investigation_concluded_on', models.DateField(blank=True, null=True, verbose_name='investigation concluded')),
-                ('written_summary_on', models.DateField(blank=True, null=True, verbose_name='written summary sent')),
-                ('safety_work_on', models.DateField(blank=True, null=True, verbose_name='safety work done')),
-                ('supplementary_begun_on', models.DateField(blank=True, null=True, verbose_name='supplementary work begun')),
-                ('made_safe_at', models.DateTimeField(blank=True, null=True, verbose_name='made safe at')),
-                ('accommodation_offered_on', models.DateField(blank=True, null=True, verbose_name='alternative accommodation offered')),
-                ('accommodation_details', models.CharField(blank=True, max_length=300, verbose_name='accommodation offered')),
-                ('accommodation_answer', models.CharField(blank=True, choices=[('', 'Not offered'), ('waiting', 'Offered, waiting for an answer'), ('accepted', 'Accepted'), ('refused', 'Refused')], max_length=10, verbose_name='answer')),
-                ('accommodation_answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
-                ('closed', models.BooleanField(default=False, verbose_name='closed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hazard_cases', to='properties.property', verbose_name='property')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hazard_cases', to='repairs.repairorder', verbose_name='repair order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                ("hazard", models.CharField(default="Damp and mould", max_length=100, verbose_name="hazard")),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("significant", "Significant"), ("emergency", "Emergency")],
+                        max_length=12,
+                        verbose_name="severity",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("aware_at", models.DateTimeField(verbose_name="became aware at")),
+                (
+                    "investigation_concluded_on",
+                    models.DateField(blank=True, null=True, verbose_name="investigation concluded"),
+                ),
+                (
+                    "written_summary_on",
+                    models.DateField(blank=True, null=True, verbose_name="written summary sent"),
+                ),
+                ("safety_work_on", models.DateField(blank=True, null=True, verbose_name="safety work done")),
+                (
+                    "supplementary_begun_on",
+                    models.DateField(blank=True, null=True, verbose_name="supplementary work begun"),
+                ),
+                ("made_safe_at", models.DateTimeField(blank=True, null=True, verbose_name="made safe at")),
+                (
+                    "accommodation_offered_on",
+                    models.DateField(blank=True, null=True, verbose_name="alternative accommodation offered"),
+                ),
+                (
+                    "accommodation_details",
+                    models.CharField(blank=True, max_length=300, verbose_name="accommodation offered"),
+                ),
+                (
+                    "accommodation_answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not offered"),
+                            ("waiting", "Offered, waiting for an answer"),
+                            ("accepted", "Accepted"),
+                            ("refused", "Refused"),
+                        ],
+                        max_length=10,
+                        verbose_name="answer",
+                    ),
+                ),
+                (
+                    "accommodation_answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="answered on"),
+                ),
+                ("closed", models.BooleanField(default=False, verbose_name="closed")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hazard_cases",
+                        to="properties.property",
+                        verbose_name="property",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="hazard_cases",
+                        to="repairs.repairorder",
+                        verbose_name="repair order",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-aware_at', '-id'],
+                "ordering": ["-aware_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Completion',
+            name="Completion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed_at', models.DateTimeField(verbose_name='completed at')),
-                ('first_time_fix', models.BooleanField(verbose_name='first-time fix')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='completion', to='repairs.repairorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(verbose_name="completed at")),
+                ("first_time_fix", models.BooleanField(verbose_name="first-time fix")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="completion",
+                        to="repairs.repairorder",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Appointment',
+            name="Appointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('slot', models.CharField(choices=[('am', 'Morning (8am to 1pm)'), ('pm', 'Afternoon (12pm to 6pm)')], max_length=2, verbose_name='slot')),
-                ('later_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for a date after the target')),
-                ('outcome', models.CharField(choices=[('booked', 'Booked'), ('kept', 'Kept'), ('missed', 'Missed'), ('cancelled', 'Cancelled')], default='booked', max_length=10, verbose_name='outcome')),
-                ('booked_at', models.DateTimeField(auto_now_add=True)),
-                ('booked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appointments', to='repairs.repairorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "slot",
+                    models.CharField(
+                        choices=[("am", "Morning (8am to 1pm)"), ("pm", "Afternoon (12pm to 6pm)")],
+                        max_length=2,
+                        verbose_name="slot",
+                    ),
+                ),
+                (
+                    "later_reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="reason for a date after the target"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("kept", "Kept"),
+                            ("missed", "Missed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="booked",
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("booked_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="appointments",
+                        to="repairs.repairorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'slot', 'id'],
+                "ordering": ["date", "slot", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TargetChange',
+            name="TargetChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_due_at', models.DateTimeField()),
-                ('new_due_at', models.DateTimeField()),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('at', models.DateTimeField()),
-                ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='target_changes', to='repairs.repairorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_due_at", models.DateTimeField()),
+                ("new_due_at", models.DateTimeField()),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                ("at", models.DateTimeField()),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="target_changes",
+                        to="repairs.repairorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Variation',
+            name="Variation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=500, verbose_name='reason')),
-                ('increase', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='increase')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for approval'), ('approved', 'Approved'), ('rejected', 'Rejected')], max_length=10, verbose_name='status')),
-                ('requested_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variations', to='repairs.repairorder')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500, verbose_name="reason")),
+                ("increase", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="increase")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for approval"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="variations",
+                        to="repairs.repairorder",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at', 'id'],
+                "ordering": ["requested_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, verbose_name='code')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('unit', models.CharField(max_length=20, verbose_name='unit')),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='quantity')),
-                ('rate', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='rate')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='total')),
-                ('rate_line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='repairs.rateline')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='repairs.repairorder')),
-                ('variation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='repairs.variation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, verbose_name="code")),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                ("unit", models.CharField(max_length=20, verbose_name="unit")),
+                ("quantity", models.DecimalField(decimal_places=2, max_digits=10, verbose_name="quantity")),
+                ("rate", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="rate")),
+                ("total", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="total")),
+                (
+                    "rate_line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="repairs.rateline"
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="repairs.repairorder",
+                    ),
+                ),
+                (
+                    "variation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="repairs.variation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='rateline',
-            constraint=models.UniqueConstraint(fields=('contract', 'code'), name='repairs_rate_code_once'),
+            model_name="rateline",
+            constraint=models.UniqueConstraint(fields=("contract", "code"), name="repairs_rate_code_once"),
         ),
         migrations.AddIndex(
-            model_name='repairorder',
-            index=models.Index(fields=['status', 'due_at'], name='repairs_rep_status_a95244_idx'),
+            model_name="repairorder",
+            index=models.Index(fields=["status", "due_at"], name="repairs_rep_status_a95244_idx"),
         ),
         migrations.AddIndex(
-            model_name='repairorder',
-            index=models.Index(fields=['contractor', 'raised_at'], name='repairs_rep_contrac_20543b_idx'),
+            model_name="repairorder",
+            index=models.Index(fields=["contractor", "raised_at"], name="repairs_rep_contrac_20543b_idx"),
         ),
         migrations.AddIndex(
-            model_name='repairorder',
-            index=models.Index(fields=['contractor', 'completed_at'], name='repairs_rep_contrac_b78638_idx'),
+            model_name="repairorder",
+            index=models.Index(fields=["contractor", "completed_at"], name="repairs_rep_contrac_b78638_idx"),
         ),
     ]

@@ -5,18 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_search_fulltext'),
-        ('people', '0001_initial'),
-        ('properties', '0001_initial'),
-        ('repairs', '0001_initial'),
+        ("core", "0003_search_fulltext"),
+        ("people", "0001_initial"),
+        ("properties", "0001_initial"),
+        ("repairs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='repairorder',
-            index=models.Index(condition=models.Q(('status__in', ['issued', 'appointed', 'in_progress'])), fields=['due_at', 'id'], name='repairs_open_by_due'),
+            model_name="repairorder",
+            index=models.Index(
+                condition=models.Q(("status__in", ["issued", "appointed", "in_progress"])),
+                fields=["due_at", "id"],
+                name="repairs_open_by_due",
+            ),
         ),
     ]

@@ -6,31 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('properties', '0001_initial'),
-        ('repairs', '0002_open_orders_by_target'),
+        ("properties", "0001_initial"),
+        ("repairs", "0002_open_orders_by_target"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IncidentReport',
+            name="IncidentReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('received_at', models.DateTimeField(verbose_name='received at')),
-                ('caller', models.CharField(blank=True, max_length=150, verbose_name='caller')),
-                ('caller_phone', models.CharField(blank=True, max_length=30, verbose_name="caller's phone number")),
-                ('location', models.CharField(blank=True, max_length=300, verbose_name='location')),
-                ('description', models.TextField(verbose_name='what was reported')),
-                ('action_taken', models.TextField(blank=True, verbose_name='action taken')),
-                ('logged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='incident_reports', to='repairs.repairorder', verbose_name='order raised')),
-                ('property', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incident_reports', to='properties.property', verbose_name='property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                ("received_at", models.DateTimeField(verbose_name="received at")),
+                ("caller", models.CharField(blank=True, max_length=150, verbose_name="caller")),
+                (
+                    "caller_phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="caller's phone number"),
+                ),
+                ("location", models.CharField(blank=True, max_length=300, verbose_name="location")),
+                ("description", models.TextField(verbose_name="what was reported")),
+                ("action_taken", models.TextField(blank=True, verbose_name="action taken")),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="incident_reports",
+                        to="repairs.repairorder",
+                        verbose_name="order raised",
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incident_reports",
+                        to="properties.property",
+                        verbose_name="property",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at', '-id'],
+                "ordering": ["-received_at", "-id"],
             },
         ),
     ]

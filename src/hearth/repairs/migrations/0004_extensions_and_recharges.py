@@ -6,27 +6,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('repairs', '0003_incident_reports'),
-        ('tenancies', '0001_initial'),
+        ("repairs", "0003_incident_reports"),
+        ("tenancies", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='repairorder',
-            name='recharge_tenancy',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recharged_repairs', to='tenancies.tenancy', verbose_name='recharged to'),
+            model_name="repairorder",
+            name="recharge_tenancy",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recharged_repairs",
+                to="tenancies.tenancy",
+                verbose_name="recharged to",
+            ),
         ),
         migrations.AddField(
-            model_name='targetchange',
-            name='requested_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="targetchange",
+            name="requested_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='targetchange',
-            name='status',
-            field=models.CharField(choices=[('requested', 'Asked for'), ('granted', 'Granted'), ('refused', 'Refused')], default='granted', max_length=10, verbose_name='status'),
+            model_name="targetchange",
+            name="status",
+            field=models.CharField(
+                choices=[("requested", "Asked for"), ("granted", "Granted"), ("refused", "Refused")],
+                default="granted",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]

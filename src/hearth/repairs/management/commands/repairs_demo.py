@@ -21,7 +21,12 @@ from hearth.repairs.models import Contractor, RateLine
 
 CONTRACTORS = [
     ("Kestrel Property Care", "orders@kestrel.invalid", "Plumbing, Heating, Electrical", Decimal("0")),
-    ("Ashgrove Building Services", "jobs@ashgrove.invalid", "Joinery, Roofing, Damp and mould", Decimal("2.5")),
+    (
+        "Ashgrove Building Services",
+        "jobs@ashgrove.invalid",
+        "Joinery, Roofing, Damp and mould",
+        Decimal("2.5"),
+    ),
     ("Cleanline Estates", "work@cleanline.invalid", "Cleaning", Decimal("0")),
 ]
 
@@ -48,10 +53,16 @@ class Command(BaseCommand):
         rng = random.Random(options["seed"])  # noqa: S311 - demo data, not a secret
         contracts = []
         for name, email, trades, uplift in CONTRACTORS:
-            contractor = services.create_contractor(actor=actor, name=name, email=email, trades=trades,
-                                                    areas="Whole borough")
-            contract = services.create_contract(actor=actor, contractor=contractor, name=f"{name} responsive repairs",
-                                                start_date=dt.date(2024, 4, 1), uplift_percent=uplift)
+            contractor = services.create_contractor(
+                actor=actor, name=name, email=email, trades=trades, areas="Whole borough"
+            )
+            contract = services.create_contract(
+                actor=actor,
+                contractor=contractor,
+                name=f"{name} responsive repairs",
+                start_date=dt.date(2024, 4, 1),
+                uplift_percent=uplift,
+            )
             services.import_rates(actor=actor, contract=contract, rows=schedule_rows())
             contracts.append(contract)
         homes = list(Property.objects.filter(status="let").order_by("id")[: options["orders"]])
@@ -64,15 +75,23 @@ class Command(BaseCommand):
             priority = rng.choice(domain.PRIORITIES)
             when = now - dt.timedelta(hours=rng.randint(3, 24 * 60))
             order = services.raise_order(
-                actor=actor, contract=contract, property=home, description=rate.description, priority=priority,
-                lines=[services.LineRequest(rate, Decimal(rng.choice([1, 1, 2, 3])))], raised_at=when,
+                actor=actor,
+                contract=contract,
+                property=home,
+                description=rate.description,
+                priority=priority,
+                lines=[services.LineRequest(rate, Decimal(rng.choice([1, 1, 2, 3])))],
+                raised_at=when,
             )
             raised += 1
             if order.status == "issued" and rng.random() < 0.65:
                 done = min(now, order.due_at + dt.timedelta(hours=rng.randint(-72, 24)))
                 done = max(done, when + dt.timedelta(hours=1))
-                services.complete_order(actor=actor, order=order, completed_at=done,
-                                        first_time_fix=rng.random() < 0.8)
+                services.complete_order(
+                    actor=actor, order=order, completed_at=done, first_time_fix=rng.random() < 0.8
+                )
                 completed += 1
-        self.stdout.write(f"Added {len(CONTRACTORS)} contractors with a {len(schedule_rows())}-line schedule each, "
-                          f"{raised} orders ({completed} completed).")
+        self.stdout.write(
+            f"Added {len(CONTRACTORS)} contractors with a {len(schedule_rows())}-line schedule each, "
+            f"{raised} orders ({completed} completed)."
+        )

@@ -1,0 +1,135 @@
+"""Contractors, their contacts and users, contracts and schedules of rates, and the repairs policy
+(settings and officers' limits)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+ZERO = Decimal("0.00")
+
+
+class Contractor(models.Model):
+    URL_NAME: ClassVar[str] = "repairs:contractor"  # its page, taking the id
+
+    reference = models.CharField("reference", max_length=12, unique=True)
+    name = models.CharField("name", max_length=200)
+    email = models.EmailField("order email address", blank=True)
+    phone = models.CharField("phone number", max_length=30, blank=True)
+    address = models.CharField("address", max_length=300, blank=True)
+    trades = models.JSONField("trades", default=list, blank=True)
+    areas = models.JSONField("areas", default=list, blank=True)
+    active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
+
+
+class ContractorContact(models.Model):
+    contractor = models.ForeignKey(Contractor, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField("name", max_length=150)
+    role = models.CharField("role", max_length=100, blank=True)
+    email = models.EmailField("email address", blank=True)
+    phone = models.CharField("phone number", max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.contractor})"
+
+
+class ContractorUser(models.Model):
+    """A user who acts for a contractor (its API token sees only that contractor's orders)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contractor_link"
+    )
+    contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="users")
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.contractor}"
+
+
+class Contract(models.Model):
+    URL_NAME: ClassVar[str] = "repairs:contract"  # its page, taking the id
+
+    reference = models.CharField("reference", max_length=12, unique=True)
+    contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="contracts")
+    name = models.CharField("name", max_length=200)
+    start_date = models.DateField("start date")
+    end_date = models.DateField("end date", null=True, blank=True)
+    uplift_percent = models.DecimalField("price uplift (%)", max_digits=6, decimal_places=2, default=ZERO)
+
+    class Meta:
+        ordering = ["contractor__name", "-start_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
+
+
+class RateLine(models.Model):
+    """One line of a contract's schedule of rates."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="rates")
+    code = models.CharField("code", max_length=6)
+    description = models.CharField("description", max_length=300)
+    unit = models.CharField("unit", max_length=20)
+    rate = models.DecimalField("rate", max_digits=12, decimal_places=2)
+    trade = models.CharField("trade", max_length=60)
+
+    class Meta:
+        ordering = ["contract_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["contract", "code"], name="repairs_rate_code_once")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class RepairSettings(models.Model):
+    """The landlord's repairs policy (one row; defaults are the shipped policy)."""
+
+    priority_periods = models.JSONField(
+        "priority targets",
+        default=dict,
+        blank=True,
+        help_text='Overrides of the default targets, e.g. {"urgent": {"unit": "working_days", "count": 3}}',
+    )
+    sample_percent = models.PositiveSmallIntegerField("post-inspection sample (%)", default=10)
+    inspect_over = models.DecimalField(
+        "inspect every order over (£)", max_digits=12, decimal_places=2, default=Decimal("1000.00")
+    )
+    default_raise_limit = models.DecimalField(
+        "default raise limit (£)", max_digits=12, decimal_places=2, default=Decimal("500.00")
+    )
+    default_vary_limit = models.DecimalField(
+        "default vary limit (£)", max_digits=12, decimal_places=2, default=Decimal("250.00")
+    )
+
+    def __str__(self) -> str:
+        return "Repairs settings"
+
+
+class OfficerLimit(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repair_limit"
+    )
+    raise_limit = models.DecimalField("raise limit (£)", max_digits=12, decimal_places=2)
+    vary_limit = models.DecimalField("vary limit (£)", max_digits=12, decimal_places=2)
+
+    def __str__(self) -> str:
+        return f"{self.user}: raise {self.raise_limit}, vary {self.vary_limit}"

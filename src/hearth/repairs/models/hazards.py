@@ -1,0 +1,105 @@
+"""Awaab's Law hazard cases, and emergency and incident reports."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from hearth.properties.models import Property
+from hearth.repairs.models.orders import RepairOrder
+
+
+class HazardCase(models.Model):
+    """An Awaab's Law hazard (damp and mould first) with its statutory clocks."""
+
+    URL_NAME: ClassVar[str] = "repairs:hazard"  # its page, taking the id
+
+    class Severity(models.TextChoices):
+        SIGNIFICANT = "significant", "Significant"
+        EMERGENCY = "emergency", "Emergency"
+
+    class Answer(models.TextChoices):
+        NONE = "", "Not offered"
+        WAITING = "waiting", "Offered, waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        REFUSED = "refused", "Refused"
+
+    reference = models.CharField("reference", max_length=12, unique=True)
+    property = models.ForeignKey(
+        Property, on_delete=models.PROTECT, related_name="hazard_cases", verbose_name="property"
+    )
+    hazard = models.CharField("hazard", max_length=100, default="Damp and mould")
+    severity = models.CharField("severity", max_length=12, choices=Severity.choices)
+    description = models.TextField("description", blank=True)
+    aware_at = models.DateTimeField("became aware at")
+    investigation_concluded_on = models.DateField("investigation concluded", null=True, blank=True)
+    written_summary_on = models.DateField("written summary sent", null=True, blank=True)
+    safety_work_on = models.DateField("safety work done", null=True, blank=True)
+    supplementary_begun_on = models.DateField("supplementary work begun", null=True, blank=True)
+    made_safe_at = models.DateTimeField("made safe at", null=True, blank=True)
+    order = models.ForeignKey(
+        RepairOrder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hazard_cases",
+        verbose_name="repair order",
+    )
+    accommodation_offered_on = models.DateField("alternative accommodation offered", null=True, blank=True)
+    accommodation_details = models.CharField("accommodation offered", max_length=300, blank=True)
+    accommodation_answer = models.CharField("answer", max_length=10, choices=Answer.choices, blank=True)
+    accommodation_answered_on = models.DateField("answered on", null=True, blank=True)
+    closed = models.BooleanField("closed", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-aware_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
+
+
+class IncidentReport(models.Model):
+    """An emergency or incident reported out of hours (the emergency control), logged and then turned into an order."""
+
+    reference = models.CharField("reference", max_length=12, unique=True)
+    received_at = models.DateTimeField("received at")
+    caller = models.CharField("caller", max_length=150, blank=True)
+    caller_phone = models.CharField("caller's phone number", max_length=30, blank=True)
+    property = models.ForeignKey(
+        Property,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incident_reports",
+        verbose_name="property",
+    )
+    location = models.CharField("location", max_length=300, blank=True)
+    description = models.TextField("what was reported")
+    action_taken = models.TextField("action taken", blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.ForeignKey(
+        RepairOrder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incident_reports",
+        verbose_name="order raised",
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,0 +1,185 @@
+"""Post-inspections: orders over the threshold, asked for, or in the monthly sample, and their outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.core import audit
+from hearth.core.calendar import start_of_day
+from hearth.core.permissions import require
+from hearth.core.records import Errors
+from hearth.repairs import domain
+from hearth.repairs.models import PostInspection, RepairOrder
+from hearth.repairs.services.common import S
+from hearth.repairs.services.policy import get_settings
+
+
+def select_for_inspection(
+    order: RepairOrder, reason: str, actor: Any, month: dt.date | None = None
+) -> PostInspection:
+    inspection, created = PostInspection.objects.get_or_create(
+        order=order, defaults={"reason": reason, "selected_at": timezone.now(), "sample_month": month}
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            obj=order,
+            action="selected_for_inspection",
+            summary=f"Selected for post-inspection: {inspection.get_reason_display().lower()}",
+        )
+    return inspection
+
+
+@transaction.atomic
+def request_post_inspection(*, actor: Any, order: RepairOrder) -> PostInspection:
+    require(actor, "repairs.raise")
+    return select_for_inspection(order, PostInspection.Reason.REQUESTED, actor)
+
+
+def _month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    first = month.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return start_of_day(first), start_of_day(nxt)
+
+
+def select_monthly_sample(*, actor: Any, month: dt.date) -> int:
+    """Pick each contractor's random sample of the month's completed orders. Running it again for the
+    same month picks nothing new."""
+    require(actor, "repairs.raise")
+    percent = get_settings().sample_percent
+    start, end = _month_bounds(month)
+    first = month.replace(day=1)
+    picked = 0
+    with transaction.atomic():
+        done = set(
+            PostInspection.objects.filter(
+                sample_month=first, reason=PostInspection.Reason.SAMPLE
+            ).values_list("order__contractor_id", flat=True)
+        )
+        completed = RepairOrder.objects.filter(
+            status=S.COMPLETED, completed_at__gte=start, completed_at__lt=end
+        ).values_list("contractor_id", "id", "post_inspection__id")
+        by_contractor: dict[int, list[int]] = {}
+        totals: dict[int, int] = {}
+        for contractor_id, order_id, inspection_id in completed:
+            totals[contractor_id] = totals.get(contractor_id, 0) + 1
+            if inspection_id is None:
+                by_contractor.setdefault(contractor_id, []).append(order_id)
+        now = timezone.now()
+        new: list[PostInspection] = []
+        for contractor_id, total in totals.items():
+            if contractor_id in done:
+                continue
+            size = domain.sample_size(total, percent)
+            chosen = domain.pick_sample(
+                by_contractor.get(contractor_id, []), size, f"{contractor_id}:{first}"
+            )
+            new += [
+                PostInspection(
+                    order_id=pk, reason=PostInspection.Reason.SAMPLE, selected_at=now, sample_month=first
+                )
+                for pk in chosen
+            ]
+        PostInspection.objects.bulk_create(new)
+        picked = len(new)
+        if new:
+            policy = get_settings()
+            if policy.pk is None:
+                policy.save()
+            audit.record(
+                actor=actor,
+                obj=policy,
+                action="sample_selected",
+                summary=f"Post-inspection sample for {first:%B %Y}: {picked} orders",
+            )
+    return picked
+
+
+def validate_inspection(data: dict[str, Any]) -> dict[str, Any]:
+    errors = Errors()
+    if "method" in data and data.get("method") not in PostInspection.Method.values:
+        errors.add("method", "Choose site visit or telephone.")
+    if "inspected_on" in data:
+        day = data.get("inspected_on")
+        if not day:
+            errors.add("inspected_on", "Enter the date of the inspection.")
+        elif day > timezone.localdate():
+            errors.add("inspected_on", "The inspection date cannot be in the future.")
+    outcome = data.get("outcome")
+    if "outcome" in data and (outcome not in PostInspection.Outcome.values or outcome == "pending"):
+        errors.add("outcome", "Choose the outcome: pass, or the reason it failed.")
+    if outcome and str(outcome).startswith("fail") and not str(data.get("notes") or "").strip():
+        errors.add("notes", "Describe what failed.")
+    errors.raise_if_any()
+    return data
+
+
+@transaction.atomic
+def record_post_inspection(
+    *,
+    actor: Any,
+    inspection: PostInspection,
+    method: str,
+    inspected_on: dt.date | None,
+    outcome: str,
+    notes: str = "",
+) -> PostInspection:
+    require(actor, "repairs.raise")
+    validate_inspection({"method": method, "inspected_on": inspected_on, "outcome": outcome, "notes": notes})
+    if inspection.order.status != S.COMPLETED:
+        raise ValidationError({"outcome": "Only a completed order can be post-inspected."})
+    fields = ["method", "inspected_on", "outcome", "notes"]
+    before = audit.snapshot(inspection, fields)
+    inspection.method, inspection.inspected_on, inspection.outcome = method, inspected_on, outcome
+    inspection.notes, inspection.inspector = notes.strip(), actor
+    inspection.save()
+    audit.record(
+        actor=actor,
+        obj=inspection.order,
+        action="post_inspected",
+        summary=f"Post-inspection: {inspection.get_outcome_display().lower()}",
+        changes=audit.diff(before, audit.snapshot(inspection, fields)),
+    )
+    return inspection
+
+
+def failed_inspection(order: RepairOrder) -> PostInspection | None:
+    """For invoice checking: the order's post-inspection when it failed (workmanship, not done, over-claimed)."""
+    found = PostInspection.objects.filter(order=order, outcome__startswith="fail").first()
+    return found
+
+
+@transaction.atomic
+def inspect_order(
+    *,
+    actor: Any,
+    order: RepairOrder,
+    method: str = "",
+    inspected_on: dt.date | None = None,
+    outcome: str = "",
+    notes: str = "",
+) -> PostInspection:
+    """Select the order for post-inspection and, when an outcome is given, record it too (both or
+    neither)."""
+    if outcome:
+        if order.status != S.COMPLETED:
+            raise ValidationError({"outcome": ["Only a completed order can be post-inspected."]})
+        validate_inspection(
+            {"method": method, "inspected_on": inspected_on, "outcome": outcome, "notes": notes}
+        )
+    inspection = request_post_inspection(actor=actor, order=order)
+    if outcome:
+        record_post_inspection(
+            actor=actor,
+            inspection=inspection,
+            method=method,
+            inspected_on=inspected_on,
+            outcome=outcome,
+            notes=notes,
+        )
+    return inspection
