@@ -140,7 +140,7 @@ def test_the_page_records_an_action_and_shows_it_on_the_account(
 
 
 def test_viewers_cannot_record_an_action(make_account: Any, client_for: Any, db: Any) -> None:
-    from .conftest import make_user
+    from roles import make_user
 
     account = make_account()
     viewer = make_user("viewer", None)

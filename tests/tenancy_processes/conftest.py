@@ -10,8 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.test import Client
+from django.contrib.auth.models import User
 
 from hearth.core import permissions
 from hearth.people import services as people
@@ -20,16 +19,7 @@ from hearth.rents import services
 from hearth.rents.models import RentAccount
 from hearth.tenancies import services as tenancies
 from hearth.tenancies.models import Tenancy
-
-
-def make_user(username: str, role: str | None) -> User:
-    permissions.ensure_role_groups()
-    user = User.objects.create_user(
-        username=username, password="correct horse battery", first_name=username.title(), last_name="Officer"
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+from roles import make_user
 
 
 def tenants_shown(page: str) -> str:
@@ -40,38 +30,8 @@ def tenants_shown(page: str) -> str:
 
 
 @pytest.fixture
-def senior(db: Any) -> User:
-    return make_user("senior", permissions.SENIOR)
-
-
-@pytest.fixture
 def senior2(db: Any) -> User:
     return make_user("deputy", permissions.SENIOR)
-
-
-@pytest.fixture
-def income(db: Any) -> User:
-    return make_user("income", permissions.INCOME)
-
-
-@pytest.fixture
-def approver(db: Any) -> User:
-    return make_user("approver", permissions.FINANCE_APPROVER)
-
-
-@pytest.fixture
-def admin_user(db: Any) -> User:
-    return make_user("admin", permissions.ADMINISTRATOR)
-
-
-@pytest.fixture
-def client_for() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture
