@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hearth.core import periods
 from hearth.core.actors import Actor
 from hearth.core.permissions import has_capability
 from hearth.people.models import Alert, HouseholdMember, Person
@@ -47,7 +48,7 @@ def visible_alerts(person: Person, user: Actor) -> list[Alert] | None:
         return None
     today = timezone.localdate()
     return list(
-        person.alerts.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).order_by(
+        person.alerts.filter(periods.live_on(today)).order_by(
             "kind", "-start_date"
         )
     )
@@ -57,6 +58,6 @@ def has_live_caution(person_ids: list[int]) -> set[int]:
     today = timezone.localdate()
     return set(
         Alert.objects.filter(person_id__in=person_ids, kind=Alert.Kind.CAUTION)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(periods.live_on(today))
         .values_list("person_id", flat=True)
     )

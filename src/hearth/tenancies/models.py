@@ -8,14 +8,27 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from hearth.core import periods
 from hearth.people.models import Person
 from hearth.properties.models import Property
 
 
 class TenancyQuerySet(models.QuerySet["Tenancy"]):
     def not_ended_by(self, day: dt.date | None = None) -> TenancyQuerySet:
-        """Agreements with no end date, or ending on or after the day (today by default)."""
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day or timezone.localdate()))
+        """Agreements with no end date, or ending on or after the day (today by default), whether or
+        not they have begun."""
+        return self.filter(periods.live_on(day or timezone.localdate()))
+
+    def live_on(self, day: dt.date | None = None) -> TenancyQuerySet:
+        """Agreements running on the day (today by default): begun, and live through their last day."""
+        day = day or timezone.localdate()
+        return self.filter(periods.started_by(day), periods.live_on(day))
+
+    def let_on(self, day: dt.date | None = None) -> TenancyQuerySet:
+        """Agreements that keep their home let on the day (the let / void boundary): begun, and
+        ending after the day; a home is void from the last day of its last agreement."""
+        day = day or timezone.localdate()
+        return self.filter(periods.started_by(day), periods.let_on(day))
 
 
 class Tenancy(models.Model):
@@ -71,9 +84,7 @@ class TenancyPartyQuerySet(models.QuerySet["TenancyParty"]):
         come, or an end with the agreement itself (who the tenants were when it ended). Not someone who
         died, left a joint tenancy or assigned it before then."""
         day = on or timezone.localdate()
-        return self.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day) | Q(end_date__gte=F("tenancy__end_date"))
-        )
+        return self.filter(periods.live_on(day) | Q(end_date__gte=F("tenancy__end_date")))
 
 
 class TenancyParty(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from hearth.tenancies.models import Tenancy, TenancyParty
@@ -28,7 +28,7 @@ def tenancy_list(
     if kind:
         qs = qs.filter(kind=kind)
     if live == "yes":
-        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+        qs = qs.live_on(today)
     elif live == "no":
         qs = qs.filter(end_date__lt=today)
     if property_id:

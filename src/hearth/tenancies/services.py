@@ -41,8 +41,8 @@ def live_agreement(prop: Property, on: dt.date | None = None) -> Tenancy | None:
     """The agreement of a home running on a day (today by default), if any."""
     day = on or timezone.localdate()
     return (
-        Tenancy.objects.filter(property=prop, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        Tenancy.objects.filter(property=prop)
+        .live_on(day)
         .order_by("-start_date", "-id")
         .first()
     )
@@ -53,7 +53,7 @@ def agreement_in_the_way(prop: Property, start: dt.date) -> Tenancy | None:
     begin then), if any."""
     return (
         Tenancy.objects.filter(property=prop)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .not_ended_by(start)
         .order_by("start_date", "id")
         .first()
     )
@@ -67,8 +67,8 @@ def refresh_let_status(
     major works or sold, are left alone unless an agreement starts."""
     day = on or timezone.localdate()
     live = (
-        Tenancy.objects.filter(property=prop, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+        Tenancy.objects.filter(property=prop)
+        .let_on(day)
         .order_by("-start_date", "-id")
         .first()
     )
@@ -95,9 +95,7 @@ def refresh_let_statuses(*, actor: ActorOrLabel = "daily status check", on: dt.d
     """Bring every home's let / void status into line with its agreements' dates on a day (a notice
     ending an agreement in the future takes effect on its last day). Returns how many changed."""
     day = on or timezone.localdate()
-    running = Tenancy.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=day)
-    )
+    running = Tenancy.objects.let_on(day)
     stale = Property.objects.filter(
         Q(status=Property.Status.LET) & ~Q(pk__in=running.values("property_id"))
         | Q(status__in=[Property.Status.VOID, Property.Status.UNDER_OFFER])
