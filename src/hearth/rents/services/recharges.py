@@ -1,0 +1,103 @@
+"""Recharges: a rechargeable repair raised by the repairs module posted to the tenant's account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hearth.core import audit, permissions
+from hearth.core.money import format_money
+from hearth.core.records import Errors
+from hearth.rents.models import (
+    RentAccount,
+    Transaction,
+)
+from hearth.rents.services.common import read_amount, today, user_of
+
+
+@transaction.atomic
+def post_recharge(
+    *,
+    actor: Any,
+    account: RentAccount,
+    amount: Decimal | str,
+    description: str,
+    reference: str = "",
+    charged_on: dt.date | None = None,
+) -> Transaction:
+    """A rechargeable repair raised by the repairs module, posted to the tenant's account."""
+    permissions.require(actor, "rents.post")
+    errors = Errors()
+    value = read_amount(errors, "amount", amount)
+    if not (description or "").strip():
+        errors.add("description", "Say what the recharge is for.")
+    errors.raise_if_any()
+    if not (value is not None):  # validated above
+        raise ValidationError("Check the details and try again.")
+    tx = Transaction(
+        account=account,
+        kind=Transaction.Kind.RECHARGE,
+        amount=value,
+        posted_on=charged_on or today(),
+        reference=reference[:60],
+        description=description.strip()[:200],
+        created_by=user_of(actor),
+    )
+    tx.save()
+    audit.record(
+        actor=actor,
+        obj=account,
+        action="recharge posted",
+        summary=f"Recharge {format_money(value)}: {description}",
+    )
+    return tx
+
+
+def recharges_to_post() -> Any:
+    """Repair orders marked rechargeable to a live agreement's tenant and not yet on its account."""
+    from hearth.repairs.models import RepairOrder
+
+    posted = Transaction.objects.filter(kind=Transaction.Kind.RECHARGE).values("reference")
+    return (
+        RepairOrder.objects.filter(rechargeable=True, recharge_tenancy__isnull=False)
+        .exclude(reference__in=posted)
+        .select_related("recharge_tenancy", "property")
+        .order_by("id")
+    )
+
+
+@transaction.atomic
+def post_repair_recharge(*, actor: Any, order_id: int) -> Transaction:
+    """Post a rechargeable repair to the tenant's rent account, once (the order reference is kept)."""
+    from hearth.repairs.models import RepairOrder
+
+    permissions.require(actor, "rents.post")
+    order = (
+        RepairOrder.objects.select_for_update(of=("self",))
+        .select_related("recharge_tenancy")
+        .get(pk=order_id)
+    )
+    errors = Errors()
+    if not order.rechargeable or order.recharge_tenancy is None or not order.recharge_amount:
+        errors.add("order", f"Order {order.reference} is not marked rechargeable to an agreement.")
+    elif Transaction.objects.filter(kind=Transaction.Kind.RECHARGE, reference=order.reference).exists():
+        errors.add("order", f"The recharge for order {order.reference} is already on the account.")
+    account = (
+        RentAccount.objects.filter(tenancy=order.recharge_tenancy).first() if order.recharge_tenancy else None
+    )
+    if order.recharge_tenancy is not None and account is None:
+        errors.add("order", f"Agreement {order.recharge_tenancy.reference} has no rent account yet.")
+    errors.raise_if_any()
+    if account is None or order.recharge_amount is None:  # reported above; keeps the types exact
+        raise ValidationError({"order": ["Check the order and try again."]})
+    return post_recharge(
+        actor=actor,
+        account=account,
+        amount=order.recharge_amount,
+        reference=order.reference,
+        description=f"Rechargeable repair {order.reference}",
+    )
