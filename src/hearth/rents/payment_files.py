@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from hearth.core import csvfiles
-from hearth.core.money import to_money
+from hearth.core.money import MoneyError, parse_money
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def parse_payment_file(
             problems.append("the account reference is missing")
         amount: Decimal | None = None
         try:
-            amount = to_money(cell("amount").replace("£", "").replace(",", ""))
+            amount = parse_money(cell("amount"), allow_negative=True)
             if amount == 0:
                 problems.append("the amount must not be £0.00")
             elif amount < 0 and not allow_negative:
@@ -86,8 +86,11 @@ def parse_payment_file(
                     "the amount must be more than £0.00 (only Housing Benefit, Universal Credit "
                     "and Direct Debit files can take money back)"
                 )
-        except (InvalidOperation, ValueError):
-            problems.append(f"the amount {cell('amount')!r} is not a sum of money")
+        except MoneyError as exc:
+            reason = str(exc).rstrip(".")
+            problems.append(
+                f"the amount {cell('amount')!r} is not a sum of money ({reason[0].lower()}{reason[1:]})"
+            )
         day: dt.date | None = None
         try:
             raw_date = cell("date")

@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from hearth.core import audit, permissions
+from hearth.core import audit, periods, permissions
 from hearth.core.records import Errors
-from hearth.rents import domain
+from hearth.rents import domain, selectors
 from hearth.rents.models import ChargeElement, ChargeKind, DebitRun, RentAccount, RentChange
+from hearth.rents.services.common import refuse
 from hearth.tenancies.models import Tenancy
 
 CHUNK = 5000
@@ -120,8 +121,8 @@ def elements_changing(p: Plan) -> QuerySet[ChargeElement]:
     day = p.effective_from
     return (
         ChargeElement.objects.filter(kind=ChargeKind.RENT, effective_from__lt=day)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-        .filter(Q(account__tenancy__end_date__isnull=True) | Q(account__tenancy__end_date__gte=day))
+        .filter(selectors.in_force_on(day))
+        .filter(periods.live_on(day, through="account__tenancy__"))
         .filter(Q() if p.include_other else Q(account__tenancy__kind__in=CAPPED_KINDS))
         .select_related("account", "account__tenancy", "account__tenancy__property")
         .order_by("account_id", "id")
@@ -155,9 +156,7 @@ def apply(*, actor: Any, p: Plan) -> RentChange:
             with transaction.atomic():
                 change.save()
         except Exception:
-            raise ValidationError(
-                {"year": [f"The rent change for {domain.rent_year_label(p.year)} has already been applied."]}
-            ) from None
+            refuse("year", f"The rent change for {domain.rent_year_label(p.year)} has already been applied.")
         day_before = p.effective_from - dt.timedelta(days=1)
         count = 0
         all_ids = list(elements_changing(p).values_list("pk", flat=True))
@@ -207,7 +206,7 @@ def catch_up(*, actor: Any, account: RentAccount) -> list[ChargeElement]:
             break
         for e in ChargeElement.objects.filter(
             account=account, kind=ChargeKind.RENT, effective_from__lt=day
-        ).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)):
+        ).filter(selectors.in_force_on(day)):
             new = ChargeElement(
                 account=account,
                 kind=e.kind,

@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hearth.core import search
+from hearth.core import periods, search
 from hearth.rents import domain
 from hearth.rents.models import (
     Arrangement,
@@ -160,10 +160,16 @@ def _balance_sub(on: dt.date | None = None) -> Subquery:
     )
 
 
+def in_force_on(day: dt.date, through: str = "") -> Q:
+    """A charge element in force on the day as far as its end goes: no end recorded, or ending on or
+    after the day (it runs through its last day, as `core.periods.live_on` reads an agreement)."""
+    return Q(**{f"{through}effective_to__isnull": True}) | Q(**{f"{through}effective_to__gte": day})
+
+
 def _weekly_sub(day: dt.date) -> Subquery:
     return Subquery(
         ChargeElement.objects.filter(account=OuterRef("pk"), effective_from__lte=day)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .filter(in_force_on(day))
         .values("account")
         .annotate(s=Sum("weekly_amount"))
         .values("s")[:1],
@@ -229,9 +235,9 @@ def account_list(
     if min_balance is not None:
         qs = qs.filter(due__gte=min_balance)
     if live == "yes":
-        qs = qs.filter(Q(tenancy__end_date__isnull=True) | Q(tenancy__end_date__gte=today))
+        qs = qs.filter(periods.live_on(today, through="tenancy__"))
     elif live == "no":
-        qs = qs.filter(tenancy__end_date__lt=today)
+        qs = qs.exclude(periods.live_on(today, through="tenancy__"))
     if stage:
         policy = sorted(stages(), key=lambda s: s.min_weeks)
         codes = [s.code for s in policy]
@@ -297,7 +303,7 @@ def arrangement_status(account: RentAccount, today: dt.date | None = None) -> Ar
     day = today or timezone.localdate()
     arrangement = (
         Arrangement.objects.filter(account=account, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .filter(periods.live_on(day))
         .order_by("-start_date", "-id")
         .first()
     )
@@ -322,9 +328,7 @@ def broken_arrangements(today: dt.date | None = None) -> list[ArrangementStatus]
     """Every running arrangement that is broken (for the arrears officer's worklist)."""
     day = today or timezone.localdate()
     out = []
-    running = Arrangement.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
+    running = Arrangement.objects.filter(periods.started_by(day), periods.live_on(day))
     for account in RentAccount.objects.filter(pk__in=running.values("account_id")).select_related("tenancy"):
         status = arrangement_status(account, day)
         if status and status.broken:

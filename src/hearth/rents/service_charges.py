@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from hearth.core import audit, permissions
-from hearth.core.money import format_money, to_money
+from hearth.core.money import MoneyError, format_money
 from hearth.core.records import Errors
 from hearth.properties.models import Block, Estate, Property
 from hearth.rents import domain, selectors
@@ -26,6 +26,7 @@ from hearth.rents.models import (
     ServiceChargeBudget,
     ServiceChargeShare,
 )
+from hearth.rents.services.common import money_given, refuse
 from hearth.tenancies.models import Tenancy
 
 
@@ -79,11 +80,11 @@ def draft(*, name: str, year: Any, area: str, annual: Any, method: str, works: b
         errors.add("area", f"No block or estate has the code {code}.")
     amount = None
     try:
-        amount = to_money(str(annual).strip().replace("£", "").replace(",", ""))
+        amount = money_given(annual)
         if amount <= 0:
             errors.add("annual", "Enter a budget more than £0.00.")
-    except (InvalidOperation, ValueError):
-        errors.add("annual", "Enter the annual budget as money, like 12000.00.")
+    except MoneyError as exc:
+        errors.add("annual", str(exc))
     if method not in ServiceChargeBudget.Method.values:
         errors.add("method", "Select how the budget is shared.")
     if year_n is not None and (block or estate) and (name or "").strip():
@@ -150,16 +151,11 @@ def shares(d: Draft) -> list[ShareLine]:
     if d.method == ServiceChargeBudget.Method.FLOOR_AREA:
         missing = without_floor_area(found)
         if missing:
-            raise ValidationError({"method": [missing_area_message(d, missing)]})
+            refuse("method", missing_area_message(d, missing))
     weights: dict[object, Decimal | int] = {p.pk: _weight(d, p) for p in found}
     split = domain.apportion(d.annual, weights)
     day = d.starts
-    live = {
-        t.property_id: t
-        for t in Tenancy.objects.filter(property__in=found, start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
-        )
-    }
+    live = {t.property_id: t for t in Tenancy.objects.filter(property__in=found).live_on(day)}
     out = []
     for p in found:
         tenancy = live.get(p.pk)
@@ -195,10 +191,10 @@ def apply(*, actor: Any, d: Draft) -> ServiceChargeBudget:
         Estate.objects.select_for_update().filter(pk=d.estate.pk).first()
     problem = already_applied(d.name, d.year, d.estate, d.block)
     if problem:
-        raise ValidationError({"name": [problem]})
+        refuse("name", problem)
     lines = shares(d)
     if not lines:
-        raise ValidationError({"area": [f"{d.area} has no homes to share the budget between."]})
+        refuse("area", f"{d.area} has no homes to share the budget between.")
     budget = ServiceChargeBudget.objects.create(
         name=d.name,
         rent_year=d.year,

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.core import audit, permissions
-from hearth.core.money import format_money, to_money
+from hearth.core.money import MoneyError, format_money, to_money
 from hearth.core.records import Errors, create_audited
 from hearth.core.references import next_reference
 from hearth.rents import domain
@@ -24,7 +24,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import user_of
+from hearth.rents.services.common import money_given, user_of
 from hearth.tenancies.models import Tenancy
 
 ACCOUNT_FIELDS = ["reference", "tenancy"]
@@ -135,8 +135,8 @@ def _check_charges(errors: Errors, charges: Iterable[tuple[str, Any, str]]) -> N
         if kind not in ChargeKind.values:
             errors.add("charges", "Select the kind of each charge.")
         try:
-            amount = to_money(weekly)
-        except Exception:
+            amount = money_given(weekly)
+        except MoneyError:
             errors.add("charges", "Enter each weekly charge as an amount of money, like 95.50.")
             continue
         if amount < 0:
@@ -224,11 +224,11 @@ def change_charge(
         errors.add("kind", "Select the kind of charge.")
     amount = None
     try:
-        amount = to_money(str(weekly))
+        amount = money_given(weekly)
         if amount < 0:
             errors.add("weekly_amount", "A weekly charge cannot be less than £0.00.")
-    except Exception:
-        errors.add("weekly_amount", "Enter the weekly charge as an amount of money, like 95.50.")
+    except MoneyError as exc:
+        errors.add("weekly_amount", str(exc))
     if effective_from is None:
         errors.add("effective_from", "Enter the date the new charge starts.")
     elif effective_from.weekday() != 0:
@@ -237,18 +237,18 @@ def change_charge(
         problem = debited_weeks_problem(account, effective_from)
         if problem:
             errors.add("effective_from", problem)
-    errors.raise_if_any()
-    if not (amount is not None):  # validated above
-        raise ValidationError("Check the details and try again.")
     current = (
         ChargeElement.objects.select_for_update()
         .filter(account=account, kind=kind, effective_to__isnull=True)
         .order_by("-effective_from")
         .first()
     )
+    if current is not None and effective_from is not None and current.effective_from >= effective_from:
+        errors.add("effective_from", "The new charge must start after the one in force now.")
+    errors.raise_if_any()
+    if not (amount is not None):  # validated above
+        raise ValidationError("Check the details and try again.")
     if current is not None:
-        if current.effective_from >= effective_from:
-            raise ValidationError({"effective_from": "The new charge must start after the one in force now."})
         before = audit.snapshot(current, ELEMENT_FIELDS)
         current.effective_to = effective_from - dt.timedelta(days=1)
         current.save(update_fields=["effective_to"])

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from django.utils import timezone
 
-from hearth.core.money import to_money
+from hearth.core.money import MAX_AMOUNT, MoneyError, format_money, parse_money, to_money
 from hearth.core.records import Errors
 
 CHUNK = 5000
@@ -24,20 +24,43 @@ def user_of(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def refuse(field: str, message: str) -> NoReturn:
+    """Stop with one problem on a field, reported as every check reports its problems
+    (`core.records.Errors`): for what is found only as the work is done (the same payment posted by
+    someone else at the same moment, a week that is not a week)."""
+    errors = Errors()
+    errors.add(field, message)
+    errors.raise_if_any()
+    raise AssertionError("raise_if_any raises when a problem was added")
+
+
+def money_given(value: Any) -> Decimal:
+    """An amount given to a service, or `MoneyError` saying why it is not one. Text (typed by an
+    officer, sent by a caller) is read by `core.money.parse_money`, the one reading: plain digits, at
+    most two decimal places, commas only as thousands separators; either sign. A number already read
+    (a form's or a record's Decimal) is taken to the penny."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        number = Decimal(value)
+        if not number.is_finite():
+            raise MoneyError("Enter an amount of money, like 95.50.")
+        if abs(number) > MAX_AMOUNT:
+            raise MoneyError(f"Enter an amount no more than {format_money(MAX_AMOUNT)}.")
+        return to_money(number)
+    return parse_money(str(value), allow_negative=True)
+
+
 def read_amount(errors: Errors, field: str, value: Any, *, allow_negative: bool = False) -> Decimal | None:
-    """The amount given for `field`, or None with the problem added to `errors` on that field."""
+    """The amount given for `field` (`money_given`), or None with the problem added to `errors` on
+    that field: not an amount, £0.00, negative where it may not be, or more than Hearth stores."""
     try:
-        amount = to_money(str(value).strip().replace("£", "").replace(",", ""))
-    except Exception:
-        errors.add(field, "Enter an amount of money, like 95.50.")
+        amount = money_given(value)
+    except MoneyError as exc:
+        errors.add(field, str(exc))
         return None
     if amount == 0 or (amount < 0 and not allow_negative):
         errors.add(
             field,
             "Enter an amount more than £0.00." if not allow_negative else "Enter an amount other than £0.00.",
         )
-        return None
-    if abs(amount) >= Decimal("100000000"):
-        errors.add(field, "The amount is too large.")
         return None
     return amount

@@ -24,7 +24,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import CHUNK, today
+from hearth.rents.services.common import CHUNK, refuse, today
 from hearth.tenancies.models import Tenancy
 
 
@@ -166,7 +166,7 @@ def post_week(monday: dt.date) -> DebitRun:
     transaction: a run stopped half-way leaves nothing of the week, and a rerun posts each debit
     once (the ledger allows one debit run row per account, element and date)."""
     if monday.weekday() != 0:
-        raise ValidationError({"week": "A rent week begins on a Monday."})
+        refuse("week", "A rent week begins on a Monday.")
     free = frozenset(FreeWeek.objects.values_list("monday", flat=True).filter(monday=monday))
     with transaction.atomic():
         run, _ = DebitRun.objects.select_for_update().get_or_create(week=monday)

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ from hearth.rents.models import (
     SuspenseItem,
     Transaction,
 )
-from hearth.rents.services.common import CHUNK, today, user_of
+from hearth.rents.services.common import CHUNK, refuse, today, user_of
 from hearth.rents.services.payments import PAYMENT_KIND, PAYMENT_KINDS
 
 # channel -> (kind of ledger row, default columns of its file)
@@ -92,7 +91,7 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
             allow_negative=channel in REVERSAL_DESCRIPTIONS,
         )
     except csvfiles.UnreadableFile as exc:
-        raise ValidationError({"file": [f"{exc.sentence} Nothing was posted."]}) from None
+        refuse("file", f"{exc.sentence} Nothing was posted.")
     for line, message in parsed.errors:
         errors.add("file", f"Line {line}: {message}")
     errors.raise_if_any()
@@ -105,9 +104,7 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
             with transaction.atomic():
                 batch.save()
         except Exception:  # the same file imported at the same moment by someone else
-            raise ValidationError(
-                {"file": ["This file has already been imported; nothing was posted again."]}
-            ) from None
+            refuse("file", "This file has already been imported; nothing was posted again.")
         user = user_of(actor)
         post = _post_rows_copy if connection.vendor == "postgresql" else _post_rows_orm
         try:
@@ -120,14 +117,11 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
                     user_id=getattr(user, "pk", None),
                 )
         except IntegrityError:  # another file with some of the same payments posted at the same moment
-            raise ValidationError(
-                {
-                    "file": [
-                        "Some of these payments were posted by another import just now; nothing was "
-                        "posted. Import the file again to post the rest."
-                    ]
-                }
-            ) from None
+            refuse(
+                "file",
+                "Some of these payments were posted by another import just now; nothing was posted. "
+                "Import the file again to post the rest.",
+            )
         posted_n, posted_total, suspense_n, suspense_total = counts
         batch.rows = posted_n
         batch.suspense_rows = suspense_n

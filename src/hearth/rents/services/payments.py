@@ -19,7 +19,7 @@ from hearth.rents.models import (
     SuspenseItem,
     Transaction,
 )
-from hearth.rents.services.common import read_amount, today, user_of
+from hearth.rents.services.common import read_amount, refuse, today, user_of
 
 PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
 MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")
@@ -74,7 +74,7 @@ def post_payment(
         with transaction.atomic():
             tx.save()
     except IntegrityError:  # the same payment posted at the same moment by someone else
-        raise ValidationError({"reference": [duplicate]}) from None
+        refuse("reference", duplicate)
     audit.record(
         actor=actor,
         obj=account,
@@ -139,7 +139,7 @@ def reverse_payment(
         with transaction.atomic():
             tx.save()
     except IntegrityError:
-        raise ValidationError({"reason": [f"Payment no. {payment.pk} has already been reversed."]}) from None
+        refuse("reason", f"Payment no. {payment.pk} has already been reversed.")
     audit.record(
         actor=actor,
         obj=RentAccount.objects.get(pk=payment.account_id),
@@ -179,9 +179,7 @@ def clear_suspense(*, actor: Any, item: SuspenseItem, account: RentAccount | Non
         with transaction.atomic():
             tx.save()
     except IntegrityError:  # the same payment (reference, date, amount) is already on that account
-        raise ValidationError(
-            {"account": [f"Payment {item.reference} is already on account {account.reference}."]}
-        ) from None
+        refuse("account", f"Payment {item.reference} is already on account {account.reference}.")
     item.cleared_to = account
     item.transaction = tx
     item.cleared_by = user_of(actor)
