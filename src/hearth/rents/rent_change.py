@@ -17,7 +17,7 @@ from hearth.core import audit, periods, permissions
 from hearth.core.records import Errors
 from hearth.rents import domain, selectors
 from hearth.rents.models import ChargeElement, ChargeKind, DebitRun, RentAccount, RentChange
-from hearth.rents.services.common import refuse
+from hearth.rents.services.common import read_rent_year, refuse
 from hearth.tenancies.models import Tenancy
 
 CHUNK = 5000
@@ -56,13 +56,7 @@ class Line:
 def plan(*, year: Any, increase: Any, cpi: Any = None, include_other: bool = False) -> Plan:
     """Check the figures and work out the cap; raises one ValidationError naming every bad field."""
     errors = Errors()
-    year_n = None
-    try:
-        year_n = int(year)
-        if not 2000 <= year_n <= 2100:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors.add("year", "Enter the rent year as the year it starts, like 2026.")
+    year_n = read_rent_year(errors, year)
     pct = None
     try:
         pct = Decimal(str(increase).strip().rstrip("%"))

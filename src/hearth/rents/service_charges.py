@@ -26,7 +26,7 @@ from hearth.rents.models import (
     ServiceChargeBudget,
     ServiceChargeShare,
 )
-from hearth.rents.services.common import money_given, refuse
+from hearth.rents.services.common import money_given, read_rent_year, refuse
 from hearth.tenancies.models import Tenancy
 
 
@@ -64,13 +64,7 @@ def draft(*, name: str, year: Any, area: str, annual: Any, method: str, works: b
     errors = Errors()
     if not (name or "").strip():
         errors.add("name", "Enter a name for the budget, like Cleaning 2026/27.")
-    year_n = None
-    try:
-        year_n = int(year)
-        if not 2000 <= year_n <= 2100:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors.add("year", "Enter the rent year as the year it starts, like 2026.")
+    year_n = read_rent_year(errors, year)
     code = (area or "").strip().upper()
     block = Block.objects.filter(code=code).first() if code else None
     estate = None if block else (Estate.objects.filter(code=code).first() if code else None)

@@ -24,7 +24,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import money_given, user_of
+from hearth.rents.services.common import money_given, record_change, save_and_record, user_of
 from hearth.tenancies.models import Tenancy
 
 ACCOUNT_FIELDS = ["reference", "tenancy"]
@@ -59,7 +59,14 @@ def open_account(
     )
     start = effective_from or tenancy.start_date
     for kind, weekly, description in charges:
-        _add_element(actor, account, kind, to_money(weekly), description, start)
+        add_element(
+            actor=actor,
+            account=account,
+            kind=kind,
+            weekly=to_money(weekly),
+            description=description,
+            start=start,
+        )
     if catch_up:
         post_catch_up_debits(actor=actor, account=account)
     return account
@@ -143,35 +150,6 @@ def _check_charges(errors: Errors, charges: Iterable[tuple[str, Any, str]]) -> N
             errors.add("charges", "A weekly charge cannot be less than £0.00.")
 
 
-def _add_element(
-    actor: Any,
-    account: RentAccount,
-    kind: str,
-    weekly: Decimal,
-    description: str,
-    start: dt.date,
-    end: dt.date | None = None,
-) -> ChargeElement:
-    element = ChargeElement(
-        account=account,
-        kind=kind,
-        weekly_amount=weekly,
-        description=description,
-        effective_from=start,
-        effective_to=end,
-    )
-    element.save()
-    until = f" until {end:%d %B %Y}" if end else ""
-    audit.record(
-        actor=actor,
-        obj=account,
-        action="charge added",
-        changes=audit.diff({}, audit.snapshot(element, ELEMENT_FIELDS)),
-        summary=f"{element.get_kind_display()} {format_money(weekly)} a week from {start:%d %B %Y}{until}",
-    )
-    return element
-
-
 def add_element(
     *,
     actor: Any,
@@ -183,7 +161,23 @@ def add_element(
     end: dt.date | None = None,
 ) -> ChargeElement:
     """One more charge element from `start` (to `end`), recorded on the account's history."""
-    return _add_element(actor, account, kind, weekly, description, start, end)
+    element = ChargeElement(
+        account=account,
+        kind=kind,
+        weekly_amount=weekly,
+        description=description,
+        effective_from=start,
+        effective_to=end,
+    )
+    until = f" until {end:%d %B %Y}" if end else ""
+    return save_and_record(
+        actor,
+        element,
+        on=account,
+        action="charge added",
+        changes=audit.diff({}, audit.snapshot(element, ELEMENT_FIELDS)),
+        summary=f"{element.get_kind_display()} {format_money(weekly)} a week from {start:%d %B %Y}{until}",
+    )
 
 
 def debited_weeks_problem(account: RentAccount, effective_from: dt.date) -> str | None:
@@ -252,15 +246,22 @@ def change_charge(
         before = audit.snapshot(current, ELEMENT_FIELDS)
         current.effective_to = effective_from - dt.timedelta(days=1)
         current.save(update_fields=["effective_to"])
-        audit.record(
-            actor=actor,
-            obj=account,
+        record_change(
+            actor,
+            current,
+            on=account,
             action="charge ended",
-            changes=audit.diff(before, audit.snapshot(current, ELEMENT_FIELDS)),
+            before=before,
+            fields=ELEMENT_FIELDS,
             summary=f"{current.get_kind_display()} ends {current.effective_to:%d %B %Y}",
         )
-    return _add_element(
-        actor, account, kind, amount, description or (current.description if current else ""), effective_from
+    return add_element(
+        actor=actor,
+        account=account,
+        kind=kind,
+        weekly=amount,
+        description=description or (current.description if current else ""),
+        start=effective_from,
     )
 
 

@@ -9,14 +9,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.core.money import format_money
 from hearth.core.records import Errors
 from hearth.rents.models import (
     Arrangement,
     RentAccount,
 )
-from hearth.rents.services.common import read_amount, today, user_of
+from hearth.rents.services.common import read_amount, save_and_record, today, user_of
 
 
 @transaction.atomic
@@ -49,11 +49,10 @@ def make_arrangement(
         note=note.strip()[:300],
         created_by=user_of(actor),
     )
-    arrangement.save()
-    audit.record(
-        actor=actor,
-        obj=account,
+    return save_and_record(
+        actor,
+        arrangement,
+        on=account,
         action="arrangement made",
         summary=f"Arrangement: {format_money(value)} a week from {start_date:%d %B %Y}",
     )
-    return arrangement

@@ -4,15 +4,19 @@ from what an officer, a file or a caller gives, the size of a chunk of rows read
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from hearth.core import audit
 from hearth.core.money import MAX_AMOUNT, MoneyError, format_money, parse_money, to_money
 from hearth.core.records import Errors
 
 CHUNK = 5000
+M = TypeVar("M", bound=models.Model)
 
 
 def today() -> dt.date:
@@ -32,6 +36,58 @@ def refuse(field: str, message: str) -> NoReturn:
     errors.add(field, message)
     errors.raise_if_any()
     raise AssertionError("raise_if_any raises when a problem was added")
+
+
+def save_and_record(
+    actor: Any,
+    row: M,
+    *,
+    on: models.Model,
+    action: str,
+    summary: str,
+    changes: Mapping[str, list[Any]] | None = None,
+    duplicate: tuple[str, str] | None = None,
+) -> M:
+    """Save a new record (a ledger row, a charge, an arrangement) and say so on the history of `on`
+    (its account). With `duplicate` (field, sentence): a row the ledger refuses as one it holds
+    already (the same payment posted by someone else at the same moment) is that problem on the field."""
+    if duplicate is None:
+        row.save()
+    else:
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            refuse(*duplicate)
+    audit.record(actor=actor, obj=on, action=action, changes=changes, summary=summary)
+    return row
+
+
+def record_change(
+    actor: Any,
+    obj: models.Model,
+    *,
+    action: str,
+    before: Mapping[str, Any],
+    fields: list[str],
+    summary: str,
+    on: models.Model | None = None,
+) -> None:
+    """Say on the history of `on` (else `obj`) how `obj` changed since `before`, its snapshot then."""
+    changes = audit.diff(before, audit.snapshot(obj, fields))
+    audit.record(actor=actor, obj=on or obj, action=action, changes=changes, summary=summary)
+
+
+def read_rent_year(errors: Errors, value: Any) -> int | None:
+    """The rent year given (the year it starts), or None with the problem on `year`."""
+    try:
+        year = int(value)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.add("year", "Enter the rent year as the year it starts, like 2026.")
+        return None
+    return year
 
 
 def money_given(value: Any) -> Decimal:

@@ -22,7 +22,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import read_amount, today, user_of
+from hearth.rents.services.common import read_amount, record_change, today, user_of
 
 REQUEST_FIELDS = ["reference", "kind", "amount", "reason", "state", "decided_by", "decision_note"]
 
@@ -141,6 +141,17 @@ def request_money_out(
     return req
 
 
+def _decide(actor: Any, req: MoneyRequest, state: str, note: str, *, action: str, summary: str) -> None:
+    """Record the decision on a request (posted or rejected), by whom, when and why, on its history."""
+    before = audit.snapshot(req, REQUEST_FIELDS)
+    req.state = state
+    req.decided_by = user_of(actor)
+    req.decided_at = timezone.now()
+    req.decision_note = note
+    req.save(update_fields=["state", "transaction", "decided_by", "decided_at", "decision_note"])
+    record_change(actor, req, action=action, before=before, fields=REQUEST_FIELDS, summary=summary)
+
+
 def _post_request(actor: Any, req: MoneyRequest, note: str) -> None:
     sign = REQUEST_SIGN[req.kind]
     tx = Transaction(
@@ -154,18 +165,13 @@ def _post_request(actor: Any, req: MoneyRequest, note: str) -> None:
         created_by=user_of(actor),
     )
     tx.save()
-    before = audit.snapshot(req, REQUEST_FIELDS)
-    req.state = MoneyRequest.State.POSTED
     req.transaction = tx
-    req.decided_by = user_of(actor)
-    req.decided_at = timezone.now()
-    req.decision_note = note
-    req.save(update_fields=["state", "transaction", "decided_by", "decided_at", "decision_note"])
-    audit.record(
-        actor=actor,
-        obj=req,
+    _decide(
+        actor,
+        req,
+        MoneyRequest.State.POSTED,
+        note,
         action="posted",
-        changes=audit.diff(before, audit.snapshot(req, REQUEST_FIELDS)),
         summary=f"Posted to {req.account.reference}",
     )
     audit.record(
@@ -206,17 +212,12 @@ def decide_money_request(*, actor: Any, request: MoneyRequest, approve: bool, no
     if approve:
         _post_request(actor, req, note=(note or "Approved").strip()[:300])
     else:
-        before = audit.snapshot(req, REQUEST_FIELDS)
-        req.state = MoneyRequest.State.REJECTED
-        req.decided_by = actor
-        req.decided_at = timezone.now()
-        req.decision_note = note.strip()[:300]
-        req.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-        audit.record(
-            actor=actor,
-            obj=req,
+        _decide(
+            actor,
+            req,
+            MoneyRequest.State.REJECTED,
+            note.strip()[:300],
             action="rejected",
-            changes=audit.diff(before, audit.snapshot(req, REQUEST_FIELDS)),
             summary=note.strip()[:300],
         )
     return req

@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.core.money import format_money
 from hearth.core.records import Errors
 from hearth.rents.models import (
@@ -19,7 +19,7 @@ from hearth.rents.models import (
     SuspenseItem,
     Transaction,
 )
-from hearth.rents.services.common import read_amount, refuse, today, user_of
+from hearth.rents.services.common import read_amount, save_and_record, today, user_of
 
 PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
 MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")
@@ -70,18 +70,14 @@ def post_payment(
         description=description[:200],
         created_by=user_of(actor),
     )
-    try:
-        with transaction.atomic():
-            tx.save()
-    except IntegrityError:  # the same payment posted at the same moment by someone else
-        refuse("reference", duplicate)
-    audit.record(
-        actor=actor,
-        obj=account,
+    return save_and_record(
+        actor,
+        tx,
+        on=account,
         action="payment posted",
         summary=f"{Transaction.Channel(channel).label} payment {format_money(value)} on {paid_on:%d %B %Y}",
+        duplicate=("reference", duplicate),  # the same payment posted at the same moment by someone else
     )
-    return tx
 
 
 def payment_reversal(payment: Transaction) -> Transaction | None:
@@ -135,19 +131,15 @@ def reverse_payment(
         corrects=payment,
         created_by=user_of(actor),
     )
-    try:
-        with transaction.atomic():
-            tx.save()
-    except IntegrityError:
-        refuse("reason", f"Payment no. {payment.pk} has already been reversed.")
-    audit.record(
-        actor=actor,
-        obj=RentAccount.objects.get(pk=payment.account_id),
+    return save_and_record(
+        actor,
+        tx,
+        on=RentAccount.objects.get(pk=payment.account_id),
         action="payment reversed",
         summary=f"Payment no. {payment.pk} of {format_money(-payment.amount)} reversed "
         f"on {reversed_on:%d %B %Y}: {reason}",
+        duplicate=("reason", f"Payment no. {payment.pk} has already been reversed."),
     )
-    return tx
 
 
 @transaction.atomic
@@ -175,20 +167,18 @@ def clear_suspense(*, actor: Any, item: SuspenseItem, account: RentAccount | Non
         created_by=user_of(actor),
         description=f"Cleared from suspense (given as {item.account_given})"[:200],
     )
-    try:
-        with transaction.atomic():
-            tx.save()
-    except IntegrityError:  # the same payment (reference, date, amount) is already on that account
-        refuse("account", f"Payment {item.reference} is already on account {account.reference}.")
+    save_and_record(
+        actor,
+        tx,
+        on=account,
+        action="payment posted",
+        summary=f"Payment {format_money(item.amount)} ({item.reference}) cleared from suspense",
+        # the same payment (reference, date, amount) is already on that account
+        duplicate=("account", f"Payment {item.reference} is already on account {account.reference}."),
+    )
     item.cleared_to = account
     item.transaction = tx
     item.cleared_by = user_of(actor)
     item.cleared_at = timezone.now()
     item.save(update_fields=["cleared_to", "transaction", "cleared_by", "cleared_at"])
-    audit.record(
-        actor=actor,
-        obj=account,
-        action="payment posted",
-        summary=f"Payment {format_money(item.amount)} ({item.reference}) cleared from suspense",
-    )
     return tx

@@ -9,14 +9,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.core.money import format_money
 from hearth.core.records import Errors
 from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import read_amount, today, user_of
+from hearth.rents.services.common import read_amount, save_and_record, today, user_of
 
 
 @transaction.atomic
@@ -47,14 +47,13 @@ def post_recharge(
         description=description.strip()[:200],
         created_by=user_of(actor),
     )
-    tx.save()
-    audit.record(
-        actor=actor,
-        obj=account,
+    return save_and_record(
+        actor,
+        tx,
+        on=account,
         action="recharge posted",
         summary=f"Recharge {format_money(value)}: {description}",
     )
-    return tx
 
 
 def recharges_to_post() -> Any:
