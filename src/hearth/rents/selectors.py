@@ -108,12 +108,14 @@ def account_detail(pk: int) -> RentAccount:
 def transactions(
     account: RentAccount, first: dt.date | None = None, last: dt.date | None = None
 ) -> QuerySet[Transaction]:
-    qs = Transaction.objects.filter(account=account).select_related("element", "corrects")
-    if first:
-        qs = qs.filter(posted_on__gte=first)
-    if last:
-        qs = qs.filter(posted_on__lte=last)
-    return qs.order_by("-posted_on", "-id")
+    """The account's ledger, newest first, posted from `first` to `last` (either may be open)."""
+    bounds = {"posted_on__gte": first, "posted_on__lte": last}
+    given = {name: day for name, day in bounds.items() if day}
+    return (
+        Transaction.objects.filter(account=account, **given)
+        .select_related("element", "corrects")
+        .order_by("-posted_on", "-id")
+    )
 
 
 @dataclass

@@ -201,15 +201,7 @@ def apply(*, actor: Any, d: Draft) -> ServiceChargeBudget:
     )
     ServiceChargeShare.objects.bulk_create(
         [
-            ServiceChargeShare(
-                budget=budget,
-                property=s.property,
-                tenancy=s.tenancy,
-                annual=s.annual,
-                weekly=s.weekly,
-                leaseholder=s.leaseholder,
-                section_20=s.section_20,
-            )
+            ServiceChargeShare(budget=budget, **vars(s))  # a share line holds the fields of a share
             for s in lines
         ]
     )

@@ -25,6 +25,7 @@ from hearth.rents.models import (
     Transaction,
 )
 from hearth.rents.services.common import money_given, record_change, save_and_record, user_of
+from hearth.rents.services.debit_run import part_week_label, scheduled_debit
 from hearth.tenancies.models import Tenancy
 
 ACCOUNT_FIELDS = ["reference", "tenancy"]
@@ -109,20 +110,11 @@ def post_catch_up_debits(*, actor: Any, account: RentAccount) -> list[Transactio
             element = by_pk[key]
             if (element.pk, debit.date) in already:
                 continue
-            part = f"Part week, {debit.days} day{'s' if debit.days != 1 else ''}; " if debit.part_week else ""
-            rows.append(
-                Transaction(
-                    account=account,
-                    kind=element.kind,
-                    amount=debit.amount,
-                    posted_on=debit.date,
-                    element=element,
-                    scheduled=True,
-                    description=f"{part}week beginning {monday:%d %B %Y} already run: posted when the account "
-                    f"was opened",
-                    created_by=user_of(actor),
-                )
+            part = f"{part_week_label(debit.days)}; " if debit.part_week else ""
+            already_run = (
+                f"{part}week beginning {monday:%d %B %Y} already run: posted when the account was opened"
             )
+            rows.append(scheduled_debit(element, debit, already_run, created_by=user_of(actor)))
     for row in rows:
         row.save()
     if rows:

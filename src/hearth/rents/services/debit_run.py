@@ -120,6 +120,28 @@ def _week_sql_postgresql(monday: dt.date, *, skip_existing: bool = True) -> tupl
     return sql, params
 
 
+def part_week_label(days: int) -> str:
+    """How a part week's debit is described on the ledger ("Part week, 3 days"), as the SQL writes it."""
+    return f"Part week, {days} day{'s' if days != 1 else ''}"
+
+
+def scheduled_debit(
+    element: ChargeElement, debit: domain.Debit, description: str, created_by: Any = None
+) -> Transaction:
+    """The ledger row of one debit of the run for a charge element (not saved): marked as the run's,
+    so the run posts it once (one debit per account, element and date)."""
+    return Transaction(
+        account_id=element.account_id,
+        kind=element.kind,
+        amount=debit.amount,
+        posted_on=debit.date,
+        element=element,
+        scheduled=True,
+        description=description,
+        created_by=created_by,
+    )
+
+
 def _part_week_rows(monday: dt.date, free: frozenset[dt.date]) -> list[Transaction]:
     """Debits of agreements that start or end inside the week, through the domain rules."""
     sunday = monday + dt.timedelta(days=6)
@@ -140,17 +162,7 @@ def _part_week_rows(monday: dt.date, free: frozenset[dt.date]) -> list[Transacti
         for _, debit in domain.element_debits_for_week(
             monday, [element], start=start, end=end, free_mondays=free
         ):
-            rows.append(
-                Transaction(
-                    account_id=e.account_id,
-                    kind=e.kind,
-                    amount=debit.amount,
-                    posted_on=debit.date,
-                    element_id=e.pk,
-                    scheduled=True,
-                    description=f"Part week, {debit.days} day{'s' if debit.days != 1 else ''}",
-                )
-            )
+            rows.append(scheduled_debit(e, debit, part_week_label(debit.days)))
     return rows
 
 

@@ -19,7 +19,7 @@ from hearth.rents.models import (
     SuspenseItem,
     Transaction,
 )
-from hearth.rents.services.common import read_amount, save_and_record, today, user_of
+from hearth.rents.services.common import check_past_date, read_amount, save_and_record, user_of
 
 PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
 MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")
@@ -41,10 +41,13 @@ def post_payment(
     permissions.require(actor, "rents.post")
     errors = Errors()
     value = read_amount(errors, "amount", amount)
-    if paid_on is None:
-        errors.add("paid_on", "Enter the date of the payment.")
-    elif paid_on > today():
-        errors.add("paid_on", "The payment date must be today or in the past.")
+    check_past_date(
+        errors,
+        "paid_on",
+        paid_on,
+        missing="Enter the date of the payment.",
+        future="The payment date must be today or in the past.",
+    )
     if channel not in MANUAL_CHANNELS:
         errors.add("channel", "Select how the payment was made.")
     reference = (reference or "").strip()
@@ -109,11 +112,14 @@ def reverse_payment(
     reason = (reason or "").strip()
     if not reason:
         errors.add("reason", "Say why the payment is reversed, for example the cheque was returned unpaid.")
-    if reversed_on is None:
-        errors.add("reversed_on", "Enter the date the payment was returned.")
-    elif reversed_on > today():
-        errors.add("reversed_on", "The date must be today or in the past.")
-    elif reversed_on < payment.posted_on:
+    given = check_past_date(
+        errors,
+        "reversed_on",
+        reversed_on,
+        missing="Enter the date the payment was returned.",
+        future="The date must be today or in the past.",
+    )
+    if given and reversed_on is not None and reversed_on < payment.posted_on:
         errors.add(
             "reversed_on", f"The date cannot be before the payment itself ({payment.posted_on:%d %B %Y})."
         )

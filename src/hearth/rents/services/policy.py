@@ -20,7 +20,7 @@ from hearth.rents.models import (
     ChannelMapping,
     RentAccount,
 )
-from hearth.rents.services.common import today, user_of
+from hearth.rents.services.common import check_past_date, user_of
 from hearth.rents.services.imports import FILE_CHANNELS
 
 ARREARS_ACTION_REPEAT_DAYS = 28
@@ -35,10 +35,13 @@ def validate_arrears_action(
     stage = (stage or "").strip()
     if stage not in {s.code for s in policy}:
         errors.add("stage", "Select the action that was taken.")
-    if taken_on is None:
-        errors.add("taken_on", "Enter the date the action was taken.")
-    elif taken_on > today():
-        errors.add("taken_on", "The date the action was taken must be today or in the past.")
+    check_past_date(
+        errors,
+        "taken_on",
+        taken_on,
+        missing="Enter the date the action was taken.",
+        future="The date the action was taken must be today or in the past.",
+    )
     if len((note or "").strip()) > 300:
         errors.add("note", "The note must be 300 characters or fewer.")
     if taken_on is not None and "stage" not in errors.by_field:
