@@ -17,7 +17,7 @@ from hearth.core import audit, periods, permissions
 from hearth.core.records import Errors
 from hearth.rents import domain, selectors
 from hearth.rents.models import ChargeElement, ChargeKind, DebitRun, RentAccount, RentChange
-from hearth.rents.services.common import read_rent_year, refuse
+from hearth.rents.services.common import read_rent_year, refuse, user_of
 from hearth.tenancies.models import Tenancy
 
 CHUNK = 5000
@@ -144,7 +144,7 @@ def apply(*, actor: Any, p: Plan) -> RentChange:
             effective_from=p.effective_from,
             increase_percent=p.increase,
             cap_percent=p.cap,
-            applied_by=actor if getattr(actor, "is_authenticated", False) else None,
+            applied_by=user_of(actor),
         )
         try:
             with transaction.atomic():

@@ -26,7 +26,7 @@ from hearth.rents.models import (
     ServiceChargeBudget,
     ServiceChargeShare,
 )
-from hearth.rents.services.common import money_given, read_rent_year, refuse
+from hearth.rents.services.common import money_given, read_rent_year, refuse, user_of
 from hearth.tenancies.models import Tenancy
 
 
@@ -197,7 +197,7 @@ def apply(*, actor: Any, d: Draft) -> ServiceChargeBudget:
         annual_amount=d.annual,
         method=d.method,
         works=d.works,
-        applied_by=actor if getattr(actor, "is_authenticated", False) else None,
+        applied_by=user_of(actor),
     )
     ServiceChargeShare.objects.bulk_create(
         [
