@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -17,7 +16,7 @@ from hearth.core import audit, periods, permissions
 from hearth.core.records import Errors
 from hearth.rents import domain, selectors
 from hearth.rents.models import ChargeElement, ChargeKind, DebitRun, RentAccount, RentChange
-from hearth.rents.services.common import read_rent_year, refuse, user_of
+from hearth.rents.services.common import checked, read_rent_year, refuse, user_of
 from hearth.tenancies.models import Tenancy
 
 CHUNK = 5000
@@ -85,8 +84,7 @@ def plan(*, year: Any, increase: Any, cpi: Any = None, include_other: bool = Fal
         if problem:
             errors.add("year", problem)
     errors.raise_if_any()
-    if year_n is None or pct is None or cap is None:  # reported above
-        raise ValidationError({"year": ["Check the rent change and try again."]})
+    year_n, pct, cap = checked(year_n), checked(pct), checked(cap)
     return Plan(year_n, domain.first_monday_of_april(year_n), pct, cap, bool(include_other))
 
 

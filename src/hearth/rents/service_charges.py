@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -26,7 +25,7 @@ from hearth.rents.models import (
     ServiceChargeBudget,
     ServiceChargeShare,
 )
-from hearth.rents.services.common import money_given, read_rent_year, refuse, user_of
+from hearth.rents.services.common import checked, money_given, read_rent_year, refuse, user_of
 from hearth.tenancies.models import Tenancy
 
 
@@ -86,8 +85,7 @@ def draft(*, name: str, year: Any, area: str, annual: Any, method: str, works: b
         if problem:
             errors.add("name", problem)
     errors.raise_if_any()
-    if year_n is None or amount is None:  # reported above
-        raise ValidationError({"annual": ["Check the budget and try again."]})
+    year_n, amount = checked(year_n), checked(amount)
     return Draft(name.strip()[:120], year_n, estate, block, amount, method, bool(works))
 
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.core import audit, permissions
@@ -24,7 +23,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import money_given, record_change, save_and_record, user_of
+from hearth.rents.services.common import checked, money_given, record_change, save_and_record, user_of
 from hearth.rents.services.debit_run import part_week_label, scheduled_debit
 from hearth.tenancies.models import Tenancy
 
@@ -232,8 +231,7 @@ def change_charge(
     if current is not None and effective_from is not None and current.effective_from >= effective_from:
         errors.add("effective_from", "The new charge must start after the one in force now.")
     errors.raise_if_any()
-    if not (amount is not None):  # validated above
-        raise ValidationError("Check the details and try again.")
+    amount = checked(amount)
     if current is not None:
         before = audit.snapshot(current, ELEMENT_FIELDS)
         current.effective_to = effective_from - dt.timedelta(days=1)

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.core import permissions
@@ -16,7 +15,7 @@ from hearth.rents.models import (
     Arrangement,
     RentAccount,
 )
-from hearth.rents.services.common import read_amount, save_and_record, today, user_of
+from hearth.rents.services.common import checked, read_amount, save_and_record, today, user_of
 
 
 @transaction.atomic
@@ -37,8 +36,7 @@ def make_arrangement(
     elif start_date < today() - dt.timedelta(days=28):
         errors.add("start_date", "The first payment must be due within the last four weeks or later.")
     errors.raise_if_any()
-    if value is None or start_date is None:  # reported above
-        raise ValidationError({"weekly_amount": ["Check the arrangement and try again."]})
+    value, start_date = checked(value), checked(start_date)
     Arrangement.objects.filter(account=account, end_date__isnull=True).update(
         end_date=start_date - dt.timedelta(days=1)
     )

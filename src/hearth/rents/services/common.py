@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from hearth.core.records import Errors
 
 CHUNK = 5000
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 
 def today() -> dt.date:
@@ -36,6 +38,14 @@ def refuse(field: str, message: str) -> NoReturn:
     errors.add(field, message)
     errors.raise_if_any()
     raise AssertionError("raise_if_any raises when a problem was added")
+
+
+def checked(value: T | None) -> T:
+    """A value the checks before it required, each problem already reported on its field
+    (`Errors.raise_if_any()`): here it is known to be given."""
+    if value is None:
+        refuse(NON_FIELD_ERRORS, "Check the details and try again.")
+    return value
 
 
 def save_and_record(

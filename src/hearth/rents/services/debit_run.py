@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -24,7 +23,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import CHUNK, refuse, today
+from hearth.rents.services.common import CHUNK, checked, refuse, today
 from hearth.tenancies.models import Tenancy
 
 
@@ -292,8 +291,7 @@ def start_debit_run(*, actor: Any, week: dt.date | None) -> Any:
     """Queue the debit run for a week as a background job; returns the Job."""
     permissions.require(actor, "rents.run")
     check_debit_run(week)
-    if week is None:  # check_debit_run refused it already
-        raise ValidationError({"week": "Enter the Monday the rent week begins."})
+    week = checked(week)
     from hearth.rents.tasks import debit_run_task
 
     return jobs.start(

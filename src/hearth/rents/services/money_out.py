@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +21,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import read_amount, record_change, today, user_of
+from hearth.rents.services.common import checked, read_amount, record_change, today, user_of
 
 REQUEST_FIELDS = ["reference", "kind", "amount", "reason", "state", "decided_by", "decision_note"]
 
@@ -123,8 +122,7 @@ def request_money_out(
         account=account, kind=kind, amount=amount, reason=reason, corrects=corrects
     )
     errors.raise_if_any()
-    if not (value is not None):  # validated above
-        raise ValidationError("Check the details and try again.")
+    value = checked(value)
     earlier = recent_requested(user=actor, account=account, kind=kind)
     req = MoneyRequest(
         reference=next_reference("MR", width=6),

@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ from hearth.rents.models import (
     SuspenseItem,
     Transaction,
 )
-from hearth.rents.services.common import check_past_date, read_amount, save_and_record, user_of
+from hearth.rents.services.common import check_past_date, checked, read_amount, save_and_record, user_of
 
 PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
 MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")
@@ -61,8 +60,7 @@ def post_payment(
         # only on the same account: another tenant's cheque may carry the same number
         errors.add("reference", duplicate)
     errors.raise_if_any()
-    if not (value is not None and paid_on is not None):  # validated above
-        raise ValidationError("Check the details and try again.")
+    value, paid_on = checked(value), checked(paid_on)
     tx = Transaction(
         account=account,
         kind=Transaction.Kind.PAYMENT,
@@ -124,8 +122,7 @@ def reverse_payment(
             "reversed_on", f"The date cannot be before the payment itself ({payment.posted_on:%d %B %Y})."
         )
     errors.raise_if_any()
-    if reversed_on is None:  # validated above
-        raise ValidationError("Check the details and try again.")
+    reversed_on = checked(reversed_on)
     tx = Transaction(
         account_id=payment.account_id,
         kind=payment.kind,
@@ -159,8 +156,7 @@ def clear_suspense(*, actor: Any, item: SuspenseItem, account: RentAccount | Non
     if account is None:
         errors.add("account", "Enter the rent account the payment belongs to.")
     errors.raise_if_any()
-    if not (account is not None):  # validated above
-        raise ValidationError("Check the details and try again.")
+    account = checked(account)
     kind = PAYMENT_KIND.get(item.channel, Transaction.Kind.PAYMENT)
     tx = Transaction(
         account=account,

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.core import audit, permissions
@@ -20,7 +19,7 @@ from hearth.rents.models import (
     ChannelMapping,
     RentAccount,
 )
-from hearth.rents.services.common import check_past_date, user_of
+from hearth.rents.services.common import check_past_date, checked, user_of
 from hearth.rents.services.imports import FILE_CHANNELS
 
 ARREARS_ACTION_REPEAT_DAYS = 28
@@ -74,8 +73,7 @@ def record_arrears_action(
     stage = (stage or "").strip()
     note = (note or "").strip()
     validate_arrears_action(account=account, stage=stage, taken_on=taken_on, note=note)
-    if taken_on is None:  # validated above
-        raise ValidationError("Check the details and try again.")
+    taken_on = checked(taken_on)
     action = ArrearsAction.objects.create(
         account=account, stage=stage, taken_on=taken_on, note=note, created_by=user_of(actor)
     )

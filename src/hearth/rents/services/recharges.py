@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.core import permissions
@@ -16,7 +15,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import read_amount, save_and_record, today, user_of
+from hearth.rents.services.common import checked, read_amount, save_and_record, today, user_of
 
 
 @transaction.atomic
@@ -36,8 +35,7 @@ def post_recharge(
     if not (description or "").strip():
         errors.add("description", "Say what the recharge is for.")
     errors.raise_if_any()
-    if not (value is not None):  # validated above
-        raise ValidationError("Check the details and try again.")
+    value = checked(value)
     tx = Transaction(
         account=account,
         kind=Transaction.Kind.RECHARGE,
@@ -91,12 +89,11 @@ def post_repair_recharge(*, actor: Any, order_id: int) -> Transaction:
     if order.recharge_tenancy is not None and account is None:
         errors.add("order", f"Agreement {order.recharge_tenancy.reference} has no rent account yet.")
     errors.raise_if_any()
-    if account is None or order.recharge_amount is None:  # reported above; keeps the types exact
-        raise ValidationError({"order": ["Check the order and try again."]})
+    account, amount = checked(account), checked(order.recharge_amount)
     return post_recharge(
         actor=actor,
         account=account,
-        amount=order.recharge_amount,
+        amount=amount,
         reference=order.reference,
         description=f"Rechargeable repair {order.reference}",
     )
