@@ -17,7 +17,7 @@ from hearth.core import audit, permissions
 from hearth.core.money import MoneyError, format_money
 from hearth.core.records import Errors
 from hearth.properties.models import Block, Estate, Property
-from hearth.rents import domain, selectors
+from hearth.rents import domain, selectors, services
 from hearth.rents.models import (
     ChargeElement,
     ChargeKind,
@@ -242,8 +242,6 @@ def add_budget_charges(*, actor: Any, account: RentAccount) -> list[ChargeElemen
     """A tenant signed up after a budget was applied to their home's block or estate gets its weekly
     charge from their start (or the rent year's first Monday, if later) to the end of the rent year.
     Leasehold homes and major works budgets are billed to leaseholders, not weekly."""
-    from hearth.rents import services  # imported here: services is loaded after this module
-
     tenancy = Tenancy.objects.select_related("property").get(pk=account.tenancy_id)
     prop = tenancy.property
     if prop.ownership == Property.Ownership.LEASEHOLD or tenancy.kind == "leasehold":
