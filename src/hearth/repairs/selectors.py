@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from hearth.core import periods
 from hearth.core.calendar import start_of_day
 from hearth.people import selectors as people_selectors
 from hearth.properties.models import Property
@@ -149,8 +150,7 @@ def contracts_in_force(on: dt.date | None = None) -> QuerySet[Contract]:
     day = on or timezone.localdate()
     return (
         Contract.objects.select_related("contractor")
-        .filter(contractor__active=True, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .filter(periods.started_by(day), periods.live_on(day), contractor__active=True)
         .order_by("contractor__name", "name")
     )
 

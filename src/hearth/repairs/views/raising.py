@@ -8,11 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from hearth.core import periods
 from hearth.core.permissions import capability_required
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -21,6 +21,8 @@ from hearth.repairs import forms as f
 from hearth.repairs.models import Contract, HazardCase, IncidentReport, RateLine, RepairOrder
 from hearth.repairs.views.common import S, int_param, post_data
 from hearth.web.forms import apply_service_errors
+
+AGREEMENT = "tenancy_parties__tenancy__"  # a person's agreements, through their parties
 
 
 @capability_required("repairs.raise")
@@ -92,12 +94,9 @@ def order_new(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     people = (
         Person.objects.filter(
-            tenancy_parties__tenancy__property=prop, tenancy_parties__tenancy__start_date__lte=today
+            periods.started_by(today, through=AGREEMENT), tenancy_parties__tenancy__property=prop
         )
-        .filter(
-            Q(tenancy_parties__tenancy__end_date__isnull=True)
-            | Q(tenancy_parties__tenancy__end_date__gte=today)
-        )
+        .filter(periods.live_on(today, through=AGREEMENT))
         .distinct()
         .order_by("last_name", "first_name")
         if prop
