@@ -16,8 +16,14 @@ from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor, RepairOrder, TargetChange, Variation
-from hearth.repairs.views.common import Action, action_view, int_param, order_columns, record_action
-from hearth.repairs.views.order_actions import target_sentence
+from hearth.repairs.views.common import (
+    Action,
+    action_view,
+    int_param,
+    order_columns,
+    record_action,
+    target_sentence,
+)
 from hearth.web.pages import list_page
 
 

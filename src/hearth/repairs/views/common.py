@@ -45,6 +45,7 @@ class Action:
     intro: Words = ""
     check: Callable[[Any, dict[str, Any]], Any] | None = None
     form_options: Callable[[Any], dict[str, Any]] | None = None  # extra form arguments from the record
+    then: Callable[[Any], str] | None = None  # where to go with what the service returned
 
 
 def _words(words: Words, record: Any) -> str:
@@ -52,14 +53,20 @@ def _words(words: Words, record: Any) -> str:
 
 
 def record_action(
-    request: HttpRequest, record: Any, action: Action, *, caption: str, back: str | None = None
+    request: HttpRequest,
+    record: Any,
+    action: Action,
+    *,
+    caption: str,
+    back: str | None = None,
+    form: forms.Form | None = None,
 ) -> HttpResponse:
-    """The action's page for this record: back to the record unless told otherwise."""
+    """The action's page for this record (None for a new one): back to the record unless told otherwise."""
     options = action.form_options(record) if action.form_options else {}
     check = action.check
     return action_page(
         request,
-        form=action.form(post_data(request), **options),
+        form=form or action.form(post_data(request), **options),
         title=action.title,
         caption=caption,
         back=back or record.get_absolute_url(),
@@ -68,6 +75,7 @@ def record_action(
         run=lambda d: action.run(request.user, record, d),
         check=(lambda d: check(record, d)) if check else None,
         done=_words(action.done, record),
+        then=action.then,
     )
 
 
@@ -76,15 +84,23 @@ def action_view(
     records: type[Model] | QuerySet[Any],
     action: Action,
     caption: Callable[[Any], str] = lambda record: record.reference,
+    back: Callable[[Any], str] | None = None,
 ) -> Callable[[HttpRequest, int], HttpResponse]:
     """The view for one action on the record with the id in the path."""
 
     @capability_required(capability)
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         record = get_object_or_404(records, pk=pk)
-        return record_action(request, record, action, caption=caption(record))
+        return record_action(
+            request, record, action, caption=caption(record), back=back(record) if back else None
+        )
 
     return view
+
+
+def target_sentence(order: RepairOrder) -> str:
+    """The order's target as the officer reads it above a form."""
+    return f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}."
 
 
 def int_param(value: str | None) -> int | None:

@@ -14,17 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from hearth.core.calendar import to_local
 from hearth.core.permissions import capability_required
 from hearth.repairs import domain, services
 from hearth.repairs import forms as f
 from hearth.repairs.models import RateLine, RepairOrder, Variation
-from hearth.repairs.views.common import Action, action_view, record_action
-
-
-def target_sentence(order: RepairOrder) -> str:
-    """The order's target as the officer reads it above a form."""
-    return f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}."
+from hearth.repairs.views.common import Action, action_view, record_action, target_sentence
 
 
 def _vary(actor: Any, order: RepairOrder, d: dict[str, Any]) -> Variation:
