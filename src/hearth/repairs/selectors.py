@@ -236,6 +236,17 @@ def hazard_list(*, open_only: bool = True) -> QuerySet[HazardCase]:
 # --- performance ---------------------------------------------------------------------------------
 
 
+class Share:
+    """One count as a share of another, as the officer reads it: 12.5%, or – when there is nothing to count."""
+
+    def __init__(self, part: str, whole: str) -> None:
+        self.part, self.whole = part, whole
+
+    def __get__(self, record: Any, owner: Any = None) -> str:
+        part, whole = getattr(record, self.part), getattr(record, self.whole)
+        return f"{part * 100 / whole:.1f}%" if whole else "–"
+
+
 @dataclass
 class Performance:
     contractor_id: int
@@ -254,29 +265,11 @@ class Performance:
     average_cost: Decimal | None = None
     failed_inspections: int = 0
 
-    @staticmethod
-    def _pct(part: int, whole: int) -> str:
-        return f"{part * 100 / whole:.1f}%" if whole else "–"
-
-    @property
-    def emergency_pct(self) -> str:
-        return self._pct(self.emergency_in_target, self.emergency_completed)
-
-    @property
-    def non_emergency_pct(self) -> str:
-        return self._pct(self.non_emergency_in_target, self.non_emergency_completed)
-
-    @property
-    def first_time_fix_pct(self) -> str:
-        return self._pct(self.first_time_fixes, self.completed)
-
-    @property
-    def appointments_kept_pct(self) -> str:
-        return self._pct(self.appointments_kept, self.appointments_due)
-
-    @property
-    def variation_pct(self) -> str:
-        return self._pct(self.varied, self.raised)
+    emergency_pct = Share("emergency_in_target", "emergency_completed")
+    non_emergency_pct = Share("non_emergency_in_target", "non_emergency_completed")
+    first_time_fix_pct = Share("first_time_fixes", "completed")
+    appointments_kept_pct = Share("appointments_kept", "appointments_due")
+    variation_pct = Share("varied", "raised")
 
 
 def month_bounds(month: dt.date, months: int = 1) -> tuple[dt.datetime, dt.datetime]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -43,25 +42,20 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 
 def decision_view(
-    records: QuerySet[Any],
-    *,
-    title: str,
-    noun: str,
-    answers: tuple[str, str],
-    said: tuple[str, str],
-    decide: Any,
+    model: type[Variation | TargetChange], noun: str, yes: tuple[str, str], no: tuple[str, str], decide: Any
 ) -> Callable[[HttpRequest, int], HttpResponse]:
-    """A senior officer's yes or no on a request: the posted decision names the first answer for yes."""
+    """A senior officer's yes or no on a request (a variation, an extension): each answer is a button and
+    what the banner then says; the posted decision is the button's word in lower case."""
 
     @capability_required("repairs.approve")
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        record = get_object_or_404(records, pk=pk)
-        yes = request.POST.get("decision") == answers[0].lower()
+        record: Any = get_object_or_404(model.objects.select_related("order"), pk=pk)
+        said = yes if request.POST.get("decision") == yes[0].lower() else no
         action = Action(
-            title=title,
-            button=answers[0] if yes else answers[1],
-            run=lambda actor, record, d: decide(actor, record, yes),
-            done=f"{noun} {said[0] if yes else said[1]}.",
+            title=f"Decide the {noun}",
+            button=said[0],
+            run=lambda actor, record, d: decide(actor, record, said is yes),
+            done=f"{noun.capitalize()} {said[1]}.",
         )
         return record_action(
             request, record, action, caption=record.order.reference, back=reverse("repairs:approvals")
@@ -70,23 +64,19 @@ def decision_view(
     return view
 
 
+def _decide_variation(actor: Any, variation: Variation, approve: bool) -> Any:
+    return services.decide_variation(actor=actor, variation=variation, approve=approve)
+
+
+def _decide_extension(actor: Any, change: TargetChange, grant: bool) -> Any:
+    return services.decide_extension(actor=actor, change=change, grant=grant)
+
+
 variation_decide = decision_view(
-    Variation.objects.select_related("order"),
-    title="Decide the variation",
-    noun="Variation",
-    answers=("Approve", "Reject"),
-    said=("approved", "rejected"),
-    decide=lambda actor, variation, yes: services.decide_variation(
-        actor=actor, variation=variation, approve=yes
-    ),
+    Variation, "variation", ("Approve", "approved"), ("Reject", "rejected"), _decide_variation
 )
 extension_decide = decision_view(
-    TargetChange.objects.select_related("order"),
-    title="Decide the extension",
-    noun="Extension",
-    answers=("Grant", "Refuse"),
-    said=("granted", "refused"),
-    decide=lambda actor, change, yes: services.decide_extension(actor=actor, change=change, grant=yes),
+    TargetChange, "extension", ("Grant", "granted"), ("Refuse", "refused"), _decide_extension
 )
 
 

@@ -107,6 +107,13 @@ def int_param(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def record_in_query(request: HttpRequest, records: type[Model] | QuerySet[Any], name: str) -> Any:
+    """The record whose id the page was given as `?name=` (404 if there is none), or None when not given."""
+    if not request.GET.get(name):
+        return None
+    return get_object_or_404(records, pk=int_param(request.GET.get(name)))
+
+
 def order_tabs(order: RepairOrder, current: str, request: HttpRequest) -> list[dict[str, Any]]:
     tabs: list[dict[str, Any]] = [{"key": "details", "label": "Details", "url": order.get_absolute_url()}]
     if has_capability(request.user, "audit.view"):

@@ -16,7 +16,13 @@ from hearth.properties.models import Property
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import HazardCase
-from hearth.repairs.views.common import Action, history_page, int_param, post_data, record_action
+from hearth.repairs.views.common import (
+    Action,
+    history_page,
+    post_data,
+    record_action,
+    record_in_query,
+)
 from hearth.web.actions import action_page, refusal_page
 from hearth.web.pages import list_page
 
@@ -44,11 +50,7 @@ def hazard_list(request: HttpRequest) -> HttpResponseBase:
 
 @capability_required("repairs.raise")
 def hazard_new(request: HttpRequest) -> HttpResponse:
-    prop = (
-        get_object_or_404(Property, pk=int_param(request.GET.get("property")))
-        if request.GET.get("property")
-        else None
-    )
+    prop = record_in_query(request, Property, "property")
     if prop is None:
         messages.info(request, "Find the home first, then open the hazard case from it.")
         return redirect("repairs:call")
