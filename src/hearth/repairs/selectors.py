@@ -34,6 +34,11 @@ S = RepairOrder.Status
 OPEN = (S.RAISED, S.AWAITING_APPROVAL, S.ISSUED, S.APPOINTED, S.IN_PROGRESS)
 
 
+def chosen(**conditions: Any) -> dict[str, Any]:
+    """The list filters the officer set (an empty filter lets everything through)."""
+    return {name: value for name, value in conditions.items() if value}
+
+
 def _orders() -> QuerySet[RepairOrder]:
     return RepairOrder.objects.select_related("property", "block", "estate", "contractor")
 
@@ -51,12 +56,7 @@ def order_list(
         qs = qs.filter(status__in=OPEN)
     elif status:
         qs = qs.filter(status=status)
-    if contractor:
-        qs = qs.filter(contractor_id=contractor)
-    if priority:
-        qs = qs.filter(priority=priority)
-    if property_id:
-        qs = qs.filter(property_id=property_id)
+    qs = qs.filter(**chosen(contractor_id=contractor, priority=priority, property_id=property_id))
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -104,9 +104,7 @@ def overdue(
     qs = _orders().filter(
         status__in=(S.ISSUED, S.APPOINTED, S.IN_PROGRESS), due_at__lt=now + dt.timedelta(hours=within_hours)
     )
-    if contractor:
-        qs = qs.filter(contractor_id=contractor)
-    return qs.order_by("due_at", "id")
+    return qs.filter(**chosen(contractor_id=contractor)).order_by("due_at", "id")
 
 
 def approvals() -> tuple[QuerySet[RepairOrder], QuerySet[Variation]]:
@@ -129,9 +127,7 @@ def inspections(*, outcome: str = "", contractor: int | None = None) -> QuerySet
         qs = qs.filter(outcome__startswith="fail")
     elif outcome:
         qs = qs.filter(outcome=outcome)
-    if contractor:
-        qs = qs.filter(order__contractor_id=contractor)
-    return qs.order_by("outcome", "-selected_at", "-id")
+    return qs.filter(**chosen(order__contractor_id=contractor)).order_by("outcome", "-selected_at", "-id")
 
 
 def contractors() -> QuerySet[Contractor]:
@@ -159,8 +155,7 @@ def rate_lines(contract_id: int, *, q: str = "", trade: str = "") -> QuerySet[Ra
     qs = RateLine.objects.filter(contract_id=contract_id)
     if q:
         qs = qs.filter(Q(code__startswith=q.strip()) | Q(description__icontains=q.strip()))
-    if trade:
-        qs = qs.filter(trade=trade)
+    qs = qs.filter(**chosen(trade=trade))
     return qs.order_by("code")
 
 

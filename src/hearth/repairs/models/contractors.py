@@ -77,14 +77,23 @@ class Contract(HasPage, models.Model):
         return f"{self.name} ({self.reference})"
 
 
-class RateLine(models.Model):
-    """One line of a contract's schedule of rates."""
+class PricedWork(models.Model):
+    """A piece of work as a schedule of rates prices it: its code, what it is, its unit and rate.
+    An order line copies these from the schedule line, so the order keeps the price it was raised at."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="rates")
     code = models.CharField("code", max_length=6)
     description = models.CharField("description", max_length=300)
     unit = models.CharField("unit", max_length=20)
     rate = money("rate")
+
+    class Meta:
+        abstract = True
+
+
+class RateLine(PricedWork):
+    """One line of a contract's schedule of rates."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="rates")
     trade = models.CharField("trade", max_length=60)
 
     class Meta:

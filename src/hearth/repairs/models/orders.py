@@ -11,7 +11,7 @@ from django.db import models
 from hearth.core.models import Clock
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
-from hearth.repairs.models.contractors import ZERO, Contract, Contractor, RateLine
+from hearth.repairs.models.contractors import ZERO, Contract, Contractor, PricedWork, RateLine
 from hearth.repairs.models.fields import HasPage, money, officer, optional_link, reference
 from hearth.tenancies.models import Tenancy
 
@@ -138,14 +138,10 @@ class Variation(models.Model):
         return f"Variation of {self.order} (+{self.increase})"
 
 
-class OrderLine(models.Model):
+class OrderLine(PricedWork):
     order = models.ForeignKey(RepairOrder, on_delete=models.CASCADE, related_name="lines")
     rate_line = models.ForeignKey(RateLine, on_delete=models.PROTECT, related_name="+")
-    code = models.CharField("code", max_length=6)
-    description = models.CharField("description", max_length=300)
-    unit = models.CharField("unit", max_length=20)
     quantity = models.DecimalField("quantity", max_digits=10, decimal_places=2)
-    rate = money("rate")
     total = money("total")
     variation = models.ForeignKey(
         Variation, null=True, blank=True, on_delete=models.CASCADE, related_name="lines"
