@@ -48,6 +48,20 @@ class Action:
     then: Callable[[Any], str] | None = None  # where to go with what the service returned
 
 
+def adding(noun: str, form: Callable[..., forms.Form], create: Any, check: Any, model: Any) -> Action:
+    """Adding a record (a contractor, a contract): `create` makes it from the form, `check` finds every
+    problem in what was typed, and the officer goes on to the new record's page."""
+    return Action(
+        title=f"Add a {noun}",
+        form=form,
+        button=f"Add {noun}",
+        run=lambda actor, _none, d: create(actor=actor, **d),
+        check=lambda _none, d: check(d),
+        done=f"{noun.capitalize()} added.",
+        then=model.get_absolute_url,
+    )
+
+
 def _words(words: Words, record: Any) -> str:
     return words(record) if callable(words) else words
 

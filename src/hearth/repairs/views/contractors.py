@@ -15,7 +15,7 @@ from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor
-from hearth.repairs.views.common import Action, action_view, record_action, user_named
+from hearth.repairs.views.common import Action, action_view, adding, record_action, user_named
 from hearth.web.pages import list_page
 
 
@@ -82,14 +82,8 @@ def _link_user(actor: Any, contractor: Contractor, d: dict[str, Any]) -> None:
     services.link_contractor_user(actor=actor, user=user, contractor=contractor)
 
 
-NEW_CONTRACTOR = Action(
-    title="Add a contractor",
-    form=f.ContractorForm,
-    button="Add contractor",
-    run=lambda actor, _none, d: services.create_contractor(actor=actor, **d),
-    check=lambda _none, d: services.validate_contractor(d),
-    done="Contractor added.",
-    then=Contractor.get_absolute_url,
+NEW_CONTRACTOR = adding(
+    "contractor", f.ContractorForm, services.create_contractor, services.validate_contractor, Contractor
 )
 contractor_contact = action_view(
     "contractors.manage",

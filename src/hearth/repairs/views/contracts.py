@@ -12,18 +12,12 @@ from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import imports, selectors, services
 from hearth.repairs.models import Contract
-from hearth.repairs.views.common import Action, action_view, int_param, post_data, record_action
+from hearth.repairs.views.common import Action, action_view, adding, int_param, post_data, record_action
 from hearth.web.forms import apply_service_errors
 from hearth.web.pages import paginate
 
-NEW_CONTRACT = Action(
-    title="Add a contract",
-    form=f.ContractForm,
-    button="Add contract",
-    run=lambda actor, _none, d: services.create_contract(actor=actor, **d),
-    check=lambda _none, d: services.validate_contract(d),
-    done="Contract added.",
-    then=Contract.get_absolute_url,
+NEW_CONTRACT = adding(
+    "contract", f.ContractForm, services.create_contract, services.validate_contract, Contract
 )
 
 
