@@ -80,7 +80,7 @@ def record_action(
     check = action.check
     return action_page(
         request,
-        form=form or action.form(post_data(request), **options),
+        form=form if form is not None else action.form(post_data(request), **options),
         title=action.title,
         caption=caption,
         back=back or record.get_absolute_url(),
