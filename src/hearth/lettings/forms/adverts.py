@@ -34,16 +34,20 @@ class CycleForm(forms.Form):
     def clean_closes_time(self) -> dt.time:
         return clock_time(self.cleaned_data["closes_time"], "closing time")
 
-    def times(self) -> tuple[dt.datetime, dt.datetime]:
+    def service_data(self) -> dict[str, dt.datetime]:
+        """The window as the service takes it: when bidding opens and when it closes."""
         d = self.cleaned_data
         tz = timezone.get_current_timezone()
-        return (
-            dt.datetime.combine(d["opens_on"], d["opens_time"], tzinfo=tz),
-            dt.datetime.combine(d["closes_on"], d["closes_time"], tzinfo=tz),
-        )
+        return {
+            "opens_at": dt.datetime.combine(d["opens_on"], d["opens_time"], tzinfo=tz),
+            "closes_at": dt.datetime.combine(d["closes_on"], d["closes_time"], tzinfo=tz),
+        }
 
 
 class AdvertForm(forms.Form):
+    # the page's section headings, each shown before the field it names
+    headings = {"bedrooms": "Who may bid", "weekly_rent": "About the home"}
+
     cycle = forms.ModelChoiceField(
         label="Cycle", queryset=Cycle.objects.none(), empty_label="Select a cycle", required=False
     )

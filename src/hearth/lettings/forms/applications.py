@@ -30,6 +30,13 @@ def person_by_reference(value: str, label: str) -> Person:
 
 
 class ApplicationForm(ApplicantFactsForm):
+    # the page's section headings, each shown before the field it names
+    headings = {
+        "medical_needs": "Needs",
+        "local_connections": "Local connection",
+        "domestic_abuse": "Exempt from the local connection test",
+    }
+
     council = forms.ModelChoiceField(
         label="Council",
         queryset=Council.objects.none(),

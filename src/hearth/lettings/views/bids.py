@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from hearth.core.permissions import capability_required
@@ -14,28 +12,21 @@ from hearth.lettings import services
 from hearth.lettings.forms import BidForm, ReasonForm
 from hearth.lettings.models import Bid
 from hearth.lettings.views.records import application_action, application_or_404
-from hearth.web.forms import apply_service_errors
 
 
 @capability_required("lettings.edit")
 def application_bid(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Assisted bidding: an officer bids for the applicant."""
+    """Assisted bidding: an officer bids for the applicant; the banner names the advert bid on."""
     app = application_or_404(request, pk)
-    form = BidForm(request.POST or None)
-    # the banner names the advert bid on, so this page reports it itself
-    if request.method == "POST" and form.is_valid():
-        try:
-            bid = services.place_bid(actor=request.user, application=app, advert=form.cleaned_data["advert"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Bid placed on {bid.advert.reference}.")
-            return redirect("lettings:application_bids", pk=app.pk)
-    return render(
+    return application_action(
         request,
-        "lettings/simple_form.html",
-        {"form": form, "obj": app, "page_title": "Place a bid for the applicant", "button": "Place bid"},
-        status=400 if form.errors else 200,
+        app,
+        form=BidForm(request.POST or None),
+        title="Place a bid for the applicant",
+        button="Place bid",
+        run=lambda d: services.place_bid(actor=request.user, application=app, advert=d["advert"]),
+        done=lambda bid: f"Bid placed on {bid.advert.reference}.",
+        then=reverse("lettings:application_bids", args=[app.pk]),
     )
 
 

@@ -2,42 +2,34 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import BandForm, BedroomForm, QualificationForm, StatusForm
 from hearth.lettings.views.records import application_action, application_or_404
-from hearth.web.forms import apply_service_errors
+
+QUALIFY_INTRO = (
+    "The scheme's rules are applied to the facts on the application: minimum age, a local connection "
+    "(or a statutory exemption from it) and a housing need. The reasons are recorded with the decision."
+)
 
 
 @capability_required("lettings.decide")
 def application_qualify(request: HttpRequest, pk: int) -> HttpResponseBase:
     app = application_or_404(request, pk)
-    form = QualificationForm(request.POST or None)
-    # the banner says which way the decision went, so this page reports it itself
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.decide_qualification(
-                actor=request.user, application=app, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, "Qualifies for the register." if result.qualifies else "Does not qualify."
-            )
-            return redirect(app)
-    return render(
+    # the banner says which way the decision went
+    return application_action(
         request,
-        "lettings/qualify.html",
-        {"form": form, "obj": app, "page_title": "Decide qualification"},
-        status=400 if form.errors else 200,
+        app,
+        form=QualificationForm(request.POST or None),
+        title="Decide qualification",
+        intro=QUALIFY_INTRO,
+        button="Decide",
+        run=lambda d: services.decide_qualification(actor=request.user, application=app, note=d["note"]),
+        done=lambda result: "Qualifies for the register." if result.qualifies else "Does not qualify.",
     )
 
 
@@ -51,7 +43,7 @@ def application_band(request: HttpRequest, pk: int) -> HttpResponseBase:
         app,
         form=BandForm(request.POST or None, bands=[(b["code"], b["name"]) for b in policy.bands]),
         title="Decide the band",
-        template="lettings/band_form.html",
+        button="Record band decision",
         back=reverse("lettings:application_bands", args=[app.pk]),
         run=lambda d: services.decide_band(actor=request.user, application=app, **d),
         check=lambda d: services.validate_band(d, codes),

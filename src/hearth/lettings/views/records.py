@@ -3,20 +3,63 @@ record's caption and tabs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from hearth.core.permissions import has_capability
 from hearth.lettings import selectors, services
 from hearth.lettings.models import Application
 from hearth.web.actions import action_page
+from hearth.web.forms import apply_service_errors
 
 
 def int_param(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+def _value(path: str) -> Callable[[Any], Any]:
+    get = attrgetter(path)
+
+    def value(row: Any) -> Any:
+        found = get(row)
+        return found() if callable(found) else found
+
+    return value
+
+
+def columns(*spec: tuple[str, str | Callable[[Any], Any]]) -> list[tuple[str, Callable[[Any], Any]]]:
+    """The columns of a list and its export: a heading and the dotted path of the row's value (a method
+    on the path is called, like get_status_display), or a function of the row."""
+    return [(heading, _value(how) if isinstance(how, str) else how) for heading, how in spec]
+
+
+def post_one(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    run: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], str],
+    then: Callable[[Any], str],
+) -> HttpResponse | None:
+    """One of the forms of a page that has several: parsed input runs the service, and success shows
+    the banner and goes on; otherwise None, and the page shows the form with every problem on it."""
+    if not form.is_valid():
+        return None
+    try:
+        result = run(form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    messages.success(request, done(result))
+    return redirect(then(result))
 
 
 def application_or_404(request: HttpRequest, pk: int) -> Application:
@@ -62,7 +105,7 @@ def application_action(
     *,
     form: forms.Form,
     title: str,
-    template: str = "lettings/simple_form.html",
+    template: str = "web/action.html",
     back: str = "",
     context: dict[str, Any] | None = None,
     **action: Any,
