@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hearth.lettings.forms.shared import ApplicantFactsForm, whole_number
+from hearth.lettings.forms.shared import ApplicantFactsForm, long_text, text, whole_number
 from hearth.lettings.models import Application, Council
 from hearth.web.forms import GovDateField
 
@@ -27,8 +27,8 @@ class OnlineApplicationForm(ApplicantFactsForm):
         empty_label="Select a council",
         required=False,
     )
-    first_name = forms.CharField(label="First name", max_length=100, required=False)
-    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    first_name = text("First name", max_length=100)
+    last_name = text("Last name", max_length=100)
     date_of_birth = GovDateField(label="Date of birth", required=False, help_text="For example, 27 3 1990")
     email = forms.CharField(
         label="Email address",
@@ -36,27 +36,21 @@ class OnlineApplicationForm(ApplicantFactsForm):
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
+    phone = text("Phone number (optional)", max_length=30)
     current_housing = forms.ChoiceField(
         label="Where do you live now?", choices=[("", "Select"), *Application.Housing.choices], required=False
     )
-    current_address = forms.CharField(label="Your current address", max_length=300, required=False)
-    household = forms.CharField(
-        label="Who would live with you? (optional)",
-        required=False,
-        widget=forms.Textarea,
+    current_address = text("Your current address")
+    household = long_text(
+        "Who would live with you? (optional)",
         help_text="One person a line: first name, last name, date of birth, partner/child/other, F or M. "
         "For example, Sam, Okafor, 14/02/2014, child, M",
     )
-    medical_needs = forms.CharField(label="Medical needs (optional)", required=False, widget=forms.Textarea)
-    welfare_needs = forms.CharField(
-        label="Other needs or support (optional)", required=False, widget=forms.Textarea
-    )
+    medical_needs = long_text("Medical needs (optional)")
+    welfare_needs = long_text("Other needs or support (optional)")
     needs_adapted = forms.BooleanField(label="Someone in my household needs an adapted home", required=False)
-    local_connections = forms.CharField(
-        label="Areas you have a connection with (optional)",
-        max_length=300,
-        required=False,
+    local_connections = text(
+        "Areas you have a connection with (optional)",
         help_text="Separated by commas. For example, Wychavon, Malvern",
     )
     residence_years = whole_number("Years you have lived in the area", unit="years", maximum=120)
