@@ -16,7 +16,7 @@ from hearth.core.permissions import capability_required
 from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import AdvertForm
 from hearth.lettings.models import Advert, Bid, Cycle
-from hearth.lettings.views.records import columns, int_param
+from hearth.lettings.views.records import FormPage, columns, int_param
 from hearth.web.actions import action_page
 from hearth.web.forms import UploadForm
 from hearth.web.pages import list_page, paginate
@@ -67,6 +67,9 @@ def _on_property_ref(exc: ValidationError) -> ValidationError:
     return ValidationError(named)
 
 
+ADVERTISE = FormPage("Advertise a home", button="Create advert", back="lettings:adverts")
+
+
 @capability_required("lettings.edit")
 def advert_create(request: HttpRequest) -> HttpResponse:
     def create(d: dict[str, Any]) -> Advert:
@@ -77,13 +80,9 @@ def advert_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             raise _on_property_ref(exc) from None
 
-    return action_page(
+    return ADVERTISE.show(
         request,
-        form=AdvertForm(request.POST or None, councils=selectors.councils_for(request.user)),
-        title="Advertise a home",
-        caption="",
-        back=reverse("lettings:adverts"),
-        button="Create advert",
+        AdvertForm(request.POST or None, councils=selectors.councils_for(request.user)),
         run=create,
         done=lambda advert: f"Advert {advert.reference} created.",
         then=lambda advert: advert.get_absolute_url(),

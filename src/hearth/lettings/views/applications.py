@@ -4,15 +4,19 @@ change of circumstances."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import reverse
 
 from hearth.core import audit, files
 from hearth.core.permissions import capability_required, require
 from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import BidForm, CircumstancesForm
-from hearth.lettings.views.records import application_action, application_or_404, record_context
+from hearth.lettings.views.records import (
+    FormPage,
+    application_action,
+    application_form_view,
+    application_or_404,
+    record_context,
+)
 from hearth.web.forms import UploadForm
 from hearth.web.pages import paginate
 
@@ -58,10 +62,8 @@ def application_files(request: HttpRequest, pk: int) -> HttpResponse:
     return application_action(
         request,
         app,
-        form=form,
-        title=context["page_title"],
-        template="web/files.html",
-        back=reverse("lettings:application_files", args=[app.pk]),
+        FormPage(context["page_title"], template="web/files.html", back="lettings:application_files"),
+        form,
         context=context,
         run=lambda d: files.attach(
             actor=request.user, record=app, upload=d["file"], description=d["description"]
@@ -78,19 +80,12 @@ def application_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/history.html", context)
 
 
-@capability_required("lettings.edit")
-def application_circumstances(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """A change of circumstances; the bedroom need is computed again."""
-    app = application_or_404(request, pk)
-    form = CircumstancesForm(request.POST or None, initial=CircumstancesForm.initial_from(app))
-    return application_action(
-        request,
-        app,
-        form=form,
-        title="Change of circumstances",
-        button="Save changes",
-        run=lambda d: services.change_circumstances(
-            actor=request.user, application=app, **form.service_data()
-        ),
-        done="Change of circumstances recorded.",
-    )
+# a change of circumstances; the bedroom need is computed again
+application_circumstances = application_form_view(
+    "lettings.edit",
+    FormPage("Change of circumstances", button="Save changes"),
+    CircumstancesForm,
+    services.change_circumstances,
+    initial=CircumstancesForm.initial_from,
+    done="Change of circumstances recorded.",
+)

@@ -5,29 +5,33 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import BidForm, ReasonForm
 from hearth.lettings.models import Bid
-from hearth.lettings.views.records import application_action, application_or_404
+from hearth.lettings.views.records import (
+    FormPage,
+    application_action,
+    application_form_view,
+    application_or_404,
+)
 
-
-@capability_required("lettings.edit")
-def application_bid(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Assisted bidding: an officer bids for the applicant; the banner names the advert bid on."""
-    app = application_or_404(request, pk)
-    return application_action(
-        request,
-        app,
-        form=BidForm(request.POST or None),
-        title="Place a bid for the applicant",
-        button="Place bid",
-        run=lambda d: services.place_bid(actor=request.user, application=app, advert=d["advert"]),
-        done=lambda bid: f"Bid placed on {bid.advert.reference}.",
-        then=reverse("lettings:application_bids", args=[app.pk]),
-    )
+# assisted bidding: an officer bids for the applicant; the banner names the advert bid on
+application_bid = application_form_view(
+    "lettings.edit",
+    FormPage("Place a bid for the applicant", button="Place bid"),
+    BidForm,
+    services.place_bid,
+    done=lambda bid: f"Bid placed on {bid.advert.reference}.",
+    then="lettings:application_bids",
+)
+WITHDRAW = FormPage(
+    "Withdraw the bid",
+    button="Withdraw bid",
+    back="lettings:application_bids",
+    template="lettings/confirm.html",
+)
 
 
 @capability_required("lettings.edit")
@@ -37,11 +41,8 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
     return application_action(
         request,
         app,
-        form=ReasonForm(request.POST if request.method == "POST" else None),
-        title="Withdraw the bid",
-        template="lettings/confirm.html",
-        back=reverse("lettings:application_bids", args=[app.pk]),
-        button="Withdraw bid",
+        WITHDRAW,
+        ReasonForm(request.POST if request.method == "POST" else None),
         context={"question": "Withdraw this bid?"},
         run=lambda d: services.withdraw_bid(actor=request.user, bid=bid),
         done="Bid withdrawn.",

@@ -14,8 +14,12 @@ from hearth.core.permissions import capability_required, require
 from hearth.lettings import selectors, services
 from hearth.lettings.forms import CycleForm, ReasonForm
 from hearth.lettings.models import Cycle
-from hearth.web.actions import action_page
+from hearth.lettings.views.records import FormPage
 from hearth.web.pages import paginate
+
+CYCLES = FormPage("Bidding cycles", back="lettings:cycles", template="lettings/cycles.html")
+# a confirmation of an action on a whole cycle, back to the cycles
+CONFIRM = {"back": "lettings:cycles", "template": "lettings/confirm.html"}
 
 
 @capability_required("lettings.view")
@@ -23,13 +27,9 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require(request.user, "lettings.edit")
     form = CycleForm(request.POST or None)
-    return action_page(
+    return CYCLES.show(
         request,
-        form=form,
-        title="Bidding cycles",
-        caption="",
-        back=reverse("lettings:cycles"),
-        template="lettings/cycles.html",
+        form,
         context={"page": paginate(request, selectors.cycle_list())},
         run=lambda d: services.open_cycle(actor=request.user, **form.service_data()),
         done=lambda cycle: f"Cycle {cycle.reference} set up.",
@@ -43,21 +43,15 @@ def _cycle_action(
     act: Any,
     done: Any,
     after: Any,
-    page_title: str,
-    button: str,
+    page: FormPage,
     question: str,
 ) -> HttpResponseBase:
     """A confirmation page for an action on a whole cycle; POST runs the service and the banner
     reports what it did (a count)."""
     cycle = get_object_or_404(Cycle, pk=pk)
-    return action_page(
+    return page.show(
         request,
-        form=ReasonForm(request.POST if request.method == "POST" else None),
-        title=page_title,
-        caption="",
-        back=reverse("lettings:cycles"),
-        button=button,
-        template="lettings/confirm.html",
+        ReasonForm(request.POST if request.method == "POST" else None),
         context={"obj": cycle, "question": question.format(ref=cycle.reference)},
         run=lambda d: act(cycle),
         done=lambda result: done(cycle, result),
@@ -73,8 +67,7 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponseBase:
         act=lambda cycle: services.close_cycle(actor=request.user, cycle=cycle),
         done=lambda cycle, made: f"Cycle {cycle.reference} closed: {made} shortlist entries made.",
         after=lambda cycle: f"{reverse('lettings:adverts')}?{urlencode({'cycle': cycle.pk})}",
-        page_title="Close the cycle",
-        button="Close and shortlist",
+        page=FormPage("Close the cycle", button="Close and shortlist", **CONFIRM),
         question="Close cycle {ref} and shortlist its adverts?",
     )
 
@@ -87,7 +80,6 @@ def cycle_auto_bids(request: HttpRequest, pk: int) -> HttpResponseBase:
         act=lambda cycle: services.place_automatic_bids(actor=request.user, cycle=cycle),
         done=lambda cycle, placed: f"{placed} automatic bid{'s' if placed != 1 else ''} placed.",
         after=lambda cycle: reverse("lettings:cycles"),
-        page_title="Automatic bids",
-        button="Place automatic bids",
+        page=FormPage("Automatic bids", button="Place automatic bids", **CONFIRM),
         question="Place automatic bids in cycle {ref} for the top band?",
     )

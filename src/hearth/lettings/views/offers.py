@@ -16,8 +16,7 @@ from hearth.core.permissions import capability_required, require
 from hearth.lettings import services
 from hearth.lettings.forms import AcceptForm, OfferForm, ReasonForm, RefuseForm
 from hearth.lettings.models import Advert, Offer
-from hearth.lettings.views.records import post_one
-from hearth.web.actions import action_page
+from hearth.lettings.views.records import FormPage, post_one
 
 
 def _next_bidder(nxt: Any) -> str:
@@ -37,14 +36,12 @@ def advert_offer(request: HttpRequest, pk: int) -> HttpResponseBase:
     if allowed is not None and advert.landlord_id not in allowed:
         raise Http404("No such advert of your landlord.")
     form = OfferForm(request.POST or None)
-    return action_page(
+    page = FormPage("Make an offer", button="Make offer", intro=_next_bidder(services.next_in_line(advert)))
+    return page.show(
         request,
-        form=form,
-        title="Make an offer",
+        form,
         caption=f"Advert {advert.reference}",
         back=advert.get_absolute_url(),
-        intro=_next_bidder(services.next_in_line(advert)),
-        button="Make offer",
         run=lambda d: services.make_offer(actor=request.user, advert=advert, viewing_at=form.viewing_at()),
         done=lambda offer: f"Offered to {offer.application.reference}.",
         then=lambda offer: offer.get_absolute_url(),

@@ -4,6 +4,7 @@ record's caption and tabs."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from hearth.core.permissions import has_capability
+from hearth.core.permissions import capability_required, has_capability
 from hearth.lettings import selectors, services
 from hearth.lettings.models import Application
 from hearth.web.actions import action_page
@@ -99,26 +100,81 @@ def record_context(request: HttpRequest, app: Application, tab: str) -> dict[str
     }
 
 
+@dataclass(frozen=True)
+class FormPage:
+    """The fixed words of a form page: its title, its button, a sentence above the form, the route
+    Back goes to (an application's own tab when the page is an application's) and its template."""
+
+    title: str
+    button: str = "Save"
+    intro: str = ""
+    back: str = ""
+    template: str = "web/action.html"
+
+    def show(
+        self, request: HttpRequest, form: forms.Form, *, caption: str = "", **action: Any
+    ) -> HttpResponse:
+        """The page through the shared form-post page (`web.actions.action_page`)."""
+        if "back" not in action:
+            action["back"] = reverse(self.back)
+        action.setdefault("template", self.template)
+        return action_page(
+            request,
+            form=form,
+            title=self.title,
+            caption=caption,
+            button=self.button,
+            intro=self.intro,
+            **action,
+        )
+
+
 def application_action(
     request: HttpRequest,
     app: Application,
-    *,
+    page: FormPage,
     form: forms.Form,
-    title: str,
-    template: str = "web/action.html",
-    back: str = "",
+    *,
     context: dict[str, Any] | None = None,
     **action: Any,
 ) -> HttpResponse:
-    """An action on an application through the shared form-post page (`web.actions.action_page`):
-    the application is the page's record, and Cancel and success go back to it unless `back` says."""
-    return action_page(
+    """An action on an application: the application is the page's record, and Back and success go
+    to it unless the page names another of its tabs."""
+    back = reverse(page.back, args=[app.pk]) if page.back else app.get_absolute_url()
+    return page.show(
         request,
-        form=form,
-        title=title,
+        form,
         caption=f"Application {app.reference}",
-        back=back or app.get_absolute_url(),
-        template=template,
+        back=back,
         context={"obj": app, **(context or {})},
         **action,
     )
+
+
+def application_form_view(
+    capability: str,
+    page: FormPage,
+    form_class: type[forms.Form],
+    service: Callable[..., Any],
+    *,
+    done: str | Callable[[Any], str],
+    initial: Callable[[Application], dict[str, Any]] | None = None,
+    then: str = "",
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page of an action on an application that one service does with what the form parsed (its
+    `service_data()` where it has one); `then` names the tab that success goes to."""
+
+    @capability_required(capability)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        app = application_or_404(request, pk)
+        form = form_class(request.POST or None, initial=initial(app) if initial else None)
+        parsed = getattr(form, "service_data", None)
+
+        def run(d: dict[str, Any]) -> Any:
+            return service(actor=request.user, application=app, **(parsed() if parsed else d))
+
+        return application_action(
+            request, app, page, form, run=run, done=done, then=reverse(then, args=[app.pk]) if then else None
+        )
+
+    return view

@@ -12,8 +12,7 @@ from hearth.core.permissions import capability_required
 from hearth.lettings import selectors, services
 from hearth.lettings.forms import ApplicationForm, ReasonForm
 from hearth.lettings.models import Application
-from hearth.lettings.views.records import columns, int_param
-from hearth.web.actions import action_page
+from hearth.lettings.views.records import FormPage, columns, int_param
 from hearth.web.pages import list_page
 
 APPLICATION_COLUMNS = columns(
@@ -69,16 +68,20 @@ def register(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+LIFT = FormPage(
+    "Suspensions that have ended",
+    button="Make them live again",
+    back="lettings:register",
+    template="lettings/confirm.html",
+)
+REGISTER = FormPage("Register an application", button="Register application", back="lettings:register")
+
+
 @capability_required("lettings.decide")
 def lift_suspensions(request: HttpRequest) -> HttpResponseBase:
-    return action_page(
+    return LIFT.show(
         request,
-        form=ReasonForm(request.POST or None),
-        title="Suspensions that have ended",
-        caption="",
-        back=reverse("lettings:register"),
-        button="Make them live again",
-        template="lettings/confirm.html",
+        ReasonForm(request.POST or None),
         context={"question": "Make live again every application whose suspension has ended?"},
         run=lambda d: services.lift_ended_suspensions(actor=request.user),
         done=lambda lifted: f"{lifted} application{'s' if lifted != 1 else ''} live again.",
@@ -89,13 +92,9 @@ def lift_suspensions(request: HttpRequest) -> HttpResponseBase:
 @capability_required("lettings.edit")
 def application_create(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, councils=selectors.councils_for(request.user))
-    return action_page(
+    return REGISTER.show(
         request,
-        form=form,
-        title="Register an application",
-        caption="",
-        back=reverse("lettings:register"),
-        button="Register application",
+        form,
         run=lambda d: services.register_application(actor=request.user, **form.service_data()),
         check=services.validate_application,
         done=lambda app: f"Application {app.reference} registered.",

@@ -12,8 +12,9 @@ from hearth.core.permissions import capability_required, require
 from hearth.lettings import domain, services
 from hearth.lettings.forms import OfficerForm, PartnerForm, SchemeForm
 from hearth.lettings.models import Council, SchemePolicy
-from hearth.lettings.views.records import post_one
-from hearth.web.actions import action_page
+from hearth.lettings.views.records import FormPage, post_one
+
+SCHEME = FormPage("Scheme rules", back="lettings:scheme", template="lettings/scheme.html")
 
 
 @capability_required("lettings.view")
@@ -22,13 +23,9 @@ def scheme(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require(request.user, "lettings.configure")
     form = SchemeForm(request.POST or None, initial=SchemeForm.initial_from(policy))
-    return action_page(
+    return SCHEME.show(
         request,
-        form=form,
-        title="Scheme rules",
-        caption="",
-        back=reverse("lettings:scheme"),
-        template="lettings/scheme.html",
+        form,
         context={
             "policy": policy,
             "versions": SchemePolicy.objects.order_by("-effective_from")[:50],
