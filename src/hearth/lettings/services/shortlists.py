@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hearth.core import audit, permissions
+from hearth.core.actors import user_of
 from hearth.core.records import Errors
 from hearth.lettings import domain
 from hearth.lettings.models import Advert, Bid, Cycle, ShortlistEntry
@@ -174,7 +175,7 @@ def close_cycle(*, actor: Any, cycle: Cycle, now: dt.datetime | None = None) -> 
     Advert.objects.filter(pk__in=list(adverts)).update(status=Advert.Status.SHORTLISTED)
     cycle.status = Cycle.Status.CLOSED
     cycle.closed_at = at
-    cycle.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+    cycle.closed_by = user_of(actor)
     cycle.save(update_fields=["status", "closed_at", "closed_by"])
     audit.record(
         actor=actor,
@@ -205,7 +206,7 @@ def bypass(*, actor: Any, entry: ShortlistEntry, reason: str) -> ShortlistEntry:
         errors.add("reason", "This bidder has already been bypassed.")
     errors.raise_if_any()
     entry.bypass_reason = reason.strip()
-    entry.bypassed_by = actor if getattr(actor, "is_authenticated", False) else None
+    entry.bypassed_by = user_of(actor)
     entry.save(update_fields=["bypass_reason", "bypassed_by"])
     audit.record(
         actor=actor,
