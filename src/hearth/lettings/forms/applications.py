@@ -14,6 +14,7 @@ from hearth.lettings.forms.shared import (
     ApplicantFactsForm,
     ReferenceField,
     by_reference,
+    each_line,
     exemptions_initial,
     long_text,
     record_choice,
@@ -30,6 +31,16 @@ MEMBER_LINE = re.compile(r"^\s*([A-Za-z]+\d+)\s*[,;]\s*(partner|child|other)\s*[
 
 def person_by_reference(value: str, label: str) -> Person:
     return by_reference(Person, value, missing=f"Enter the {label}'s person reference.", noun="person")
+
+
+def _member(n: int, line: str) -> MemberInput:
+    match = MEMBER_LINE.match(line)
+    if not match:
+        raise ValidationError(
+            f"Line {n}: write the person reference, partner/child/other and F or M, like P0000124, child, F."
+        )
+    person = person_by_reference(match.group(1), "household member")
+    return MemberInput(person, match.group(2).lower(), match.group(3).upper())
 
 
 class ApplicationForm(ApplicantFactsForm):
@@ -102,18 +113,7 @@ class ApplicationForm(ApplicantFactsForm):
         return str(self.cleaned_data["current_housing"])
 
     def clean_members(self) -> list[MemberInput]:
-        out = []
-        for n, line in enumerate((self.cleaned_data["members"] or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            match = MEMBER_LINE.match(line)
-            if not match:
-                raise ValidationError(
-                    f"Line {n}: write the person reference, partner/child/other and F or M, like P0000124, child, F."
-                )
-            person = person_by_reference(match.group(1), "household member")
-            out.append(MemberInput(person, match.group(2).lower(), match.group(3).upper()))
-        return out
+        return each_line(self.cleaned_data["members"], _member)
 
 
 class CircumstancesForm(ApplicationForm):

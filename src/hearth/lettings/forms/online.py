@@ -9,7 +9,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hearth.lettings.forms.shared import ApplicantFactsForm, long_text, text, whole_number
+from hearth.lettings.forms.shared import (
+    ApplicantFactsForm,
+    each_line,
+    email_address,
+    long_text,
+    text,
+    whole_number,
+)
 from hearth.lettings.models import Application, Council
 from hearth.web.forms import GovDateField
 
@@ -18,8 +25,35 @@ HOUSEHOLD_LINE = re.compile(
 )
 
 
+def _household_member(n: int, line: str) -> dict[str, Any]:
+    m = HOUSEHOLD_LINE.match(line)
+    if not m:
+        raise ValidationError(
+            f"Line {n}: write first name, last name, date of birth, partner/child/other and F or M, "
+            "like Sam, Okafor, 14/02/2014, child, M."
+        )
+    try:
+        born = dt.date(int(m.group(5)), int(m.group(4)), int(m.group(3)))
+    except ValueError:
+        raise ValidationError(f"Line {n}: the date of birth must be a real date.") from None
+    return {
+        "first_name": m.group(1),
+        "last_name": m.group(2),
+        "date_of_birth": born,
+        "relationship": m.group(6).lower(),
+        "sex": m.group(7).upper(),
+    }
+
+
 class OnlineApplicationForm(ApplicantFactsForm):
     """The applicant's own application form on the portal."""
+
+    # the page's section headings, each shown before the field it names
+    headings = {
+        "first_name": "About you",
+        "household": "Your household",
+        "local_connections": "Your connection to the area",
+    }
 
     council = forms.ModelChoiceField(
         label="Which council are you applying to?",
@@ -30,12 +64,7 @@ class OnlineApplicationForm(ApplicantFactsForm):
     first_name = text("First name", max_length=100)
     last_name = text("Last name", max_length=100)
     date_of_birth = GovDateField(label="Date of birth", required=False, help_text="For example, 27 3 1990")
-    email = forms.CharField(
-        label="Email address",
-        max_length=254,
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = email_address()
     phone = text("Phone number (optional)", max_length=30)
     current_housing = forms.ChoiceField(
         label="Where do you live now?", choices=[("", "Select"), *Application.Housing.choices], required=False
@@ -61,27 +90,4 @@ class OnlineApplicationForm(ApplicantFactsForm):
     armed_forces = forms.BooleanField(label="I serve or have served in the armed forces", required=False)
 
     def clean_household(self) -> list[dict[str, Any]]:
-        out = []
-        for n, line in enumerate((self.cleaned_data["household"] or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            m = HOUSEHOLD_LINE.match(line)
-            if not m:
-                raise ValidationError(
-                    f"Line {n}: write first name, last name, date of birth, partner/child/other and F or M, "
-                    "like Sam, Okafor, 14/02/2014, child, M."
-                )
-            try:
-                born = dt.date(int(m.group(5)), int(m.group(4)), int(m.group(3)))
-            except ValueError:
-                raise ValidationError(f"Line {n}: the date of birth must be a real date.") from None
-            out.append(
-                {
-                    "first_name": m.group(1),
-                    "last_name": m.group(2),
-                    "date_of_birth": born,
-                    "relationship": m.group(6).lower(),
-                    "sex": m.group(7).upper(),
-                }
-            )
-        return out
+        return each_line(self.cleaned_data["household"], _household_member)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from hearth.lettings.forms.shared import (
+    each_line,
     exemptions_initial,
     long_text,
     number,
@@ -25,6 +26,22 @@ def _bands_text(bands: list[dict[str, Any]]) -> str:
     return "\n".join(
         f"{b['code']} | {b.get('name') or b['code']} | {b.get('time_limit_months') or ''}" for b in bands
     )
+
+
+def _band(n: int, line: str) -> dict[str, Any]:
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) > 3 or not parts[0]:
+        raise ValidationError(
+            f"Line {n}: write the code, the name and the time limit, like A | Priority | 3."
+        )
+    months = parts[2] if len(parts) == 3 else ""
+    if months and not months.isdigit():
+        raise ValidationError(f"Line {n}: the time limit must be a whole number of months, or blank.")
+    return {
+        "code": parts[0],
+        "name": parts[1] if len(parts) > 1 and parts[1] else parts[0],
+        "time_limit_months": int(months) if months else None,
+    }
 
 
 class SchemeForm(forms.Form):
@@ -84,25 +101,7 @@ class SchemeForm(forms.Form):
         return initial
 
     def clean_bands(self) -> list[dict[str, Any]]:
-        out = []
-        for n, line in enumerate((self.cleaned_data["bands"] or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) > 3 or not parts[0]:
-                raise ValidationError(
-                    f"Line {n}: write the code, the name and the time limit, like A | Priority | 3."
-                )
-            months = parts[2] if len(parts) == 3 else ""
-            if months and not months.isdigit():
-                raise ValidationError(f"Line {n}: the time limit must be a whole number of months, or blank.")
-            out.append(
-                {
-                    "code": parts[0],
-                    "name": parts[1] if len(parts) > 1 and parts[1] else parts[0],
-                    "time_limit_months": int(months) if months else None,
-                }
-            )
+        out = each_line(self.cleaned_data["bands"], _band)
         if not out:
             raise ValidationError("List at least one band, highest priority first.")
         return out

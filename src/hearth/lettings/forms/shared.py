@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -38,6 +39,12 @@ def whole_number(label: str, *, unit: str, maximum: int, **kwargs: Any) -> forms
         error_messages={"invalid": f"Enter a whole number of {unit}."},
         **kwargs,
     )
+
+
+def each_line(text: str | None, read: Callable[[int, str], Any]) -> list[Any]:
+    """What each line typed in a box says, read by `read` with the line's number (for its sentence);
+    blank lines are passed over."""
+    return [read(n, line) for n, line in enumerate((text or "").splitlines(), start=1) if line.strip()]
 
 
 def areas(text: str) -> list[str]:
@@ -75,6 +82,16 @@ class ApplicantFactsForm(forms.Form):
 def text(label: str, *, max_length: int = 300, **kwargs: Any) -> forms.CharField:
     """A line of text that may be left blank (the service says when it must not be)."""
     return forms.CharField(label=label, max_length=max_length, required=False, **kwargs)
+
+
+def email_address(help_text: str = "") -> forms.CharField:
+    """An email address, which the browser may fill in."""
+    return text(
+        "Email address",
+        max_length=254,
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 def long_text(label: str, **kwargs: Any) -> forms.CharField:

@@ -3,6 +3,8 @@ change of circumstances."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -10,6 +12,7 @@ from hearth.core import audit, files
 from hearth.core.permissions import capability_required, require
 from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import BidForm, CircumstancesForm
+from hearth.lettings.models import Application
 from hearth.lettings.views.records import (
     FormPage,
     application_action,
@@ -21,32 +24,39 @@ from hearth.web.forms import UploadForm
 from hearth.web.pages import paginate
 
 
+def _tab(request: HttpRequest, app: Application, tab: str, template: str = "", **parts: Any) -> HttpResponse:
+    """One tab of the application's record: its caption and tabs, and what the tab shows."""
+    context = {**record_context(request, app, tab), **parts}
+    return render(request, template or f"lettings/application_{tab}.html", context)
+
+
 @capability_required("lettings.view")
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
-    context = record_context(request, app, "details")
-    context["members"] = list(app.members.all())
-    context["exemptions"] = [domain.EXEMPTIONS[e] for e in app.exemptions if e in domain.EXEMPTIONS]
-    context["reviews"] = list(app.reviews.select_related("decided_by"))
-    return render(request, "lettings/application_detail.html", context)
+    exemptions = [domain.EXEMPTIONS[e] for e in app.exemptions if e in domain.EXEMPTIONS]
+    reviews = list(app.reviews.select_related("decided_by"))
+    return _tab(
+        request,
+        app,
+        "details",
+        "lettings/application_detail.html",
+        members=list(app.members.all()),
+        exemptions=exemptions,
+        reviews=reviews,
+    )
 
 
 @capability_required("lettings.view")
 def application_bands(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
-    context = record_context(request, app, "bands")
-    context["decisions"] = list(selectors.band_history(app))
-    return render(request, "lettings/application_bands.html", context)
+    return _tab(request, app, "bands", decisions=list(selectors.band_history(app)))
 
 
 @capability_required("lettings.view")
 def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
-    context = record_context(request, app, "bids")
-    context["bids"] = list(selectors.bids_of(app))
-    context["offers"] = list(selectors.offers_of(app))
-    context["form"] = BidForm()
-    return render(request, "lettings/application_bids.html", context)
+    bids, offers = list(selectors.bids_of(app)), list(selectors.offers_of(app))
+    return _tab(request, app, "bids", bids=bids, offers=offers, form=BidForm())
 
 
 @capability_required("lettings.view")
@@ -75,9 +85,13 @@ def application_files(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("audit.view")
 def application_history(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
-    context = record_context(request, app, "history")
-    context["events"] = paginate(request, audit.history_for(app), per_page=50)
-    return render(request, "web/history.html", context)
+    return _tab(
+        request,
+        app,
+        "history",
+        "web/history.html",
+        events=paginate(request, audit.history_for(app), per_page=50),
+    )
 
 
 # a change of circumstances; the bedroom need is computed again

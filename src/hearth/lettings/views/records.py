@@ -70,21 +70,29 @@ def application_or_404(request: HttpRequest, pk: int) -> Application:
         raise Http404("No such application.") from None
 
 
-# the application record's tabs: key, label and the name of the route
-TABS = [
-    ("details", "Details", "lettings:application"),
-    ("bands", "Bands", "lettings:application_bands"),
-    ("bids", "Bids and offers", "lettings:application_bids"),
-    ("files", "Evidence", "lettings:application_files"),
-    ("history", "History", "lettings:application_history"),
-]
+# the application record's tabs, each the key of its route (lettings:application_KEY) and its label;
+# the details are the record's own page
+TABS = {
+    "details": "Details",
+    "bands": "Bands",
+    "bids": "Bids and offers",
+    "files": "Evidence",
+    "history": "History",
+}
 
 
 def _tabs(app: Application, current: str, request: HttpRequest) -> list[dict[str, Any]]:
-    shown = [t for t in TABS if t[0] != "history" or has_capability(request.user, "audit.view")]
+    shown = [key for key in TABS if key != "history" or has_capability(request.user, "audit.view")]
     return [
-        {"key": key, "label": label, "url": reverse(route, args=[app.pk]), "current": key == current}
-        for key, label, route in shown
+        {
+            "key": key,
+            "label": TABS[key],
+            "url": app.get_absolute_url()
+            if key == "details"
+            else reverse(f"lettings:application_{key}", args=[app.pk]),
+            "current": key == current,
+        }
+        for key in shown
     ]
 
 
