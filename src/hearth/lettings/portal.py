@@ -21,6 +21,7 @@ from hearth.core import audit, permissions
 from hearth.core.records import Errors
 from hearth.lettings import domain, services
 from hearth.lettings.models import Advert, Application, Bid, Cycle, OnlineApplication, PortalCode
+from hearth.lettings.services.shortlists import RANKING_FIELDS
 from hearth.people import services as people
 
 CODE_MINUTES = 15
@@ -197,12 +198,7 @@ def live_bids(app: Application) -> list[LiveBid]:
             .only(
                 "id",
                 "application__id",
-                "application__reference",
-                "application__band",
-                "application__effective_date",
-                "application__registration_date",
-                "application__computed_bedrooms",
-                "application__bedroom_override",
+                *RANKING_FIELDS,
                 "application__local_connections",
                 "application__needs_adapted",
                 "application__applicant__date_of_birth",

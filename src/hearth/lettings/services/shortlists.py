@@ -24,6 +24,15 @@ from hearth.lettings.services.adverts import criteria_of
 from hearth.lettings.services.partners import require_council
 from hearth.lettings.services.scheme import current_policy
 
+# what the shortlist rule reads of a bid's application to rank it, in the order the rows hold them
+RANKING_FIELDS = (
+    "application__reference",
+    "application__band",
+    "application__effective_date",
+    "application__registration_date",
+    "application__computed_bedrooms",
+    "application__bedroom_override",
+)
 ENTRY_COLUMNS = (
     "advert_id",
     "bid_id",
@@ -74,12 +83,7 @@ def _bid_rows(cycle: Cycle, advert_ids: list[int]) -> Iterable[tuple[Any, ...]]:
         .values_list(
             "id",
             "advert_id",
-            "application__reference",
-            "application__band",
-            "application__effective_date",
-            "application__registration_date",
-            "application__computed_bedrooms",
-            "application__bedroom_override",
+            *RANKING_FIELDS,
             "application__applicant__date_of_birth",
             "areas",
             "application__needs_adapted",
