@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -214,6 +215,41 @@ class PropertyFactory(ServiceFactory):
 
     class Params:
         with_uprn = factory.Trait(uprn=factory.Sequence(uprn))
+
+
+@dataclass
+class Places:
+    estate: Estate
+    block: Block
+    flat: Property
+    house: Property
+
+
+def brook_estate(actor: User, *, storeys: int, flat_uprn: int | None = None) -> Places:
+    """Brook Estate (Riverside ward): Flat 3 on the first floor of Alder House, a block with asbestos,
+    and 12 Birch Lane, a three-bedroom house; both void."""
+    estate = EstateFactory(actor=actor, name="Brook Estate", ward="Riverside")
+    block = BlockFactory(
+        actor=actor,
+        estate=estate,
+        name="Alder House",
+        address_line_1="1-40 Alder Road",
+        storeys=storeys,
+        asbestos_present=True,
+    )
+    flat = PropertyFactory(
+        actor=actor,
+        estate=estate,
+        block=block,
+        address_line_1="Flat 3",
+        address_line_2="Alder House",
+        postcode=block.postcode,
+        kind="flat",
+        floor=1,
+        uprn=flat_uprn,
+    )
+    house = PropertyFactory(actor=actor, estate=estate, address_line_1="12 Birch Lane", bedrooms=3)
+    return Places(estate, block, flat, house)
 
 
 # --- agreements and accounts ---------------------------------------------------------------------

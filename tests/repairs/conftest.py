@@ -13,13 +13,11 @@ from django.contrib.auth.models import User
 
 from factories import (
     AlertFactory,
-    BlockFactory,
     ContractFactory,
     ContractorFactory,
-    EstateFactory,
     PersonFactory,
-    PropertyFactory,
     TenancyFactory,
+    brook_estate,
 )
 from hearth.repairs import services as repairs
 from hearth.repairs.models import Contract, Contractor, RateLine
@@ -50,30 +48,10 @@ def world(senior: User) -> World:
     """Brook Estate: Flat 3 in Alder House (eight storeys, asbestos) let to Nadia Okafor, who has a
     cautionary alert; 12 Birch Lane, void; Brightfix and Other Works, each on a contract with the
     schedule of rates."""
-    e = EstateFactory(actor=senior, name="Brook Estate", ward="Riverside")
-    b = BlockFactory(
-        actor=senior,
-        estate=e,
-        name="Alder House",
-        address_line_1="1-40 Alder Road",
-        postcode="HT1 2AB",
-        storeys=8,
-        asbestos_present=True,
-    )
-    flat = PropertyFactory(
-        actor=senior,
-        estate=e,
-        block=b,
-        address_line_1="Flat 3",
-        address_line_2="Alder House",
-        postcode="HT1 2AB",
-        kind="flat",
-        floor=1,
-    )
-    house = PropertyFactory(actor=senior, estate=e, address_line_1="12 Birch Lane", bedrooms=3)
+    places = brook_estate(senior, storeys=8)
     person = PersonFactory(actor=senior, first_name="Nadia")
     AlertFactory(actor=senior, person=person, start_date=dt.date(2024, 1, 1))
-    tenancy = TenancyFactory(actor=senior, property=flat, tenants=[person])
+    tenancy = TenancyFactory(actor=senior, property=places.flat, tenants=[person])
     contractor = ContractorFactory(
         actor=senior,
         name="Brightfix Repairs Ltd",
@@ -84,4 +62,15 @@ def world(senior: User) -> World:
     contract = ContractFactory(actor=senior, contractor=contractor, name="Responsive repairs 2024-2028")
     other = ContractorFactory(actor=senior, name="Other Works Ltd", email="jobs@other.test")
     other_contract = ContractFactory(actor=senior, contractor=other, name="Other contract")
-    return World(e, b, flat, house, person, tenancy, contractor, contract, other, other_contract)
+    return World(
+        places.estate,
+        places.block,
+        places.flat,
+        places.house,
+        person,
+        tenancy,
+        contractor,
+        contract,
+        other,
+        other_contract,
+    )

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from factories import BlockFactory, EstateFactory, PersonFactory, PropertyFactory, TenancyFactory
+from factories import PersonFactory, TenancyFactory, brook_estate
 
 
 @dataclass
@@ -26,28 +26,7 @@ class Estate:
 @pytest.fixture
 def estate(senior: User) -> Estate:
     """Brook Estate: Flat 3 in Alder House, let to Nadia and Tom Okafor; 12 Birch Lane, void."""
-    e = EstateFactory(actor=senior, name="Brook Estate", ward="Riverside")
-    b = BlockFactory(
-        actor=senior,
-        estate=e,
-        name="Alder House",
-        address_line_1="1-40 Alder Road",
-        postcode="HT1 2AB",
-        storeys=5,
-        asbestos_present=True,
-    )
-    flat = PropertyFactory(
-        actor=senior,
-        estate=e,
-        block=b,
-        address_line_1="Flat 3",
-        address_line_2="Alder House",
-        postcode="HT1 2AB",
-        kind="flat",
-        floor=1,
-        uprn=100012345678,
-    )
-    house = PropertyFactory(actor=senior, estate=e, address_line_1="12 Birch Lane", bedrooms=3)
+    places = brook_estate(senior, storeys=5, flat_uprn=100012345678)
     person = PersonFactory(
         actor=senior,
         first_name="Nadia",
@@ -56,5 +35,5 @@ def estate(senior: User) -> Estate:
         preferred_contact="email",
     )
     partner = PersonFactory(actor=senior, first_name="Tom", date_of_birth=dt.date(1982, 2, 1))
-    tenancy = TenancyFactory(actor=senior, property=flat, tenants=[person, partner])
-    return Estate(e, b, flat, house, person, partner, tenancy)
+    tenancy = TenancyFactory(actor=senior, property=places.flat, tenants=[person, partner])
+    return Estate(places.estate, places.block, places.flat, places.house, person, partner, tenancy)
