@@ -1,5 +1,6 @@
 """Settings and fixtures for the whole suite: officers by role and signed-in clients. A folder's
-conftest.py holds that folder's own fixtures (and may give a name its own meaning there)."""
+conftest.py holds that folder's own fixtures (and may give a name its own meaning there); records come
+from the factories in factories.py."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ settings.load_profile("hearth")
 
 
 @pytest.fixture
+def user_with_role(db: Any) -> Callable[..., User]:
+    """`make_user(username, role)`: one more officer."""
+    return make_user
+
+
+@pytest.fixture
 def senior(db: Any) -> User:
     return make_user("senior", permissions.SENIOR)
 
@@ -36,6 +43,12 @@ def approver(db: Any) -> User:
 
 
 @pytest.fixture
+def officer(db: Any) -> User:
+    """An estate services officer."""
+    return make_user("officer", permissions.ESTATE_SERVICES)
+
+
+@pytest.fixture
 def admin_user(db: Any) -> User:
     return make_user("admin", permissions.ADMINISTRATOR)
 
@@ -48,3 +61,13 @@ def client_for() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def senior_client(senior: User, client_for: Callable[[User], Client]) -> Client:
+    return client_for(senior)
+
+
+@pytest.fixture
+def officer_client(officer: User, client_for: Callable[[User], Client]) -> Client:
+    return client_for(officer)

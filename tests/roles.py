@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, User
+from typing import Any
 
-from hearth.core import permissions
+from django.contrib.auth.models import User
+
+from factories import UserFactory
 
 
-def make_user(username: str, role: str | None) -> User:
-    permissions.ensure_role_groups()
-    user = User.objects.create_user(
-        username=username, password="correct horse battery", first_name=username.title(), last_name="Officer"
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+def make_user(username: str, role: str | None, council: Any = None) -> User:
+    """A staff user `username` in `role` (None: no role), working for the lettings partner `council`."""
+    return UserFactory(username=username, role=role, council=council)

@@ -1,4 +1,5 @@
-"""Fixtures for the API suites: users in roles, their tokens, a JSON client, and a small world of records."""
+"""Fixtures for the API suites: users in roles, their tokens, a JSON client, and a small world of records
+made by the factories."""
 
 from __future__ import annotations
 
@@ -9,17 +10,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from factories import (
+    AlertFactory,
+    BlockFactory,
+    EstateFactory,
+    HouseholdFactory,
+    PersonFactory,
+    PropertyFactory,
+    TenancyFactory,
+    UserFactory,
+)
 from hearth.api import tokens
 from hearth.core import permissions
-from hearth.people import services as people
 from hearth.people.models import Alert, Household, Person
-from hearth.properties import services as properties
 from hearth.properties.models import Block, Estate, Property
-from hearth.tenancies import services as tenancies
 from hearth.tenancies.models import Tenancy
 
 BASE = "/api/v1"
@@ -81,14 +89,13 @@ def roles(db: None) -> None:
 
 @pytest.fixture
 def make_user(roles: None) -> Callable[..., User]:
+    """`make_user(role)`: a new user in `role` (None: in no role), with a name of its own."""
     counter = iter(range(1, 10_000))
 
     def make(role: str | None = None, **extra: Any) -> User:
-        name = f"{role or 'norole'}_{next(counter)}"
-        user = User.objects.create_user(username=name, password="not-used-here-1", first_name="Test", **extra)
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        return user
+        return UserFactory(
+            username=f"{role or 'norole'}_{next(counter)}", first_name="Test", role=role, **extra
+        )
 
     return make
 
@@ -113,14 +120,8 @@ def client_for(make_user: Callable[..., User], token_for: Callable[[User], str])
 
 
 @pytest.fixture
-def admin(make_user: Callable[..., User]) -> User:
-    return make_user(permissions.ADMINISTRATOR)
-
-
-@pytest.fixture
-def senior(make_user: Callable[..., User]) -> User:
-    """Edits people, properties and tenancies; sees protected data; not an administrator."""
-    return make_user(permissions.SENIOR)
+def admin(admin_user: User) -> User:
+    return admin_user
 
 
 @pytest.fixture
@@ -153,43 +154,79 @@ class World:
 
 @pytest.fixture
 def world(admin: User) -> World:
-    """A few records made through the services, as an administrator."""
+    """A few records made through the services, as an administrator: the Okafors' flat in Kestrel House
+    (Amina and Tom the tenants, Zara an occupant), a void house and a garage, and Dev Patel on no agreement."""
     today = timezone.localdate()
-    estate = properties.create_estate(actor=admin, name="Riverside", ward="Northgate")
-    block = properties.create_block(
-        actor=admin, estate=estate, name="Kestrel House", address_line_1="1 Kestrel Road", town="Hearthton",
-        postcode="HT1 1AA", storeys=6,
+    estate = EstateFactory(actor=admin, name="Riverside", ward="Northgate")
+    block = BlockFactory(
+        actor=admin,
+        estate=estate,
+        name="Kestrel House",
+        address_line_1="1 Kestrel Road",
+        postcode="HT1 1AA",
+        storeys=6,
     )
-    flat = properties.create_property(
-        actor=admin, estate=estate, block=block, address_line_1="Flat 3, Kestrel House", town="Hearthton",
-        postcode="HT1 1AA", kind="flat", bedrooms=2, floor=1,
+    flat = PropertyFactory(
+        actor=admin,
+        estate=estate,
+        block=block,
+        address_line_1="Flat 3, Kestrel House",
+        postcode="HT1 1AA",
+        kind="flat",
+        floor=1,
     )
-    house = properties.create_property(
-        actor=admin, estate=estate, address_line_1="12 Heron Way", town="Hearthton", postcode="HT1 2BB",
-        kind="house", bedrooms=3,
+    house = PropertyFactory(
+        actor=admin, estate=estate, address_line_1="12 Heron Way", postcode="HT1 2BB", bedrooms=3
     )
-    garage = properties.create_property(
-        actor=admin, estate=estate, address_line_1="Garage 7, Heron Way", town="Hearthton", postcode="HT1 2BB",
+    garage = PropertyFactory(
+        actor=admin,
+        estate=estate,
+        address_line_1="Garage 7, Heron Way",
+        postcode="HT1 2BB",
         kind="garage",
+        bedrooms=0,
     )
-    tenant = people.create_person(actor=admin, first_name="Amina", last_name="Okafor",
-                                  date_of_birth=dt.date(1985, 4, 2), ni_number="AB123456C")
-    partner = people.create_person(actor=admin, first_name="Tom", last_name="Okafor",
-                                   date_of_birth=dt.date(1983, 9, 12))
-    child = people.create_person(actor=admin, first_name="Zara", last_name="Okafor",
-                                 date_of_birth=today.replace(year=today.year - 8, day=1))
-    adult = people.create_person(actor=admin, first_name="Dev", last_name="Patel",
-                                 date_of_birth=dt.date(1990, 1, 20))
-    household = people.create_household(actor=admin, name="Okafor household", lead=tenant)
-    people.add_household_member(actor=admin, household=household, person=partner, relationship="partner")
-    tenancy = tenancies.create_tenancy(
-        actor=admin, property=flat, kind="secure", start_date=today - dt.timedelta(days=400),
-        tenants=[tenant, partner], occupants=[child],
+    tenant = PersonFactory(
+        actor=admin, first_name="Amina", date_of_birth=dt.date(1985, 4, 2), ni_number="AB123456C"
     )
-    alert = people.add_alert(actor=admin, person=tenant, kind="vulnerability", category="Mobility",
-                             description="Uses a wheelchair.")
-    return World(estate=estate, block=block, flat=flat, house=house, garage=garage, tenant=tenant,
-                 partner=partner, child=child, adult=adult, household=household, tenancy=tenancy, alert=alert)
+    partner = PersonFactory(actor=admin, first_name="Tom", date_of_birth=dt.date(1983, 9, 12))
+    child = PersonFactory(
+        actor=admin, first_name="Zara", date_of_birth=today.replace(year=today.year - 8, day=1)
+    )
+    adult = PersonFactory(
+        actor=admin, first_name="Dev", last_name="Patel", date_of_birth=dt.date(1990, 1, 20)
+    )
+    household = HouseholdFactory(
+        actor=admin, name="Okafor household", lead=tenant, members=[(partner, "partner")]
+    )
+    tenancy = TenancyFactory(
+        actor=admin,
+        property=flat,
+        start_date=today - dt.timedelta(days=400),
+        tenants=[tenant, partner],
+        occupants=[child],
+    )
+    alert = AlertFactory(
+        actor=admin,
+        person=tenant,
+        kind="vulnerability",
+        category="Mobility",
+        description="Uses a wheelchair.",
+    )
+    return World(
+        estate=estate,
+        block=block,
+        flat=flat,
+        house=house,
+        garage=garage,
+        tenant=tenant,
+        partner=partner,
+        child=child,
+        adult=adult,
+        household=household,
+        tenancy=tenancy,
+        alert=alert,
+    )
 
 
 ROW_MODELS = (Person, Household, Alert, Estate, Block, Property, Tenancy)

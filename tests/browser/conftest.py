@@ -137,47 +137,60 @@ class World:
     cautioned: Any
 
 
-def make_user(username: str, first: str, last: str, role: str) -> Any:
-    from django.contrib.auth.models import Group, User
-
-    from hearth.core import permissions
-
-    permissions.ensure_role_groups()
-    user = User.objects.create_user(username=username, password=PASSWORD, first_name=first, last_name=last)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
 def world(transactional_db: Any) -> World:
+    """Larkspur Estate with Flat 12 in Juniper House; Marisol Quenneville, and Rowan Thistlewood with a
+    cautionary alert; and four officers who sign in with PASSWORD."""
+    from factories import (
+        AlertFactory,
+        BlockFactory,
+        EstateFactory,
+        PersonFactory,
+        PropertyFactory,
+        UserFactory,
+    )
     from hearth.core import permissions as roles
-    from hearth.people import services as people
-    from hearth.properties import services as properties
+
+    def user(username: str, first: str, last: str, role: str) -> Any:
+        return UserFactory(username=username, password=PASSWORD, first_name=first, last_name=last, role=role)
 
     users = {
-        "loader": make_user("data.loader", "Dana", "Loader", roles.ADMINISTRATOR),
-        "senior": make_user("sam.senior", "Sam", "Senior", roles.SENIOR),
-        "auditor": make_user("ada.auditor", "Ada", "Auditor", roles.AUDITOR),
-        "finance": make_user("fin.approver", "Fin", "Approver", roles.FINANCE_APPROVER),
+        "loader": user("data.loader", "Dana", "Loader", roles.ADMINISTRATOR),
+        "senior": user("sam.senior", "Sam", "Senior", roles.SENIOR),
+        "auditor": user("ada.auditor", "Ada", "Auditor", roles.AUDITOR),
+        "finance": user("fin.approver", "Fin", "Approver", roles.FINANCE_APPROVER),
     }
     loader = users["loader"]
-    estate = properties.create_estate(actor=loader, name="Larkspur Estate", ward="Hollybank")
-    block = properties.create_block(
-        actor=loader, estate=estate, name="Juniper House", address_line_1="1-40 Juniper Road", town="Hearthton",
-        postcode="HT1 4JU", storeys=5,
+    estate = EstateFactory(actor=loader, name="Larkspur Estate", ward="Hollybank")
+    block = BlockFactory(
+        actor=loader,
+        estate=estate,
+        name="Juniper House",
+        address_line_1="1-40 Juniper Road",
+        postcode="HT1 4JU",
     )
-    prop = properties.create_property(
-        actor=loader, estate=estate, block=block, address_line_1="Flat 12, Juniper House", town="Hearthton",
-        postcode="HT1 4JU", kind="flat", bedrooms=2, floor=3, ownership="council", status="let",
+    prop = PropertyFactory(
+        actor=loader,
+        estate=estate,
+        block=block,
+        address_line_1="Flat 12, Juniper House",
+        postcode="HT1 4JU",
+        kind="flat",
+        floor=3,
+        status="let",
     )
-    person = people.create_person(
-        actor=loader, first_name="Marisol", last_name="Quenneville", preferred_contact="letter", language="English",
-    )
-    cautioned = people.create_person(
-        actor=loader, first_name="Rowan", last_name="Thistlewood", preferred_contact="letter", language="English",
-    )
-    people.add_alert(
-        actor=loader, person=cautioned, kind="caution", category="Dog at property",
-        description="Visit in pairs",
-    )
+
+    def resident(first: str, last: str) -> Any:
+        return PersonFactory(
+            actor=loader,
+            first_name=first,
+            last_name=last,
+            date_of_birth=None,
+            preferred_contact="letter",
+            language="English",
+        )
+
+    person = resident("Marisol", "Quenneville")
+    cautioned = resident("Rowan", "Thistlewood")
+    AlertFactory(actor=loader, person=cautioned, description="Visit in pairs")
     return World(users=users, estate=estate, block=block, prop=prop, person=person, cautioned=cautioned)

@@ -1,4 +1,4 @@
-"""Fixtures for rent accounts: officers by role, and agreements with accounts made through the services."""
+"""Fixtures for rent accounts: agreements with accounts, made by the factories through the services."""
 
 from __future__ import annotations
 
@@ -10,20 +10,18 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from hearth.people import services as people
-from hearth.properties import services as properties
-from hearth.rents import services
+from factories import EstateFactory, PersonFactory, PropertyFactory, RentAccountFactory, TenancyFactory
 from hearth.rents.models import RentAccount
-from hearth.tenancies import services as tenancies
 
 
 @pytest.fixture
 def estate(senior: User) -> Any:
-    return properties.create_estate(actor=senior, name="Brook Estate", ward="Riverside")
+    return EstateFactory(actor=senior, name="Brook Estate", ward="Riverside")
 
 
 @pytest.fixture
 def make_account(senior: User, estate: Any) -> Callable[..., RentAccount]:
+    """`make_account()`: the n-th account is for Tenant<n> Okafor's secure tenancy of <n> Birch Lane."""
     counter = {"n": 0}
 
     def make(
@@ -38,27 +36,12 @@ def make_account(senior: User, estate: Any) -> Callable[..., RentAccount]:
     ) -> RentAccount:
         counter["n"] += 1
         n = counter["n"]
-        home = properties.create_property(
-            actor=senior,
-            estate=estate,
-            address_line_1=f"{n} {street}",
-            town="Hearthton",
-            postcode=postcode,
-            kind="house",
-            bedrooms=2,
-            ownership="council",
-            status="void",
+        home = PropertyFactory(actor=senior, estate=estate, address_line_1=f"{n} {street}", postcode=postcode)
+        person = PersonFactory(actor=senior, first_name=first_name or f"Tenant{n}", last_name=last_name)
+        tenancy = TenancyFactory(
+            actor=senior, property=home, start_date=start, end_date=end, tenants=[person]
         )
-        person = people.create_person(
-            actor=senior,
-            first_name=first_name or f"Tenant{n}",
-            last_name=last_name,
-            date_of_birth=dt.date(1984, 5, 17),
-        )
-        tenancy = tenancies.create_tenancy(
-            actor=senior, property=home, kind="secure", start_date=start, end_date=end, tenants=[person]
-        )
-        return services.open_account(
+        return RentAccountFactory(
             actor=senior, tenancy=tenancy, charges=[(k, Decimal(a), d) for k, a, d in charges]
         )
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+from html import unescape
 from typing import Any
 
 import pytest
@@ -230,7 +232,23 @@ def test_pages_need_their_capabilities(
     assert client_for(income).get("/rents/").status_code == 200
 
 
+def shown(response: Any) -> tuple[str, str]:
+    """The main heading of a page and the text of its main content, as the officer reads them."""
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    main = re.search(r"<main\b.*?</main>", html, re.S)
+    assert main, "the page has no main content"
+    heading = re.search(r"<h1\b[^>]*>(.*?)</h1>", main.group(0), re.S)
+    assert heading, "the page has no heading"
+
+    def text(fragment: str) -> str:
+        return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+    return text(heading.group(1)), text(main.group(0))
+
+
 def test_every_page_renders(make_account: Any, senior: Any, approver: Any, client_for: Any) -> None:
+    """Each rent page shows its heading and the record or figures it is about, not just a 200."""
     account = make_account()
     services.import_payments(
         actor=senior,
@@ -244,22 +262,64 @@ def test_every_page_renders(make_account: Any, senior: Any, approver: Any, clien
     req = services.request_money_out(
         actor=senior, account=account, kind="refund", amount="900", reason="Overpaid"
     )
+    suspense = SuspenseItem.objects.get()
+    ref, agreement, home = account.reference, account.tenancy.reference, "1 Birch Lane, Hearthton, HT1 3DE"
+    account_url = f"/rents/accounts/{account.pk}"
+    pages: list[tuple[str, str, list[str]]] = [
+        (
+            "/rents/",
+            "Rent accounts and arrears",
+            ["1 request waiting for approval", "1 payment in suspense", "1 account", ref, home, "-£900.00"],
+        ),
+        ("/rents/payments/import/", "Import a payment file", ["Recent imports", "b.csv"]),
+        (
+            "/rents/suspense/",
+            "Payments in suspense",
+            ["1 payment to clear", "8 Sep 2025 S1 X Bank transfer £30.00"],
+        ),
+        ("/rents/approvals/", "Approvals", [f"{req.reference} {ref} Refund £900.00 Overpaid Senior Officer"]),
+        ("/rents/debit-run/", "Weekly debit run", ["Week beginning (a Monday)", "No weeks posted yet."]),
+        (
+            f"{account_url}/",
+            f"Rent account {ref}",
+            [
+                f"Agreement {agreement}",
+                "Balance -£900.00 in credit",
+                "Weekly charge £95.50",
+                home,
+                "Tenants Tenant1 Okafor",
+                "Rent £95.50 6 Apr 2020",
+                f"{req.reference} Refund £900.00 Waiting for approval",
+                "10 Sep 2025 Payment (Cash) P1",
+            ],
+        ),
+        (f"{account_url}/payment/", "Post a payment", [f"Rent account {ref}", "Post payment"]),
+        (f"{account_url}/money-out/", "Refund, write-off or amendment", [f"Rent account {ref}", "Reason"]),
+        (
+            f"{account_url}/charges/",
+            "Change a weekly charge",
+            [f"Rent account {ref}", "New weekly amount (£)"],
+        ),
+        (f"{account_url}/files/", ref, [f"Rent account {agreement}", "Files No files are attached."]),
+        (
+            f"/rents/suspense/{suspense.pk}/clear/",
+            "Clear payment S1 from suspense",
+            ["Amount £30.00 paid 8 September 2025", "Account given X", "Channel Bank transfer"],
+        ),
+    ]
     client = client_for(senior)
-    for url in [
-        "/rents/",
-        "/rents/payments/import/",
-        "/rents/suspense/",
-        "/rents/approvals/",
-        "/rents/debit-run/",
-        f"/rents/accounts/{account.pk}/",
-        f"/rents/accounts/{account.pk}/payment/",
-        f"/rents/accounts/{account.pk}/money-out/",
-        f"/rents/accounts/{account.pk}/charges/",
-        f"/rents/accounts/{account.pk}/files/",
-        f"/rents/suspense/{SuspenseItem.objects.get().pk}/clear/",
-    ]:
-        assert client.get(url).status_code == 200, url
-    assert client_for(approver).get(f"/rents/approvals/{req.pk}/").status_code == 200
+    for url, heading, facts in pages:
+        seen_heading, seen = shown(client.get(url))
+        assert seen_heading == heading, url
+        for fact in facts:
+            assert fact in seen, (url, fact)
+    seen_heading, seen = shown(client_for(approver).get(f"/rents/approvals/{req.pk}/"))
+    assert seen_heading == "Refund of £900.00"
+    assert (
+        f"Request {req.reference} Refund of £900.00 Account {ref} Reason Overpaid Requested by Senior Officer"
+        in seen
+    )
+    assert "Approve and post" in seen
 
 
 def test_payment_arrangement_kept_then_broken(make_account: Any, senior: Any, client_for: Any) -> None:

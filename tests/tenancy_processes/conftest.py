@@ -1,5 +1,5 @@
-"""Fixtures for tenancy processes: officers by role, homes and garages, and agreements with or without a
-rent account, all made through the services."""
+"""Fixtures for tenancy processes: a second senior officer, homes and garages, and agreements with or
+without a rent account, made by the factories through the services."""
 
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
+from factories import EstateFactory, PersonFactory, PropertyFactory, RentAccountFactory, TenancyFactory
 from hearth.core import permissions
-from hearth.people import services as people
-from hearth.properties import services as properties
-from hearth.rents import services
 from hearth.rents.models import RentAccount
-from hearth.tenancies import services as tenancies
 from hearth.tenancies.models import Tenancy
 from roles import make_user
 
@@ -36,12 +33,13 @@ def senior2(db: Any) -> User:
 
 @pytest.fixture
 def estate(senior: User) -> Any:
-    return properties.create_estate(actor=senior, name="Brook Estate", ward="Riverside")
+    return EstateFactory(actor=senior, name="Brook Estate", ward="Riverside")
 
 
 @pytest.fixture
 def make_agreement(senior: User, estate: Any) -> Callable[..., Tenancy]:
-    """An agreement of a kind on a new home (a garage for a garage licence), without a rent account."""
+    """An agreement of a kind on a new home (a garage for a garage licence), without a rent account:
+    the n-th is Tenant<n> Okafor's, of <n> Birch Lane or Garage <n>, Birch Lane."""
     counter = {"n": 0}
 
     def make(
@@ -50,21 +48,15 @@ def make_agreement(senior: User, estate: Any) -> Callable[..., Tenancy]:
         counter["n"] += 1
         n = counter["n"]
         garage = kind == "garage"
-        home = properties.create_property(
+        home = PropertyFactory(
             actor=senior,
             estate=estate,
             address_line_1=f"Garage {n}, Birch Lane" if garage else f"{n} Birch Lane",
-            town="Hearthton",
-            postcode="HT1 3DE",
             kind="garage" if garage else "house",
             bedrooms=0 if garage else 2,
-            ownership="council",
-            status="void",
         )
-        person = people.create_person(
-            actor=senior, first_name=f"Tenant{n}", last_name="Okafor", date_of_birth=dt.date(1984, 5, 17)
-        )
-        return tenancies.create_tenancy(
+        person = PersonFactory(actor=senior, first_name=f"Tenant{n}")
+        return TenancyFactory(
             actor=senior, property=home, kind=kind, start_date=start, end_date=end, tenants=[person]
         )
 
@@ -80,7 +72,7 @@ def make_account(senior: User, make_agreement: Callable[..., Tenancy]) -> Callab
         kind: str = "secure",
     ) -> RentAccount:
         tenancy = make_agreement(kind=kind, start=start, end=end)
-        return services.open_account(
+        return RentAccountFactory(
             actor=senior, tenancy=tenancy, charges=[(k, Decimal(a), d) for k, a, d in charges]
         )
 
