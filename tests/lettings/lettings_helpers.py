@@ -5,26 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
-from hearth.core import permissions
+import roles
+from factories import EstateFactory, PersonFactory, PropertyFactory
 from hearth.lettings import services as lettings
-from hearth.lettings.models import Council, StaffCouncil
-from hearth.people import services as people
-from hearth.properties import services as properties
+from hearth.lettings.models import Council
 
 
 def make_user(username: str, role: str | None, council: Council | None = None) -> User:
-    permissions.ensure_role_groups()
-    user = User.objects.create_user(
-        username=username, password="correct horse battery", first_name=username.title(), last_name="Officer"
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    if council is not None:
-        StaffCouncil.objects.create(user=user, council=council)
-    return user
+    """A staff user of `role`, working for the lettings partner `council`: the suite's one way."""
+    return roles.make_user(username, role, council)
 
 
 def years_ago(years: int, days: int = 0) -> dt.date:
@@ -37,14 +29,12 @@ def years_ago(years: int, days: int = 0) -> dt.date:
 
 
 def make_person(actor: Any, first: str, age: int) -> Any:
-    return people.create_person(
-        actor=actor, first_name=first, last_name="Bidder", date_of_birth=years_ago(age)
-    )
+    return PersonFactory(actor=actor, first_name=first, last_name="Bidder", date_of_birth=years_ago(age))
 
 
 def make_home(actor: Any, name: str, bedrooms: int = 2, kind: str = "flat") -> Any:
-    estate = properties.create_estate(actor=actor, name=f"{name} Estate", ward="Riverside")
-    return properties.create_property(
+    estate = EstateFactory(actor=actor, name=f"{name} Estate", ward="Riverside")
+    return PropertyFactory(
         actor=actor,
         estate=estate,
         address_line_1=name,
@@ -52,8 +42,6 @@ def make_home(actor: Any, name: str, bedrooms: int = 2, kind: str = "flat") -> A
         postcode="WR10 1AB",
         kind=kind,
         bedrooms=bedrooms,
-        ownership="council",
-        status="void",
     )
 
 
