@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from hearth.rents.forms import DecisionForm, OpenAccountForm
+from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes.agreement_rules import OPTIONAL_PROCESSES
 from hearth.tenancy_processes.models import AgreementKindRule
+from hearth.tenancy_processes.rules import (
+    ALL_RELATIONSHIPS,
+    ASSIGNMENT_ROUTES,
+    END_REASONS,
+    NAME_EVIDENCE,
+    REVIEW_OUTCOMES,
+    SUCCESSION_RELATIONSHIPS,
+)
+from hearth.web.forms import GovDateField
 
 
 class KindRuleForm(forms.Form):
@@ -42,3 +55,183 @@ class KindRuleForm(forms.Form):
     letter = forms.ChoiceField(
         label="Letter when the agreement ends", choices=AgreementKindRule.Letter.choices, required=False
     )
+
+
+class SignUpForm(OpenAccountForm):
+    """A new agreement: the home, its tenants and occupants, and the weekly charges of its rent account."""
+
+    field_order = ["property_ref", "kind", "start_date", "tenants", "occupants", "rent", "service", "water"]
+
+    property_ref = forms.CharField(
+        label="Property reference", max_length=12, required=False, help_text="For example, PR0001234"
+    )
+    kind = forms.ChoiceField(
+        label="Type of tenancy", choices=[("", "Select a type"), *Tenancy.Kind.choices], required=False
+    )
+    start_date = GovDateField(label="Start date")
+    tenants = forms.CharField(
+        label="Tenants",
+        required=False,
+        max_length=200,
+        help_text="Person references, separated by commas. For example, P0000123",
+    )
+    occupants = forms.CharField(label="Other occupants (optional)", required=False, max_length=400)
+    id_checked = forms.BooleanField(label="I have seen each tenant's proof of identity", required=False)
+    eligibility_checked = forms.BooleanField(
+        label="I have checked each tenant's eligibility and immigration status", required=False
+    )
+
+
+class TerminationForm(forms.Form):
+    end_reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Select a reason"), *END_REASONS.items()],
+        required=False,
+        error_messages={"invalid_choice": "Select why the agreement is ending."},
+    )
+    notice_received = GovDateField(label="Date the notice was received", required=False)
+    end_date = GovDateField(label="Last day of the tenancy")
+    forwarding_address = forms.CharField(
+        label="Forwarding address", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, reasons: dict[str, str] | None = None, **kwargs: Any) -> None:
+        """`reasons`: the ways the kind of agreement ends (by notice, or by surrender or forfeiture)."""
+        super().__init__(*args, **kwargs)
+        if reasons is not None:
+            field = self.fields["end_reason"]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = [("", "Select a reason"), *reasons.items()]
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=list(REVIEW_OUTCOMES.items()), widget=forms.RadioSelect, required=False
+    )
+    reason = forms.CharField(
+        label="Reason (needed to extend or end)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+MAX_EXCHANGE_PARTIES = 12
+
+
+class ExchangeForm(forms.Form):
+    """Two or more tenancies in a ring: each party moves into the next party's home, the last into
+    the first's. "Add another tenancy" posts the form back with one more party (no JavaScript)."""
+
+    def __init__(self, *args: Any, parties: int = 2, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parties = max(2, min(parties, MAX_EXCHANGE_PARTIES))
+        for n in range(1, self.parties + 1):
+            moves = f"party {n + 1}" if n < self.parties else "party 1"
+            self.fields[f"party_{n}"] = forms.CharField(
+                label=f"Tenancy reference of party {n}",
+                max_length=12,
+                required=False,
+                help_text=f"This household moves into the home of {moves}. For example, T0000123",
+            )
+            self.fields[f"proceedings_{n}"] = forms.BooleanField(
+                label=f"I have checked that the tenant of party {n} is not facing possession proceedings",
+                required=False,
+            )
+        self.fields["exchange_date"] = GovDateField(label="Date of the exchange")
+
+    def carry_over(self, data: Any) -> dict[str, Any]:
+        """What was typed before "Add another tenancy", as the new form's initial values."""
+        initial: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(data, {}, name)
+            try:
+                initial[name] = field.clean(value)
+            except forms.ValidationError:
+                initial[name] = None
+        return initial
+
+
+class SuccessionForm(forms.Form):
+    deceased = forms.CharField(label="Person reference of the tenant who died", max_length=12, required=False)
+    date_of_death = GovDateField(label="Date of death")
+    successor = forms.CharField(label="Person reference of the successor", max_length=12, required=False)
+    relationship = forms.ChoiceField(
+        label="Relationship to the tenant",
+        choices=[("", "Select"), *ALL_RELATIONSHIPS.items()],
+        required=False,
+    )
+    resided_since = GovDateField(label="Living at the home since")
+    discretionary = forms.BooleanField(
+        label="Ask for a discretionary succession (outside the statutory rules; a senior officer decides)",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Reason (needed for a discretionary succession)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class JointForm(forms.Form):
+    change = forms.ChoiceField(
+        label="Change",
+        choices=[
+            ("add", "Sole to joint: a tenant joins"),
+            ("remove", "Joint to sole: a joint tenant leaves"),
+            ("death", "Joint to sole: a joint tenant has died (this counts as the one succession)"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    person = forms.CharField(
+        label="Person reference", max_length=12, required=False, help_text="For example, P0000123"
+    )
+    on = GovDateField(label="Date of the change")
+    reason = forms.CharField(label="Reason (optional)", max_length=200, required=False)
+
+
+class AssignmentForm(forms.Form):
+    route = forms.ChoiceField(
+        label="Assignment", choices=list(ASSIGNMENT_ROUTES.items()), widget=forms.RadioSelect, required=False
+    )
+    assignee = forms.CharField(label="Person reference of the new tenant", max_length=12, required=False)
+    on = GovDateField(label="Date of the assignment")
+    relationship = forms.ChoiceField(
+        label="Relationship to the tenant (if they would have succeeded)",
+        choices=[("", "Select"), *SUCCESSION_RELATIONSHIPS.items()],
+        required=False,
+    )
+    resided_since = GovDateField(
+        label="Living at the home since (if they would have succeeded)", required=False
+    )
+
+
+class NameChangeForm(forms.Form):
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = people
+
+    person = forms.ChoiceField(label="Whose name has changed", widget=forms.RadioSelect, required=False)
+    title = forms.CharField(label="New title (optional)", max_length=20, required=False)
+    first_name = forms.CharField(label="New first name", max_length=100, required=False)
+    middle_names = forms.CharField(label="New middle names (optional)", max_length=100, required=False)
+    last_name = forms.CharField(label="New last name", max_length=100, required=False)
+    evidence = forms.ChoiceField(
+        label="Evidence of the change you have seen",
+        choices=list(NAME_EVIDENCE.items()),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(
+        label="Describe the evidence (needed for other evidence)", max_length=200, required=False
+    )
+
+
+class ProcessDecisionForm(DecisionForm):
+    choices = (("approve", "Approve and carry out"), ("refuse", "Refuse"))
+    note_label = "Note (needed to refuse)"
+    missing = "Select whether to approve or refuse."
