@@ -27,6 +27,19 @@ def _choices(values: tuple[str, ...], prompt: str) -> list[tuple[str, str]]:
     return [("", prompt), *[(v, CHANNEL_LABELS[v]) for v in values]]
 
 
+def text_area(label: str, *, max_length: int = 300, help_text: str = "") -> forms.CharField:
+    """A few lines the officer writes (a reason, a note, an address); the services say when one is needed."""
+    widget = forms.Textarea(attrs={"rows": 3})
+    return forms.CharField(
+        label=label, required=False, max_length=max_length, help_text=help_text, widget=widget
+    )
+
+
+def radios(label: str, choices: Any = (), **kwargs: Any) -> forms.ChoiceField:
+    """One answer from a few, as radio buttons; the services say when none was chosen."""
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, required=False, **kwargs)
+
+
 def _positive(amount: Decimal | None) -> Decimal:
     """An amount the officer must give, more than nothing; shown beside the other fields' problems
     (the service checks it again before anything is posted)."""
@@ -62,12 +75,8 @@ class PaymentForm(forms.Form):
 
 class ReversePaymentForm(forms.Form):
     reversed_on = GovDateField(label="Date returned", required=False)
-    reason = forms.CharField(
-        label="Reason",
-        required=False,
-        max_length=150,
-        help_text="For example, the cheque was returned unpaid by the bank",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_area(
+        "Reason", max_length=150, help_text="For example, the cheque was returned unpaid by the bank"
     )
 
 
@@ -98,9 +107,7 @@ class MoneyOutForm(forms.Form):
         max_length=12,
         help_text="The number of the debit being amended, shown in the account's transactions",
     )
-    reason = forms.CharField(
-        label="Reason", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area("Reason")
 
 
 class DecisionForm(forms.Form):
@@ -110,7 +117,7 @@ class DecisionForm(forms.Form):
     note_label = "Note (needed to reject)"
     missing = "Select whether to approve or reject the request."
 
-    decision = forms.ChoiceField(label="Decision", choices=(), widget=forms.RadioSelect, required=False)
+    decision = radios("Decision")
     note = forms.CharField(label="Note", required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -215,13 +222,7 @@ class ArrearsActionForm(forms.Form):
         error_messages={"invalid_choice": "Select the action that was taken."},
     )
     taken_on = GovDateField(label="Date taken")
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=300,
-        help_text="For example, how the notice was served",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = text_area("Note (optional)", help_text="For example, how the notice was served")
 
     def __init__(self, *args: Any, stages: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from hearth.rents.forms import DecisionForm, OpenAccountForm
+from hearth.rents.forms import DecisionForm, OpenAccountForm, radios, text_area
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes.agreement_rules import OPTIONAL_PROCESSES
 from hearth.tenancy_processes.models import AgreementKindRule
@@ -25,21 +25,11 @@ class KindRuleForm(forms.Form):
     notice_period = forms.CharField(
         label="Notice period", required=False, max_length=4, help_text="The least notice a tenant may give"
     )
-    notice_unit = forms.ChoiceField(
-        label="Notice in",
-        choices=AgreementKindRule.NoticeUnit.choices,
-        widget=forms.RadioSelect,
-        required=False,
-    )
+    notice_unit = radios("Notice in", AgreementKindRule.NoticeUnit.choices)
     end_on_sunday = forms.BooleanField(
         label="An agreement ended by notice must end on a Sunday, the last day of a rent week", required=False
     )
-    ends_by = forms.ChoiceField(
-        label="How the agreement ends",
-        choices=AgreementKindRule.EndsBy.choices,
-        widget=forms.RadioSelect,
-        required=False,
-    )
+    ends_by = radios("How the agreement ends", AgreementKindRule.EndsBy.choices)
     processes = forms.MultipleChoiceField(
         label="Processes that apply",
         choices=list(OPTIONAL_PROCESSES.items()),
@@ -91,9 +81,7 @@ class TerminationForm(forms.Form):
     )
     notice_received = GovDateField(label="Date the notice was received", required=False)
     end_date = GovDateField(label="Last day of the tenancy")
-    forwarding_address = forms.CharField(
-        label="Forwarding address", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    forwarding_address = text_area("Forwarding address")
 
     def __init__(self, *args: Any, reasons: dict[str, str] | None = None, **kwargs: Any) -> None:
         """`reasons`: the ways the kind of agreement ends (by notice, or by surrender or forfeiture)."""
@@ -105,15 +93,8 @@ class TerminationForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Outcome", choices=list(REVIEW_OUTCOMES.items()), widget=forms.RadioSelect, required=False
-    )
-    reason = forms.CharField(
-        label="Reason (needed to extend or end)",
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    outcome = radios("Outcome", list(REVIEW_OUTCOMES.items()))
+    reason = text_area("Reason (needed to extend or end)")
 
 
 MAX_EXCHANGE_PARTIES = 12
@@ -166,24 +147,17 @@ class SuccessionForm(forms.Form):
         label="Ask for a discretionary succession (outside the statutory rules; a senior officer decides)",
         required=False,
     )
-    reason = forms.CharField(
-        label="Reason (needed for a discretionary succession)",
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = text_area("Reason (needed for a discretionary succession)")
 
 
 class JointForm(forms.Form):
-    change = forms.ChoiceField(
-        label="Change",
-        choices=[
+    change = radios(
+        "Change",
+        [
             ("add", "Sole to joint: a tenant joins"),
             ("remove", "Joint to sole: a joint tenant leaves"),
             ("death", "Joint to sole: a joint tenant has died (this counts as the one succession)"),
         ],
-        widget=forms.RadioSelect,
-        required=False,
     )
     person = forms.CharField(
         label="Person reference", max_length=12, required=False, help_text="For example, P0000123"
@@ -193,9 +167,7 @@ class JointForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    route = forms.ChoiceField(
-        label="Assignment", choices=list(ASSIGNMENT_ROUTES.items()), widget=forms.RadioSelect, required=False
-    )
+    route = radios("Assignment", list(ASSIGNMENT_ROUTES.items()))
     assignee = forms.CharField(label="Person reference of the new tenant", max_length=12, required=False)
     on = GovDateField(label="Date of the assignment")
     relationship = forms.ChoiceField(
@@ -215,17 +187,12 @@ class NameChangeForm(forms.Form):
         if isinstance(field, forms.ChoiceField):
             field.choices = people
 
-    person = forms.ChoiceField(label="Whose name has changed", widget=forms.RadioSelect, required=False)
+    person = radios("Whose name has changed")
     title = forms.CharField(label="New title (optional)", max_length=20, required=False)
     first_name = forms.CharField(label="New first name", max_length=100, required=False)
     middle_names = forms.CharField(label="New middle names (optional)", max_length=100, required=False)
     last_name = forms.CharField(label="New last name", max_length=100, required=False)
-    evidence = forms.ChoiceField(
-        label="Evidence of the change you have seen",
-        choices=list(NAME_EVIDENCE.items()),
-        widget=forms.RadioSelect,
-        required=False,
-    )
+    evidence = radios("Evidence of the change you have seen", list(NAME_EVIDENCE.items()))
     note = forms.CharField(
         label="Describe the evidence (needed for other evidence)", max_length=200, required=False
     )
