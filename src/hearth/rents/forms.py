@@ -27,6 +27,11 @@ def _choices(values: tuple[str, ...], prompt: str) -> list[tuple[str, str]]:
     return [("", prompt), *[(v, CHANNEL_LABELS[v]) for v in values]]
 
 
+def text(label: str, max_length: int, *, help_text: str = "") -> forms.CharField:
+    """A line the officer types (a reference, a name, a figure); parsed only, the services check it."""
+    return forms.CharField(label=label, required=False, max_length=max_length, help_text=help_text)
+
+
 def text_area(label: str, *, max_length: int = 300, help_text: str = "") -> forms.CharField:
     """A few lines the officer writes (a reason, a note, an address); the services say when one is needed."""
     widget = forms.Textarea(attrs={"rows": 3})
@@ -56,12 +61,7 @@ class PaymentForm(forms.Form):
     channel = forms.ChoiceField(
         label="How it was paid", choices=_choices(MANUAL_CHANNELS, "Select"), required=False
     )
-    reference = forms.CharField(
-        label="Reference (optional)",
-        required=False,
-        max_length=60,
-        help_text="For example, the cheque number",
-    )
+    reference = text("Reference (optional)", 60, help_text="For example, the cheque number")
 
     def clean_amount(self) -> Decimal:
         return _positive(self.cleaned_data.get("amount"))
@@ -101,10 +101,9 @@ class MoneyOutForm(forms.Form):
         allow_negative=True,
         help_text="For a rent debit amendment, a minus sign reduces what the tenant owes, e.g. -12.50",
     )
-    corrects = forms.CharField(
-        label="Transaction corrected (amendments only)",
-        required=False,
-        max_length=12,
+    corrects = text(
+        "Transaction corrected (amendments only)",
+        12,
         help_text="The number of the debit being amended, shown in the account's transactions",
     )
     reason = text_area("Reason")
@@ -118,7 +117,7 @@ class DecisionForm(forms.Form):
     missing = "Select whether to approve or reject the request."
 
     decision = radios("Decision")
-    note = forms.CharField(label="Note", required=False, max_length=300)
+    note = text("Note", 300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,9 +132,7 @@ class DecisionForm(forms.Form):
 
 
 class ClearSuspenseForm(forms.Form):
-    account = forms.CharField(
-        label="Rent account reference", required=False, max_length=12, help_text="For example, R0000123"
-    )
+    account = text("Rent account reference", 12, help_text="For example, R0000123")
 
 
 class DebitRunForm(forms.Form):
@@ -146,7 +143,7 @@ class ChargeForm(forms.Form):
     kind = forms.ChoiceField(label="Charge", choices=[("", "Select"), *ChargeKind.choices], required=False)
     weekly_amount = MoneyField(label="New weekly amount (£)", required=False)
     effective_from = GovDateField(label="From (a Monday)")
-    description = forms.CharField(label="Description (optional)", required=False, max_length=100)
+    description = text("Description (optional)", 100)
 
 
 class OpenAccountForm(forms.Form):
@@ -161,18 +158,9 @@ class StatementForm(forms.Form):
 
 
 class RentChangeForm(forms.Form):
-    year = forms.CharField(
-        label="Rent year (the year it starts)",
-        max_length=4,
-        required=False,
-        help_text="For example, 2026 for 2026/27",
-    )
-    increase = forms.CharField(
-        label="Increase (%)", max_length=6, required=False, help_text="For example, 4.8"
-    )
-    cpi = forms.CharField(
-        label="September's CPI (%, only where the cap is CPI + 1%)", max_length=6, required=False
-    )
+    year = text("Rent year (the year it starts)", 4, help_text="For example, 2026 for 2026/27")
+    increase = text("Increase (%)", 6, help_text="For example, 4.8")
+    cpi = text("September's CPI (%, only where the cap is CPI + 1%)", 6)
     include_other = forms.BooleanField(
         label="Also change garage, shop, commercial and leasehold rents, by the increase asked (the Rent "
         "Standard cap does not apply to them)",
@@ -187,19 +175,17 @@ class ArrangementForm(forms.Form):
         help_text="The rent plus the amount off the arrears each week",
     )
     start_date = GovDateField(label="First payment due")
-    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+    note = text("Note (optional)", 300)
 
     def clean_weekly_amount(self) -> Decimal:
         return _positive(self.cleaned_data.get("weekly_amount"))
 
 
 class ServiceChargeForm(forms.Form):
-    name = forms.CharField(
-        label="Name", max_length=120, required=False, help_text="For example, Cleaning 2026/27"
-    )
-    year = forms.CharField(label="Rent year (the year it starts)", max_length=4, required=False)
-    area = forms.CharField(label="Block or estate code", max_length=16, required=False)
-    annual = forms.CharField(label="Annual budget (£)", max_length=20, required=False)
+    name = text("Name", 120, help_text="For example, Cleaning 2026/27")
+    year = text("Rent year (the year it starts)", 4)
+    area = text("Block or estate code", 16)
+    annual = text("Annual budget (£)", 20)
     method = forms.ChoiceField(
         label="Share it",
         choices=[

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from hearth.rents.forms import DecisionForm, OpenAccountForm, radios, text_area
+from hearth.rents.forms import DecisionForm, OpenAccountForm, radios, text, text_area
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes.agreement_rules import OPTIONAL_PROCESSES
 from hearth.tenancy_processes.models import AgreementKindRule
@@ -22,9 +22,7 @@ from hearth.web.forms import GovDateField
 
 
 class KindRuleForm(forms.Form):
-    notice_period = forms.CharField(
-        label="Notice period", required=False, max_length=4, help_text="The least notice a tenant may give"
-    )
+    notice_period = text("Notice period", 4, help_text="The least notice a tenant may give")
     notice_unit = radios("Notice in", AgreementKindRule.NoticeUnit.choices)
     end_on_sunday = forms.BooleanField(
         label="An agreement ended by notice must end on a Sunday, the last day of a rent week", required=False
@@ -52,20 +50,13 @@ class SignUpForm(OpenAccountForm):
 
     field_order = ["property_ref", "kind", "start_date", "tenants", "occupants", "rent", "service", "water"]
 
-    property_ref = forms.CharField(
-        label="Property reference", max_length=12, required=False, help_text="For example, PR0001234"
-    )
+    property_ref = text("Property reference", 12, help_text="For example, PR0001234")
     kind = forms.ChoiceField(
         label="Type of tenancy", choices=[("", "Select a type"), *Tenancy.Kind.choices], required=False
     )
     start_date = GovDateField(label="Start date")
-    tenants = forms.CharField(
-        label="Tenants",
-        required=False,
-        max_length=200,
-        help_text="Person references, separated by commas. For example, P0000123",
-    )
-    occupants = forms.CharField(label="Other occupants (optional)", required=False, max_length=400)
+    tenants = text("Tenants", 200, help_text="Person references, separated by commas. For example, P0000123")
+    occupants = text("Other occupants (optional)", 400)
     id_checked = forms.BooleanField(label="I have seen each tenant's proof of identity", required=False)
     eligibility_checked = forms.BooleanField(
         label="I have checked each tenant's eligibility and immigration status", required=False
@@ -109,10 +100,9 @@ class ExchangeForm(forms.Form):
         self.parties = max(2, min(parties, MAX_EXCHANGE_PARTIES))
         for n in range(1, self.parties + 1):
             moves = f"party {n + 1}" if n < self.parties else "party 1"
-            self.fields[f"party_{n}"] = forms.CharField(
-                label=f"Tenancy reference of party {n}",
-                max_length=12,
-                required=False,
+            self.fields[f"party_{n}"] = text(
+                f"Tenancy reference of party {n}",
+                12,
                 help_text=f"This household moves into the home of {moves}. For example, T0000123",
             )
             self.fields[f"proceedings_{n}"] = forms.BooleanField(
@@ -134,9 +124,9 @@ class ExchangeForm(forms.Form):
 
 
 class SuccessionForm(forms.Form):
-    deceased = forms.CharField(label="Person reference of the tenant who died", max_length=12, required=False)
+    deceased = text("Person reference of the tenant who died", 12)
     date_of_death = GovDateField(label="Date of death")
-    successor = forms.CharField(label="Person reference of the successor", max_length=12, required=False)
+    successor = text("Person reference of the successor", 12)
     relationship = forms.ChoiceField(
         label="Relationship to the tenant",
         choices=[("", "Select"), *ALL_RELATIONSHIPS.items()],
@@ -159,16 +149,14 @@ class JointForm(forms.Form):
             ("death", "Joint to sole: a joint tenant has died (this counts as the one succession)"),
         ],
     )
-    person = forms.CharField(
-        label="Person reference", max_length=12, required=False, help_text="For example, P0000123"
-    )
+    person = text("Person reference", 12, help_text="For example, P0000123")
     on = GovDateField(label="Date of the change")
-    reason = forms.CharField(label="Reason (optional)", max_length=200, required=False)
+    reason = text("Reason (optional)", 200)
 
 
 class AssignmentForm(forms.Form):
     route = radios("Assignment", list(ASSIGNMENT_ROUTES.items()))
-    assignee = forms.CharField(label="Person reference of the new tenant", max_length=12, required=False)
+    assignee = text("Person reference of the new tenant", 12)
     on = GovDateField(label="Date of the assignment")
     relationship = forms.ChoiceField(
         label="Relationship to the tenant (if they would have succeeded)",
@@ -188,14 +176,12 @@ class NameChangeForm(forms.Form):
             field.choices = people
 
     person = radios("Whose name has changed")
-    title = forms.CharField(label="New title (optional)", max_length=20, required=False)
-    first_name = forms.CharField(label="New first name", max_length=100, required=False)
-    middle_names = forms.CharField(label="New middle names (optional)", max_length=100, required=False)
-    last_name = forms.CharField(label="New last name", max_length=100, required=False)
+    title = text("New title (optional)", 20)
+    first_name = text("New first name", 100)
+    middle_names = text("New middle names (optional)", 100)
+    last_name = text("New last name", 100)
     evidence = radios("Evidence of the change you have seen", list(NAME_EVIDENCE.items()))
-    note = forms.CharField(
-        label="Describe the evidence (needed for other evidence)", max_length=200, required=False
-    )
+    note = text("Describe the evidence (needed for other evidence)", 200)
 
 
 class ProcessDecisionForm(DecisionForm):

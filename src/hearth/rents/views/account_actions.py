@@ -121,12 +121,7 @@ def money_out_create(request: HttpRequest, pk: int) -> HttpResponse:
         form=forms.MoneyOutForm(request.POST or None),
         title="Refund, write-off or amendment",
         run=lambda d: services.request_money_out(
-            actor=request.user,
-            account=account,
-            kind=d["kind"],
-            amount=d["amount"],
-            reason=d["reason"],
-            corrects=_corrected(account, d),
+            actor=request.user, account=account, **{**d, "corrects": _corrected(account, d)}
         ),
         done=_money_out_done,
         button="Continue",
