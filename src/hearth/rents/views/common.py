@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -19,6 +19,7 @@ from hearth.rents import selectors
 from hearth.rents.models import RentAccount
 from hearth.tenancies.models import TenancyParty
 from hearth.web.actions import Then, action_page
+from hearth.web.pages import paginate
 
 SEGMENT = "rents/accounts"
 FORM_TEMPLATE = "rents/form.html"
@@ -115,6 +116,13 @@ def decision_page(
             "back_label": "Back to approvals",
         },
     )
+
+
+def queue_page(request: HttpRequest, template: str, rows: Any, *, title: str, **context: Any) -> HttpResponse:
+    """A list of things waiting for the rent office (payments in suspense, requests for approval), a
+    page at a time."""
+    page = {"page": paginate(request, rows), "querystring": "", "page_title": title, **context}
+    return render(request, template, page)
 
 
 def inline_pdf(pdf: bytes, filename: str) -> HttpResponse:

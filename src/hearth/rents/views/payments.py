@@ -21,10 +21,10 @@ from hearth.rents.models import (
 from hearth.rents.views.common import (
     FORM_TEMPLATE,
     long_date,
+    queue_page,
 )
 from hearth.web.actions import action_page
 from hearth.web.forms import apply_service_errors
-from hearth.web.pages import paginate
 
 
 @capability_required("rents.post")
@@ -77,15 +77,7 @@ def payment_import(request: HttpRequest) -> HttpResponse:
 
 @capability_required("rents.view")
 def suspense_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "rents/suspense.html",
-        {
-            "page": paginate(request, selectors.open_suspense()),
-            "querystring": "",
-            "page_title": "Payments in suspense",
-        },
-    )
+    return queue_page(request, "rents/suspense.html", selectors.open_suspense(), title="Payments in suspense")
 
 
 @capability_required("rents.post")

@@ -24,9 +24,9 @@ from hearth.rents.views.common import (
     decision_page,
     long_date,
     officer_name,
+    queue_page,
 )
 from hearth.web.actions import action_page
-from hearth.web.pages import paginate
 
 
 @capability_required("rents.run")
@@ -50,16 +50,13 @@ def debit_run(request: HttpRequest) -> HttpResponse:
 
 @capability_required("rents.view")
 def approvals(request: HttpRequest) -> HttpResponse:
-    return render(
+    return queue_page(
         request,
         "rents/approvals.html",
-        {
-            "page": paginate(request, selectors.pending_requests()),
-            "querystring": "",
-            "can_approve": has_capability(request.user, "rents.approve"),
-            "parts": page_parts.queue_parts(request),
-            "page_title": "Approvals",
-        },
+        selectors.pending_requests(),
+        title="Approvals",
+        can_approve=has_capability(request.user, "rents.approve"),
+        parts=page_parts.queue_parts(request),
     )
 
 
