@@ -137,13 +137,9 @@ def charge_change(request: HttpRequest, pk: int) -> HttpResponse:
         form=forms.ChargeForm(request.POST or None),
         title="Change a charge",
         heading="Change a weekly charge",
+        # the service calls the new weekly amount `weekly`; the other answers keep their names
         run=lambda d: services.change_charge(
-            actor=request.user,
-            account=account,
-            kind=d["kind"],
-            weekly=d["weekly_amount"],
-            effective_from=d["effective_from"],
-            description=d["description"],
+            actor=request.user, account=account, weekly=d.pop("weekly_amount"), **d
         ),
         done="Charge changed.",
         button="Save",

@@ -15,6 +15,7 @@ from hearth.core.money import format_money
 from hearth.core.permissions import capability_required
 from hearth.rents import forms, selectors, services
 from hearth.rents.models import (
+    PaymentImport,
     RentAccount,
     SuspenseItem,
 )
@@ -24,54 +25,57 @@ from hearth.rents.views.common import (
     queue_page,
 )
 from hearth.web.actions import action_page
-from hearth.web.forms import apply_service_errors
+
+
+def _row_problems(exc: ValidationError, line_errors: list[str]) -> ValidationError:
+    """A file refused for its rows: the rows' problems go to `line_errors`, listed below the form, and
+    the file field says how many rows have one."""
+    line_errors.extend(m for m in exc.message_dict.get("file", []) if m.startswith("Line "))
+    if line_errors:
+        rows = f"{len(line_errors)} row{'s have' if len(line_errors) != 1 else ' has'} problems"
+        exc.error_dict["file"] = [
+            ValidationError(
+                f"The file was not imported: {rows}. Nothing was posted. "
+                "Correct every row listed and import it again."
+            )
+        ]
+    return exc
 
 
 @capability_required("rents.post")
 def payment_import(request: HttpRequest) -> HttpResponse:
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
     line_errors: list[str] = []
-    if request.method == "POST":
-        valid = form.is_valid()
-        upload = form.cleaned_data.get("file") if valid else None
-        if valid and not upload:
-            form.add_error("file", "Select a payment file.")
-        if valid and not form.cleaned_data.get("channel"):
-            form.add_error("channel", "Select where the payment file comes from.")
-        if not form.errors and upload is not None:
-            try:
-                batch = services.import_payments(
-                    actor=request.user,
-                    channel=form.cleaned_data["channel"],
-                    filename=upload.name or "payments.csv",
-                    content=upload.read(),
-                )
-            except ValidationError as exc:
-                messages_ = exc.message_dict.get("file", [])
-                line_errors = [m for m in messages_ if m.startswith("Line ")]
-                if line_errors:
-                    rows = f"{len(line_errors)} row{'s have' if len(line_errors) != 1 else ' has'} problems"
-                    form.add_error(
-                        "file",
-                        f"The file was not imported: {rows}. Nothing was posted. "
-                        "Correct every row listed and import it again.",
-                    )
-                    exc.error_dict.pop("file")
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, f"{batch.rows} payments posted, {batch.suspense_rows} to suspense.")
-                return redirect("rents:import")
-    return render(
+
+    def import_file(d: dict[str, Any]) -> PaymentImport:
+        missing = {"file": "Select a payment file.", "channel": "Select where the payment file comes from."}
+        unanswered = {field: [sentence] for field, sentence in missing.items() if not d.get(field)}
+        if unanswered:
+            raise ValidationError(unanswered)
+        upload = d["file"]
+        try:
+            return services.import_payments(
+                actor=request.user,
+                channel=d["channel"],
+                filename=upload.name or "payments.csv",
+                content=upload.read(),
+            )
+        except ValidationError as exc:
+            raise _row_problems(exc, line_errors) from None
+
+    return action_page(
         request,
-        "rents/import.html",
-        {
-            "form": form,
+        form=forms.ImportForm(request.POST or None, request.FILES or None),
+        title="Import a payment file",
+        caption="",
+        back=reverse("rents:import"),
+        run=import_file,
+        done=lambda batch: f"{batch.rows} payments posted, {batch.suspense_rows} to suspense.",
+        template="rents/import.html",
+        context={
             "line_errors": line_errors,
             "imports": selectors.imports()[:20],
             "mappings": services.DEFAULT_MAPPINGS,
-            "page_title": "Import a payment file",
         },
-        status=400 if form.errors else 200,
     )
 
 
