@@ -5,6 +5,6 @@ urlpatterns = [
     path("repairs/", include("hearth.repairs.urls")),
     path("rents/", include("hearth.rents.urls")),
     path("lettings/", include("hearth.lettings.urls")),
-    path("processes/", include("hearth.tenancy_processes.urls")),
+    path("", include("hearth.tenancy_processes.urls")),  # /processes/ and the processes under /rents/
     path("", include("hearth.web.urls")),
 ]

@@ -3,11 +3,12 @@ suspense, requests for money out that need a second person, and the policy table
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from hearth.core.models import Job
 from hearth.tenancies.models import Tenancy
@@ -19,6 +20,8 @@ def _officer_who_did_it() -> Any:
 
 
 class RentAccount(models.Model):
+    URL_NAME: ClassVar[str] = "rents:account"  # its page, taking the id
+
     tenancy = models.OneToOneField(
         Tenancy, on_delete=models.PROTECT, related_name="rent_account", verbose_name="agreement"
     )
@@ -30,6 +33,9 @@ class RentAccount(models.Model):
 
     def __str__(self) -> str:
         return f"Rent account {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class ChargeKind(models.TextChoices):
@@ -445,6 +451,8 @@ class Arrangement(models.Model):
 class ServiceChargeBudget(models.Model):
     """A budget estimate for a block or an estate, apportioned to the homes in it."""
 
+    URL_NAME: ClassVar[str] = "rents:service_charge"  # its page, taking the id
+
     class Method(models.TextChoices):
         EQUAL = "equal", "Equally"
         BEDROOMS = "bedrooms", "By bedrooms"
@@ -469,6 +477,9 @@ class ServiceChargeBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.rent_year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class ServiceChargeShare(models.Model):

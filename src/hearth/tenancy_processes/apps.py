@@ -5,3 +5,8 @@ class TenancyProcessesConfig(AppConfig):
     name = "hearth.tenancy_processes"
     label = "tenancy_processes"
     verbose_name = "Tenancy processes"
+
+    def ready(self) -> None:
+        from hearth.tenancy_processes.views import parts
+
+        parts.register()

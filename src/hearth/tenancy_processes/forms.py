@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from hearth.rents.forms import DecisionForm, OpenAccountForm, radios, text, text_area
+from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes.agreement_rules import OPTIONAL_PROCESSES
 from hearth.tenancy_processes.models import AgreementKindRule
+from hearth.tenancy_processes.rules import (
+    ALL_RELATIONSHIPS,
+    ASSIGNMENT_ROUTES,
+    END_REASONS,
+    NAME_EVIDENCE,
+    REVIEW_OUTCOMES,
+    SUCCESSION_RELATIONSHIPS,
+)
+from hearth.web.forms import GovDateField
 
 
 class KindRuleForm(forms.Form):
-    notice_period = forms.CharField(
-        label="Notice period", required=False, max_length=4, help_text="The least notice a tenant may give"
-    )
-    notice_unit = forms.ChoiceField(
-        label="Notice in",
-        choices=AgreementKindRule.NoticeUnit.choices,
-        widget=forms.RadioSelect,
-        required=False,
-    )
+    notice_period = text("Notice period", 4, help_text="The least notice a tenant may give")
+    notice_unit = radios("Notice in", AgreementKindRule.NoticeUnit.choices)
     end_on_sunday = forms.BooleanField(
         label="An agreement ended by notice must end on a Sunday, the last day of a rent week", required=False
     )
-    ends_by = forms.ChoiceField(
-        label="How the agreement ends",
-        choices=AgreementKindRule.EndsBy.choices,
-        widget=forms.RadioSelect,
-        required=False,
-    )
+    ends_by = radios("How the agreement ends", AgreementKindRule.EndsBy.choices)
     processes = forms.MultipleChoiceField(
         label="Processes that apply",
         choices=list(OPTIONAL_PROCESSES.items()),
@@ -42,3 +43,148 @@ class KindRuleForm(forms.Form):
     letter = forms.ChoiceField(
         label="Letter when the agreement ends", choices=AgreementKindRule.Letter.choices, required=False
     )
+
+
+class SignUpForm(OpenAccountForm):
+    """A new agreement: the home, its tenants and occupants, and the weekly charges of its rent account."""
+
+    field_order = ["property_ref", "kind", "start_date", "tenants", "occupants", "rent", "service", "water"]
+
+    property_ref = text("Property reference", 12, help_text="For example, PR0001234")
+    kind = forms.ChoiceField(
+        label="Type of tenancy", choices=[("", "Select a type"), *Tenancy.Kind.choices], required=False
+    )
+    start_date = GovDateField(label="Start date")
+    tenants = text("Tenants", 200, help_text="Person references, separated by commas. For example, P0000123")
+    occupants = text("Other occupants (optional)", 400)
+    id_checked = forms.BooleanField(label="I have seen each tenant's proof of identity", required=False)
+    eligibility_checked = forms.BooleanField(
+        label="I have checked each tenant's eligibility and immigration status", required=False
+    )
+
+
+class TerminationForm(forms.Form):
+    end_reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Select a reason"), *END_REASONS.items()],
+        required=False,
+        error_messages={"invalid_choice": "Select why the agreement is ending."},
+    )
+    notice_received = GovDateField(label="Date the notice was received", required=False)
+    end_date = GovDateField(label="Last day of the tenancy")
+    forwarding_address = text_area("Forwarding address")
+
+    def __init__(self, *args: Any, reasons: dict[str, str] | None = None, **kwargs: Any) -> None:
+        """`reasons`: the ways the kind of agreement ends (by notice, or by surrender or forfeiture)."""
+        super().__init__(*args, **kwargs)
+        if reasons is not None:
+            field = self.fields["end_reason"]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = [("", "Select a reason"), *reasons.items()]
+
+
+class ReviewForm(forms.Form):
+    outcome = radios("Outcome", list(REVIEW_OUTCOMES.items()))
+    reason = text_area("Reason (needed to extend or end)")
+
+
+MAX_EXCHANGE_PARTIES = 12
+
+
+class ExchangeForm(forms.Form):
+    """Two or more tenancies in a ring: each party moves into the next party's home, the last into
+    the first's. "Add another tenancy" posts the form back with one more party (no JavaScript)."""
+
+    def __init__(self, *args: Any, parties: int = 2, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parties = max(2, min(parties, MAX_EXCHANGE_PARTIES))
+        for n in range(1, self.parties + 1):
+            moves = f"party {n + 1}" if n < self.parties else "party 1"
+            self.fields[f"party_{n}"] = text(
+                f"Tenancy reference of party {n}",
+                12,
+                help_text=f"This household moves into the home of {moves}. For example, T0000123",
+            )
+            self.fields[f"proceedings_{n}"] = forms.BooleanField(
+                label=f"I have checked that the tenant of party {n} is not facing possession proceedings",
+                required=False,
+            )
+        self.fields["exchange_date"] = GovDateField(label="Date of the exchange")
+
+    def carry_over(self, data: Any) -> dict[str, Any]:
+        """What was typed before "Add another tenancy", as the new form's initial values."""
+        initial: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(data, {}, name)
+            try:
+                initial[name] = field.clean(value)
+            except forms.ValidationError:
+                initial[name] = None
+        return initial
+
+
+class SuccessionForm(forms.Form):
+    deceased = text("Person reference of the tenant who died", 12)
+    date_of_death = GovDateField(label="Date of death")
+    successor = text("Person reference of the successor", 12)
+    relationship = forms.ChoiceField(
+        label="Relationship to the tenant",
+        choices=[("", "Select"), *ALL_RELATIONSHIPS.items()],
+        required=False,
+    )
+    resided_since = GovDateField(label="Living at the home since")
+    discretionary = forms.BooleanField(
+        label="Ask for a discretionary succession (outside the statutory rules; a senior officer decides)",
+        required=False,
+    )
+    reason = text_area("Reason (needed for a discretionary succession)")
+
+
+class JointForm(forms.Form):
+    change = radios(
+        "Change",
+        [
+            ("add", "Sole to joint: a tenant joins"),
+            ("remove", "Joint to sole: a joint tenant leaves"),
+            ("death", "Joint to sole: a joint tenant has died (this counts as the one succession)"),
+        ],
+    )
+    person = text("Person reference", 12, help_text="For example, P0000123")
+    on = GovDateField(label="Date of the change")
+    reason = text("Reason (optional)", 200)
+
+
+class AssignmentForm(forms.Form):
+    route = radios("Assignment", list(ASSIGNMENT_ROUTES.items()))
+    assignee = text("Person reference of the new tenant", 12)
+    on = GovDateField(label="Date of the assignment")
+    relationship = forms.ChoiceField(
+        label="Relationship to the tenant (if they would have succeeded)",
+        choices=[("", "Select"), *SUCCESSION_RELATIONSHIPS.items()],
+        required=False,
+    )
+    resided_since = GovDateField(
+        label="Living at the home since (if they would have succeeded)", required=False
+    )
+
+
+class NameChangeForm(forms.Form):
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = people
+
+    person = radios("Whose name has changed")
+    title = text("New title (optional)", 20)
+    first_name = text("New first name", 100)
+    middle_names = text("New middle names (optional)", 100)
+    last_name = text("New last name", 100)
+    evidence = radios("Evidence of the change you have seen", list(NAME_EVIDENCE.items()))
+    note = text("Describe the evidence (needed for other evidence)", 200)
+
+
+class ProcessDecisionForm(DecisionForm):
+    choices = (("approve", "Approve and carry out"), ("refuse", "Refuse"))
+    note_label = "Note (needed to refuse)"
+    missing = "Select whether to approve or refuse."

@@ -159,8 +159,8 @@ def termination_url(tenancy: Tenancy) -> str:
     """An agreement ends through the termination process: from its rent account where it has one."""
     account = RentAccount.objects.filter(tenancy=tenancy).only("pk").first()
     if account is not None:
-        return reverse("rents:terminate", args=[account.pk])
-    return reverse("rents:terminate_agreement", args=[tenancy.pk])
+        return reverse("tenancy_processes:terminate", args=[account.pk])
+    return reverse("tenancy_processes:terminate_agreement", args=[tenancy.pk])
 
 
 @capability_required("tenancies.process")

@@ -1,6 +1,5 @@
-"""Pages of the tenancy processes app: the rules for each kind of agreement, which an administrator
-changes (each change kept on the rule's history). The process pages themselves are on the rent
-account (rents/views.py) until the rent pages are split."""
+"""The rules for each kind of agreement, which an administrator changes (each change kept on the
+rule's history)."""
 
 from __future__ import annotations
 
