@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils import timezone
 
 from hearth.core import audit, clocks
 from hearth.core.calendar import to_local
@@ -27,6 +28,12 @@ def given(value: Any) -> Any:
     if value is None:
         raise ValidationError("Something required is missing.")
     return value
+
+
+def in_future(when: dt.datetime) -> bool:
+    """Whether a time an officer or contractor gives is still to come: up to five minutes ahead
+    counts as now, for a device whose clock runs a little fast."""
+    return when > timezone.now() + dt.timedelta(minutes=5)
 
 
 def format_when(when: dt.datetime) -> str:
