@@ -19,6 +19,7 @@ from hearth.repairs.services.common import (
     locked_order,
     refresh_order,
     require_contractor_or,
+    save_and_record,
     transition,
 )
 
@@ -75,12 +76,11 @@ def record_appointment_outcome(*, actor: Any, appointment: Appointment, outcome:
     require_contractor_or(actor, order, "repairs.raise")
     if outcome not in (Appointment.Outcome.KEPT, Appointment.Outcome.MISSED, Appointment.Outcome.CANCELLED):
         raise ValidationError({"outcome": "Choose kept, missed or cancelled."})
-    appointment.outcome = outcome
-    appointment.save(update_fields=["outcome"])
-    audit.record(
-        actor=actor,
-        obj=order,
+    return save_and_record(
+        actor,
+        appointment,
+        on=order,
         action="appointment_outcome",
-        summary=f"Appointment on {appointment.date:%-d %b %Y}: {appointment.get_outcome_display().lower()}",
+        summary=f"Appointment on {appointment.date:%-d %b %Y}: {Appointment.Outcome(outcome).label.lower()}",
+        outcome=outcome,
     )
-    return appointment

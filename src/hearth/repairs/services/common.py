@@ -4,10 +4,11 @@ order, moving it on with an audit entry, stopping its clock, and who may act on 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils import timezone
 
 from hearth.core import audit, clocks
 from hearth.core.calendar import to_local
@@ -16,6 +17,7 @@ from hearth.core.permissions import require
 from hearth.repairs.models import ContractorUser, RepairOrder
 
 S = RepairOrder.Status
+M = TypeVar("M", bound=Model)
 
 
 WORKING = (S.ISSUED, S.APPOINTED, S.IN_PROGRESS)
@@ -26,6 +28,12 @@ def given(value: Any) -> Any:
     if value is None:
         raise ValidationError("Something required is missing.")
     return value
+
+
+def in_future(when: dt.datetime) -> bool:
+    """Whether a time an officer or contractor gives is still to come: up to five minutes ahead
+    counts as now, for a device whose clock runs a little fast."""
+    return when > timezone.now() + dt.timedelta(minutes=5)
 
 
 def format_when(when: dt.datetime) -> str:
@@ -47,6 +55,16 @@ def change_audited(*, actor: Any, obj: Model, action: str, summary: str, **value
         summary=summary,
         changes=audit.diff(before, audit.snapshot(obj, fields)),
     )
+
+
+def save_and_record(actor: Any, row: M, *, on: Model, action: str, summary: str, **values: Any) -> M:
+    """Set `values` on `row` (an appointment, an extension asked for), save only those fields, and
+    say so on the history of `on` (its order), as a line without a before and after."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save(update_fields=list(values))
+    audit.record(actor=actor, obj=on, action=action, summary=summary)
+    return row
 
 
 def transition(order: RepairOrder, actor: Any, status: str, summary: str, **extra: Any) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from hearth.core.records import Errors
 from hearth.repairs import domain
@@ -16,6 +15,7 @@ from hearth.repairs.services.common import (
     S,
     format_when,
     given,
+    in_future,
     locked_order,
     refresh_order,
     require_contractor_or,
@@ -38,7 +38,7 @@ def validate_completion(order: RepairOrder, data: dict[str, Any]) -> dict[str, A
     elif when:
         if when < order.raised_at:
             errors.add("completed_at", "The work cannot be completed before the order was raised.")
-        if when > timezone.now() + dt.timedelta(minutes=5):
+        if in_future(when):
             errors.add("completed_at", "The completion time cannot be in the future.")
     if "first_time_fix" in data and data.get("first_time_fix") is None:
         errors.add("first_time_fix", "Say whether the repair was fixed first time.")

@@ -17,7 +17,7 @@ from hearth.core.permissions import require
 from hearth.core.records import Errors, create_audited
 from hearth.properties.models import Property
 from hearth.repairs.models import HazardCase, RepairOrder
-from hearth.repairs.services.common import change_audited, format_when, given
+from hearth.repairs.services.common import change_audited, format_when, given, in_future
 from hearth.repairs.services.notes import add_note
 
 HAZARD_STEPS = {
@@ -68,7 +68,7 @@ def open_hazard_case(
         errors.add("severity", "Choose significant or emergency.")
     if aware_at is None:
         errors.add("aware_at", "Enter when the landlord became aware of the hazard.")
-    elif aware_at > timezone.now() + dt.timedelta(minutes=5):
+    elif in_future(aware_at):
         errors.add("aware_at", "The time the landlord became aware cannot be in the future.")
     if not hazard.strip():
         errors.add("hazard", "Enter the hazard, like damp and mould.")
@@ -186,7 +186,7 @@ def record_made_safe(*, actor: Any, case: HazardCase, at: dt.datetime | None) ->
     _lock_open_case(case)
     if at is None:
         raise ValidationError({"at": "Enter when the home was made safe."})
-    if at < case.aware_at or at > timezone.now() + dt.timedelta(minutes=5):
+    if at < case.aware_at or in_future(at):
         raise ValidationError(
             {"at": "The time must be after the landlord became aware and not in the future."}
         )

@@ -7,14 +7,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from hearth.core import references
 from hearth.core.permissions import require
 from hearth.core.records import Errors, create_audited
 from hearth.properties.models import Property
 from hearth.repairs.models import IncidentReport, RepairOrder
-from hearth.repairs.services.common import change_audited, given
+from hearth.repairs.services.common import change_audited, given, in_future
 from hearth.repairs.services.notes import add_note
 
 
@@ -24,7 +23,7 @@ def validate_incident(data: dict[str, Any]) -> dict[str, Any]:
         when = data.get("received_at")
         if when is None:
             errors.add("received_at", "Enter when the report was received.")
-        elif when > timezone.now() + dt.timedelta(minutes=5):
+        elif in_future(when):
             errors.add("received_at", "The time received cannot be in the future.")
     if "description" in data and not str(data.get("description") or "").strip():
         errors.add("description", "Describe what was reported.")

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit, clocks, references
+from hearth.core import clocks, references
 from hearth.core.calendar import load_calendar, local_date
 from hearth.core.models import Clock
 from hearth.core.money import to_money
@@ -28,6 +28,7 @@ from hearth.repairs.services.common import (
     locked_order,
     refresh_order,
     require_contractor_or,
+    save_and_record,
     stop_order_clock,
     transition,
 )
@@ -220,9 +221,7 @@ def approve_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
         raise ValidationError("This order is not waiting for approval.")
     if locked.raised_by_id == getattr(actor, "pk", None):
         raise ValidationError("You raised this order, so another officer must approve it.")
-    locked.approved_by = actor
-    locked.save(update_fields=["approved_by"])
-    audit.record(actor=actor, obj=locked, action="approved", summary="Order approved")
+    save_and_record(actor, locked, on=locked, action="approved", summary="Order approved", approved_by=actor)
     _issue(locked, actor)
     return refresh_order(order, locked)
 

@@ -21,6 +21,7 @@ from hearth.repairs.services.common import (
     locked_order,
     refresh_order,
     require_contractor_or,
+    save_and_record,
     undecided,
 )
 
@@ -71,14 +72,18 @@ def decide_extension(*, actor: Any, change: TargetChange, grant: bool) -> Target
     require(actor, "repairs.approve")
     locked = locked_order(change.order)
     change = undecided(change, TargetChange.Status.REQUESTED, "extension")
-    change.changed_by, change.at = actor, timezone.now()
     if not grant:
-        change.status = TargetChange.Status.REFUSED
-        change.save(update_fields=["status", "changed_by", "at"])
-        audit.record(
-            actor=actor, obj=locked, action="extension_refused", summary=f"Extension refused: {change.reason}"
+        return save_and_record(
+            actor,
+            change,
+            on=locked,
+            action="extension_refused",
+            summary=f"Extension refused: {change.reason}",
+            status=TargetChange.Status.REFUSED,
+            changed_by=actor,
+            at=timezone.now(),
         )
-        return change
+    change.changed_by, change.at = actor, timezone.now()
     _check_target(locked, change.new_due_at, change.reason)
     change.status = TargetChange.Status.GRANTED
     change.old_due_at = locked.due_at

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -22,6 +22,7 @@ from hearth.web.actions import action_page
 from hearth.web.pages import history_context
 
 S = RepairOrder.Status
+T = TypeVar("T")
 
 
 def post_data(request: HttpRequest) -> Any:
@@ -140,13 +141,16 @@ def order_tabs(order: RepairOrder, current: str, request: HttpRequest) -> list[d
     return tabs
 
 
-def order_or_404(pk: int) -> RepairOrder:
+def found_or_404(find: Callable[[int], T], pk: int, missing: str) -> T:
+    """The record `find` reads by `pk` (with what its page shows), or the not-found page."""
     try:
-        return selectors.order_detail(pk)
-    except RepairOrder.DoesNotExist:
-        from django.http import Http404
+        return find(pk)
+    except ObjectDoesNotExist:
+        raise Http404(missing) from None
 
-        raise Http404("No such order") from None
+
+def order_or_404(pk: int) -> RepairOrder:
+    return found_or_404(selectors.order_detail, pk, "No such order")
 
 
 def order_columns() -> list[Any]:

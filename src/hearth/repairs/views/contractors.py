@@ -15,7 +15,7 @@ from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor
-from hearth.repairs.views.common import Action, action_view, adding, record_action, user_named
+from hearth.repairs.views.common import Action, action_view, adding, found_or_404, record_action, user_named
 from hearth.web.pages import list_page
 
 
@@ -50,12 +50,7 @@ def contractor_new(request: HttpRequest) -> HttpResponse:
 
 @capability_required("repairs.view")
 def contractor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        contractor = selectors.contractor_detail(pk)
-    except Contractor.DoesNotExist:
-        from django.http import Http404
-
-        raise Http404("No such contractor") from None
+    contractor = found_or_404(selectors.contractor_detail, pk, "No such contractor")
     month = timezone.localdate().replace(day=1)
     return render(
         request,
