@@ -23,9 +23,11 @@ pytestmark = pytest.mark.django_db
 
 def _new_tenancy(world: World, **extra: object) -> dict[str, object]:
     return {
-        "property_id": world.house.pk, "kind": "introductory",
+        "property_id": world.house.pk,
+        "kind": "introductory",
         "start_date": (timezone.localdate() - dt.timedelta(days=7)).isoformat(),
-        "tenant_ids": [world.adult.pk], **extra,
+        "tenant_ids": [world.adult.pk],
+        **extra,
     }
 
 
@@ -35,8 +37,11 @@ def test_create_tenancy(api: ApiClient, world: World, row_counts: Callable[[], d
     assert res.status == 201, res
     body = res.json
     assert body["reference"].startswith("T")
-    assert body["property"] == {"id": world.house.pk, "reference": world.house.reference,
-                                "address": "12 Heron Way, Hearthton, HT1 2BB"}
+    assert body["property"] == {
+        "id": world.house.pk,
+        "reference": world.house.reference,
+        "address": "12 Heron Way, Hearthton, HT1 2BB",
+    }
     assert (body["kind"], body["kind_label"], body["live"]) == ("introductory", "Introductory tenancy", True)
     assert [t["name"] for t in body["tenants"]] == ["Dev Patel"]
     assert [o["reference"] for o in body["occupants"]] == [world.child.reference]
@@ -53,8 +58,10 @@ def test_create_tenancy_unknown_references_are_422_on_the_field(
     api: ApiClient, world: World, row_counts: Callable[[], dict[str, int]]
 ) -> None:
     before = row_counts()
-    res = api.post("/tenancies", _new_tenancy(
-        world, property_id=999999, tenant_ids=[world.adult.pk, 999998], occupant_ids=[999997]))
+    res = api.post(
+        "/tenancies",
+        _new_tenancy(world, property_id=999999, tenant_ids=[world.adult.pk, 999998], occupant_ids=[999997]),
+    )
     assert res.status == 422
     assert res.json["errors"] == {
         "property_id": ["There is no property with id 999999."],
@@ -75,8 +82,12 @@ def test_create_tenancy_rule_breaks_are_422_and_store_nothing(
         "start_date": ["The start date must be within the next year."],
         "tenant_ids": ["Add at least one tenant."],
     }
-    res = api.post("/tenancies", _new_tenancy(world, property_id=world.garage.pk, tenant_ids=[world.child.pk],
-                                              occupant_ids=[world.child.pk]))
+    res = api.post(
+        "/tenancies",
+        _new_tenancy(
+            world, property_id=world.garage.pk, tenant_ids=[world.child.pk], occupant_ids=[world.child.pk]
+        ),
+    )
     assert res.status == 422
     errors = res.json["errors"]
     assert errors["kind"] == [
@@ -90,8 +101,10 @@ def test_create_tenancy_rule_breaks_are_422_and_store_nothing(
     assert world.tenancy.reference in res.json["errors"]["start_date"][0]
     res = api.post("/tenancies", _new_tenancy(world, start_date="2024-02-30", kind=None))
     assert res.status == 422
-    assert res.json["errors"] == {"start_date": ["Enter a real date in the format YYYY-MM-DD."],
-                                  "kind": ["Enter text."]}
+    assert res.json["errors"] == {
+        "start_date": ["Enter a real date in the format YYYY-MM-DD."],
+        "kind": ["Enter text."],
+    }
     assert row_counts() == before
 
 
@@ -116,7 +129,9 @@ def test_list_tenancies_filters_and_get(api: ApiClient, world: World) -> None:
 
 def test_end_tenancy(api: ApiClient, world: World) -> None:
     today = timezone.localdate()
-    res = api.post(f"/tenancies/{world.tenancy.pk}/end", {"end_date": today.isoformat(), "end_reason": "Moved out"})
+    res = api.post(
+        f"/tenancies/{world.tenancy.pk}/end", {"end_date": today.isoformat(), "end_reason": "Moved out"}
+    )
     assert res.status == 200, res
     assert res.json["end_date"] == today.isoformat()
     assert res.json["end_reason"] == "Moved out"
@@ -125,7 +140,9 @@ def test_end_tenancy(api: ApiClient, world: World) -> None:
     assert world.flat.status == Property.Status.VOID
     ended = audit.history_for(world.tenancy).filter(action="ended").get()
     assert ended.actor == api.user  # type: ignore[attr-defined]
-    again = api.post(f"/tenancies/{world.tenancy.pk}/end", {"end_date": today.isoformat(), "end_reason": "Again"})
+    again = api.post(
+        f"/tenancies/{world.tenancy.pk}/end", {"end_date": today.isoformat(), "end_reason": "Again"}
+    )
     assert again.status == 422
     assert again.json["errors"]["end_date"] == [f"This agreement already ended on {today:%d %B %Y}."]
 
@@ -148,7 +165,9 @@ def test_end_tenancy_bad_input_changes_nothing(
     assert row_counts() == before
 
 
-def test_tenancy_writes_need_tenancies_edit(client_for: Callable[[str | None], ApiClient], world: World) -> None:
+def test_tenancy_writes_need_tenancies_edit(
+    client_for: Callable[[str | None], ApiClient], world: World
+) -> None:
     estates = client_for(permissions.ESTATE_SERVICES)
     res = estates.post(f"/tenancies/{world.tenancy.pk}/end", {"end_date": "2030-01-01", "end_reason": "x"})
     assert res.status == 403
@@ -160,7 +179,10 @@ def test_tenancy_writes_need_tenancies_edit(client_for: Callable[[str | None], A
 
 
 def test_revoked_token_and_no_auth_are_401(
-    make_user: Callable[..., User], world: World, anonymous: ApiClient, with_token: Callable[[str], ApiClient],
+    make_user: Callable[..., User],
+    world: World,
+    anonymous: ApiClient,
+    with_token: Callable[[str], ApiClient],
     row_counts: Callable[[], dict[str, int]],
 ) -> None:
     token, secret = tokens.create_token(actor=None, user=make_user(permissions.INCOME), name="Rent sync")

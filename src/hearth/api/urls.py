@@ -75,7 +75,10 @@ capabilities.check(api)
 
 def _no_such_endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
     return errors.error_response(
-        api, request, 404, "not_found",
+        api,
+        request,
+        404,
+        "not_found",
         "There is no such API endpoint. The endpoints are listed in /api/v1/openapi.json.",
     )
 
@@ -89,7 +92,11 @@ def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[...,
         if response.status_code == 405 and response.get("Content-Type", "").startswith("text/"):
             allowed = response.get("Allow", "")
             json_response = errors.error_response(
-                api, request, 405, "method_not_allowed", f"{request.method} is not allowed here; use {allowed}."
+                api,
+                request,
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed here; use {allowed}.",
             )
             json_response["Allow"] = allowed
             return json_response
@@ -103,7 +110,10 @@ def _patterns() -> list[URLPattern | URLResolver]:
     for pattern in api.urls[0]:
         if isinstance(pattern, URLPattern):
             pattern = URLPattern(
-                pattern.pattern, _json_method_not_allowed(pattern.callback), pattern.default_args, pattern.name
+                pattern.pattern,
+                _json_method_not_allowed(pattern.callback),
+                pattern.default_args,
+                pattern.name,
             )
         out.append(pattern)
     return out

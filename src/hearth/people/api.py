@@ -26,6 +26,7 @@ NI_DESCRIPTION = "National Insurance number, e.g. AB 12 34 56 C"
 
 # --- schemas ---------------------------------------------------------------------------------
 
+
 class PersonOut(Schema):
     id: int
     reference: str
@@ -119,8 +120,11 @@ class PersonPatch(InputSchema):
 class PersonFilters(Schema):
     q: str = Field("", max_length=200, description="Words that start a first or last name, or a reference.")
     contact: str = choice(Person, "preferred_contact", "")
-    has_ni: str = Field("", description="yes or no: has a National Insurance number recorded.",
-                        json_schema_extra={"enum": ["", "yes", "no"]})
+    has_ni: str = Field(
+        "",
+        description="yes or no: has a National Insurance number recorded.",
+        json_schema_extra={"enum": ["", "yes", "no"]},
+    )
 
 
 class AlertIn(InputSchema):
@@ -181,6 +185,7 @@ class HouseholdPage(Page[HouseholdOut]):
 
 # --- reads of households (no selector for them yet) ------------------------------------------
 
+
 def _households() -> QuerySet[Household]:
     members = HouseholdMember.objects.select_related("person").order_by("id")
     return Household.objects.prefetch_related(Prefetch("members", queryset=members)).order_by("name", "id")
@@ -191,6 +196,7 @@ def _household(pk: int) -> Household:
 
 
 # --- people ----------------------------------------------------------------------------------
+
 
 @router.get("/people", response={200: PersonPage, **ERRORS})
 @requires("records.view")
@@ -250,6 +256,7 @@ def add_person_alert(request: HttpRequest, person_id: Id, payload: AlertIn) -> A
 
 # --- households ------------------------------------------------------------------------------
 
+
 @router.get("/households", response={200: HouseholdPage, **ERRORS})
 @requires("records.view")
 def list_households(request: HttpRequest, filters: Query[HouseholdFilters], page: Query[PageQuery]) -> Any:
@@ -282,7 +289,10 @@ def add_household_member(request: HttpRequest, household_id: Id, payload: Househ
     person = resolve(Person, payload.person_id, "person_id")
     with transaction.atomic(), fields_renamed({"person": "person_id"}):
         services.add_household_member(
-            actor=actor(request), household=household, person=person, relationship=payload.relationship,
+            actor=actor(request),
+            household=household,
+            person=person,
+            relationship=payload.relationship,
             joined=payload.joined,
         )
     return Status(201, _household(household_id))

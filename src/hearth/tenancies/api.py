@@ -26,6 +26,7 @@ RENAMED = {"property": "property_id", "tenants": "tenant_ids", "occupants": "occ
 
 # --- schemas ---------------------------------------------------------------------------------
 
+
 class PropertyRef(Schema):
     id: int
     reference: str
@@ -85,7 +86,9 @@ class TenancyIn(InputSchema):
     kind: str = choice(Tenancy, "kind")
     start_date: dt.date
     end_date: dt.date | None = None
-    tenant_ids: list[Id] = Field(..., max_length=10, description="People who hold the agreement (at least one).")
+    tenant_ids: list[Id] = Field(
+        ..., max_length=10, description="People who hold the agreement (at least one)."
+    )
     occupant_ids: list[Id] = Field([], max_length=30, description="Other people living there.")
 
 
@@ -96,8 +99,11 @@ class TenancyEndIn(InputSchema):
 
 class TenancyFilters(Schema):
     kind: str = choice(Tenancy, "kind", "")
-    live: str = Field("", description="yes: running today; no: already ended.",
-                      json_schema_extra={"enum": ["", "yes", "no"]})
+    live: str = Field(
+        "",
+        description="yes: running today; no: already ended.",
+        json_schema_extra={"enum": ["", "yes", "no"]},
+    )
     property_id: int | None = Field(None, ge=1, le=2**63 - 1)
     person_id: int | None = Field(None, ge=1, le=2**63 - 1, description="Agreements this person is party to.")
     started_from: dt.date | None = None
@@ -109,6 +115,7 @@ class TenancyPage(Page[TenancyOut]):
 
 
 # --- endpoints -------------------------------------------------------------------------------
+
 
 @router.get("/tenancies", response={200: TenancyPage, **ERRORS})
 @requires("records.view")
@@ -128,8 +135,13 @@ def create_tenancy(request: HttpRequest, payload: TenancyIn) -> Any:
     refs.raise_if_any()
     with fields_renamed(RENAMED):
         tenancy = services.create_tenancy(
-            actor=actor(request), property=cast(Property, prop), kind=payload.kind, start_date=payload.start_date,
-            end_date=payload.end_date, tenants=tenants, occupants=occupants,
+            actor=actor(request),
+            property=cast(Property, prop),
+            kind=payload.kind,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            tenants=tenants,
+            occupants=occupants,
         )
     return Status(201, selectors.tenancy_detail(tenancy.pk))
 
@@ -145,5 +157,7 @@ def get_tenancy(request: HttpRequest, tenancy_id: Id) -> Any:
 def end_tenancy(request: HttpRequest, tenancy_id: Id, payload: TenancyEndIn) -> Any:
     """End the agreement on `end_date`. The property becomes void once that day has passed."""
     tenancy = selectors.tenancy_detail(tenancy_id)
-    services.end_tenancy(actor=actor(request), tenancy=tenancy, end_date=payload.end_date, reason=payload.end_reason)
+    services.end_tenancy(
+        actor=actor(request), tenancy=tenancy, end_date=payload.end_date, reason=payload.end_reason
+    )
     return selectors.tenancy_detail(tenancy_id)

@@ -32,9 +32,17 @@ KINDS: dict[str, RecordKind] = {
         RecordKind("blocks", Block, "Block", lambda o: o.name, lambda o: o.code),
         RecordKind("estates", Estate, "Estate", lambda o: o.name, lambda o: o.code),
         RecordKind("tenancies", Tenancy, "Agreement", lambda o: o.reference, lambda o: o.get_kind_display()),
-        RecordKind("repairs/orders", RepairOrder, "Repair order", lambda o: o.reference, lambda o: o.priority),
+        RecordKind(
+            "repairs/orders", RepairOrder, "Repair order", lambda o: o.reference, lambda o: o.priority
+        ),
         RecordKind("repairs/hazards", HazardCase, "Hazard case", lambda o: o.reference, lambda o: o.hazard),
-        RecordKind("rents/accounts", RentAccount, "Rent account", lambda o: o.reference, lambda o: o.tenancy.reference),
+        RecordKind(
+            "rents/accounts",
+            RentAccount,
+            "Rent account",
+            lambda o: o.reference,
+            lambda o: o.tenancy.reference,
+        ),
     )
 }
 
