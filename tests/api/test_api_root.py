@@ -199,7 +199,7 @@ def test_odd_values_in_any_post_field_are_201_or_422_never_a_fault(
             "start_date": today,
             "tenant_ids": [world.adult.pk],
         },
-        "end_tenancy": {"end_date": today, "end_reason": "Moved away"},
+        "end_tenancy": {"end_date": today, "end_reason": "abandonment"},
         "post_rent_payment": {"amount": "12.50", "paid_on": today, "channel": "cash"},
         "create_money_request": {"kind": "refund", "amount": "5.00", "reason": "Overpaid"},
         "decide_money_request": {"decision": "decline", "note": "Not evidenced"},

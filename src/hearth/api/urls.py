@@ -21,6 +21,7 @@ from hearth.properties.api import router as properties_router
 from hearth.rents.api import router as rents_router
 from hearth.repairs.api import router as repairs_router
 from hearth.tenancies.api import router as tenancies_router
+from hearth.tenancy_processes.api import router as tenancy_processes_router
 
 
 class HearthAPI(NinjaAPI):
@@ -67,6 +68,7 @@ def health(request: HttpRequest) -> Any:
 api.add_router("/", people_router)
 api.add_router("/", properties_router)
 api.add_router("/", tenancies_router)
+api.add_router("/", tenancy_processes_router)
 api.add_router("/", repairs_router)
 api.add_router("/", rents_router)
 api.add_router("/", lettings_router)

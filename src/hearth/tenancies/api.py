@@ -1,4 +1,5 @@
-"""API for agreements (tenancies, licences, leases): create, list, read, end."""
+"""API for agreements (tenancies, licences, leases): create, list, read. Ending one is a tenancy
+process (`hearth.tenancy_processes.api`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
 from hearth.api.pagination import Page, PageQuery, paginate
 from hearth.api.references import References
-from hearth.api.schemas import Id, InputSchema, choice, text
+from hearth.api.schemas import Id, InputSchema, choice
 from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.tenancies import selectors, services
@@ -92,11 +93,6 @@ class TenancyIn(InputSchema):
     occupant_ids: list[Id] = Field([], max_length=30, description="Other people living there.")
 
 
-class TenancyEndIn(InputSchema):
-    end_date: dt.date = Field(..., description="The last day of the agreement.")
-    end_reason: str = text(Tenancy, "end_reason", description="Why the agreement is ending.")
-
-
 class TenancyFilters(Schema):
     kind: str = choice(Tenancy, "kind", "")
     live: str = Field(
@@ -149,15 +145,4 @@ def create_tenancy(request: HttpRequest, payload: TenancyIn) -> Any:
 @router.get("/tenancies/{tenancy_id}", response={200: TenancyOut, **ERRORS})
 @requires("records.view")
 def get_tenancy(request: HttpRequest, tenancy_id: Id) -> Any:
-    return selectors.tenancy_detail(tenancy_id)
-
-
-@router.post("/tenancies/{tenancy_id}/end", response={200: TenancyOut, **ERRORS})
-@requires("tenancies.edit")
-def end_tenancy(request: HttpRequest, tenancy_id: Id, payload: TenancyEndIn) -> Any:
-    """End the agreement on `end_date`. The property becomes void once that day has passed."""
-    tenancy = selectors.tenancy_detail(tenancy_id)
-    services.end_tenancy(
-        actor=actor(request), tenancy=tenancy, end_date=payload.end_date, reason=payload.end_reason
-    )
     return selectors.tenancy_detail(tenancy_id)
