@@ -15,6 +15,7 @@ from django.shortcuts import render
 from hearth.core import audit, files
 from hearth.core.permissions import has_capability, require
 from hearth.web.export import Column, export_response
+from hearth.web.records import tab_url
 
 
 def paginate(request: HttpRequest, qs: QuerySet[Any] | Sequence[Any], per_page: int | None = None) -> Page:
@@ -60,10 +61,11 @@ def list_page(
 
 
 def record_tabs(request: HttpRequest, obj: Model, base_url: str, current: str) -> list[dict[str, Any]]:
+    """The Details tab (`base_url`, the record's page) and the shared History and Files tabs."""
     tabs: list[dict[str, Any]] = [{"key": "details", "label": "Details", "url": base_url}]
     if has_capability(request.user, "audit.view"):
-        tabs.append({"key": "history", "label": "History", "url": base_url + "history/"})
-    tabs.append({"key": "files", "label": "Files", "url": base_url + "files/"})
+        tabs.append({"key": "history", "label": "History", "url": tab_url(obj, "history")})
+    tabs.append({"key": "files", "label": "Files", "url": tab_url(obj, "files")})
     for tab in tabs:
         tab["current"] = tab["key"] == current
     return tabs
