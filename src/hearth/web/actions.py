@@ -2,9 +2,10 @@
 
 A GET shows the form. A POST whose fields parse calls `run` with the cleaned data: a
 `ValidationError` from the service puts each sentence on its field (status 400, nothing stored);
-success shows `done` as a banner and redirects to `then` (a URL, or a function of what `run`
-returned), else to `back`. When some fields do not parse, `check` (the service's own check
-function) still runs on the others, so the officer sees every problem at once.
+success shows `done` as a banner (a sentence, or a function of what `run` returned) and
+redirects to `then` (a URL, or a function of what `run` returned), else to `back`. When some
+fields do not parse, `check` (the service's own check function) still runs on the others, so the
+officer sees every problem at once.
 """
 
 from __future__ import annotations
@@ -31,15 +32,17 @@ def action_page(
     caption: str,
     back: str,
     run: Callable[[dict[str, Any]], Any],
-    done: str,
+    done: str | Callable[[Any], str],
     then: Then = None,
     button: str = "Save",
+    back_label: str = "Back",
     intro: str = "",
     check: Callable[[dict[str, Any]], Any] | None = None,
     template: str = "web/action.html",
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """A form page for one action: 400 with every problem on bad input, nothing stored."""
+    """A form page for one action: 400 with every problem on bad input, nothing stored. The form's
+    fields are shown in order, each as wide as the form's `widths` says (see `govuk_field`)."""
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -47,7 +50,7 @@ def action_page(
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, done)
+                messages.success(request, done(result) if callable(done) else done)
                 target = then(result) if callable(then) else then
                 return redirect(target or back)
         elif check is not None:
@@ -57,6 +60,7 @@ def action_page(
         "page_title": title,
         "caption": caption,
         "back": back,
+        "back_label": back_label,
         "button": button,
         "intro": intro,
         "multipart": bool(getattr(form, "is_multipart", lambda: False)()),

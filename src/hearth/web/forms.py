@@ -80,6 +80,43 @@ class GovDateField(forms.MultiValueField):
         return data_list
 
 
+def whole_number(label: str, low: int, high: int, **kwargs: Any) -> forms.IntegerField:
+    """A count typed by an officer, from `low` to `high`, with one sentence for every way it is wrong."""
+    wrong = f"{label} must be a whole number from {low} to {high}."
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "invalid": wrong,
+            "min_value": wrong,
+            "max_value": wrong,
+            "required": f"Enter the number of {label.lower()}.",
+        },
+        **kwargs,
+    )
+
+
+def postcode_field() -> forms.CharField:
+    """A postcode: the service checks its shape; anything far too long is refused here."""
+    return forms.CharField(
+        label="Postcode",
+        max_length=40,
+        required=False,
+        error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."},
+    )
+
+
+def reference_field(label: str, example: str, **kwargs: Any) -> forms.CharField:
+    """A record's reference typed by an officer (the form's `clean_` method looks it up)."""
+    return forms.CharField(label=label, max_length=12, required=False, help_text=example, **kwargs)
+
+
+def changed_only(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned values of the fields the officer changed (an edit sends only those to the service)."""
+    return {k: v for k, v in data.items() if k in form.changed_data}
+
+
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Put each sentence from a service on its field (or the form when the field isn't shown)."""
     if hasattr(exc, "error_dict"):

@@ -4,7 +4,6 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -18,7 +17,8 @@ from hearth.rents.models import RentAccount
 from hearth.tenancies import selectors, services
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
-from hearth.web.forms import GovDateField, apply_service_errors
+from hearth.web.actions import action_page
+from hearth.web.forms import GovDateField, reference_field
 from hearth.web.pages import list_page, record_tabs
 
 
@@ -32,9 +32,9 @@ def _people(value: str, label: str) -> list[Person]:
 
 
 class TenancyForm(forms.Form):
-    property_ref = forms.CharField(
-        label="Property reference", max_length=12, required=False, help_text="For example, PR0001234"
-    )
+    widths = {"property_ref": "10", "tenants": "30", "occupants": "30"}
+
+    property_ref = reference_field("Property reference", "For example, PR0001234")
     kind = forms.ChoiceField(
         label="Type of agreement", choices=[("", "Select a type"), *Tenancy.Kind.choices], required=False
     )
@@ -130,28 +130,24 @@ def tenancy_create(request: HttpRequest) -> HttpResponse:
         prop = Property.objects.filter(pk=prop_id).first()
         if prop:
             initial["property_ref"] = prop.reference
-    form = TenancyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            tenancy = services.create_tenancy(
-                actor=request.user,
-                property=data["property_ref"],
-                kind=data["kind"],
-                start_date=data["start_date"],
-                tenants=data["tenants"],
-                occupants=data["occupants"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Agreement {tenancy.reference} created.")
-            return redirect(tenancy)
-    return render(
+    return action_page(
         request,
-        "web/tenancies/form.html",
-        {"form": form, "page_title": "Create an agreement"},
-        status=400 if form.errors else 200,
+        form=TenancyForm(request.POST or None, initial=initial),
+        title="Create an agreement",
+        caption="",
+        back=reverse("web:tenancies"),
+        back_label="Cancel",
+        button="Create agreement",
+        run=lambda data: services.create_tenancy(
+            actor=request.user,
+            property=data["property_ref"],
+            kind=data["kind"],
+            start_date=data["start_date"],
+            tenants=data["tenants"],
+            occupants=data["occupants"],
+        ),
+        done=lambda tenancy: f"Agreement {tenancy.reference} created.",
+        then=lambda tenancy: tenancy.get_absolute_url(),
     )
 
 
