@@ -1,8 +1,9 @@
-"""Helpers every page uses: pagination, list pages with filters and export, record tabs."""
+"""Helpers every page uses: pagination, list pages with filters and export (`web/list.html`),
+record tabs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from hearth.core import audit, files
 from hearth.core.permissions import has_capability, require
@@ -58,6 +60,38 @@ def list_page(
             "can_export": has_capability(request.user, "export"),
         },
     )
+
+
+def filter_choice(
+    name: str, label: str, options: Iterable[tuple[Any, str]], value: Any, *, wide: bool = False
+) -> dict[str, Any]:
+    """A list page's drop-down filter (its first option is "Any")."""
+    return {
+        "name": name,
+        "label": label,
+        "options": [(str(v), text) for v, text in options],
+        "value": "" if value is None else str(value),
+        "wide": wide,
+    }
+
+
+def filter_text(
+    name: str, label: str, value: Any, *, width: str = "", numeric: bool = False
+) -> dict[str, Any]:
+    """A list page's typed filter."""
+    return {
+        "name": name,
+        "label": label,
+        "options": None,
+        "value": "" if value is None else str(value),
+        "width": width,
+        "numeric": numeric,
+    }
+
+
+def add_button(request: HttpRequest, capability: str, url_name: str, label: str) -> dict[str, str] | None:
+    """A list page's button to add a record, for an officer who may."""
+    return {"url": reverse(url_name), "label": label} if has_capability(request.user, capability) else None
 
 
 def record_tabs(request: HttpRequest, obj: Model, base_url: str, current: str) -> list[dict[str, Any]]:

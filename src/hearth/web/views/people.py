@@ -13,7 +13,7 @@ from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, changed_only, reference_field
-from hearth.web.pages import list_page, record_tabs
+from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_tabs
 
 BLANK = [("", "Any")]
 
@@ -108,9 +108,11 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
         export_name="people",
         columns=_person_columns(),
         context={
-            "q": q,
-            "contact": contact,
-            "contact_choices": Person.ContactMethod.choices,
+            "filters": [
+                filter_text("q", "Name or reference", q),
+                filter_choice("contact", "Preferred contact", Person.ContactMethod.choices, contact),
+            ],
+            "add": add_button(request, "people.edit", "web:person_create", "Add a person"),
             "page_title": "People",
         },
     )

@@ -18,7 +18,7 @@ from hearth.properties.models import Block, Estate, Property
 from hearth.tenancies.selectors import tenancies_of_property
 from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, changed_only, postcode_field, whole_number
-from hearth.web.pages import list_page, record_tabs
+from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_tabs
 
 
 def estate_field() -> forms.ModelChoiceField:
@@ -129,10 +129,21 @@ def property_list(request: HttpRequest) -> HttpResponseBase:
         export_name="properties",
         columns=_property_columns(),
         context={
-            "filters": filters,
-            "estates": Estate.objects.order_by("name"),
-            "kinds": Property.Kind.choices,
-            "statuses": Property.Status.choices,
+            "filters": [
+                filter_choice(
+                    "estate",
+                    "Estate",
+                    Estate.objects.order_by("name").values_list("pk", "name"),
+                    filters["estate"],
+                    wide=True,
+                ),
+                filter_choice("kind", "Type", Property.Kind.choices, filters["kind"]),
+                filter_choice("status", "Status", Property.Status.choices, filters["status"]),
+                filter_text("bedrooms", "Bedrooms", filters["bedrooms"], width="3", numeric=True),
+                filter_text("postcode", "Postcode starts", filters["postcode"], width="10"),
+            ],
+            "filter_column": "one-quarter",
+            "add": add_button(request, "properties.edit", "web:property_create", "Add a property"),
             "page_title": "Properties",
         },
     )
@@ -227,7 +238,10 @@ def estate_list(request: HttpRequest) -> HttpResponseBase:
             ("Ward", lambda e: e.ward),
             ("Blocks", lambda e: e.block_count),
         ],
-        context={"page_title": "Estates"},
+        context={
+            "add": add_button(request, "properties.edit", "web:estate_create", "Add an estate"),
+            "page_title": "Estates",
+        },
     )
 
 

@@ -19,7 +19,7 @@ from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
 from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, reference_field
-from hearth.web.pages import list_page, record_tabs
+from hearth.web.pages import add_button, filter_choice, list_page, record_tabs
 
 
 def _people(value: str, label: str) -> list[Person]:
@@ -98,7 +98,14 @@ def tenancy_list(request: HttpRequest) -> HttpResponseBase:
         qs=qs,
         export_name="agreements",
         columns=_tenancy_columns(),
-        context={"kind": kind, "live": live, "kinds": Tenancy.Kind.choices, "page_title": "Agreements"},
+        context={
+            "filters": [
+                filter_choice("kind", "Type", Tenancy.Kind.choices, kind),
+                filter_choice("live", "Live today", [("yes", "Live"), ("no", "Ended")], live),
+            ],
+            "add": add_button(request, "tenancies.edit", "web:tenancy_create", "Create an agreement"),
+            "page_title": "Agreements",
+        },
     )
 
 
