@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from hearth.core.money import MAX_AMOUNT, MoneyError, parse_money
 
@@ -110,6 +111,24 @@ def postcode_field() -> forms.CharField:
 def reference_field(label: str, example: str, **kwargs: Any) -> forms.CharField:
     """A record's reference typed by an officer (the form's `clean_` method looks it up)."""
     return forms.CharField(label=label, max_length=12, required=False, help_text=example, **kwargs)
+
+
+def record_by_reference(model: type[models.Model], value: str, *, noun: str, missing: str) -> Any:
+    """The record whose reference an officer typed (in any case, spaces around it ignored)."""
+    ref = (value or "").strip().upper()
+    if not ref:
+        raise ValidationError(missing)
+    found = model._default_manager.filter(reference=ref).first()
+    if found is None:
+        raise ValidationError(f"No {noun} has the reference {ref}.")
+    return found
+
+
+def chosen(value: Any, missing: str) -> str:
+    """A drop-down's choice, refused with `missing` when the officer left it on "Select ..."."""
+    if not value:
+        raise ValidationError(missing)
+    return str(value)
 
 
 def changed_only(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -12,7 +13,7 @@ from hearth.people import selectors, services
 from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.actions import action_page
-from hearth.web.forms import GovDateField, changed_only, reference_field
+from hearth.web.forms import GovDateField, changed_only, chosen, record_by_reference, reference_field
 from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_tabs
 
 BLANK = [("", "Any")]
@@ -174,17 +175,22 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _person_action(request: HttpRequest, person: Person, **page: Any) -> HttpResponse:
+    """A form page that acts on a person: reached from their page, and back to it."""
+    return action_page(
+        request, caption=person.full_name, back=person.get_absolute_url(), back_label="Cancel", **page
+    )
+
+
 @capability_required("people.edit_protected")
 def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    return action_page(
+    return _person_action(
         request,
+        person,
         form=AlertForm(request.POST or None),
         title="Record an alert",
-        caption=person.full_name,
         intro="Alerts are protected: only officers whose role allows it can see them.",
-        back=person.get_absolute_url(),
-        back_label="Cancel",
         button="Save alert",
         run=lambda data: services.add_alert(actor=request.user, person=person, **data),
         done="Alert recorded.",
@@ -202,30 +208,25 @@ class MemberForm(forms.Form):
     )
 
     def clean_person(self) -> Person:
-        ref = self.cleaned_data["person"].strip().upper()
-        if not ref:
-            raise ValidationError("Enter the reference of the person joining.")
-        person = Person.objects.filter(reference=ref).first()
-        if person is None:
-            raise ValidationError(f"No person has the reference {ref}.")
-        return person
+        return record_by_reference(
+            Person,
+            self.cleaned_data["person"],
+            noun="person",
+            missing="Enter the reference of the person joining.",
+        )
 
     def clean_relationship(self) -> str:
-        if not self.cleaned_data["relationship"]:
-            raise ValidationError("Select the person's relationship to the household.")
-        return str(self.cleaned_data["relationship"])
+        return chosen(self.cleaned_data["relationship"], "Select the person's relationship to the household.")
 
 
 @capability_required("people.edit")
 def household_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    return action_page(
+    return _person_action(
         request,
+        person,
         form=MemberForm(request.POST or None),
         title="Add a household member",
-        caption=person.full_name,
-        back=person.get_absolute_url(),
-        back_label="Cancel",
         button="Add member",
         run=lambda data: services.add_to_household_of(
             actor=request.user, person=person, member=data["person"], relationship=data["relationship"]

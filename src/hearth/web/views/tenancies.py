@@ -18,7 +18,7 @@ from hearth.tenancies import selectors, services
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
 from hearth.web.actions import action_page
-from hearth.web.forms import GovDateField, reference_field
+from hearth.web.forms import GovDateField, chosen, record_by_reference, reference_field
 from hearth.web.pages import add_button, filter_choice, list_page, record_tabs
 
 
@@ -50,19 +50,16 @@ class TenancyForm(forms.Form):
         help_text="Person references of household members who are not tenants",
     )
 
-    def clean_property_ref(self) -> Property | None:
-        ref = self.cleaned_data["property_ref"].strip().upper()
-        if not ref:
-            raise ValidationError("Enter the property reference.")
-        prop = Property.objects.filter(reference=ref).first()
-        if prop is None:
-            raise ValidationError(f"No property has the reference {ref}.")
-        return prop
+    def clean_property_ref(self) -> Property:
+        return record_by_reference(
+            Property,
+            self.cleaned_data["property_ref"],
+            noun="property",
+            missing="Enter the property reference.",
+        )
 
     def clean_kind(self) -> str:
-        if not self.cleaned_data["kind"]:
-            raise ValidationError("Select the type of agreement.")
-        return str(self.cleaned_data["kind"])
+        return chosen(self.cleaned_data["kind"], "Select the type of agreement.")
 
     def clean_tenants(self) -> list[Person]:
         people = _people(self.cleaned_data["tenants"], "tenants")
