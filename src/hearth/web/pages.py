@@ -105,6 +105,31 @@ def record_tabs(request: HttpRequest, obj: Model, base_url: str, current: str) -
     return tabs
 
 
+def record_page(
+    request: HttpRequest,
+    template: str,
+    obj: Model,
+    *,
+    title: str,
+    caption: str,
+    page_title: str = "",
+    **context: Any,
+) -> HttpResponse:
+    """A record's Details tab: its title and caption over the record's tabs, and what the page shows."""
+    return render(
+        request,
+        template,
+        {
+            "obj": obj,
+            "record_title": title,
+            "record_caption": caption,
+            "tabs": record_tabs(request, obj, obj.get_absolute_url(), "details"),  # type: ignore[attr-defined]
+            "page_title": page_title or title,
+            **context,
+        },
+    )
+
+
 def history_context(obj: Model, request: HttpRequest) -> dict[str, Any]:
     return {"events": paginate(request, audit.history_for(obj), per_page=50)}
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from hearth.core.permissions import capability_required
@@ -14,7 +14,7 @@ from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, changed_only, chosen, record_by_reference, reference_field
-from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_tabs
+from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
 
 BLANK = [("", "Any")]
 
@@ -123,19 +123,15 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     person = selectors.person_detail(person.pk)
-    return render(
+    return record_page(
         request,
         "web/people/detail.html",
-        {
-            "obj": person,
-            "record_title": person.full_name,
-            "record_caption": f"Person {person.reference}",
-            "tabs": record_tabs(request, person, person.get_absolute_url(), "details"),
-            "alerts": selectors.visible_alerts(person, request.user),
-            "members": selectors.household_members(person),
-            "tenancies": tenancies_of_person(person.pk),
-            "page_title": person.full_name,
-        },
+        person,
+        title=person.full_name,
+        caption=f"Person {person.reference}",
+        alerts=selectors.visible_alerts(person, request.user),
+        members=selectors.household_members(person),
+        tenancies=tenancies_of_person(person.pk),
     )
 
 

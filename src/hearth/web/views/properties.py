@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from hearth.core import files
@@ -18,7 +18,7 @@ from hearth.properties.models import Block, Estate, Property
 from hearth.tenancies.selectors import tenancies_of_property
 from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, changed_only, postcode_field, whole_number
-from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_tabs
+from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
 
 
 def estate_field() -> forms.ModelChoiceField:
@@ -152,17 +152,14 @@ def property_list(request: HttpRequest) -> HttpResponseBase:
 @capability_required("records.view")
 def property_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prop = get_object_or_404(Property.objects.select_related("estate", "block"), pk=pk)
-    return render(
+    return record_page(
         request,
         "web/properties/detail.html",
-        {
-            "obj": prop,
-            "record_title": prop.address_line_1,
-            "record_caption": f"Property {prop.reference}",
-            "tabs": record_tabs(request, prop, prop.get_absolute_url(), "details"),
-            "tenancies": tenancies_of_property(prop.pk),
-            "page_title": prop.address,
-        },
+        prop,
+        title=prop.address_line_1,
+        caption=f"Property {prop.reference}",
+        page_title=prop.address,
+        tenancies=tenancies_of_property(prop.pk),
     )
 
 
@@ -248,18 +245,14 @@ def estate_list(request: HttpRequest) -> HttpResponseBase:
 @capability_required("records.view")
 def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(Estate, pk=pk)
-    return render(
+    return record_page(
         request,
         "web/properties/estate.html",
-        {
-            "obj": estate,
-            "record_title": estate.name,
-            "record_caption": f"Estate {estate.code}",
-            "tabs": record_tabs(request, estate, estate.get_absolute_url(), "details"),
-            "blocks": selectors.block_list(estate=estate.pk),
-            "street_homes": Property.objects.filter(estate=estate, block__isnull=True).count(),
-            "page_title": estate.name,
-        },
+        estate,
+        title=estate.name,
+        caption=f"Estate {estate.code}",
+        blocks=selectors.block_list(estate=estate.pk),
+        street_homes=Property.objects.filter(estate=estate, block__isnull=True).count(),
     )
 
 
@@ -267,18 +260,14 @@ def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     block = get_object_or_404(Block.objects.select_related("estate"), pk=pk)
     homes = selectors.property_list(block=block.pk)
-    return render(
+    return record_page(
         request,
         "web/properties/block.html",
-        {
-            "obj": block,
-            "record_title": block.name,
-            "record_caption": f"Block {block.code}",
-            "tabs": record_tabs(request, block, block.get_absolute_url(), "details"),
-            "homes": homes[:500],
-            "home_count": homes.count(),
-            "page_title": block.name,
-        },
+        block,
+        title=block.name,
+        caption=f"Block {block.code}",
+        homes=homes[:500],
+        home_count=homes.count(),
     )
 
 

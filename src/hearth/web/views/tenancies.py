@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from hearth.core.permissions import capability_required
@@ -19,7 +19,7 @@ from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
 from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, chosen, record_by_reference, reference_field
-from hearth.web.pages import add_button, filter_choice, list_page, record_tabs
+from hearth.web.pages import add_button, filter_choice, list_page, record_page
 
 
 def _people(value: str, label: str) -> list[Person]:
@@ -110,19 +110,16 @@ def tenancy_list(request: HttpRequest) -> HttpResponseBase:
 def tenancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tenancy = get_object_or_404(Tenancy, pk=pk)
     tenancy = selectors.tenancy_detail(tenancy.pk)
-    return render(
+    return record_page(
         request,
         "web/tenancies/detail.html",
-        {
-            "obj": tenancy,
-            "record_title": tenancy.reference,
-            "record_caption": tenancy.get_kind_display(),
-            "tabs": record_tabs(request, tenancy, tenancy.get_absolute_url(), "details"),
-            "live": selectors.is_live(tenancy),
-            "end_url": termination_url(tenancy),
-            "processes": process_selectors.processes_of(tenancy.pk),
-            "page_title": f"Agreement {tenancy.reference}",
-        },
+        tenancy,
+        title=tenancy.reference,
+        caption=tenancy.get_kind_display(),
+        page_title=f"Agreement {tenancy.reference}",
+        live=selectors.is_live(tenancy),
+        end_url=termination_url(tenancy),
+        processes=process_selectors.processes_of(tenancy.pk),
     )
 
 
