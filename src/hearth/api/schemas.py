@@ -56,3 +56,16 @@ def choice(model: type[models.Model], field: str, default: Any = ...) -> Any:
         description=f"{label}: one of {', '.join(values)}.",
         json_schema_extra={"enum": values},
     )
+
+
+def read_along(path: str) -> Any:
+    """A response field's resolver that reads along `path` from the record, e.g.
+    `resolve_person_name = read_along("person.full_name")`."""
+    names = path.split(".")
+
+    def read(obj: Any) -> Any:
+        for name in names:
+            obj = getattr(obj, name)
+        return obj
+
+    return staticmethod(read)

@@ -15,7 +15,7 @@ from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
 from hearth.api.pagination import Page, PageQuery, paginate
 from hearth.api.references import resolve
-from hearth.api.schemas import Id, InputSchema, choice, omittable, text
+from hearth.api.schemas import Id, InputSchema, choice, omittable, read_along, text
 from hearth.people import selectors, services
 from hearth.people.models import Alert, Household, HouseholdMember, Person
 
@@ -56,13 +56,8 @@ class MembershipOut(Schema):
     joined: dt.date | None
     left: dt.date | None
 
-    @staticmethod
-    def resolve_household_reference(obj: HouseholdMember) -> str:
-        return obj.household.reference
-
-    @staticmethod
-    def resolve_household_name(obj: HouseholdMember) -> str:
-        return obj.household.name
+    resolve_household_reference = read_along("household.reference")
+    resolve_household_name = read_along("household.name")
 
 
 class AlertOut(Schema):
@@ -143,13 +138,8 @@ class HouseholdMemberOut(Schema):
     joined: dt.date | None
     left: dt.date | None
 
-    @staticmethod
-    def resolve_person_reference(obj: HouseholdMember) -> str:
-        return obj.person.reference
-
-    @staticmethod
-    def resolve_person_name(obj: HouseholdMember) -> str:
-        return obj.person.full_name
+    resolve_person_reference = read_along("person.reference")
+    resolve_person_name = read_along("person.full_name")
 
 
 class HouseholdOut(Schema):

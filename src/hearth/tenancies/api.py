@@ -14,7 +14,7 @@ from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
 from hearth.api.pagination import Page, PageQuery, paginate
 from hearth.api.references import References
-from hearth.api.schemas import Id, InputSchema, choice
+from hearth.api.schemas import Id, InputSchema, choice, read_along
 from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.tenancies import selectors, services
@@ -41,13 +41,8 @@ class PartyOut(Schema):
     start_date: dt.date | None
     end_date: dt.date | None
 
-    @staticmethod
-    def resolve_reference(obj: TenancyParty) -> str:
-        return obj.person.reference
-
-    @staticmethod
-    def resolve_name(obj: TenancyParty) -> str:
-        return obj.person.full_name
+    resolve_reference = read_along("person.reference")
+    resolve_name = read_along("person.full_name")
 
 
 class TenancyOut(Schema):
