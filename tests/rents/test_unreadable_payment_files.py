@@ -63,19 +63,44 @@ def test_the_file_with_an_unterminated_quote_is_refused_naming_line_2(
     ("content", "words"),
     [
         (HEADER + b"\rR0000001,10.00,2026-11-20,B1\r", "line 1 ends with a carriage return alone"),
-        (HEADER + b"\r\nR0000001,10.00,2026-11-20,B1\nR0000001,4.00,2026-11-20,B2\r\n",
-         "line 2 ends with a line feed alone but line 1 ends with CRLF"),
-        (HEADER + b"\nR0000001,10.00,2026-11-20,B1\r\n", "line 2 ends with CRLF but line 1 ends with a line feed"),
+        (
+            HEADER + b"\r\nR0000001,10.00,2026-11-20,B1\nR0000001,4.00,2026-11-20,B2\r\n",
+            "line 2 ends with a line feed alone but line 1 ends with CRLF",
+        ),
+        (
+            HEADER + b"\nR0000001,10.00,2026-11-20,B1\r\n",
+            "line 2 ends with CRLF but line 1 ends with a line feed",
+        ),
         (HEADER + b"\nR0000001,10.00,2026-11-20,B\r1\n", "line 2 holds a carriage return inside it"),
-        (HEADER + b"\nR0000001,10.00,2026-11-20,B1\nR0000001,4.00,2026-11-20,Caf\xe9 \xa35\n",
-         "line 3 is not UTF-8 text"),
-        (HEADER + b"\nR0000001,10.00,2026-11-20,B1\n\xff\xfe\x00\x81\x9d random \x00\n", "line 3 is not UTF-8 text"),
-        (HEADER + b'\nR0000001,10"00,2026-11-20,B1\n', "line 2 has a quote inside a field that does not start"),
-        (HEADER + b'\nR0000001,"10.00"x,2026-11-20,B1\n', "on line 2 a quoted field is followed by more text"),
+        (
+            HEADER + b"\nR0000001,10.00,2026-11-20,B1\nR0000001,4.00,2026-11-20,Caf\xe9 \xa35\n",
+            "line 3 is not UTF-8 text",
+        ),
+        (
+            HEADER + b"\nR0000001,10.00,2026-11-20,B1\n\xff\xfe\x00\x81\x9d random \x00\n",
+            "line 3 is not UTF-8 text",
+        ),
+        (
+            HEADER + b'\nR0000001,10"00,2026-11-20,B1\n',
+            "line 2 has a quote inside a field that does not start",
+        ),
+        (
+            HEADER + b'\nR0000001,"10.00"x,2026-11-20,B1\n',
+            "on line 2 a quoted field is followed by more text",
+        ),
         (HEADER + b"\nR0000001,10.00,2026-11-20,B\x001\n", "line 2 holds a control character (U+0000)"),
     ],
-    ids=["cr-only", "lf-in-crlf", "crlf-in-lf", "cr-inside", "windows-1252", "random-bytes", "stray-quote",
-         "text-after-quote", "nul"],
+    ids=[
+        "cr-only",
+        "lf-in-crlf",
+        "crlf-in-lf",
+        "cr-inside",
+        "windows-1252",
+        "random-bytes",
+        "stray-quote",
+        "text-after-quote",
+        "nul",
+    ],
 )
 def test_a_file_that_cannot_be_read_is_refused_whole_naming_its_line(
     make_account: Any, refused: Callable[[bytes], str], content: bytes, words: str
@@ -84,7 +109,9 @@ def test_a_file_that_cannot_be_read_is_refused_whole_naming_its_line(
     assert words in refused(content)
 
 
-def test_a_consistent_crlf_file_with_a_bom_and_quoted_fields_still_imports(make_account: Any, senior: Any) -> None:
+def test_a_consistent_crlf_file_with_a_bom_and_quoted_fields_still_imports(
+    make_account: Any, senior: Any
+) -> None:
     a, b = make_account(), make_account()
     content = (
         "\ufeffAccount,Amount,Date,Reference\r\n"
@@ -111,7 +138,9 @@ def test_the_import_page_shows_why_the_file_was_refused_and_posts_nothing(
     text = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in text
-    assert '<a href="#id_file">The file cannot be read: line 2 opens a quoted field that is not closed' in text
+    assert (
+        '<a href="#id_file">The file cannot be read: line 2 opens a quoted field that is not closed' in text
+    )
     assert "Nothing was posted." in text
     assert not Transaction.objects.exists() and not SuspenseItem.objects.exists()
     for junk in (b"\x89PNG\r\n\x1a\n\x00\x00\rIHDR\xff\xd8", bytes(range(256)) * 4):

@@ -398,7 +398,7 @@ def test_order_pdf_shows_the_contractor_the_work_and_the_approved_lines_only(
         f"Repair order {order.reference} Hearth Borough Council Repair order {order.reference}"
     )
     assert f"Contractor Brightfix Repairs Ltd (contract {world.contract.reference})" in shown
-    assert f"Location {order.location}" in shown and "Priority Urgent" in shown
+    assert f"Location {world.flat.address}" in shown and "Priority Urgent" in shown  # the home's address
     assert f"Complete by {due.day} {due:%B %Y %H:%M}" in shown
     assert "Asbestos is recorded at this location." in shown
     assert "Work Sink blocked" in shown

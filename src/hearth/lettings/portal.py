@@ -21,12 +21,28 @@ from hearth.core import audit, permissions
 from hearth.core.records import Errors
 from hearth.lettings import domain, services
 from hearth.lettings.models import Advert, Application, Bid, Cycle, OnlineApplication, PortalCode
+from hearth.lettings.services.shortlists import RANKING_FIELDS
 from hearth.people import services as people
 
 CODE_MINUTES = 15
 MAX_ATTEMPTS = 5
 MAX_CODES_PER_WINDOW = 3
 SIGNED_IN_STATUSES = [Application.Status.PENDING, Application.Status.LIVE, Application.Status.SUSPENDED]
+# what an online submission says about the applicant, copied to their person record, and the facts it
+# gives that the application holds
+SUBMITTED_PERSON = ("first_name", "last_name", "date_of_birth", "email", "phone")
+SUBMITTED_FACTS = (
+    "current_housing",
+    "current_address",
+    "medical_needs",
+    "welfare_needs",
+    "needs_adapted",
+    "local_connections",
+    "residence_years",
+    "work_months",
+    "family_years",
+    "exemptions",
+)
 
 
 def _hash(application_id: int, code: str) -> str:
@@ -182,12 +198,7 @@ def live_bids(app: Application) -> list[LiveBid]:
             .only(
                 "id",
                 "application__id",
-                "application__reference",
-                "application__band",
-                "application__effective_date",
-                "application__registration_date",
-                "application__computed_bedrooms",
-                "application__bedroom_override",
+                *RANKING_FIELDS,
                 "application__local_connections",
                 "application__needs_adapted",
                 "application__applicant__date_of_birth",
@@ -366,13 +377,7 @@ def register_submission(*, actor: Any, submission: OnlineApplication) -> Applica
             {"submission": [f"This online application is already {sub.get_status_display().lower()}."]}
         )
     applicant = people.create_person(
-        actor=actor,
-        first_name=sub.first_name,
-        last_name=sub.last_name,
-        date_of_birth=sub.date_of_birth,
-        email=sub.email,
-        phone=sub.phone,
-        preferred_contact="email",
+        actor=actor, preferred_contact="email", **{name: getattr(sub, name) for name in SUBMITTED_PERSON}
     )
     members = [
         services.MemberInput(
@@ -393,17 +398,8 @@ def register_submission(*, actor: Any, submission: OnlineApplication) -> Applica
         applicant=applicant,
         registration_date=timezone.localtime(sub.submitted_at).date(),
         channel=Application.Channel.ONLINE,
-        current_housing=sub.current_housing,
-        current_address=sub.current_address,
-        medical_needs=sub.medical_needs,
-        welfare_needs=sub.welfare_needs,
-        needs_adapted=sub.needs_adapted,
-        local_connections=sub.local_connections,
-        residence_years=sub.residence_years,
-        work_months=sub.work_months,
-        family_years=sub.family_years,
-        exemptions=sub.exemptions,
         members=members,
+        **{name: getattr(sub, name) for name in SUBMITTED_FACTS},
     )
     sub.status = OnlineApplication.Status.REGISTERED
     sub.application = app

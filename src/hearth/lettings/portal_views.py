@@ -23,6 +23,7 @@ from hearth.core.models import Attachment
 from hearth.core.permissions import public
 from hearth.lettings import portal, selectors, services
 from hearth.lettings.forms import OnlineApplicationForm
+from hearth.lettings.forms.shared import email_address, text
 from hearth.lettings.models import Advert, Application, Bid
 
 SESSION_KEY = "lettings_portal_application"
@@ -30,20 +31,13 @@ EMAIL_KEY = "lettings_portal_email"
 
 
 class EmailForm(forms.Form):
-    email = forms.CharField(
-        label="Email address",
-        max_length=254,
-        required=False,
-        help_text="The email address on your housing application",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = email_address("The email address on your housing application")
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
-        label="Sign-in code",
+    code = text(
+        "Sign-in code",
         max_length=12,
-        required=False,
         help_text="The 6-digit code in the email we sent you",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )

@@ -26,6 +26,12 @@ def _scoped(qs: QuerySet[Any], user: Any, field: str) -> QuerySet[Any]:
     return qs if allowed is None else qs.filter(**{f"{field}__in": allowed})
 
 
+def _chosen(qs: QuerySet[Any], **lookups: Any) -> QuerySet[Any]:
+    """Only the filters the officer chose: a lookup whose value is blank, None or False is left out
+    (0 bedrooms is a choice)."""
+    return qs.filter(**{k: v for k, v in lookups.items() if v is not None and v is not False and v != ""})
+
+
 def may_see_application(user: Any, application: Application) -> bool:
     """Whether `application` is one of the partners' that `user` works for, as `application_detail`
     and the register scope it."""
@@ -52,20 +58,16 @@ def application_list(
     band_expired: bool = False,
     renewal_overdue: bool = False,
 ) -> QuerySet[Application]:
-    qs = _scoped(Application.objects.select_related("applicant", "council"), user, "council_id")
-    if status:
-        qs = qs.filter(status=status)
-    if band:
-        qs = qs.filter(band=band)
-    if council:
-        qs = qs.filter(council_id=council)
-    if band_expired:  # time-limited bands past their end: for review
-        qs = qs.filter(band_expires__lt=timezone.localdate())
-    if renewal_overdue:
-        qs = qs.filter(renewal_due__lt=timezone.localdate())
-    qs = with_need(qs)
-    if bedrooms is not None:
-        qs = qs.filter(need=bedrooms)  # type: ignore[misc]  # annotated above
+    today = timezone.localdate()
+    qs = _chosen(
+        with_need(_scoped(Application.objects.select_related("applicant", "council"), user, "council_id")),
+        status=status,
+        band=band,
+        council_id=council or None,
+        band_expires__lt=today if band_expired else None,  # time-limited bands past their end: for review
+        renewal_due__lt=today if renewal_overdue else None,
+        need=bedrooms,
+    )
     if q:
         qs = qs.filter(
             Q(reference__iexact=q.strip())
@@ -105,12 +107,7 @@ def advert_list(
     qs = Advert.objects.select_related("property", "landlord", "cycle").annotate(
         bid_count=Count("bids", filter=Q(bids__status=Bid.Status.LIVE))
     )
-    if cycle:
-        qs = qs.filter(cycle_id=cycle)
-    if status:
-        qs = qs.filter(status=status)
-    if bedrooms is not None:
-        qs = qs.filter(bedrooms=bedrooms)
+    qs = _chosen(qs, cycle_id=cycle or None, status=status, bedrooms=bedrooms)
     return qs.order_by("-cycle__opens_at", "reference")
 
 

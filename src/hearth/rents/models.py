@@ -13,6 +13,11 @@ from hearth.core.models import Job
 from hearth.tenancies.models import Tenancy
 
 
+def _officer_who_did_it() -> Any:
+    """The officer who imported, applied or made a record; kept empty if their user is removed."""
+    return models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
 class RentAccount(models.Model):
     tenancy = models.OneToOneField(
         Tenancy, on_delete=models.PROTECT, related_name="rent_account", verbose_name="agreement"
@@ -79,9 +84,7 @@ class PaymentImport(models.Model):
     rows = models.PositiveIntegerField("rows", default=0)
     total = models.DecimalField("total", max_digits=12, decimal_places=2, default=0)
     suspense_rows = models.PositiveIntegerField("rows in suspense", default=0)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    imported_by = _officer_who_did_it()
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -411,9 +414,7 @@ class RentChange(models.Model):
     increase_percent = models.DecimalField("increase asked (%)", max_digits=5, decimal_places=2)
     cap_percent = models.DecimalField("Rent Standard cap (%)", max_digits=5, decimal_places=2)
     accounts = models.PositiveIntegerField("accounts changed", default=0)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    applied_by = _officer_who_did_it()
     applied_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -431,9 +432,7 @@ class Arrangement(models.Model):
     start_date = models.DateField("first payment due")
     end_date = models.DateField("ended", null=True, blank=True)
     note = models.CharField("note", max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = _officer_who_did_it()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -462,9 +461,7 @@ class ServiceChargeBudget(models.Model):
     annual_amount = models.DecimalField("annual budget", max_digits=12, decimal_places=2)
     method = models.CharField("apportioned", max_length=10, choices=Method.choices)
     works = models.BooleanField("major works", default=False)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    applied_by = _officer_who_did_it()
     applied_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from hearth.core import audit, permissions
+from hearth.core import audit, periods, permissions
 from hearth.core.records import Errors
-from hearth.rents import domain
+from hearth.rents import domain, selectors
 from hearth.rents.models import ChargeElement, ChargeKind, DebitRun, RentAccount, RentChange
+from hearth.rents.services.common import checked, read_rent_year, refuse, user_of
 from hearth.tenancies.models import Tenancy
 
 CHUNK = 5000
@@ -55,13 +55,7 @@ class Line:
 def plan(*, year: Any, increase: Any, cpi: Any = None, include_other: bool = False) -> Plan:
     """Check the figures and work out the cap; raises one ValidationError naming every bad field."""
     errors = Errors()
-    year_n = None
-    try:
-        year_n = int(year)
-        if not 2000 <= year_n <= 2100:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors.add("year", "Enter the rent year as the year it starts, like 2026.")
+    year_n = read_rent_year(errors, year)
     pct = None
     try:
         pct = Decimal(str(increase).strip().rstrip("%"))
@@ -90,8 +84,7 @@ def plan(*, year: Any, increase: Any, cpi: Any = None, include_other: bool = Fal
         if problem:
             errors.add("year", problem)
     errors.raise_if_any()
-    if year_n is None or pct is None or cap is None:  # reported above
-        raise ValidationError({"year": ["Check the rent change and try again."]})
+    year_n, pct, cap = checked(year_n), checked(pct), checked(cap)
     return Plan(year_n, domain.first_monday_of_april(year_n), pct, cap, bool(include_other))
 
 
@@ -120,8 +113,8 @@ def elements_changing(p: Plan) -> QuerySet[ChargeElement]:
     day = p.effective_from
     return (
         ChargeElement.objects.filter(kind=ChargeKind.RENT, effective_from__lt=day)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-        .filter(Q(account__tenancy__end_date__isnull=True) | Q(account__tenancy__end_date__gte=day))
+        .filter(selectors.in_force_on(day))
+        .filter(periods.live_on(day, through="account__tenancy__"))
         .filter(Q() if p.include_other else Q(account__tenancy__kind__in=CAPPED_KINDS))
         .select_related("account", "account__tenancy", "account__tenancy__property")
         .order_by("account_id", "id")
@@ -149,15 +142,13 @@ def apply(*, actor: Any, p: Plan) -> RentChange:
             effective_from=p.effective_from,
             increase_percent=p.increase,
             cap_percent=p.cap,
-            applied_by=actor if getattr(actor, "is_authenticated", False) else None,
+            applied_by=user_of(actor),
         )
         try:
             with transaction.atomic():
                 change.save()
         except Exception:
-            raise ValidationError(
-                {"year": [f"The rent change for {domain.rent_year_label(p.year)} has already been applied."]}
-            ) from None
+            refuse("year", f"The rent change for {domain.rent_year_label(p.year)} has already been applied.")
         day_before = p.effective_from - dt.timedelta(days=1)
         count = 0
         all_ids = list(elements_changing(p).values_list("pk", flat=True))
@@ -207,7 +198,7 @@ def catch_up(*, actor: Any, account: RentAccount) -> list[ChargeElement]:
             break
         for e in ChargeElement.objects.filter(
             account=account, kind=ChargeKind.RENT, effective_from__lt=day
-        ).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)):
+        ).filter(selectors.in_force_on(day)):
             new = ChargeElement(
                 account=account,
                 kind=e.kind,

@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hearth.core import search
+from hearth.core import periods, search
 from hearth.rents import domain
 from hearth.rents.models import (
     Arrangement,
@@ -108,12 +108,14 @@ def account_detail(pk: int) -> RentAccount:
 def transactions(
     account: RentAccount, first: dt.date | None = None, last: dt.date | None = None
 ) -> QuerySet[Transaction]:
-    qs = Transaction.objects.filter(account=account).select_related("element", "corrects")
-    if first:
-        qs = qs.filter(posted_on__gte=first)
-    if last:
-        qs = qs.filter(posted_on__lte=last)
-    return qs.order_by("-posted_on", "-id")
+    """The account's ledger, newest first, posted from `first` to `last` (either may be open)."""
+    bounds = {"posted_on__gte": first, "posted_on__lte": last}
+    given = {name: day for name, day in bounds.items() if day}
+    return (
+        Transaction.objects.filter(account=account, **given)
+        .select_related("element", "corrects")
+        .order_by("-posted_on", "-id")
+    )
 
 
 @dataclass
@@ -160,10 +162,16 @@ def _balance_sub(on: dt.date | None = None) -> Subquery:
     )
 
 
+def in_force_on(day: dt.date, through: str = "") -> Q:
+    """A charge element in force on the day as far as its end goes: no end recorded, or ending on or
+    after the day (it runs through its last day, as `core.periods.live_on` reads an agreement)."""
+    return Q(**{f"{through}effective_to__isnull": True}) | Q(**{f"{through}effective_to__gte": day})
+
+
 def _weekly_sub(day: dt.date) -> Subquery:
     return Subquery(
         ChargeElement.objects.filter(account=OuterRef("pk"), effective_from__lte=day)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .filter(in_force_on(day))
         .values("account")
         .annotate(s=Sum("weekly_amount"))
         .values("s")[:1],
@@ -229,9 +237,9 @@ def account_list(
     if min_balance is not None:
         qs = qs.filter(due__gte=min_balance)
     if live == "yes":
-        qs = qs.filter(Q(tenancy__end_date__isnull=True) | Q(tenancy__end_date__gte=today))
+        qs = qs.filter(periods.live_on(today, through="tenancy__"))
     elif live == "no":
-        qs = qs.filter(tenancy__end_date__lt=today)
+        qs = qs.exclude(periods.live_on(today, through="tenancy__"))
     if stage:
         policy = sorted(stages(), key=lambda s: s.min_weeks)
         codes = [s.code for s in policy]
@@ -297,7 +305,7 @@ def arrangement_status(account: RentAccount, today: dt.date | None = None) -> Ar
     day = today or timezone.localdate()
     arrangement = (
         Arrangement.objects.filter(account=account, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .filter(periods.live_on(day))
         .order_by("-start_date", "-id")
         .first()
     )
@@ -322,9 +330,7 @@ def broken_arrangements(today: dt.date | None = None) -> list[ArrangementStatus]
     """Every running arrangement that is broken (for the arrears officer's worklist)."""
     day = today or timezone.localdate()
     out = []
-    running = Arrangement.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
+    running = Arrangement.objects.filter(periods.started_by(day), periods.live_on(day))
     for account in RentAccount.objects.filter(pk__in=running.values("account_id")).select_related("tenancy"):
         status = arrangement_status(account, day)
         if status and status.broken:

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from hearth.core import audit, permissions
-from hearth.core.money import format_money, to_money
+from hearth.core.money import MoneyError, format_money
 from hearth.core.records import Errors
 from hearth.properties.models import Block, Estate, Property
-from hearth.rents import domain, selectors
+from hearth.rents import domain, selectors, services
 from hearth.rents.models import (
     ChargeElement,
     ChargeKind,
@@ -26,6 +25,7 @@ from hearth.rents.models import (
     ServiceChargeBudget,
     ServiceChargeShare,
 )
+from hearth.rents.services.common import checked, money_given, read_rent_year, refuse, user_of
 from hearth.tenancies.models import Tenancy
 
 
@@ -63,13 +63,7 @@ def draft(*, name: str, year: Any, area: str, annual: Any, method: str, works: b
     errors = Errors()
     if not (name or "").strip():
         errors.add("name", "Enter a name for the budget, like Cleaning 2026/27.")
-    year_n = None
-    try:
-        year_n = int(year)
-        if not 2000 <= year_n <= 2100:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors.add("year", "Enter the rent year as the year it starts, like 2026.")
+    year_n = read_rent_year(errors, year)
     code = (area or "").strip().upper()
     block = Block.objects.filter(code=code).first() if code else None
     estate = None if block else (Estate.objects.filter(code=code).first() if code else None)
@@ -79,11 +73,11 @@ def draft(*, name: str, year: Any, area: str, annual: Any, method: str, works: b
         errors.add("area", f"No block or estate has the code {code}.")
     amount = None
     try:
-        amount = to_money(str(annual).strip().replace("£", "").replace(",", ""))
+        amount = money_given(annual)
         if amount <= 0:
             errors.add("annual", "Enter a budget more than £0.00.")
-    except (InvalidOperation, ValueError):
-        errors.add("annual", "Enter the annual budget as money, like 12000.00.")
+    except MoneyError as exc:
+        errors.add("annual", str(exc))
     if method not in ServiceChargeBudget.Method.values:
         errors.add("method", "Select how the budget is shared.")
     if year_n is not None and (block or estate) and (name or "").strip():
@@ -91,8 +85,7 @@ def draft(*, name: str, year: Any, area: str, annual: Any, method: str, works: b
         if problem:
             errors.add("name", problem)
     errors.raise_if_any()
-    if year_n is None or amount is None:  # reported above
-        raise ValidationError({"annual": ["Check the budget and try again."]})
+    year_n, amount = checked(year_n), checked(amount)
     return Draft(name.strip()[:120], year_n, estate, block, amount, method, bool(works))
 
 
@@ -150,16 +143,11 @@ def shares(d: Draft) -> list[ShareLine]:
     if d.method == ServiceChargeBudget.Method.FLOOR_AREA:
         missing = without_floor_area(found)
         if missing:
-            raise ValidationError({"method": [missing_area_message(d, missing)]})
+            refuse("method", missing_area_message(d, missing))
     weights: dict[object, Decimal | int] = {p.pk: _weight(d, p) for p in found}
     split = domain.apportion(d.annual, weights)
     day = d.starts
-    live = {
-        t.property_id: t
-        for t in Tenancy.objects.filter(property__in=found, start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
-        )
-    }
+    live = {t.property_id: t for t in Tenancy.objects.filter(property__in=found).live_on(day)}
     out = []
     for p in found:
         tenancy = live.get(p.pk)
@@ -195,10 +183,10 @@ def apply(*, actor: Any, d: Draft) -> ServiceChargeBudget:
         Estate.objects.select_for_update().filter(pk=d.estate.pk).first()
     problem = already_applied(d.name, d.year, d.estate, d.block)
     if problem:
-        raise ValidationError({"name": [problem]})
+        refuse("name", problem)
     lines = shares(d)
     if not lines:
-        raise ValidationError({"area": [f"{d.area} has no homes to share the budget between."]})
+        refuse("area", f"{d.area} has no homes to share the budget between.")
     budget = ServiceChargeBudget.objects.create(
         name=d.name,
         rent_year=d.year,
@@ -207,19 +195,11 @@ def apply(*, actor: Any, d: Draft) -> ServiceChargeBudget:
         annual_amount=d.annual,
         method=d.method,
         works=d.works,
-        applied_by=actor if getattr(actor, "is_authenticated", False) else None,
+        applied_by=user_of(actor),
     )
     ServiceChargeShare.objects.bulk_create(
         [
-            ServiceChargeShare(
-                budget=budget,
-                property=s.property,
-                tenancy=s.tenancy,
-                annual=s.annual,
-                weekly=s.weekly,
-                leaseholder=s.leaseholder,
-                section_20=s.section_20,
-            )
+            ServiceChargeShare(budget=budget, **vars(s))  # a share line holds the fields of a share
             for s in lines
         ]
     )
@@ -262,8 +242,6 @@ def add_budget_charges(*, actor: Any, account: RentAccount) -> list[ChargeElemen
     """A tenant signed up after a budget was applied to their home's block or estate gets its weekly
     charge from their start (or the rent year's first Monday, if later) to the end of the rent year.
     Leasehold homes and major works budgets are billed to leaseholders, not weekly."""
-    from hearth.rents import services  # imported here: services is loaded after this module
-
     tenancy = Tenancy.objects.select_related("property").get(pk=account.tenancy_id)
     prop = tenancy.property
     if prop.ownership == Property.Ownership.LEASEHOLD or tenancy.kind == "leasehold":

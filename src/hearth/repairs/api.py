@@ -250,18 +250,20 @@ def add_contractor_order_note(request: HttpRequest, payload: NoteIn) -> Any:
     return _detail(order)
 
 
+def _aware(when: dt.datetime) -> dt.datetime:
+    """A time the contractor sent: one without a time zone is read as the council's local time."""
+    return when if timezone.is_aware(when) else timezone.make_aware(when)
+
+
 @router.post("/repairs/contractor/complete", response={200: ContractorOrderDetailOut, **ERRORS})
 @requires("repairs.contractor")
 def complete_contractor_order(request: HttpRequest, payload: CompleteIn) -> Any:
     """Complete an order: when (ISO 8601 with a time zone) and whether it was fixed first time."""
     order = _own(request, payload.reference)
-    when = payload.completed_at
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when)
     services.complete_order(
         actor=actor(request),
         order=order,
-        completed_at=when,
+        completed_at=_aware(payload.completed_at),
         first_time_fix=payload.first_time_fix,
         notes=payload.notes,
     )
@@ -273,11 +275,8 @@ def complete_contractor_order(request: HttpRequest, payload: CompleteIn) -> Any:
 def request_contractor_order_extension(request: HttpRequest, payload: ExtensionIn) -> Any:
     """Ask for more time, with the reason; a senior officer grants or refuses it."""
     order = _own(request, payload.reference)
-    when = (
-        payload.new_due_at
-        if timezone.is_aware(payload.new_due_at)
-        else timezone.make_aware(payload.new_due_at)
-    )
     with fields_renamed({"new_due": "new_due_at"}):
-        services.request_extension(actor=actor(request), order=order, new_due_at=when, reason=payload.reason)
+        services.request_extension(
+            actor=actor(request), order=order, new_due_at=_aware(payload.new_due_at), reason=payload.reason
+        )
     return _detail(order)

@@ -33,6 +33,44 @@ def combine(day: dt.date | None, time: dt.time | None) -> dt.datetime | None:
     return make_local(dt.datetime.combine(day, time))
 
 
+def optional_text(label: str, max_length: int | None = None, *, rows: int = 0) -> forms.CharField:
+    """A text box the officer may leave empty (the service says when it is needed); `rows` makes it a text area."""
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(label=label, max_length=max_length, required=False, widget=widget)
+
+
+def optional_email(label: str) -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+
+
+def radios(
+    label: str, choices: Any, *, missing: str | None = None, required: bool = True
+) -> forms.ChoiceField:
+    """One of a few answers, shown as radio buttons; `missing` is the sentence when none is chosen."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": missing} if missing else None,
+    )
+
+
+def pick(label: str, queryset: Any, empty_label: str) -> forms.ModelChoiceField:
+    """An optional choice of a record from a list."""
+    return forms.ModelChoiceField(label=label, queryset=queryset, required=False, empty_label=empty_label)
+
+
+def percentage(label: str, **options: Any) -> forms.DecimalField:
+    """A percentage like 2.5."""
+    messages = {"invalid": "Enter the uplift as a percentage, like 2.5.", **options.pop("error_messages", {})}
+    return forms.DecimalField(label=label, max_digits=6, decimal_places=2, error_messages=messages, **options)
+
+
 class TimeField(forms.CharField):
     def __init__(self, *, label: str, **kwargs: Any) -> None:
         self.time_label = label.lower()
@@ -66,32 +104,13 @@ def _defect_choices() -> list[tuple[str, str]]:
 
 
 class OrderForm(forms.Form):
-    block = forms.ModelChoiceField(
-        label="Block (communal repair)",
-        queryset=Block.objects.order_by("name"),
-        required=False,
-        empty_label="Not a block",
-    )
-    estate = forms.ModelChoiceField(
-        label="Estate (communal repair)",
-        queryset=Estate.objects.order_by("name"),
-        required=False,
-        empty_label="Not an estate",
-    )
-    reported_by = forms.ModelChoiceField(
-        label="Reported by (optional)",
-        queryset=Person.objects.none(),
-        required=False,
-        empty_label="Not recorded",
-    )
+    block = pick("Block (communal repair)", Block.objects.order_by("name"), "Not a block")
+    estate = pick("Estate (communal repair)", Estate.objects.order_by("name"), "Not an estate")
+    reported_by = pick("Reported by (optional)", Person.objects.none(), "Not recorded")
     channel = forms.ChoiceField(label="How was it reported?", choices=RepairOrder.Channel.choices)
     service_type = forms.ChoiceField(label="Service", choices=RepairOrder.ServiceType.choices)
-    contract = forms.ModelChoiceField(
-        label="Contract", queryset=Contract.objects.none(), required=False, empty_label="Select a contract"
-    )
-    description = forms.CharField(
-        label="Describe the repair", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
-    )
+    contract = pick("Contract", Contract.objects.none(), "Select a contract")
+    description = optional_text("Describe the repair", 4000, rows=4)
     rtr_defect = forms.ChoiceField(
         label="Right to Repair qualifying defect", choices=_defect_choices, required=False
     )
@@ -127,25 +146,16 @@ class OrderForm(forms.Form):
 
 class AppointmentForm(forms.Form):
     date = GovDateField(label="Appointment date")
-    slot = forms.ChoiceField(
-        label="Slot",
-        choices=Appointment.Slot.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose morning or afternoon."},
-    )
-    later_reason = forms.CharField(
-        label="If after the target: the resident's reason (optional)", required=False, max_length=300
-    )
+    slot = radios("Slot", Appointment.Slot.choices, missing="Choose morning or afternoon.")
+    later_reason = optional_text("If after the target: the resident's reason (optional)", 300)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=300, required=False)
+    reason = optional_text("Reason", 300)
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
-        label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
-    )
+    text = optional_text("Note", 4000, rows=3)
 
 
 class CompletionForm(forms.Form):
@@ -158,29 +168,25 @@ class CompletionForm(forms.Form):
         coerce=lambda v: v == "yes",
         error_messages={"required": "Say whether the repair was fixed first time."},
     )
-    notes = forms.CharField(
-        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    notes = optional_text("Notes (optional)", rows=3)
 
 
 class VariationForm(forms.Form):
-    code = forms.CharField(label="Schedule code", max_length=6, required=False)
-    quantity = forms.CharField(label="Quantity", max_length=12, required=False)
-    reason = forms.CharField(label="Reason for the variation", max_length=500, required=False)
+    code = optional_text("Schedule code", 6)
+    quantity = optional_text("Quantity", 12)
+    reason = optional_text("Reason for the variation", 500)
 
 
 class TargetForm(forms.Form):
     new_due = GovDateField(label="New target date")
     new_time = TimeField(label="New target time")
-    reason = forms.CharField(label="Reason", max_length=300, required=False)
+    reason = optional_text("Reason", 300)
 
 
 class RechargeForm(forms.Form):
     recharge_amount = MoneyField(label="Amount to recharge (£)", required=False)
-    recharge_evidence = forms.CharField(label="Evidence", max_length=500, required=False)
-    recharge_to = forms.ChoiceField(
-        label="Who is recharged", choices=[], required=False, widget=forms.RadioSelect
-    )
+    recharge_evidence = optional_text("Evidence", 500)
+    recharge_to = radios("Who is recharged", [], required=False)
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -193,20 +199,12 @@ class RechargeForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    method = forms.ChoiceField(
-        label="How was it inspected?",
-        choices=PostInspection.Method.choices,
-        widget=forms.RadioSelect,
-        required=False,
-    )
+    method = radios("How was it inspected?", PostInspection.Method.choices, required=False)
     inspected_on = GovDateField(label="Date inspected", required=False)
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        required=False,
-        widget=forms.RadioSelect,
-        choices=[c for c in PostInspection.Outcome.choices if c[0] != "pending"],
+    outcome = radios(
+        "Outcome", [c for c in PostInspection.Outcome.choices if c[0] != "pending"], required=False
     )
-    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = optional_text("Notes", rows=3)
 
 
 class SampleMonthForm(forms.Form):
@@ -220,48 +218,27 @@ class SampleMonthForm(forms.Form):
 
 
 class ContractorForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200, required=False)
-    email = forms.EmailField(
-        label="Order email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com."},
-    )
-    phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
-    address = forms.CharField(label="Address (optional)", max_length=300, required=False)
+    name = optional_text("Name", 200)
+    email = optional_email("Order email address (optional)")
+    phone = optional_text("Phone number (optional)", 30)
+    address = optional_text("Address (optional)", 300)
     trades = forms.CharField(label="Trades", max_length=500, required=False, help_text="Separate with commas")
     areas = forms.CharField(label="Areas", max_length=500, required=False, help_text="Separate with commas")
 
 
 class ContractForm(forms.Form):
-    contractor = forms.ModelChoiceField(
-        label="Contractor",
-        queryset=Contractor.objects.order_by("name"),
-        required=False,
-        empty_label="Select a contractor",
-    )
-    name = forms.CharField(label="Name", max_length=200, required=False)
+    contractor = pick("Contractor", Contractor.objects.order_by("name"), "Select a contractor")
+    name = optional_text("Name", 200)
     start_date = GovDateField(label="Start date")
     end_date = GovDateField(label="End date (optional)", required=False)
-    uplift_percent = forms.DecimalField(
-        label="Price uplift (%)",
-        initial=0,
-        max_digits=6,
-        decimal_places=2,
-        error_messages={"invalid": "Enter the uplift as a percentage, like 2.5."},
-    )
+    uplift_percent = percentage("Price uplift (%)", initial=0)
 
 
 class UpliftForm(forms.Form):
-    uplift_percent = forms.DecimalField(
-        label="New price uplift (%)",
-        max_digits=6,
-        decimal_places=2,
-        error_messages={
-            "invalid": "Enter the uplift as a percentage, like 2.5.",
-            "required": "Enter the uplift as a percentage.",
-        },
+    uplift_percent = percentage(
+        "New price uplift (%)", error_messages={"required": "Enter the uplift as a percentage."}
     )
-    reason = forms.CharField(label="Reason", max_length=300, required=False)
+    reason = optional_text("Reason", 300)
 
 
 class RateImportForm(forms.Form):
@@ -273,18 +250,11 @@ class RateImportForm(forms.Form):
 
 
 class HazardForm(forms.Form):
-    severity = forms.ChoiceField(
-        label="Severity",
-        choices=HazardCase.Severity.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose significant or emergency."},
-    )
+    severity = radios("Severity", HazardCase.Severity.choices, missing="Choose significant or emergency.")
     hazard = forms.CharField(label="Hazard", max_length=100, initial="Damp and mould", required=False)
     aware_on = GovDateField(label="Date the landlord became aware")
     aware_time = TimeField(label="Time the landlord became aware")
-    description = forms.CharField(
-        label="Description (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    description = optional_text("Description (optional)", rows=3)
 
 
 class HazardStepForm(forms.Form):
@@ -298,11 +268,10 @@ class MadeSafeForm(forms.Form):
 
 class AccommodationForm(forms.Form):
     accommodation_offered_on = GovDateField(label="Date offered")
-    accommodation_details = forms.CharField(label="Accommodation offered", max_length=300, required=False)
-    accommodation_answer = forms.ChoiceField(
-        label="Tenant's answer",
-        widget=forms.RadioSelect,
-        choices=[("waiting", "Waiting for an answer"), ("accepted", "Accepted"), ("refused", "Refused")],
+    accommodation_details = optional_text("Accommodation offered", 300)
+    accommodation_answer = radios(
+        "Tenant's answer",
+        [("waiting", "Waiting for an answer"), ("accepted", "Accepted"), ("refused", "Refused")],
     )
     accommodation_answered_on = GovDateField(label="Date answered (if answered)", required=False)
 
@@ -372,14 +341,10 @@ class OfficerLimitForm(LimitsForm):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=150, required=False)
-    role = forms.CharField(label="Role (optional)", max_length=100, required=False)
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com."},
-    )
-    phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
+    name = optional_text("Name", 150)
+    role = optional_text("Role (optional)", 100)
+    email = optional_email("Email address (optional)")
+    phone = optional_text("Phone number (optional)", 30)
 
 
 class UserLinkForm(forms.Form):
@@ -389,12 +354,8 @@ class UserLinkForm(forms.Form):
 class IncidentForm(forms.Form):
     received_on = GovDateField(label="Date received")
     received_time = TimeField(label="Time received")
-    caller = forms.CharField(label="Caller (optional)", max_length=150, required=False)
-    caller_phone = forms.CharField(label="Caller's phone number (optional)", max_length=30, required=False)
-    location = forms.CharField(label="Where (if not a home found by search)", max_length=300, required=False)
-    description = forms.CharField(
-        label="What was reported", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    action_taken = forms.CharField(
-        label="Action taken (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    caller = optional_text("Caller (optional)", 150)
+    caller_phone = optional_text("Caller's phone number (optional)", 30)
+    location = optional_text("Where (if not a home found by search)", 300)
+    description = optional_text("What was reported", rows=4)
+    action_taken = optional_text("Action taken (optional)", rows=3)

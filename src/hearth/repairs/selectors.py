@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from hearth.core import periods
 from hearth.core.calendar import start_of_day
 from hearth.people import selectors as people_selectors
 from hearth.properties.models import Property
@@ -33,6 +34,11 @@ S = RepairOrder.Status
 OPEN = (S.RAISED, S.AWAITING_APPROVAL, S.ISSUED, S.APPOINTED, S.IN_PROGRESS)
 
 
+def chosen(**conditions: Any) -> dict[str, Any]:
+    """The list filters the officer set (an empty filter lets everything through)."""
+    return {name: value for name, value in conditions.items() if value}
+
+
 def _orders() -> QuerySet[RepairOrder]:
     return RepairOrder.objects.select_related("property", "block", "estate", "contractor")
 
@@ -50,12 +56,7 @@ def order_list(
         qs = qs.filter(status__in=OPEN)
     elif status:
         qs = qs.filter(status=status)
-    if contractor:
-        qs = qs.filter(contractor_id=contractor)
-    if priority:
-        qs = qs.filter(priority=priority)
-    if property_id:
-        qs = qs.filter(property_id=property_id)
+    qs = qs.filter(**chosen(contractor_id=contractor, priority=priority, property_id=property_id))
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -103,9 +104,7 @@ def overdue(
     qs = _orders().filter(
         status__in=(S.ISSUED, S.APPOINTED, S.IN_PROGRESS), due_at__lt=now + dt.timedelta(hours=within_hours)
     )
-    if contractor:
-        qs = qs.filter(contractor_id=contractor)
-    return qs.order_by("due_at", "id")
+    return qs.filter(**chosen(contractor_id=contractor)).order_by("due_at", "id")
 
 
 def approvals() -> tuple[QuerySet[RepairOrder], QuerySet[Variation]]:
@@ -128,9 +127,7 @@ def inspections(*, outcome: str = "", contractor: int | None = None) -> QuerySet
         qs = qs.filter(outcome__startswith="fail")
     elif outcome:
         qs = qs.filter(outcome=outcome)
-    if contractor:
-        qs = qs.filter(order__contractor_id=contractor)
-    return qs.order_by("outcome", "-selected_at", "-id")
+    return qs.filter(**chosen(order__contractor_id=contractor)).order_by("outcome", "-selected_at", "-id")
 
 
 def contractors() -> QuerySet[Contractor]:
@@ -149,8 +146,7 @@ def contracts_in_force(on: dt.date | None = None) -> QuerySet[Contract]:
     day = on or timezone.localdate()
     return (
         Contract.objects.select_related("contractor")
-        .filter(contractor__active=True, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .filter(periods.started_by(day), periods.live_on(day), contractor__active=True)
         .order_by("contractor__name", "name")
     )
 
@@ -159,8 +155,7 @@ def rate_lines(contract_id: int, *, q: str = "", trade: str = "") -> QuerySet[Ra
     qs = RateLine.objects.filter(contract_id=contract_id)
     if q:
         qs = qs.filter(Q(code__startswith=q.strip()) | Q(description__icontains=q.strip()))
-    if trade:
-        qs = qs.filter(trade=trade)
+    qs = qs.filter(**chosen(trade=trade))
     return qs.order_by("code")
 
 
@@ -236,6 +231,17 @@ def hazard_list(*, open_only: bool = True) -> QuerySet[HazardCase]:
 # --- performance ---------------------------------------------------------------------------------
 
 
+class Share:
+    """One count as a share of another, as the officer reads it: 12.5%, or – when there is nothing to count."""
+
+    def __init__(self, part: str, whole: str) -> None:
+        self.part, self.whole = part, whole
+
+    def __get__(self, record: Any, owner: Any = None) -> str:
+        part, whole = getattr(record, self.part), getattr(record, self.whole)
+        return f"{part * 100 / whole:.1f}%" if whole else "–"
+
+
 @dataclass
 class Performance:
     contractor_id: int
@@ -254,29 +260,11 @@ class Performance:
     average_cost: Decimal | None = None
     failed_inspections: int = 0
 
-    @staticmethod
-    def _pct(part: int, whole: int) -> str:
-        return f"{part * 100 / whole:.1f}%" if whole else "–"
-
-    @property
-    def emergency_pct(self) -> str:
-        return self._pct(self.emergency_in_target, self.emergency_completed)
-
-    @property
-    def non_emergency_pct(self) -> str:
-        return self._pct(self.non_emergency_in_target, self.non_emergency_completed)
-
-    @property
-    def first_time_fix_pct(self) -> str:
-        return self._pct(self.first_time_fixes, self.completed)
-
-    @property
-    def appointments_kept_pct(self) -> str:
-        return self._pct(self.appointments_kept, self.appointments_due)
-
-    @property
-    def variation_pct(self) -> str:
-        return self._pct(self.varied, self.raised)
+    emergency_pct = Share("emergency_in_target", "emergency_completed")
+    non_emergency_pct = Share("non_emergency_in_target", "non_emergency_completed")
+    first_time_fix_pct = Share("first_time_fixes", "completed")
+    appointments_kept_pct = Share("appointments_kept", "appointments_due")
+    variation_pct = Share("varied", "raised")
 
 
 def month_bounds(month: dt.date, months: int = 1) -> tuple[dt.datetime, dt.datetime]:

@@ -2,10 +2,10 @@
 
 A GET shows the form. A POST whose fields parse calls `run` with the cleaned data: a
 `ValidationError` from the service puts each sentence on its field (status 400, nothing stored);
-success shows `done` as a banner (a sentence, or a function of what `run` returned) and
-redirects to `then` (a URL, or a function of what `run` returned), else to `back`. When some
-fields do not parse, `check` (the service's own check function) still runs on the others, so the
-officer sees every problem at once.
+success shows `done` (a sentence, or a function of what `run` returned) as a banner and redirects
+to `then` (a URL, or a function of what `run` returned), else to `back`. When some fields do not
+parse, `check` (the service's own check function) still runs on the others, so the officer sees
+every problem at once.
 """
 
 from __future__ import annotations

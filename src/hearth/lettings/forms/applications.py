@@ -10,7 +10,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hearth.lettings.forms.shared import ApplicantFactsForm, exemptions_initial, whole_number
+from hearth.lettings.forms.shared import (
+    ApplicantFactsForm,
+    ReferenceField,
+    by_reference,
+    each_line,
+    exemptions_initial,
+    long_text,
+    record_choice,
+    text,
+    whole_number,
+)
 from hearth.lettings.models import Application, Council
 from hearth.lettings.services import CIRCUMSTANCE_FIELDS, MemberInput
 from hearth.people.models import Person
@@ -20,28 +30,40 @@ MEMBER_LINE = re.compile(r"^\s*([A-Za-z]+\d+)\s*[,;]\s*(partner|child|other)\s*[
 
 
 def person_by_reference(value: str, label: str) -> Person:
-    ref = (value or "").strip().upper()
-    if not ref:
-        raise ValidationError(f"Enter the {label}'s person reference.")
-    person = Person.objects.filter(reference=ref).first()
-    if person is None:
-        raise ValidationError(f"No person has the reference {ref}.")
-    return person
+    return by_reference(Person, value, missing=f"Enter the {label}'s person reference.", noun="person")
+
+
+def _member(n: int, line: str) -> MemberInput:
+    match = MEMBER_LINE.match(line)
+    if not match:
+        raise ValidationError(
+            f"Line {n}: write the person reference, partner/child/other and F or M, like P0000124, child, F."
+        )
+    person = person_by_reference(match.group(1), "household member")
+    return MemberInput(person, match.group(2).lower(), match.group(3).upper())
 
 
 class ApplicationForm(ApplicantFactsForm):
-    council = forms.ModelChoiceField(
-        label="Council",
-        queryset=Council.objects.none(),
+    # the page's section headings, each shown before the field it names
+    headings = {
+        "medical_needs": "Needs",
+        "local_connections": "Local connection",
+        "domestic_abuse": "Exempt from the local connection test",
+    }
+
+    council = record_choice(
+        "Council",
+        Council.objects.none(),
         empty_label="Select a council",
-        required=False,
-        error_messages={"invalid_choice": "Select the council the applicant is applying to."},
+        missing="Select the council the applicant is applying to.",
+        invalid="Select the council the applicant is applying to.",
     )
-    applicant = forms.CharField(
+    applicant = ReferenceField(
+        Person,
         label="Applicant's person reference",
-        max_length=12,
-        required=False,
         help_text="Add the person first if they are new. For example, P0000123",
+        missing="Enter the applicant's person reference.",
+        noun="person",
     )
     channel = forms.ChoiceField(
         label="How was the application taken?",
@@ -57,22 +79,17 @@ class ApplicationForm(ApplicantFactsForm):
         choices=[("", "Select current housing"), *Application.Housing.choices],
         required=False,
     )
-    current_address = forms.CharField(label="Current address (optional)", max_length=300, required=False)
-    members = forms.CharField(
-        label="Household members (optional)",
-        required=False,
-        widget=forms.Textarea,
+    current_address = text("Current address (optional)")
+    members = long_text(
+        "Household members (optional)",
         help_text="One a line: person reference, partner/child/other, F or M. For example, P0000124, child, F",
     )
-    medical_needs = forms.CharField(label="Medical needs (optional)", required=False, widget=forms.Textarea)
-    welfare_needs = forms.CharField(label="Welfare needs (optional)", required=False, widget=forms.Textarea)
+    medical_needs = long_text("Medical needs (optional)")
+    welfare_needs = long_text("Welfare needs (optional)")
     needs_adapted = forms.BooleanField(label="Needs an adapted home", required=False)
     housing_need = forms.BooleanField(label="Has a housing need", required=False, initial=True)
-    local_connections = forms.CharField(
-        label="Local connection areas (optional)",
-        required=False,
-        max_length=300,
-        help_text="Separated by commas. For example, Wychavon, Malvern",
+    local_connections = text(
+        "Local connection areas (optional)", help_text="Separated by commas. For example, Wychavon, Malvern"
     )
     residence_years = whole_number("Years living in the area", unit="years", maximum=120, initial=0)
     work_months = whole_number("Months working in the area", unit="months", maximum=1200, initial=0)
@@ -87,15 +104,6 @@ class ApplicationForm(ApplicantFactsForm):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils if councils is not None else Council.objects.all()  # type: ignore[attr-defined]
 
-    def clean_council(self) -> Council:
-        council = self.cleaned_data["council"]
-        if council is None:
-            raise ValidationError("Select the council the applicant is applying to.")
-        return council
-
-    def clean_applicant(self) -> Person:
-        return person_by_reference(self.cleaned_data["applicant"], "applicant")
-
     def clean_registration_date(self) -> dt.date:
         return self.cleaned_data["registration_date"] or timezone.localdate()
 
@@ -105,18 +113,7 @@ class ApplicationForm(ApplicantFactsForm):
         return str(self.cleaned_data["current_housing"])
 
     def clean_members(self) -> list[MemberInput]:
-        out = []
-        for n, line in enumerate((self.cleaned_data["members"] or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            match = MEMBER_LINE.match(line)
-            if not match:
-                raise ValidationError(
-                    f"Line {n}: write the person reference, partner/child/other and F or M, like P0000124, child, F."
-                )
-            person = person_by_reference(match.group(1), "household member")
-            out.append(MemberInput(person, match.group(2).lower(), match.group(3).upper()))
-        return out
+        return each_line(self.cleaned_data["members"], _member)
 
 
 class CircumstancesForm(ApplicationForm):

@@ -7,16 +7,14 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from hearth.lettings.forms.shared import clock_time
+from hearth.lettings.forms.shared import clock_time, radios, text
 from hearth.tenancies.models import Tenancy
 from hearth.web.forms import GovDateField
 
 
 class OfferForm(forms.Form):
     viewing_on = GovDateField(label="Viewing date (optional)", required=False)
-    viewing_time = forms.CharField(
-        label="Viewing time (optional)", max_length=5, required=False, help_text="24-hour time, like 14:30"
-    )
+    viewing_time = text("Viewing time (optional)", max_length=5, help_text="24-hour time, like 14:30")
 
     def clean_viewing_time(self) -> dt.time | None:
         value = self.cleaned_data["viewing_time"]
@@ -32,19 +30,16 @@ class OfferForm(forms.Form):
 
 class AcceptForm(forms.Form):
     start_date = GovDateField(label="Tenancy start date")
-    kind = forms.ChoiceField(
-        label="Type of tenancy",
-        choices=[
-            (k, label) for k, label in Tenancy.Kind.choices if k in ("introductory", "secure", "flexible")
-        ],
-        widget=forms.RadioSelect,
+    kind = radios(
+        "Type of tenancy",
+        [(k, label) for k, label in Tenancy.Kind.choices if k in ("introductory", "secure", "flexible")],
+        missing="Select the type of tenancy.",
         initial="introductory",
-        error_messages={"required": "Select the type of tenancy."},
     )
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label="Applicant's reason for refusing", required=False, max_length=300)
+    reason = text("Applicant's reason for refusing")
     unreasonable = forms.BooleanField(
         label="The offer was suitable and the refusal is unreasonable", required=False
     )

@@ -9,7 +9,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hearth.lettings.forms.shared import ApplicantFactsForm, whole_number
+from hearth.lettings.forms.shared import (
+    ApplicantFactsForm,
+    each_line,
+    email_address,
+    long_text,
+    text,
+    whole_number,
+)
 from hearth.lettings.models import Application, Council
 from hearth.web.forms import GovDateField
 
@@ -18,8 +25,35 @@ HOUSEHOLD_LINE = re.compile(
 )
 
 
+def _household_member(n: int, line: str) -> dict[str, Any]:
+    m = HOUSEHOLD_LINE.match(line)
+    if not m:
+        raise ValidationError(
+            f"Line {n}: write first name, last name, date of birth, partner/child/other and F or M, "
+            "like Sam, Okafor, 14/02/2014, child, M."
+        )
+    try:
+        born = dt.date(int(m.group(5)), int(m.group(4)), int(m.group(3)))
+    except ValueError:
+        raise ValidationError(f"Line {n}: the date of birth must be a real date.") from None
+    return {
+        "first_name": m.group(1),
+        "last_name": m.group(2),
+        "date_of_birth": born,
+        "relationship": m.group(6).lower(),
+        "sex": m.group(7).upper(),
+    }
+
+
 class OnlineApplicationForm(ApplicantFactsForm):
     """The applicant's own application form on the portal."""
+
+    # the page's section headings, each shown before the field it names
+    headings = {
+        "first_name": "About you",
+        "household": "Your household",
+        "local_connections": "Your connection to the area",
+    }
 
     council = forms.ModelChoiceField(
         label="Which council are you applying to?",
@@ -27,36 +61,25 @@ class OnlineApplicationForm(ApplicantFactsForm):
         empty_label="Select a council",
         required=False,
     )
-    first_name = forms.CharField(label="First name", max_length=100, required=False)
-    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    first_name = text("First name", max_length=100)
+    last_name = text("Last name", max_length=100)
     date_of_birth = GovDateField(label="Date of birth", required=False, help_text="For example, 27 3 1990")
-    email = forms.CharField(
-        label="Email address",
-        max_length=254,
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
+    email = email_address()
+    phone = text("Phone number (optional)", max_length=30)
     current_housing = forms.ChoiceField(
         label="Where do you live now?", choices=[("", "Select"), *Application.Housing.choices], required=False
     )
-    current_address = forms.CharField(label="Your current address", max_length=300, required=False)
-    household = forms.CharField(
-        label="Who would live with you? (optional)",
-        required=False,
-        widget=forms.Textarea,
+    current_address = text("Your current address")
+    household = long_text(
+        "Who would live with you? (optional)",
         help_text="One person a line: first name, last name, date of birth, partner/child/other, F or M. "
         "For example, Sam, Okafor, 14/02/2014, child, M",
     )
-    medical_needs = forms.CharField(label="Medical needs (optional)", required=False, widget=forms.Textarea)
-    welfare_needs = forms.CharField(
-        label="Other needs or support (optional)", required=False, widget=forms.Textarea
-    )
+    medical_needs = long_text("Medical needs (optional)")
+    welfare_needs = long_text("Other needs or support (optional)")
     needs_adapted = forms.BooleanField(label="Someone in my household needs an adapted home", required=False)
-    local_connections = forms.CharField(
-        label="Areas you have a connection with (optional)",
-        max_length=300,
-        required=False,
+    local_connections = text(
+        "Areas you have a connection with (optional)",
         help_text="Separated by commas. For example, Wychavon, Malvern",
     )
     residence_years = whole_number("Years you have lived in the area", unit="years", maximum=120)
@@ -67,27 +90,4 @@ class OnlineApplicationForm(ApplicantFactsForm):
     armed_forces = forms.BooleanField(label="I serve or have served in the armed forces", required=False)
 
     def clean_household(self) -> list[dict[str, Any]]:
-        out = []
-        for n, line in enumerate((self.cleaned_data["household"] or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            m = HOUSEHOLD_LINE.match(line)
-            if not m:
-                raise ValidationError(
-                    f"Line {n}: write first name, last name, date of birth, partner/child/other and F or M, "
-                    "like Sam, Okafor, 14/02/2014, child, M."
-                )
-            try:
-                born = dt.date(int(m.group(5)), int(m.group(4)), int(m.group(3)))
-            except ValueError:
-                raise ValidationError(f"Line {n}: the date of birth must be a real date.") from None
-            out.append(
-                {
-                    "first_name": m.group(1),
-                    "last_name": m.group(2),
-                    "date_of_birth": born,
-                    "relationship": m.group(6).lower(),
-                    "sex": m.group(7).upper(),
-                }
-            )
-        return out
+        return each_line(self.cleaned_data["household"], _household_member)

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from django import forms
 
+from hearth.lettings.forms.shared import long_text, radios
 from hearth.lettings.models import ReviewRequest
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Decision to be reviewed",
-        choices=ReviewRequest.Decision.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the decision to be reviewed."},
+    decision = radios(
+        "Decision to be reviewed",
+        ReviewRequest.Decision.choices,
+        missing="Select the decision to be reviewed.",
     )
-    grounds = forms.CharField(label="The applicant's grounds", required=False, widget=forms.Textarea)
+    grounds = long_text("The applicant's grounds")
 
 
 class ReviewDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=[("upheld", "Decision upheld"), ("changed", "Decision changed")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the decision is upheld or changed."},
+    outcome = radios(
+        "Outcome",
+        [("upheld", "Decision upheld"), ("changed", "Decision changed")],
+        missing="Select whether the decision is upheld or changed.",
     )
-    reason = forms.CharField(label="Reasons", required=False, widget=forms.Textarea)
+    reason = long_text("Reasons")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -40,6 +41,12 @@ def whole_number(label: str, *, unit: str, maximum: int, **kwargs: Any) -> forms
     )
 
 
+def each_line(text: str | None, read: Callable[[int, str], Any]) -> list[Any]:
+    """What each line typed in a box says, read by `read` with the line's number (for its sentence);
+    blank lines are passed over."""
+    return [read(n, line) for n, line in enumerate((text or "").splitlines(), start=1) if line.strip()]
+
+
 def areas(text: str) -> list[str]:
     """Local connection areas typed separated by commas."""
     return [a.strip() for a in (text or "").split(",") if a.strip()]
@@ -67,3 +74,84 @@ class ApplicantFactsForm(forms.Form):
         for name in ("residence_years", "work_months", "family_years"):
             d[name] = d.get(name) or 0
         return d
+
+
+# field constructors: the declarations the lettings forms repeat, each made in one place
+
+
+def text(label: str, *, max_length: int = 300, **kwargs: Any) -> forms.CharField:
+    """A line of text that may be left blank (the service says when it must not be)."""
+    return forms.CharField(label=label, max_length=max_length, required=False, **kwargs)
+
+
+def email_address(help_text: str = "") -> forms.CharField:
+    """An email address, which the browser may fill in."""
+    return text(
+        "Email address",
+        max_length=254,
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def long_text(label: str, **kwargs: Any) -> forms.CharField:
+    """A box of several lines that may be left blank."""
+    return forms.CharField(label=label, required=False, widget=forms.Textarea, **kwargs)
+
+
+def radios(label: str, choices: Any = (), *, missing: str, **kwargs: Any) -> forms.ChoiceField:
+    """One of a few choices, shown as radios; `missing` is the sentence when none is chosen."""
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, error_messages={"required": missing}, **kwargs
+    )
+
+
+def record_choice(
+    label: str, queryset: Any, *, empty_label: str, missing: str, invalid: str | None = None
+) -> forms.ModelChoiceField:
+    """A record chosen from a list; `missing` is the sentence when none is chosen, `invalid` when the
+    choice is not one on the list (Django's own sentence unless given)."""
+    messages = {"required": missing, **({"invalid_choice": invalid} if invalid else {})}
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, empty_label=empty_label, error_messages=messages
+    )
+
+
+def number(label: str, *, invalid: str = "Enter a whole number.", **kwargs: Any) -> forms.IntegerField:
+    """A whole number; `invalid` is the sentence when what was typed is not one."""
+    messages = {"invalid": invalid, **kwargs.pop("error_messages", {})}
+    return forms.IntegerField(label=label, error_messages=messages, **kwargs)
+
+
+def bedroom_count(label: str, *, help_text: str) -> forms.IntegerField:
+    """A number of bedrooms from 0 to 10 that may be left blank."""
+    return number(
+        label,
+        invalid="Enter a number of bedrooms from 0 to 10.",
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text=help_text,
+    )
+
+
+def by_reference(model: Any, value: str | None, *, missing: str, noun: str) -> Any:
+    """The record a reference names, typed in any case, or the sentence saying what is wrong."""
+    ref = (value or "").strip().upper()
+    if not ref:
+        raise ValidationError(missing)
+    found = model.objects.filter(reference=ref).first()
+    if found is None:
+        raise ValidationError(f"No {noun} has the reference {ref}.")
+    return found
+
+
+class ReferenceField(forms.CharField):
+    """A record typed by its reference, like PR0001234: cleaning gives the record itself."""
+
+    def __init__(self, model: Any, *, label: str, help_text: str, missing: str, noun: str) -> None:
+        self.model, self.missing, self.noun = model, missing, noun
+        super().__init__(label=label, max_length=12, required=False, help_text=help_text)
+
+    def clean(self, value: Any) -> Any:
+        return by_reference(self.model, super().clean(value), missing=self.missing, noun=self.noun)

@@ -223,7 +223,10 @@ def register_application(
     return application
 
 
-def _locked(application: Application, actor: Any) -> Application:
+def locked_for(actor: Any, capability: str, application: Application) -> Application:
+    """The application, locked for the change, once the actor may make it (the capability, and their
+    partner's application)."""
+    permissions.require(actor, capability)
     app = (
         Application.objects.select_for_update().select_related("applicant", "council").get(pk=application.pk)
     )
@@ -239,8 +242,7 @@ def change_circumstances(
     *, actor: Any, application: Application, members: Sequence[MemberInput] | None = None, **changes: Any
 ) -> Application:
     """A change of circumstances: new facts, a new household; bedroom need is computed again."""
-    permissions.require(actor, "lettings.edit")
-    app = _locked(application, actor)
+    app = locked_for(actor, "lettings.edit", application)
     errors = Errors()
     for name in set(changes) - CIRCUMSTANCE_FIELDS:
         errors.add(name, "This cannot be changed here.")
@@ -283,8 +285,7 @@ def set_status(
     *, actor: Any, application: Application, status: str, reason: str, until: dt.date | None = None
 ) -> Application:
     """Suspend, cancel or reinstate an application (housed is set by an accepted offer)."""
-    permissions.require(actor, "lettings.decide")
-    app = _locked(application, actor)
+    app = locked_for(actor, "lettings.decide", application)
     errors = Errors()
     allowed = {Application.Status.SUSPENDED, Application.Status.CANCELLED, Application.Status.LIVE}
     if status not in allowed:
@@ -319,8 +320,7 @@ def set_status(
 @transaction.atomic
 def renew_application(*, actor: Any, application: Application, on: dt.date | None = None) -> Application:
     """The annual renewal: the applicant confirms they still want housing; bedroom need is checked again."""
-    permissions.require(actor, "lettings.edit")
-    app = _locked(application, actor)
+    app = locked_for(actor, "lettings.edit", application)
     day = on or timezone.localdate()
     update_audited(
         actor=actor,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core import audit, permissions
+from hearth.core.actors import user_of
 from hearth.core.records import Errors
 from hearth.lettings import domain
 from hearth.lettings.models import Advert, Application, Bid, Cycle
@@ -62,7 +63,7 @@ def place_bid(
         cycle=advert.cycle,
         channel=channel,
         placed_at=at,
-        placed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        placed_by=user_of(actor),
     )
     audit.record(
         actor=actor,

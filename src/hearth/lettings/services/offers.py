@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core import audit, permissions
+from hearth.core.actors import user_of
 from hearth.core.records import Errors, update_audited
 from hearth.lettings import domain
 from hearth.lettings.models import Advert, Application, Bid, Cycle, Offer, ShortlistEntry
@@ -62,7 +63,7 @@ def make_offer(
         entry=entry,
         offered_on=offered_on or timezone.localdate(),
         viewing_at=viewing_at,
-        made_by=actor if getattr(actor, "is_authenticated", False) else None,
+        made_by=user_of(actor),
     )
     advert.status = Advert.Status.OFFERED
     advert.save(update_fields=["status"])

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import permissions
+from hearth.core.actors import user_of
 from hearth.core.records import Errors, update_audited
 from hearth.lettings import domain
 from hearth.lettings.models import Application, BandDecision
-from hearth.lettings.services.applications import APPLICATION_FIELDS, _locked
+from hearth.lettings.services.applications import APPLICATION_FIELDS, locked_for
 from hearth.lettings.services.scheme import current_policy, qualification_rules
 
 
@@ -25,8 +25,7 @@ def decide_qualification(
     *, actor: Any, application: Application, decided_on: dt.date | None = None, note: str = ""
 ) -> domain.Qualification:
     """Decide whether the applicant qualifies, by the scheme's rules; the reasons are recorded."""
-    permissions.require(actor, "lettings.decide")
-    app = _locked(application, actor)
+    app = locked_for(actor, "lettings.decide", application)
     day = decided_on or timezone.localdate()
     if app.status in (Application.Status.CANCELLED, Application.Status.HOUSED):
         raise ValidationError({"status": [f"The application is {app.get_status_display().lower()}."]})
@@ -66,8 +65,7 @@ def override_bedroom_need(
     *, actor: Any, application: Application, bedrooms: int | None, reason: str
 ) -> Application:
     """An officer's decision on bedroom need (for example a carer's room); None returns to the computed need."""
-    permissions.require(actor, "lettings.decide")
-    app = _locked(application, actor)
+    app = locked_for(actor, "lettings.decide", application)
     errors = Errors()
     reason = (reason or "").strip()
     if bedrooms is not None and (not isinstance(bedrooms, int) or bedrooms < 0 or bedrooms > 10):
@@ -110,8 +108,7 @@ def decide_band(
     *, actor: Any, application: Application, band: str, reason: str, decided_on: dt.date | None = None
 ) -> BandDecision:
     """Place the application in a band. The effective date follows the scheme's rule."""
-    permissions.require(actor, "lettings.decide")
-    app = _locked(application, actor)
+    app = locked_for(actor, "lettings.decide", application)
     day = decided_on or timezone.localdate()
     policy = current_policy(day)
     validate_band({"band": band, "reason": reason, "decided_on": day}, policy.band_codes)
@@ -133,7 +130,7 @@ def decide_band(
         reason=reason.strip(),
         decided_on=day,
         expires_on=domain.band_expiry(day, policy.band_time_limit(band)),
-        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+        decided_by=user_of(actor),
     )
     history = list(app.band_decisions.order_by("decided_on", "id").values_list("decided_on", "band"))
     effective = domain.effective_date(

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core import audit, permissions
+from hearth.core.actors import user_of
 from hearth.core.records import Errors
 from hearth.lettings.models import Application, ReviewRequest
-from hearth.lettings.services.applications import _locked
+from hearth.lettings.services.applications import locked_for
 from hearth.lettings.services.partners import require_council
 
 REVIEW_DAYS = 21  # the time to ask for a review, as most allocation schemes set it
@@ -19,8 +20,7 @@ REVIEW_DAYS = 21  # the time to ask for a review, as most allocation schemes set
 @transaction.atomic
 def request_review(*, actor: Any, application: Application, decision: str, grounds: str) -> ReviewRequest:
     """Record an applicant's request for a review of a decision (Housing Act 1996 s.166A(9))."""
-    permissions.require(actor, "lettings.edit")
-    app = _locked(application, actor)
+    app = locked_for(actor, "lettings.edit", application)
     errors = Errors()
     if decision not in ReviewRequest.Decision.values:
         errors.add("decision", "Select the decision to be reviewed.")
@@ -39,7 +39,7 @@ def request_review(*, actor: Any, application: Application, decision: str, groun
         decision=decision,
         grounds=grounds.strip(),
         requested_on=timezone.localdate(),
-        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        requested_by=user_of(actor),
     )
     audit.record(
         actor=actor,
@@ -77,7 +77,7 @@ def decide_review(*, actor: Any, review: ReviewRequest, outcome: str, reason: st
     review.outcome = outcome
     review.outcome_reason = reason.strip()
     review.decided_on = timezone.localdate()
-    review.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    review.decided_by = user_of(actor)
     review.save(update_fields=["outcome", "outcome_reason", "decided_on", "decided_by"])
     audit.record(
         actor=actor,

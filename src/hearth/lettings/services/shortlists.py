@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hearth.core import audit, permissions
+from hearth.core.actors import user_of
 from hearth.core.records import Errors
 from hearth.lettings import domain
 from hearth.lettings.models import Advert, Bid, Cycle, ShortlistEntry
@@ -23,6 +24,15 @@ from hearth.lettings.services.adverts import criteria_of
 from hearth.lettings.services.partners import require_council
 from hearth.lettings.services.scheme import current_policy
 
+# what the shortlist rule reads of a bid's application to rank it, in the order the rows hold them
+RANKING_FIELDS = (
+    "application__reference",
+    "application__band",
+    "application__effective_date",
+    "application__registration_date",
+    "application__computed_bedrooms",
+    "application__bedroom_override",
+)
 ENTRY_COLUMNS = (
     "advert_id",
     "bid_id",
@@ -73,12 +83,7 @@ def _bid_rows(cycle: Cycle, advert_ids: list[int]) -> Iterable[tuple[Any, ...]]:
         .values_list(
             "id",
             "advert_id",
-            "application__reference",
-            "application__band",
-            "application__effective_date",
-            "application__registration_date",
-            "application__computed_bedrooms",
-            "application__bedroom_override",
+            *RANKING_FIELDS,
             "application__applicant__date_of_birth",
             "areas",
             "application__needs_adapted",
@@ -174,7 +179,7 @@ def close_cycle(*, actor: Any, cycle: Cycle, now: dt.datetime | None = None) -> 
     Advert.objects.filter(pk__in=list(adverts)).update(status=Advert.Status.SHORTLISTED)
     cycle.status = Cycle.Status.CLOSED
     cycle.closed_at = at
-    cycle.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+    cycle.closed_by = user_of(actor)
     cycle.save(update_fields=["status", "closed_at", "closed_by"])
     audit.record(
         actor=actor,
@@ -205,7 +210,7 @@ def bypass(*, actor: Any, entry: ShortlistEntry, reason: str) -> ShortlistEntry:
         errors.add("reason", "This bidder has already been bypassed.")
     errors.raise_if_any()
     entry.bypass_reason = reason.strip()
-    entry.bypassed_by = actor if getattr(actor, "is_authenticated", False) else None
+    entry.bypassed_by = user_of(actor)
     entry.save(update_fields=["bypass_reason", "bypassed_by"])
     audit.record(
         actor=actor,

@@ -3,11 +3,12 @@ and photos, and its history."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from hearth.core import audit
@@ -15,22 +16,20 @@ from hearth.core.permissions import capability_required
 from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import AdvertForm
 from hearth.lettings.models import Advert, Bid, Cycle
-from hearth.lettings.views.records import int_param
+from hearth.lettings.views.records import FormPage, columns, int_param
 from hearth.web.actions import action_page
-from hearth.web.forms import UploadForm, apply_service_errors
+from hearth.web.forms import UploadForm
 from hearth.web.pages import list_page, paginate
 
-
-def _advert_columns() -> list:
-    return [
-        ("Reference", lambda a: a.reference),
-        ("Address", lambda a: a.property.address),
-        ("Landlord", lambda a: a.landlord.name),
-        ("Bedrooms", lambda a: a.bedrooms),
-        ("Cycle", lambda a: a.cycle.reference),
-        ("Status", lambda a: a.get_status_display()),
-        ("Live bids", lambda a: a.bid_count),
-    ]
+ADVERT_COLUMNS = columns(
+    ("Reference", "reference"),
+    ("Address", "property.address"),
+    ("Landlord", "landlord.name"),
+    ("Bedrooms", "bedrooms"),
+    ("Cycle", "cycle.reference"),
+    ("Status", "get_status_display"),
+    ("Live bids", "bid_count"),
+)
 
 
 @capability_required("lettings.view")
@@ -46,7 +45,7 @@ def advert_list(request: HttpRequest) -> HttpResponseBase:
         template="lettings/adverts.html",
         qs=qs,
         export_name="adverts",
-        columns=_advert_columns(),
+        columns=ADVERT_COLUMNS,
         context={
             "page_title": "Adverts",
             "cycles": Cycle.objects.order_by("-opens_at")[:20],
@@ -58,38 +57,35 @@ def advert_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+def _on_property_ref(exc: ValidationError) -> ValidationError:
+    """The service names the property; the form asks for its reference."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    named = exc.message_dict
+    if "property" in named:
+        named["property_ref"] = named.pop("property") + named.get("property_ref", [])
+    return ValidationError(named)
+
+
+ADVERTISE = FormPage("Advertise a home", button="Create advert", back="lettings:adverts")
+
+
 @capability_required("lettings.edit")
 def advert_create(request: HttpRequest) -> HttpResponse:
-    form = AdvertForm(request.POST or None, councils=selectors.councils_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+    def create(d: dict[str, Any]) -> Advert:
         try:
-            advert = services.create_advert(
-                actor=request.user,
-                cycle=d["cycle"],
-                property=d["property_ref"],
-                landlord=d["landlord"],
-                bedrooms=d["bedrooms"],
-                min_age=d["min_age"],
-                local_connection=d["local_connection"],
-                adapted_only=d["adapted_only"],
-                preferred_band=d["preferred_band"],
-                weekly_rent=d["weekly_rent"],
-                description=d["description"],
+            return services.create_advert(
+                actor=request.user, **{("property" if k == "property_ref" else k): v for k, v in d.items()}
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
-            if "property" in exc.message_dict:
-                for message in exc.message_dict["property"]:
-                    form.add_error("property_ref", message)
-        else:
-            messages.success(request, f"Advert {advert.reference} created.")
-            return redirect(advert)
-    return render(
+            raise _on_property_ref(exc) from None
+
+    return ADVERTISE.show(
         request,
-        "lettings/advert_form.html",
-        {"form": form, "page_title": "Advertise a home"},
-        status=400 if form.errors else 200,
+        AdvertForm(request.POST or None, councils=selectors.councils_for(request.user)),
+        run=create,
+        done=lambda advert: f"Advert {advert.reference} created.",
+        then=lambda advert: advert.get_absolute_url(),
     )
 
 

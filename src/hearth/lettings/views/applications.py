@@ -3,46 +3,60 @@ change of circumstances."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import reverse
 
 from hearth.core import audit, files
 from hearth.core.permissions import capability_required, require
 from hearth.lettings import domain, selectors, services
 from hearth.lettings.forms import BidForm, CircumstancesForm
-from hearth.lettings.views.records import application_action, application_or_404, record_context
+from hearth.lettings.models import Application
+from hearth.lettings.views.records import (
+    FormPage,
+    application_action,
+    application_form_view,
+    application_or_404,
+    record_context,
+)
 from hearth.web.forms import UploadForm
 from hearth.web.pages import paginate
+
+
+def _tab(request: HttpRequest, app: Application, tab: str, template: str = "", **parts: Any) -> HttpResponse:
+    """One tab of the application's record: its caption and tabs, and what the tab shows."""
+    context = {**record_context(request, app, tab), **parts}
+    return render(request, template or f"lettings/application_{tab}.html", context)
 
 
 @capability_required("lettings.view")
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
-    context = record_context(request, app, "details")
-    context["members"] = list(app.members.all())
-    context["exemptions"] = [domain.EXEMPTIONS[e] for e in app.exemptions if e in domain.EXEMPTIONS]
-    context["reviews"] = list(app.reviews.select_related("decided_by"))
-    return render(request, "lettings/application_detail.html", context)
+    exemptions = [domain.EXEMPTIONS[e] for e in app.exemptions if e in domain.EXEMPTIONS]
+    reviews = list(app.reviews.select_related("decided_by"))
+    return _tab(
+        request,
+        app,
+        "details",
+        "lettings/application_detail.html",
+        members=list(app.members.all()),
+        exemptions=exemptions,
+        reviews=reviews,
+    )
 
 
 @capability_required("lettings.view")
 def application_bands(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
-    context = record_context(request, app, "bands")
-    context["decisions"] = list(selectors.band_history(app))
-    return render(request, "lettings/application_bands.html", context)
+    return _tab(request, app, "bands", decisions=list(selectors.band_history(app)))
 
 
 @capability_required("lettings.view")
 def application_bids(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
-    context = record_context(request, app, "bids")
-    context["bids"] = list(selectors.bids_of(app))
-    context["offers"] = list(selectors.offers_of(app))
-    context["form"] = BidForm()
-    return render(request, "lettings/application_bids.html", context)
+    bids, offers = list(selectors.bids_of(app)), list(selectors.offers_of(app))
+    return _tab(request, app, "bids", bids=bids, offers=offers, form=BidForm())
 
 
 @capability_required("lettings.view")
@@ -58,10 +72,8 @@ def application_files(request: HttpRequest, pk: int) -> HttpResponse:
     return application_action(
         request,
         app,
-        form=form,
-        title=context["page_title"],
-        template="web/files.html",
-        back=reverse("lettings:application_files", args=[app.pk]),
+        FormPage(context["page_title"], template="web/files.html", back="lettings:application_files"),
+        form,
         context=context,
         run=lambda d: files.attach(
             actor=request.user, record=app, upload=d["file"], description=d["description"]
@@ -73,24 +85,21 @@ def application_files(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("audit.view")
 def application_history(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
-    context = record_context(request, app, "history")
-    context["events"] = paginate(request, audit.history_for(app), per_page=50)
-    return render(request, "web/history.html", context)
-
-
-@capability_required("lettings.edit")
-def application_circumstances(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """A change of circumstances; the bedroom need is computed again."""
-    app = application_or_404(request, pk)
-    form = CircumstancesForm(request.POST or None, initial=CircumstancesForm.initial_from(app))
-    return application_action(
+    return _tab(
         request,
         app,
-        form=form,
-        title="Change of circumstances",
-        button="Save changes",
-        run=lambda d: services.change_circumstances(
-            actor=request.user, application=app, **form.service_data()
-        ),
-        done="Change of circumstances recorded.",
+        "history",
+        "web/history.html",
+        events=paginate(request, audit.history_for(app), per_page=50),
     )
+
+
+# a change of circumstances; the bedroom need is computed again
+application_circumstances = application_form_view(
+    "lettings.edit",
+    FormPage("Change of circumstances", button="Save changes"),
+    CircumstancesForm,
+    services.change_circumstances,
+    initial=CircumstancesForm.initial_from,
+    done="Change of circumstances recorded.",
+)

@@ -2,41 +2,36 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import BidForm, ReasonForm
 from hearth.lettings.models import Bid
-from hearth.lettings.views.records import application_action, application_or_404
-from hearth.web.forms import apply_service_errors
+from hearth.lettings.views.records import (
+    FormPage,
+    application_action,
+    application_form_view,
+    application_or_404,
+)
 
-
-@capability_required("lettings.edit")
-def application_bid(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Assisted bidding: an officer bids for the applicant."""
-    app = application_or_404(request, pk)
-    form = BidForm(request.POST or None)
-    # the banner names the advert bid on, so this page reports it itself
-    if request.method == "POST" and form.is_valid():
-        try:
-            bid = services.place_bid(actor=request.user, application=app, advert=form.cleaned_data["advert"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Bid placed on {bid.advert.reference}.")
-            return redirect("lettings:application_bids", pk=app.pk)
-    return render(
-        request,
-        "lettings/simple_form.html",
-        {"form": form, "obj": app, "page_title": "Place a bid for the applicant", "button": "Place bid"},
-        status=400 if form.errors else 200,
-    )
+# assisted bidding: an officer bids for the applicant; the banner names the advert bid on
+application_bid = application_form_view(
+    "lettings.edit",
+    FormPage("Place a bid for the applicant", button="Place bid"),
+    BidForm,
+    services.place_bid,
+    done=lambda bid: f"Bid placed on {bid.advert.reference}.",
+    then="lettings:application_bids",
+)
+WITHDRAW = FormPage(
+    "Withdraw the bid",
+    button="Withdraw bid",
+    back="lettings:application_bids",
+    template="lettings/confirm.html",
+)
 
 
 @capability_required("lettings.edit")
@@ -46,11 +41,8 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
     return application_action(
         request,
         app,
-        form=ReasonForm(request.POST if request.method == "POST" else None),
-        title="Withdraw the bid",
-        template="lettings/confirm.html",
-        back=reverse("lettings:application_bids", args=[app.pk]),
-        button="Withdraw bid",
+        WITHDRAW,
+        ReasonForm(request.POST if request.method == "POST" else None),
         context={"question": "Withdraw this bid?"},
         run=lambda d: services.withdraw_bid(actor=request.user, bid=bid),
         done="Bid withdrawn.",

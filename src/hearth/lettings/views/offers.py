@@ -3,19 +3,30 @@ landlord's withdrawal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django import forms
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from hearth.core.permissions import capability_required, require
 from hearth.lettings import services
 from hearth.lettings.forms import AcceptForm, OfferForm, ReasonForm, RefuseForm
 from hearth.lettings.models import Advert, Offer
-from hearth.web.forms import apply_service_errors
+from hearth.lettings.views.records import FormPage, post_one
+
+
+def _next_bidder(nxt: Any) -> str:
+    if nxt is None:
+        return "No bidder is left on the shortlist."
+    app = nxt.application
+    return (
+        f"The next bidder in shortlist order is {app.applicant.full_name} ({app.reference}, position "
+        f"{nxt.position}). To pass them over, go back and bypass them with a reason."
+    )
 
 
 @capability_required("lettings.edit")
@@ -24,21 +35,16 @@ def advert_offer(request: HttpRequest, pk: int) -> HttpResponseBase:
     allowed = services.council_ids_for(request.user)
     if allowed is not None and advert.landlord_id not in allowed:
         raise Http404("No such advert of your landlord.")
-    nxt = services.next_in_line(advert)
     form = OfferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer = services.make_offer(actor=request.user, advert=advert, viewing_at=form.viewing_at())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Offered to {offer.application.reference}.")
-            return redirect(offer)
-    return render(
+    page = FormPage("Make an offer", button="Make offer", intro=_next_bidder(services.next_in_line(advert)))
+    return page.show(
         request,
-        "lettings/offer_form.html",
-        {"form": form, "obj": advert, "next": nxt, "page_title": "Make an offer"},
-        status=400 if form.errors else 200,
+        form,
+        caption=f"Advert {advert.reference}",
+        back=advert.get_absolute_url(),
+        run=lambda d: services.make_offer(actor=request.user, advert=advert, viewing_at=form.viewing_at()),
+        done=lambda offer: f"Offered to {offer.application.reference}.",
+        then=lambda offer: offer.get_absolute_url(),
     )
 
 
@@ -60,46 +66,39 @@ def _offer(request: HttpRequest, pk: int) -> Offer:
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     offer = _offer(request, pk)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    accept, refuse, withdraw = AcceptForm(), RefuseForm(), ReasonForm()
-    failed: Any = None
-    if action:
+    to_advert = lambda result: reverse("lettings:advert", args=[offer.advert_id])  # noqa: E731
+    posts: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any], str, Callable[[Any], str]]] = {
+        "accept": (
+            AcceptForm,
+            lambda d: services.accept_offer(actor=request.user, offer=offer, **d),
+            "Offer accepted: the tenancy has been created.",
+            lambda result: offer.get_absolute_url(),
+        ),
+        "refuse": (
+            RefuseForm,
+            lambda d: services.refuse_offer(actor=request.user, offer=offer, **d),
+            "Refusal recorded.",
+            to_advert,
+        ),
+        "withdraw": (
+            ReasonForm,
+            lambda d: services.withdraw_offer(actor=request.user, offer=offer, reason=d["reason"]),
+            "Offer withdrawn by the landlord.",
+            to_advert,
+        ),
+    }
+    shown = {name: form_class() for name, (form_class, *_) in posts.items()}
+    failed: forms.Form | None = None
+    if action in posts:
         require(request.user, "lettings.edit")
-        try:
-            if action == "accept":
-                accept = AcceptForm(request.POST)
-                failed = accept
-                if accept.is_valid():
-                    services.accept_offer(actor=request.user, offer=offer, **accept.cleaned_data)
-                    messages.success(request, "Offer accepted: the tenancy has been created.")
-                    return redirect(offer)
-            elif action == "refuse":
-                refuse = RefuseForm(request.POST)
-                failed = refuse
-                if refuse.is_valid():
-                    services.refuse_offer(actor=request.user, offer=offer, **refuse.cleaned_data)
-                    messages.success(request, "Refusal recorded.")
-                    return redirect("lettings:advert", pk=offer.advert_id)
-            elif action == "withdraw":
-                withdraw = ReasonForm(request.POST)
-                failed = withdraw
-                if withdraw.is_valid():
-                    services.withdraw_offer(
-                        actor=request.user, offer=offer, reason=withdraw.cleaned_data["reason"]
-                    )
-                    messages.success(request, "Offer withdrawn by the landlord.")
-                    return redirect("lettings:advert", pk=offer.advert_id)
-        except ValidationError as exc:
-            apply_service_errors(failed, exc)
+        form_class, run, done, then = posts[action]
+        failed = shown[action] = form_class(request.POST)
+        posted = post_one(request, failed, run=run, done=lambda result: done, then=then)
+        if posted is not None:
+            return posted
     return render(
         request,
         "lettings/offer_detail.html",
-        {
-            "obj": offer,
-            "accept": accept,
-            "refuse": refuse,
-            "withdraw": withdraw,
-            "form": failed,
-            "page_title": f"Offer of {offer.advert.reference}",
-        },
+        {"obj": offer, **shown, "form": failed, "page_title": f"Offer of {offer.advert.reference}"},
         status=400 if failed is not None and failed.errors else 200,
     )

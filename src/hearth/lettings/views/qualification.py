@@ -2,88 +2,64 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import BandForm, BedroomForm, QualificationForm, StatusForm
-from hearth.lettings.views.records import application_action, application_or_404
-from hearth.web.forms import apply_service_errors
+from hearth.lettings.views.records import (
+    FormPage,
+    application_action,
+    application_form_view,
+    application_or_404,
+)
 
+QUALIFY = FormPage(
+    "Decide qualification",
+    button="Decide",
+    intro="The scheme's rules are applied to the facts on the application: minimum age, a local connection "
+    "(or a statutory exemption from it) and a housing need. The reasons are recorded with the decision.",
+)
+BAND = FormPage("Decide the band", button="Record band decision", back="lettings:application_bands")
 
-@capability_required("lettings.decide")
-def application_qualify(request: HttpRequest, pk: int) -> HttpResponseBase:
-    app = application_or_404(request, pk)
-    form = QualificationForm(request.POST or None)
-    # the banner says which way the decision went, so this page reports it itself
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.decide_qualification(
-                actor=request.user, application=app, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, "Qualifies for the register." if result.qualifies else "Does not qualify."
-            )
-            return redirect(app)
-    return render(
-        request,
-        "lettings/qualify.html",
-        {"form": form, "obj": app, "page_title": "Decide qualification"},
-        status=400 if form.errors else 200,
-    )
+# the banner says which way the decision went
+application_qualify = application_form_view(
+    "lettings.decide",
+    QUALIFY,
+    QualificationForm,
+    services.decide_qualification,
+    done=lambda result: "Qualifies for the register." if result.qualifies else "Does not qualify.",
+)
+application_bedrooms = application_form_view(
+    "lettings.decide",
+    FormPage("Decide the bedroom need", button="Save bedroom need"),
+    BedroomForm,
+    services.override_bedroom_need,
+    initial=lambda app: {"bedrooms": app.bedroom_override},
+    done="Bedroom need recorded.",
+)
+application_status = application_form_view(
+    "lettings.decide",
+    FormPage("Suspend, cancel or reinstate", button="Change status"),
+    StatusForm,
+    services.set_status,
+    done="Application status changed.",
+)
 
 
 @capability_required("lettings.decide")
 def application_band(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The band is one of the scheme's bands in force; a reason is needed whichever is chosen."""
     app = application_or_404(request, pk)
     policy = services.current_policy()
-    codes = policy.band_codes
+    form = BandForm(request.POST or None, bands=[(b["code"], b["name"]) for b in policy.bands])
     return application_action(
         request,
         app,
-        form=BandForm(request.POST or None, bands=[(b["code"], b["name"]) for b in policy.bands]),
-        title="Decide the band",
-        template="lettings/band_form.html",
-        back=reverse("lettings:application_bands", args=[app.pk]),
+        BAND,
+        form,
         run=lambda d: services.decide_band(actor=request.user, application=app, **d),
-        check=lambda d: services.validate_band(d, codes),
+        check=lambda d: services.validate_band(d, policy.band_codes),
         done="Band decision recorded.",
-    )
-
-
-@capability_required("lettings.decide")
-def application_bedrooms(request: HttpRequest, pk: int) -> HttpResponseBase:
-    app = application_or_404(request, pk)
-    return application_action(
-        request,
-        app,
-        form=BedroomForm(request.POST or None, initial={"bedrooms": app.bedroom_override}),
-        title="Decide the bedroom need",
-        button="Save bedroom need",
-        run=lambda d: services.override_bedroom_need(
-            actor=request.user, application=app, bedrooms=d["bedrooms"], reason=d["reason"]
-        ),
-        done="Bedroom need recorded.",
-    )
-
-
-@capability_required("lettings.decide")
-def application_status(request: HttpRequest, pk: int) -> HttpResponseBase:
-    app = application_or_404(request, pk)
-    return application_action(
-        request,
-        app,
-        form=StatusForm(request.POST or None),
-        title="Suspend, cancel or reinstate",
-        button="Change status",
-        run=lambda d: services.set_status(actor=request.user, application=app, **d),
-        done="Application status changed.",
     )

@@ -3,20 +3,64 @@ record's caption and tabs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
-from hearth.core.permissions import has_capability
+from hearth.core.permissions import capability_required, has_capability
 from hearth.lettings import selectors, services
 from hearth.lettings.models import Application
 from hearth.web.actions import action_page
+from hearth.web.forms import apply_service_errors
 
 
 def int_param(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+def _value(path: str) -> Callable[[Any], Any]:
+    get = attrgetter(path)
+
+    def value(row: Any) -> Any:
+        found = get(row)
+        return found() if callable(found) else found
+
+    return value
+
+
+def columns(*spec: tuple[str, str | Callable[[Any], Any]]) -> list[tuple[str, Callable[[Any], Any]]]:
+    """The columns of a list and its export: a heading and the dotted path of the row's value (a method
+    on the path is called, like get_status_display), or a function of the row."""
+    return [(heading, _value(how) if isinstance(how, str) else how) for heading, how in spec]
+
+
+def post_one(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    run: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], str],
+    then: Callable[[Any], str],
+) -> HttpResponse | None:
+    """One of the forms of a page that has several: parsed input runs the service, and success shows
+    the banner and goes on; otherwise None, and the page shows the form with every problem on it."""
+    if not form.is_valid():
+        return None
+    try:
+        result = run(form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    messages.success(request, done(result))
+    return redirect(then(result))
 
 
 def application_or_404(request: HttpRequest, pk: int) -> Application:
@@ -26,21 +70,29 @@ def application_or_404(request: HttpRequest, pk: int) -> Application:
         raise Http404("No such application.") from None
 
 
-# the application record's tabs: key, label and the name of the route
-TABS = [
-    ("details", "Details", "lettings:application"),
-    ("bands", "Bands", "lettings:application_bands"),
-    ("bids", "Bids and offers", "lettings:application_bids"),
-    ("files", "Evidence", "lettings:application_files"),
-    ("history", "History", "lettings:application_history"),
-]
+# the application record's tabs, each the key of its route (lettings:application_KEY) and its label;
+# the details are the record's own page
+TABS = {
+    "details": "Details",
+    "bands": "Bands",
+    "bids": "Bids and offers",
+    "files": "Evidence",
+    "history": "History",
+}
 
 
 def _tabs(app: Application, current: str, request: HttpRequest) -> list[dict[str, Any]]:
-    shown = [t for t in TABS if t[0] != "history" or has_capability(request.user, "audit.view")]
+    shown = [key for key in TABS if key != "history" or has_capability(request.user, "audit.view")]
     return [
-        {"key": key, "label": label, "url": reverse(route, args=[app.pk]), "current": key == current}
-        for key, label, route in shown
+        {
+            "key": key,
+            "label": TABS[key],
+            "url": app.get_absolute_url()
+            if key == "details"
+            else reverse(f"lettings:application_{key}", args=[app.pk]),
+            "current": key == current,
+        }
+        for key in shown
     ]
 
 
@@ -56,26 +108,81 @@ def record_context(request: HttpRequest, app: Application, tab: str) -> dict[str
     }
 
 
+@dataclass(frozen=True)
+class FormPage:
+    """The fixed words of a form page: its title, its button, a sentence above the form, the route
+    Back goes to (an application's own tab when the page is an application's) and its template."""
+
+    title: str
+    button: str = "Save"
+    intro: str = ""
+    back: str = ""
+    template: str = "web/action.html"
+
+    def show(
+        self, request: HttpRequest, form: forms.Form, *, caption: str = "", **action: Any
+    ) -> HttpResponse:
+        """The page through the shared form-post page (`web.actions.action_page`)."""
+        if "back" not in action:
+            action["back"] = reverse(self.back)
+        action.setdefault("template", self.template)
+        return action_page(
+            request,
+            form=form,
+            title=self.title,
+            caption=caption,
+            button=self.button,
+            intro=self.intro,
+            **action,
+        )
+
+
 def application_action(
     request: HttpRequest,
     app: Application,
-    *,
+    page: FormPage,
     form: forms.Form,
-    title: str,
-    template: str = "lettings/simple_form.html",
-    back: str = "",
+    *,
     context: dict[str, Any] | None = None,
     **action: Any,
 ) -> HttpResponse:
-    """An action on an application through the shared form-post page (`web.actions.action_page`):
-    the application is the page's record, and Cancel and success go back to it unless `back` says."""
-    return action_page(
+    """An action on an application: the application is the page's record, and Back and success go
+    to it unless the page names another of its tabs."""
+    back = reverse(page.back, args=[app.pk]) if page.back else app.get_absolute_url()
+    return page.show(
         request,
-        form=form,
-        title=title,
+        form,
         caption=f"Application {app.reference}",
-        back=back or app.get_absolute_url(),
-        template=template,
+        back=back,
         context={"obj": app, **(context or {})},
         **action,
     )
+
+
+def application_form_view(
+    capability: str,
+    page: FormPage,
+    form_class: type[forms.Form],
+    service: Callable[..., Any],
+    *,
+    done: str | Callable[[Any], str],
+    initial: Callable[[Application], dict[str, Any]] | None = None,
+    then: str = "",
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page of an action on an application that one service does with what the form parsed (its
+    `service_data()` where it has one); `then` names the tab that success goes to."""
+
+    @capability_required(capability)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        app = application_or_404(request, pk)
+        form = form_class(request.POST or None, initial=initial(app) if initial else None)
+        parsed = getattr(form, "service_data", None)
+
+        def run(d: dict[str, Any]) -> Any:
+            return service(actor=request.user, application=app, **(parsed() if parsed else d))
+
+        return application_action(
+            request, app, page, form, run=run, done=done, then=reverse(then, args=[app.pk]) if then else None
+        )
+
+    return view

@@ -10,33 +10,32 @@ from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import ReviewDecisionForm, ReviewForm
 from hearth.lettings.models import ReviewRequest
-from hearth.lettings.views.records import application_action, application_or_404
+from hearth.lettings.views.records import (
+    FormPage,
+    application_action,
+    application_form_view,
+    application_or_404,
+)
 
-
-@capability_required("lettings.edit")
-def review_create(request: HttpRequest, pk: int) -> HttpResponseBase:
-    app = application_or_404(request, pk)
-    return application_action(
-        request,
-        app,
-        form=ReviewForm(request.POST or None),
-        title="Record a review request",
-        button="Record review request",
-        run=lambda d: services.request_review(actor=request.user, application=app, **d),
-        done="Review request recorded.",
-    )
+review_create = application_form_view(
+    "lettings.edit",
+    FormPage("Record a review request", button="Record review request"),
+    ReviewForm,
+    services.request_review,
+    done="Review request recorded.",
+)
 
 
 @capability_required("lettings.decide")
 def review_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
     review = get_object_or_404(ReviewRequest, pk=pk)
     app = application_or_404(request, review.application_id)
+    page = FormPage(f"Decide the review: {review.grounds[:60]}", button="Record the outcome")
     return application_action(
         request,
         app,
-        form=ReviewDecisionForm(request.POST or None),
-        title=f"Decide the review: {review.grounds[:60]}",
-        button="Record the outcome",
+        page,
+        ReviewDecisionForm(request.POST or None),
         run=lambda d: services.decide_review(actor=request.user, review=review, **d),
         done="Review decided.",
     )

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from hearth.core.permissions import capability_required, require
 from hearth.lettings import domain, services
 from hearth.lettings.forms import OfficerForm, PartnerForm, SchemeForm
 from hearth.lettings.models import Council, SchemePolicy
-from hearth.web.actions import action_page
-from hearth.web.forms import apply_service_errors
+from hearth.lettings.views.records import FormPage, post_one
+
+SCHEME = FormPage("Scheme rules", back="lettings:scheme", template="lettings/scheme.html")
 
 
 @capability_required("lettings.view")
@@ -24,13 +23,9 @@ def scheme(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require(request.user, "lettings.configure")
     form = SchemeForm(request.POST or None, initial=SchemeForm.initial_from(policy))
-    return action_page(
+    return SCHEME.show(
         request,
-        form=form,
-        title="Scheme rules",
-        caption="",
-        back=reverse("lettings:scheme"),
-        template="lettings/scheme.html",
+        form,
         context={
             "policy": policy,
             "versions": SchemePolicy.objects.order_by("-effective_from")[:50],
@@ -46,27 +41,27 @@ def partners(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     partner_form = PartnerForm(request.POST if action == "partner" else None)
     officer_form = OfficerForm(request.POST if action == "officer" else None)
-    form: Any = None
+    form: Any = {"partner": partner_form, "officer": officer_form}.get(action)
+    back = lambda result: reverse("lettings:partners")  # noqa: E731
+    posted = None
     if action == "partner":
-        form = partner_form
-        if partner_form.is_valid():
-            try:
-                council = services.create_council(actor=request.user, **partner_form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(partner_form, exc)
-            else:
-                messages.success(request, f"{council.name} added.")
-                return redirect("lettings:partners")
+        posted = post_one(
+            request,
+            partner_form,
+            run=lambda d: services.create_council(actor=request.user, **d),
+            done=lambda council: f"{council.name} added.",
+            then=back,
+        )
     elif action == "officer":
-        form = officer_form
-        if officer_form.is_valid():
-            services.add_officer(
-                actor=request.user,
-                user=officer_form.cleaned_data["username"],
-                council=officer_form.cleaned_data["council"],
-            )
-            messages.success(request, "Officer added to the partner.")
-            return redirect("lettings:partners")
+        posted = post_one(
+            request,
+            officer_form,
+            run=lambda d: services.add_officer(actor=request.user, user=d["username"], council=d["council"]),
+            done=lambda result: "Officer added to the partner.",
+            then=back,
+        )
+    if posted is not None:
+        return posted
     return render(
         request,
         "lettings/partners.html",

@@ -8,15 +8,16 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+
+from hearth.repairs.models.fields import HasPage, money, reference
 
 ZERO = Decimal("0.00")
 
 
-class Contractor(models.Model):
+class Contractor(HasPage, models.Model):
     URL_NAME: ClassVar[str] = "repairs:contractor"  # its page, taking the id
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     name = models.CharField("name", max_length=200)
     email = models.EmailField("order email address", blank=True)
     phone = models.CharField("phone number", max_length=30, blank=True)
@@ -31,9 +32,6 @@ class Contractor(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class ContractorContact(models.Model):
@@ -62,10 +60,10 @@ class ContractorUser(models.Model):
         return f"{self.user} for {self.contractor}"
 
 
-class Contract(models.Model):
+class Contract(HasPage, models.Model):
     URL_NAME: ClassVar[str] = "repairs:contract"  # its page, taking the id
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="contracts")
     name = models.CharField("name", max_length=200)
     start_date = models.DateField("start date")
@@ -78,18 +76,24 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.reference})"
 
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
+class PricedWork(models.Model):
+    """A piece of work as a schedule of rates prices it: its code, what it is, its unit and rate.
+    An order line copies these from the schedule line, so the order keeps the price it was raised at."""
 
-class RateLine(models.Model):
-    """One line of a contract's schedule of rates."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="rates")
     code = models.CharField("code", max_length=6)
     description = models.CharField("description", max_length=300)
     unit = models.CharField("unit", max_length=20)
-    rate = models.DecimalField("rate", max_digits=12, decimal_places=2)
+    rate = money("rate")
+
+    class Meta:
+        abstract = True
+
+
+class RateLine(PricedWork):
+    """One line of a contract's schedule of rates."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="rates")
     trade = models.CharField("trade", max_length=60)
 
     class Meta:
@@ -110,15 +114,9 @@ class RepairSettings(models.Model):
         help_text='Overrides of the default targets, e.g. {"urgent": {"unit": "working_days", "count": 3}}',
     )
     sample_percent = models.PositiveSmallIntegerField("post-inspection sample (%)", default=10)
-    inspect_over = models.DecimalField(
-        "inspect every order over (£)", max_digits=12, decimal_places=2, default=Decimal("1000.00")
-    )
-    default_raise_limit = models.DecimalField(
-        "default raise limit (£)", max_digits=12, decimal_places=2, default=Decimal("500.00")
-    )
-    default_vary_limit = models.DecimalField(
-        "default vary limit (£)", max_digits=12, decimal_places=2, default=Decimal("250.00")
-    )
+    inspect_over = money("inspect every order over (£)", default=Decimal("1000.00"))
+    default_raise_limit = money("default raise limit (£)", default=Decimal("500.00"))
+    default_vary_limit = money("default vary limit (£)", default=Decimal("250.00"))
 
     def __str__(self) -> str:
         return "Repairs settings"
@@ -128,8 +126,8 @@ class OfficerLimit(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repair_limit"
     )
-    raise_limit = models.DecimalField("raise limit (£)", max_digits=12, decimal_places=2)
-    vary_limit = models.DecimalField("vary limit (£)", max_digits=12, decimal_places=2)
+    raise_limit = money("raise limit (£)")
+    vary_limit = money("vary limit (£)")
 
     def __str__(self) -> str:
         return f"{self.user}: raise {self.raise_limit}, vary {self.vary_limit}"

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from hearth.properties.models import Property
+from hearth.repairs.models.fields import HasPage, officer, optional_link, reference
 from hearth.repairs.models.orders import RepairOrder
 
 
-class HazardCase(models.Model):
+class HazardCase(HasPage, models.Model):
     """An Awaab's Law hazard (damp and mould first) with its statutory clocks."""
 
     URL_NAME: ClassVar[str] = "repairs:hazard"  # its page, taking the id
@@ -27,7 +26,7 @@ class HazardCase(models.Model):
         ACCEPTED = "accepted", "Accepted"
         REFUSED = "refused", "Refused"
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     property = models.ForeignKey(
         Property, on_delete=models.PROTECT, related_name="hazard_cases", verbose_name="property"
     )
@@ -40,22 +39,13 @@ class HazardCase(models.Model):
     safety_work_on = models.DateField("safety work done", null=True, blank=True)
     supplementary_begun_on = models.DateField("supplementary work begun", null=True, blank=True)
     made_safe_at = models.DateTimeField("made safe at", null=True, blank=True)
-    order = models.ForeignKey(
-        RepairOrder,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="hazard_cases",
-        verbose_name="repair order",
-    )
+    order = optional_link(RepairOrder, "hazard_cases", "repair order", on_delete=models.SET_NULL)
     accommodation_offered_on = models.DateField("alternative accommodation offered", null=True, blank=True)
     accommodation_details = models.CharField("accommodation offered", max_length=300, blank=True)
     accommodation_answer = models.CharField("answer", max_length=10, choices=Answer.choices, blank=True)
     accommodation_answered_on = models.DateField("answered on", null=True, blank=True)
     closed = models.BooleanField("closed", default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = officer()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -64,39 +54,20 @@ class HazardCase(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
-
 
 class IncidentReport(models.Model):
     """An emergency or incident reported out of hours (the emergency control), logged and then turned into an order."""
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     received_at = models.DateTimeField("received at")
     caller = models.CharField("caller", max_length=150, blank=True)
     caller_phone = models.CharField("caller's phone number", max_length=30, blank=True)
-    property = models.ForeignKey(
-        Property,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="incident_reports",
-        verbose_name="property",
-    )
+    property = optional_link(Property, "incident_reports", "property")
     location = models.CharField("location", max_length=300, blank=True)
     description = models.TextField("what was reported")
     action_taken = models.TextField("action taken", blank=True)
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    order = models.ForeignKey(
-        RepairOrder,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="incident_reports",
-        verbose_name="order raised",
-    )
+    logged_by = officer()
+    order = optional_link(RepairOrder, "incident_reports", "order raised", on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["-received_at", "-id"]

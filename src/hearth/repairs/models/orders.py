@@ -6,18 +6,17 @@ from __future__ import annotations
 import builtins
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from hearth.core.models import Clock
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
-from hearth.repairs.models.contractors import ZERO, Contract, Contractor, RateLine
+from hearth.repairs.models.contractors import ZERO, Contract, Contractor, PricedWork, RateLine
+from hearth.repairs.models.fields import HasPage, money, officer, optional_link, reference
 from hearth.tenancies.models import Tenancy
 
 
-class RepairOrder(models.Model):
+class RepairOrder(HasPage, models.Model):
     URL_NAME: ClassVar[str] = "repairs:order"  # its page, taking the id
 
     class Status(models.TextChoices):
@@ -43,39 +42,11 @@ class RepairOrder(models.Model):
         GRAFFITI = "graffiti", "Graffiti removal"
         CLEANING = "cleaning", "Communal cleaning"
 
-    reference = models.CharField("reference", max_length=12, unique=True)
-    property = models.ForeignKey(
-        Property,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="repair_orders",
-        verbose_name="property",
-    )
-    block = models.ForeignKey(
-        Block,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="repair_orders",
-        verbose_name="block",
-    )
-    estate = models.ForeignKey(
-        Estate,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="repair_orders",
-        verbose_name="estate",
-    )
-    reported_by = models.ForeignKey(
-        Person,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="repair_orders",
-        verbose_name="reported by",
-    )
+    reference = reference()
+    property = optional_link(Property, "repair_orders", "property")
+    block = optional_link(Block, "repair_orders", "block")
+    estate = optional_link(Estate, "repair_orders", "estate")
+    reported_by = optional_link(Person, "repair_orders", "reported by")
     channel = models.CharField("channel", max_length=20, choices=Channel.choices, default=Channel.PHONE)
     service_type = models.CharField(
         "service", max_length=20, choices=ServiceType.choices, default=ServiceType.REPAIR
@@ -83,14 +54,7 @@ class RepairOrder(models.Model):
     description = models.TextField("description")
     priority = models.CharField("priority", max_length=20)
     raised_at = models.DateTimeField("raised at", db_index=True)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="raised by",
-    )
+    raised_by = officer("raised by", blank=True)
     due_at = models.DateTimeField("target", db_index=True)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.RAISED)
     contractor = models.ForeignKey(
@@ -99,46 +63,23 @@ class RepairOrder(models.Model):
     contract = models.ForeignKey(
         Contract, on_delete=models.PROTECT, related_name="orders", verbose_name="contract"
     )
-    total = models.DecimalField("total", max_digits=12, decimal_places=2, default=ZERO)
+    total = money("total", default=ZERO)
     right_to_repair = models.BooleanField("Right to Repair", default=False)
     rtr_defect = models.CharField("qualifying defect", max_length=60, blank=True)
     rtr_period_days = models.PositiveSmallIntegerField(
         "statutory period (working days)", null=True, blank=True
     )
-    follow_on_of = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="follow_ons",
-        verbose_name="follow-on of",
-    )
+    follow_on_of = optional_link("self", "follow_ons", "follow-on of")
     issued_at = models.DateTimeField("issued at", null=True, blank=True)
     accepted_at = models.DateTimeField("accepted by contractor at", null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="approved by",
-    )
+    approved_by = officer("approved by", blank=True)
     completed_at = models.DateTimeField("completed at", null=True, blank=True, db_index=True)
     first_time_fix = models.BooleanField("first-time fix", null=True, blank=True)
     cancel_reason = models.CharField("cancellation reason", max_length=300, blank=True)
     rechargeable = models.BooleanField("rechargeable", default=False)
-    recharge_amount = models.DecimalField(
-        "recharge amount", max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    recharge_amount = money("recharge amount", null=True, blank=True)
     recharge_evidence = models.CharField("recharge evidence", max_length=500, blank=True)
-    recharge_tenancy = models.ForeignKey(
-        Tenancy,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="recharged_repairs",
-        verbose_name="recharged to",
-    )
+    recharge_tenancy = optional_link(Tenancy, "recharged_repairs", "recharged to")
     clock = models.ForeignKey(Clock, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -159,9 +100,6 @@ class RepairOrder(models.Model):
 
     def __str__(self) -> str:
         return self.reference
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
     @builtins.property
     def location(self) -> str:
@@ -186,15 +124,11 @@ class Variation(models.Model):
 
     order = models.ForeignKey(RepairOrder, on_delete=models.CASCADE, related_name="variations")
     reason = models.CharField("reason", max_length=500)
-    increase = models.DecimalField("increase", max_digits=12, decimal_places=2)
+    increase = money("increase")
     status = models.CharField("status", max_length=10, choices=Status.choices)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = officer()
     requested_at = models.DateTimeField()
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = officer(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -204,15 +138,11 @@ class Variation(models.Model):
         return f"Variation of {self.order} (+{self.increase})"
 
 
-class OrderLine(models.Model):
+class OrderLine(PricedWork):
     order = models.ForeignKey(RepairOrder, on_delete=models.CASCADE, related_name="lines")
     rate_line = models.ForeignKey(RateLine, on_delete=models.PROTECT, related_name="+")
-    code = models.CharField("code", max_length=6)
-    description = models.CharField("description", max_length=300)
-    unit = models.CharField("unit", max_length=20)
     quantity = models.DecimalField("quantity", max_digits=10, decimal_places=2)
-    rate = models.DecimalField("rate", max_digits=12, decimal_places=2)
-    total = models.DecimalField("total", max_digits=12, decimal_places=2)
+    total = money("total")
     variation = models.ForeignKey(
         Variation, null=True, blank=True, on_delete=models.CASCADE, related_name="lines"
     )
@@ -240,9 +170,7 @@ class Appointment(models.Model):
     slot = models.CharField("slot", max_length=2, choices=Slot.choices)
     later_reason = models.CharField("reason for a date after the target", max_length=300, blank=True)
     outcome = models.CharField("outcome", max_length=10, choices=Outcome.choices, default=Outcome.BOOKED)
-    booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    booked_by = officer()
     booked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -255,9 +183,7 @@ class Appointment(models.Model):
 class JobNote(models.Model):
     order = models.ForeignKey(RepairOrder, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField("note")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    author = officer()
     author_label = models.CharField(max_length=150, blank=True)
     at = models.DateTimeField()
     kind = models.CharField("kind", max_length=20, default="note")  # note, chase, extension, contractor
@@ -282,12 +208,8 @@ class TargetChange(models.Model):
     new_due_at = models.DateTimeField()
     reason = models.CharField("reason", max_length=300)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.GRANTED)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = officer(blank=True)
+    changed_by = officer()
     at = models.DateTimeField()
 
     class Meta:
@@ -302,9 +224,7 @@ class Completion(models.Model):
     completed_at = models.DateTimeField("completed at")
     first_time_fix = models.BooleanField("first-time fix")
     notes = models.TextField("notes", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = officer()
 
     def __str__(self) -> str:
         return f"{self.order} completed {self.completed_at:%Y-%m-%d %H:%M}"
@@ -335,9 +255,7 @@ class PostInspection(models.Model):
     inspected_on = models.DateField("inspected on", null=True, blank=True)
     outcome = models.CharField("outcome", max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
     notes = models.TextField("notes", blank=True)
-    inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    inspector = officer(blank=True)
 
     class Meta:
         ordering = ["-selected_at", "-id"]

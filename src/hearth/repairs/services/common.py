@@ -57,6 +57,14 @@ def locked_order(order: RepairOrder) -> RepairOrder:
     return RepairOrder.objects.select_for_update().select_related("contractor", "contract").get(pk=order.pk)
 
 
+def undecided(request: Any, waiting: str, noun: str) -> Any:
+    """The request (a variation, an extension), locked, while it still waits for a decision."""
+    locked = type(request).objects.select_for_update().get(pk=request.pk)
+    if locked.status != waiting:
+        raise ValidationError(f"This {noun} has already been decided.")
+    return locked
+
+
 def refresh_order(target: RepairOrder, source: RepairOrder) -> RepairOrder:
     for f in RepairOrder._meta.concrete_fields:
         setattr(target, f.attname, getattr(source, f.attname))

@@ -99,6 +99,9 @@ def set_uplift(*, actor: Any, contract: Contract, uplift_percent: Decimal, reaso
     return contract
 
 
+RATE_FIELDS = ("description", "unit", "rate", "trade")  # what an import sets on a schedule line, by code
+
+
 @dataclass(frozen=True)
 class ImportResult:
     created: int
@@ -137,32 +140,15 @@ def import_rates(
         changed: list[RateLine] = []
         for code, row in parsed.items():
             current = existing.get(code)
+            values = {name: getattr(row, name) for name in RATE_FIELDS}
             if current is None:
-                new.append(
-                    RateLine(
-                        contract=contract,
-                        code=code,
-                        description=row.description,
-                        unit=row.unit,
-                        rate=row.rate,
-                        trade=row.trade,
-                    )
-                )
-            elif (current.description, current.unit, current.rate, current.trade) != (
-                row.description,
-                row.unit,
-                row.rate,
-                row.trade,
-            ):
-                current.description, current.unit, current.rate, current.trade = (
-                    row.description,
-                    row.unit,
-                    row.rate,
-                    row.trade,
-                )
+                new.append(RateLine(contract=contract, code=code, **values))
+            elif any(getattr(current, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(current, name, value)
                 changed.append(current)
         RateLine.objects.bulk_create(new, batch_size=1000)
-        RateLine.objects.bulk_update(changed, ["description", "unit", "rate", "trade"], batch_size=1000)
+        RateLine.objects.bulk_update(changed, list(RATE_FIELDS), batch_size=1000)
         result = ImportResult(len(new), len(changed), len(parsed) - len(new) - len(changed))
         if new or changed:
             audit.record(

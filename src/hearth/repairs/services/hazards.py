@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit, clocks, references
+from hearth.core import clocks, references
 from hearth.core.calendar import end_of_day, load_calendar, local_date, to_local
 from hearth.core.models import Clock
 from hearth.core.permissions import require
@@ -240,23 +240,15 @@ def record_accommodation_offer(
     ):
         errors.add("accommodation_answered_on", "The answer cannot be before the offer.")
     errors.raise_if_any()
-    fields = [
-        "accommodation_offered_on",
-        "accommodation_details",
-        "accommodation_answer",
-        "accommodation_answered_on",
-    ]
-    before = audit.snapshot(case, fields)
-    case.accommodation_offered_on, case.accommodation_details = offered_on, details.strip()[:300]
-    case.accommodation_answer = answer
-    case.accommodation_answered_on = answered_on if answer != "waiting" else None
-    case.save(update_fields=fields)
-    audit.record(
+    change_audited(
         actor=actor,
         obj=case,
         action="accommodation_offer",
-        summary=f"Alternative accommodation: {case.get_accommodation_answer_display().lower()}",
-        changes=audit.diff(before, audit.snapshot(case, fields)),
+        summary=f"Alternative accommodation: {HazardCase.Answer(answer).label.lower()}",
+        accommodation_offered_on=offered_on,
+        accommodation_details=details.strip()[:300],
+        accommodation_answer=answer,
+        accommodation_answered_on=answered_on if answer != "waiting" else None,
     )
     return case
 
@@ -282,14 +274,8 @@ def close_hazard_case(*, actor: Any, case: HazardCase, reason: str) -> HazardCas
     _lock_open_case(case)
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for closing the case."})
-    case.closed = True
-    case.save(update_fields=["closed"])
-    audit.record(
-        actor=actor,
-        obj=case,
-        action="closed",
-        summary=f"Case closed: {reason.strip()}",
-        changes={"closed": ["No", "Yes"]},
+    change_audited(
+        actor=actor, obj=case, action="closed", summary=f"Case closed: {reason.strip()}", closed=True
     )
     closed_at = timezone.now()
     for clock in hazard_clocks(case):

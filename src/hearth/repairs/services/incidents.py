@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit, references
+from hearth.core import references
 from hearth.core.permissions import require
 from hearth.core.records import Errors, create_audited
 from hearth.properties.models import Property
 from hearth.repairs.models import IncidentReport, RepairOrder
-from hearth.repairs.services.common import given
+from hearth.repairs.services.common import change_audited, given
 from hearth.repairs.services.notes import add_note
 
 
@@ -75,14 +75,8 @@ def link_incident_order(*, actor: Any, report: IncidentReport, order: RepairOrde
     require(actor, "repairs.raise")
     if report.order_id is not None:
         raise ValidationError(f"Incident {report.reference} already has order {report.order}.")
-    report.order = order
-    report.save(update_fields=["order"])
-    audit.record(
-        actor=actor,
-        obj=report,
-        action="order_raised",
-        summary=f"Order {order.reference} raised",
-        changes={"order raised": [None, order.reference]},
+    change_audited(
+        actor=actor, obj=report, action="order_raised", summary=f"Order {order.reference} raised", order=order
     )
     add_note(actor=actor, order=order, text=f"Raised from incident report {report.reference}.")
     return report

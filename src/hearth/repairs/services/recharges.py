@@ -8,11 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit
 from hearth.core.money import to_money
 from hearth.core.permissions import require
 from hearth.core.records import Errors
 from hearth.repairs.models import RepairOrder
+from hearth.repairs.services.common import change_audited
 
 
 def recharge_agreements(order: RepairOrder) -> tuple[Any, Any]:
@@ -58,22 +58,20 @@ def mark_rechargeable(
         )
     errors.raise_if_any()
 
-    fields = ["rechargeable", "recharge_amount", "recharge_evidence", "recharge_tenancy"]
-    before = audit.snapshot(order, fields)
-    order.rechargeable, order.recharge_amount = True, to_money(amount)  # type: ignore[arg-type]
-    order.recharge_evidence = evidence.strip()[:500]
-    order.recharge_tenancy = last_ended if former else live
-    order.save(update_fields=[*fields, "updated_at"])
-    if order.recharge_tenancy is None:
+    tenancy = last_ended if former else live
+    if tenancy is None:
         to = " (no agreement to recharge)"
     else:
         whose = "former tenant's agreement" if former else "agreement"
-        to = f" to {whose} {order.recharge_tenancy.reference}"
-    audit.record(
+        to = f" to {whose} {tenancy.reference}"
+    change_audited(
         actor=actor,
         obj=order,
         action="rechargeable",
         summary=f"Marked rechargeable{to}",
-        changes=audit.diff(before, audit.snapshot(order, fields)),
+        rechargeable=True,
+        recharge_amount=to_money(amount),  # type: ignore[arg-type]  # checked above
+        recharge_evidence=evidence.strip()[:500],
+        recharge_tenancy=tenancy,
     )
     return order

@@ -21,6 +21,7 @@ from hearth.repairs.services.common import (
     locked_order,
     refresh_order,
     require_contractor_or,
+    undecided,
 )
 
 
@@ -69,9 +70,7 @@ def request_extension(
 def decide_extension(*, actor: Any, change: TargetChange, grant: bool) -> TargetChange:
     require(actor, "repairs.approve")
     locked = locked_order(change.order)
-    change = TargetChange.objects.select_for_update().get(pk=change.pk)
-    if change.status != TargetChange.Status.REQUESTED:
-        raise ValidationError("This extension has already been decided.")
+    change = undecided(change, TargetChange.Status.REQUESTED, "extension")
     change.changed_by, change.at = actor, timezone.now()
     if not grant:
         change.status = TargetChange.Status.REFUSED

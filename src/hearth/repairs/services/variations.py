@@ -16,7 +16,13 @@ from hearth.core.permissions import require
 from hearth.core.records import Errors
 from hearth.repairs import domain
 from hearth.repairs.models import RepairOrder, Variation
-from hearth.repairs.services.common import change_audited, locked_order, refresh_order, require_contractor_or
+from hearth.repairs.services.common import (
+    change_audited,
+    locked_order,
+    refresh_order,
+    require_contractor_or,
+    undecided,
+)
 from hearth.repairs.services.lines import LineRequest, add_order_lines, check_lines, price_lines
 from hearth.repairs.services.policy import limits_for
 
@@ -75,9 +81,7 @@ def _apply_variation(order: RepairOrder, variation: Variation, actor: Any) -> No
 def decide_variation(*, actor: Any, variation: Variation, approve: bool) -> Variation:
     require(actor, "repairs.approve")
     order = locked_order(variation.order)
-    variation = Variation.objects.select_for_update().get(pk=variation.pk)
-    if variation.status != Variation.Status.PENDING:
-        raise ValidationError("This variation has already been decided.")
+    variation = undecided(variation, Variation.Status.PENDING, "variation")
     if variation.requested_by_id == getattr(actor, "pk", None):
         raise ValidationError("You asked for this variation, so another officer must decide it.")
     variation.status = Variation.Status.APPROVED if approve else Variation.Status.REJECTED

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from django import forms
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from hearth.core.calendar import to_local
 from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor, RepairOrder, TargetChange, Variation
-from hearth.repairs.views.common import int_param, order_columns, post_data
-from hearth.web.actions import action_page
+from hearth.repairs.views.common import (
+    Action,
+    action_view,
+    int_param,
+    order_columns,
+    record_action,
+    target_sentence,
+)
 from hearth.web.pages import list_page
 
 
@@ -34,79 +41,76 @@ def approvals(request: HttpRequest) -> HttpResponse:
     )
 
 
-@capability_required("repairs.approve")
-def variation_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    variation = get_object_or_404(Variation.objects.select_related("order"), pk=pk)
-    form = forms.Form(post_data(request))
-    approve = request.POST.get("decision") == "approve"
-    return action_page(
-        request,
-        form=form,
-        title="Decide the variation",
-        caption=variation.order.reference,
-        back=reverse("repairs:approvals"),
-        button="Approve" if approve else "Reject",
-        run=lambda d: services.decide_variation(actor=request.user, variation=variation, approve=approve),
-        done=f"Variation {'approved' if approve else 'rejected'}.",
+def decision_view(
+    model: type[Variation | TargetChange], noun: str, yes: tuple[str, str], no: tuple[str, str], decide: Any
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A senior officer's yes or no on a request (a variation, an extension): each answer is a button and
+    what the banner then says; the posted decision is the button's word in lower case."""
+
+    @capability_required("repairs.approve")
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        record: Any = get_object_or_404(model.objects.select_related("order"), pk=pk)
+        said = yes if request.POST.get("decision") == yes[0].lower() else no
+        action = Action(
+            title=f"Decide the {noun}",
+            button=said[0],
+            run=lambda actor, record, d: decide(actor, record, said is yes),
+            done=f"{noun.capitalize()} {said[1]}.",
+        )
+        return record_action(
+            request, record, action, caption=record.order.reference, back=reverse("repairs:approvals")
+        )
+
+    return view
+
+
+def _decide_variation(actor: Any, variation: Variation, approve: bool) -> Any:
+    return services.decide_variation(actor=actor, variation=variation, approve=approve)
+
+
+def _decide_extension(actor: Any, change: TargetChange, grant: bool) -> Any:
+    return services.decide_extension(actor=actor, change=change, grant=grant)
+
+
+variation_decide = decision_view(
+    Variation, "variation", ("Approve", "approved"), ("Reject", "rejected"), _decide_variation
+)
+extension_decide = decision_view(
+    TargetChange, "extension", ("Grant", "granted"), ("Refuse", "refused"), _decide_extension
+)
+
+
+def _new_target(change: Any) -> Callable[[Any, RepairOrder, dict[str, Any]], Any]:
+    """Ask for, or make, a new target from the target form."""
+    return lambda actor, order, d: change(
+        actor=actor, order=order, new_due_at=f.combine(d["new_due"], d["new_time"]), reason=d["reason"]
     )
 
 
-@capability_required("repairs.approve")
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    change = get_object_or_404(TargetChange.objects.select_related("order"), pk=pk)
-    grant = request.POST.get("decision") == "grant"
-    return action_page(
-        request,
-        form=forms.Form(post_data(request)),
-        title="Decide the extension",
-        caption=change.order.reference,
-        back=reverse("repairs:approvals"),
-        button="Grant" if grant else "Refuse",
-        run=lambda d: services.decide_extension(actor=request.user, change=change, grant=grant),
-        done=f"Extension {'granted' if grant else 'refused'}.",
-    )
-
-
-@capability_required("repairs.raise")
-def order_extension(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-    return action_page(
-        request,
-        form=f.TargetForm(post_data(request)),
+order_extension = action_view(
+    "repairs.raise",
+    RepairOrder,
+    Action(
         title="Ask for more time",
-        caption=order.reference,
-        back=order.get_absolute_url(),
+        form=f.TargetForm,
         button="Ask for the extension",
-        intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}. A senior officer decides.",
-        run=lambda d: services.request_extension(
-            actor=request.user,
-            order=order,
-            new_due_at=f.combine(d["new_due"], d["new_time"]),
-            reason=d["reason"],
-        ),
+        intro=lambda o: f"{target_sentence(o)} A senior officer decides.",
+        run=_new_target(services.request_extension),
         done="Extension asked for.",
-    )
-
-
-@capability_required("repairs.approve")
-def order_target(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-    return action_page(
-        request,
-        form=f.TargetForm(post_data(request)),
+    ),
+)
+order_target = action_view(
+    "repairs.approve",
+    RepairOrder,
+    Action(
         title="Change the target",
-        caption=order.reference,
-        back=order.get_absolute_url(),
+        form=f.TargetForm,
         button="Change the target",
-        intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
-        run=lambda d: services.change_target(
-            actor=request.user,
-            order=order,
-            new_due_at=f.combine(d["new_due"], d["new_time"]),
-            reason=d["reason"],
-        ),
+        intro=target_sentence,
+        run=_new_target(services.change_target),
         done="Target changed.",
-    )
+    ),
+)
 
 
 @capability_required("repairs.view")

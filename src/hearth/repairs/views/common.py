@@ -1,18 +1,24 @@
-"""What the repairs pages share: the posted data, number parameters, an order's tabs and columns."""
+"""What the repairs pages share: the posted data, number parameters, an order's tabs and columns,
+and the table-driven action pages (one declaration an action, one view that reads it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from hearth.core.calendar import to_local
-from hearth.core.permissions import has_capability
+from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import selectors
 from hearth.repairs.models import RepairOrder
+from hearth.web.actions import action_page
 from hearth.web.pages import history_context
 
 S = RepairOrder.Status
@@ -23,8 +29,103 @@ def post_data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+Words = str | Callable[[Any], str]  # a sentence, or one made from the record
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action on a record as the officer sees it: its title, form and button, the sentence
+    above the form, and the service it calls with (the officer, the record, the cleaned data)."""
+
+    title: str
+    run: Callable[[Any, Any, dict[str, Any]], Any]
+    done: Words
+    form: Callable[..., forms.Form] = forms.Form
+    button: str = "Save"
+    intro: Words = ""
+    check: Callable[[Any, dict[str, Any]], Any] | None = None
+    form_options: Callable[[Any], dict[str, Any]] | None = None  # extra form arguments from the record
+    then: Callable[[Any], str] | None = None  # where to go with what the service returned
+
+
+def adding(noun: str, form: Callable[..., forms.Form], create: Any, check: Any, model: Any) -> Action:
+    """Adding a record (a contractor, a contract): `create` makes it from the form, `check` finds every
+    problem in what was typed, and the officer goes on to the new record's page."""
+    return Action(
+        title=f"Add a {noun}",
+        form=form,
+        button=f"Add {noun}",
+        run=lambda actor, _none, d: create(actor=actor, **d),
+        check=lambda _none, d: check(d),
+        done=f"{noun.capitalize()} added.",
+        then=model.get_absolute_url,
+    )
+
+
+def _words(words: Words, record: Any) -> str:
+    return words(record) if callable(words) else words
+
+
+def record_action(
+    request: HttpRequest,
+    record: Any,
+    action: Action,
+    *,
+    caption: str,
+    back: str | None = None,
+    form: forms.Form | None = None,
+) -> HttpResponse:
+    """The action's page for this record (None for a new one): back to the record unless told otherwise."""
+    options = action.form_options(record) if action.form_options else {}
+    check = action.check
+    return action_page(
+        request,
+        form=form if form is not None else action.form(post_data(request), **options),
+        title=action.title,
+        caption=caption,
+        back=back or record.get_absolute_url(),
+        button=action.button,
+        intro=_words(action.intro, record),
+        run=lambda d: action.run(request.user, record, d),
+        check=(lambda d: check(record, d)) if check else None,
+        done=_words(action.done, record),
+        then=action.then,
+    )
+
+
+def action_view(
+    capability: str,
+    records: type[Model] | QuerySet[Any],
+    action: Action,
+    caption: Callable[[Any], str] = lambda record: record.reference,
+    back: Callable[[Any], str] | None = None,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view for one action on the record with the id in the path."""
+
+    @capability_required(capability)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(records, pk=pk)
+        return record_action(
+            request, record, action, caption=caption(record), back=back(record) if back else None
+        )
+
+    return view
+
+
+def target_sentence(order: RepairOrder) -> str:
+    """The order's target as the officer reads it above a form."""
+    return f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}."
+
+
 def int_param(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+def record_in_query(request: HttpRequest, records: type[Model] | QuerySet[Any], name: str) -> Any:
+    """The record whose id the page was given as `?name=` (404 if there is none), or None when not given."""
+    if not request.GET.get(name):
+        return None
+    return get_object_or_404(records, pk=int_param(request.GET.get(name)))
 
 
 def order_tabs(order: RepairOrder, current: str, request: HttpRequest) -> list[dict[str, Any]]:

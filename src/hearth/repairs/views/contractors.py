@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,8 +15,7 @@ from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor
-from hearth.repairs.views.common import post_data, user_named
-from hearth.web.actions import action_page
+from hearth.repairs.views.common import Action, action_view, adding, record_action, user_named
 from hearth.web.pages import list_page
 
 
@@ -44,17 +43,8 @@ def contractor_list(request: HttpRequest) -> HttpResponseBase:
 
 @capability_required("contractors.manage")
 def contractor_new(request: HttpRequest) -> HttpResponse:
-    return action_page(
-        request,
-        form=f.ContractorForm(post_data(request)),
-        title="Add a contractor",
-        caption="Contractors",
-        back=reverse("repairs:contractors"),
-        button="Add contractor",
-        run=lambda d: services.create_contractor(actor=request.user, **d),
-        check=services.validate_contractor,
-        done="Contractor added.",
-        then=Contractor.get_absolute_url,
+    return record_action(
+        request, None, NEW_CONTRACTOR, caption="Contractors", back=reverse("repairs:contractors")
     )
 
 
@@ -82,41 +72,41 @@ def contractor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("contractors.manage")
-def contractor_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    contractor = get_object_or_404(Contractor, pk=pk)
-    return action_page(
-        request,
-        form=f.ContactForm(post_data(request)),
+def _link_user(actor: Any, contractor: Contractor, d: dict[str, Any]) -> None:
+    """Link one of the contractor's own staff (never a council officer) to the contractor."""
+    user = user_named(d["username"])
+    if has_capability(user, "records.view"):
+        raise ValidationError(
+            {"username": ["This is a council officer: link only the contractor's own staff."]}
+        )
+    services.link_contractor_user(actor=actor, user=user, contractor=contractor)
+
+
+NEW_CONTRACTOR = adding(
+    "contractor", f.ContractorForm, services.create_contractor, services.validate_contractor, Contractor
+)
+contractor_contact = action_view(
+    "contractors.manage",
+    Contractor,
+    Action(
         title="Add a contact",
-        caption=contractor.name,
-        back=contractor.get_absolute_url(),
+        form=f.ContactForm,
         button="Add contact",
-        run=lambda d: services.add_contact(actor=request.user, contractor=contractor, **d),
+        run=lambda actor, contractor, d: services.add_contact(actor=actor, contractor=contractor, **d),
         done="Contact added.",
-    )
-
-
-@capability_required("contractors.manage")
-def contractor_user(request: HttpRequest, pk: int) -> HttpResponse:
-    contractor = get_object_or_404(Contractor, pk=pk)
-
-    def run(d: dict[str, Any]) -> None:
-        user = user_named(d["username"])
-        if has_capability(user, "records.view"):
-            raise ValidationError(
-                {"username": ["This is a council officer: link only the contractor's own staff."]}
-            )
-        services.link_contractor_user(actor=request.user, user=user, contractor=contractor)
-
-    return action_page(
-        request,
-        form=f.UserLinkForm(post_data(request)),
+    ),
+    caption=lambda contractor: contractor.name,
+)
+contractor_user = action_view(
+    "contractors.manage",
+    Contractor,
+    Action(
         title="Link a contractor user",
-        caption=contractor.name,
-        back=contractor.get_absolute_url(),
+        form=f.UserLinkForm,
         button="Link",
         intro="The user needs the Contractor role; their API token then sees only this contractor's orders.",
-        run=run,
+        run=_link_user,
         done="User linked.",
-    )
+    ),
+    caption=lambda contractor: contractor.name,
+)

@@ -12,10 +12,13 @@ from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import imports, selectors, services
 from hearth.repairs.models import Contract
-from hearth.repairs.views.common import int_param, post_data
-from hearth.web.actions import action_page
+from hearth.repairs.views.common import Action, action_view, adding, int_param, post_data, record_action
 from hearth.web.forms import apply_service_errors
 from hearth.web.pages import paginate
+
+NEW_CONTRACT = adding(
+    "contract", f.ContractForm, services.create_contract, services.validate_contract, Contract
+)
 
 
 @capability_required("contractors.manage")
@@ -23,17 +26,8 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     form = f.ContractForm(
         post_data(request), initial={"contractor": int_param(request.GET.get("contractor"))}
     )
-    return action_page(
-        request,
-        form=form,
-        title="Add a contract",
-        caption="Contractors",
-        back=reverse("repairs:contractors"),
-        button="Add contract",
-        run=lambda d: services.create_contract(actor=request.user, **d),
-        check=services.validate_contract,
-        done="Contract added.",
-        then=Contract.get_absolute_url,
+    return record_action(
+        request, None, NEW_CONTRACT, caption="Contractors", back=reverse("repairs:contractors"), form=form
     )
 
 
@@ -91,18 +85,17 @@ def contract_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("contractors.manage")
-def contract_uplift(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = get_object_or_404(Contract, pk=pk)
-    return action_page(
-        request,
-        form=f.UpliftForm(post_data(request), initial={"uplift_percent": contract.uplift_percent}),
+contract_uplift = action_view(
+    "contractors.manage",
+    Contract,
+    Action(
         title="Change the price uplift",
-        caption=contract.name,
-        back=contract.get_absolute_url(),
-        button="Save",
-        run=lambda d: services.set_uplift(
-            actor=request.user, contract=contract, uplift_percent=d["uplift_percent"], reason=d["reason"]
+        form=f.UpliftForm,
+        form_options=lambda contract: {"initial": {"uplift_percent": contract.uplift_percent}},
+        run=lambda actor, contract, d: services.set_uplift(
+            actor=actor, contract=contract, uplift_percent=d["uplift_percent"], reason=d["reason"]
         ),
         done="Uplift changed.",
-    )
+    ),
+    caption=lambda contract: contract.name,
+)

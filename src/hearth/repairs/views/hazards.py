@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,13 @@ from hearth.properties.models import Property
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import HazardCase
-from hearth.repairs.views.common import history_page, int_param, post_data
+from hearth.repairs.views.common import (
+    Action,
+    history_page,
+    post_data,
+    record_action,
+    record_in_query,
+)
 from hearth.web.actions import action_page, refusal_page
 from hearth.web.pages import list_page
 
@@ -44,11 +50,7 @@ def hazard_list(request: HttpRequest) -> HttpResponseBase:
 
 @capability_required("repairs.raise")
 def hazard_new(request: HttpRequest) -> HttpResponse:
-    prop = (
-        get_object_or_404(Property, pk=int_param(request.GET.get("property")))
-        if request.GET.get("property")
-        else None
-    )
+    prop = record_in_query(request, Property, "property")
     if prop is None:
         messages.info(request, "Find the home first, then open the hazard case from it.")
         return redirect("repairs:call")
@@ -96,6 +98,50 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _dated_step(step: str, label: str) -> Action:
+    """A step the case records by its date alone (investigation concluded, works started, ...)."""
+    return Action(
+        title=label,
+        form=f.HazardStepForm,
+        run=lambda actor, case, d: services.record_hazard_step(actor=actor, case=case, step=step, on=d["on"]),
+        done=f"{label}: recorded.",
+    )
+
+
+HAZARD_ACTIONS = {
+    "made_safe": Action(
+        title="Record the home made safe",
+        form=f.MadeSafeForm,
+        run=lambda actor, case, d: services.record_made_safe(
+            actor=actor, case=case, at=f.combine(d["on"], d["at_time"])
+        ),
+        done="Recorded.",
+    ),
+    "accommodation": Action(
+        title="Alternative accommodation",
+        form=f.AccommodationForm,
+        run=lambda actor, case, d: services.record_accommodation_offer(
+            actor=actor,
+            case=case,
+            offered_on=d["accommodation_offered_on"],
+            details=d["accommodation_details"],
+            answer=d["accommodation_answer"],
+            answered_on=d["accommodation_answered_on"],
+        ),
+        done="Offer recorded.",
+    ),
+    "close": Action(
+        title="Close the case",
+        form=f.ReasonForm,
+        button="Close the case",
+        intro="A clock already overdue stops now as breached; other clocks still running "
+        "are cancelled with this reason.",
+        run=lambda actor, case, d: services.close_hazard_case(actor=actor, case=case, reason=d["reason"]),
+        done="Case closed.",
+    ),
+}
+
+
 @capability_required("repairs.raise")
 def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     case = get_object_or_404(HazardCase, pk=pk)
@@ -110,65 +156,13 @@ def hazard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             back=back,
             refusal=" ".join(exc.messages),
         )
-    if step == "made_safe":
-        return action_page(
-            request,
-            form=f.MadeSafeForm(post_data(request)),
-            title="Record the home made safe",
-            caption=case.reference,
-            back=back,
-            button="Save",
-            run=lambda d: services.record_made_safe(
-                actor=request.user, case=case, at=f.combine(d["on"], d["at_time"])
-            ),
-            done="Recorded.",
-        )
-    if step == "accommodation":
-        return action_page(
-            request,
-            form=f.AccommodationForm(post_data(request)),
-            title="Alternative accommodation",
-            caption=case.reference,
-            back=back,
-            button="Save",
-            run=lambda d: services.record_accommodation_offer(
-                actor=request.user,
-                case=case,
-                offered_on=d["accommodation_offered_on"],
-                details=d["accommodation_details"],
-                answer=d["accommodation_answer"],
-                answered_on=d["accommodation_answered_on"],
-            ),
-            done="Offer recorded.",
-        )
-    if step == "close":
-        return action_page(
-            request,
-            form=f.ReasonForm(post_data(request)),
-            title="Close the case",
-            caption=case.reference,
-            back=back,
-            button="Close the case",
-            intro="A clock already overdue stops now as breached; other clocks still running "
-            "are cancelled with this reason.",
-            run=lambda d: services.close_hazard_case(actor=request.user, case=case, reason=d["reason"]),
-            done="Case closed.",
-        )
-    if step not in services.HAZARD_STEPS:
-        from django.http import Http404
-
+    if step in HAZARD_ACTIONS:
+        action = HAZARD_ACTIONS[step]
+    elif step in services.HAZARD_STEPS:
+        action = _dated_step(step, services.HAZARD_STEPS[step][2])
+    else:
         raise Http404("No such step")
-    label = services.HAZARD_STEPS[step][2]
-    return action_page(
-        request,
-        form=f.HazardStepForm(post_data(request)),
-        title=label,
-        caption=case.reference,
-        back=back,
-        button="Save",
-        run=lambda d: services.record_hazard_step(actor=request.user, case=case, step=step, on=d["on"]),
-        done=f"{label}: recorded.",
-    )
+    return record_action(request, case, action, caption=case.reference, back=back)
 
 
 @capability_required("audit.view")

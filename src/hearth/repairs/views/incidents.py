@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +14,7 @@ from hearth.core.permissions import capability_required
 from hearth.properties.models import Property
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
-from hearth.repairs.views.common import int_param, post_data
+from hearth.repairs.views.common import post_data, record_in_query
 from hearth.web.actions import action_page
 from hearth.web.pages import list_page
 
@@ -41,11 +40,7 @@ def incident_list(request: HttpRequest) -> HttpResponseBase:
 
 @capability_required("repairs.raise")
 def incident_new(request: HttpRequest) -> HttpResponse:
-    prop = (
-        get_object_or_404(Property, pk=int_param(request.GET.get("property")))
-        if request.GET.get("property")
-        else None
-    )
+    prop = record_in_query(request, Property, "property")
     now = timezone.localtime()
     form = f.IncidentForm(
         post_data(request), initial={"received_on": now.date(), "received_time": f"{now:%H:%M}"}

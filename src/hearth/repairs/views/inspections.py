@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,26 +13,21 @@ from hearth.core.permissions import capability_required
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor, PostInspection, RepairOrder
-from hearth.repairs.views.common import int_param, post_data
+from hearth.repairs.views.common import Action, action_view, int_param, post_data
 from hearth.web.actions import action_page
 from hearth.web.pages import list_page
 
-
-@capability_required("repairs.raise")
-def order_inspect(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-
-    return action_page(
-        request,
-        form=f.InspectionForm(post_data(request)),
+order_inspect = action_view(
+    "repairs.raise",
+    RepairOrder,
+    Action(
         title="Post-inspection",
-        caption=order.reference,
-        back=order.get_absolute_url(),
-        button="Save",
+        form=f.InspectionForm,
         intro="Leave the outcome blank to select the order for inspection later.",
-        run=lambda d: services.inspect_order(actor=request.user, order=order, **d),
+        run=lambda actor, order, d: services.inspect_order(actor=actor, order=order, **d),
         done="Post-inspection saved.",
-    )
+    ),
+)
 
 
 @capability_required("repairs.view")
@@ -78,17 +72,18 @@ def inspection_sample(request: HttpRequest) -> HttpResponse:
     )
 
 
-@capability_required("repairs.raise")
-def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = get_object_or_404(PostInspection.objects.select_related("order"), pk=pk)
-    return action_page(
-        request,
-        form=f.InspectionForm(post_data(request)),
+inspection_record = action_view(
+    "repairs.raise",
+    PostInspection.objects.select_related("order"),
+    Action(
         title="Record the post-inspection",
-        caption=inspection.order.reference,
-        back=inspection.order.get_absolute_url(),
-        button="Save",
-        run=lambda d: services.record_post_inspection(actor=request.user, inspection=inspection, **d),
-        check=services.validate_inspection,
+        form=f.InspectionForm,
+        run=lambda actor, inspection, d: services.record_post_inspection(
+            actor=actor, inspection=inspection, **d
+        ),
+        check=lambda _inspection, d: services.validate_inspection(d),
         done="Post-inspection recorded.",
-    )
+    ),
+    caption=lambda inspection: inspection.order.reference,
+    back=lambda inspection: inspection.order.get_absolute_url(),
+)

@@ -1,215 +1,172 @@
-"""The actions on an order: approve, cancel, book, start, note, vary, complete, chase, recharge."""
+"""The actions on an order: approve, cancel, book, start, note, vary, complete, chase, recharge.
+
+Each is a declaration read by one view (`action_view`): what the officer sees, and the service it calls.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from hearth.core.calendar import to_local
 from hearth.core.permissions import capability_required
 from hearth.repairs import domain, services
 from hearth.repairs import forms as f
 from hearth.repairs.models import RateLine, RepairOrder, Variation
-from hearth.repairs.views.common import post_data
-from hearth.web.actions import action_page
+from hearth.repairs.views.common import Action, action_view, record_action, target_sentence
 
 
-@capability_required("repairs.approve")
-def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-    return action_page(
-        request,
-        form=forms.Form(post_data(request)),
-        title="Approve the order",
-        caption=order.reference,
-        back=order.get_absolute_url(),
-        button="Approve and issue",
-        intro=f"£{order.total} for {order.location}. It is issued to {order.contractor.name} at once.",
-        run=lambda d: services.approve_order(actor=request.user, order=order),
-        done=f"Order {order.reference} approved and issued.",
+def _vary(actor: Any, order: RepairOrder, d: dict[str, Any]) -> Variation:
+    """Read the one variation line against the order's contract, then vary the order."""
+    errors: dict[str, list[str]] = {}
+    rate = RateLine.objects.filter(contract=order.contract, code=(d["code"] or "").strip()).first()
+    if rate is None:
+        errors["code"] = [
+            f"There is no code {d['code'] or '(blank)'} in the contract {order.contract.reference}."
+        ]
+    qty = domain.parse_quantity(d["quantity"] or "")
+    if qty is None:
+        errors["quantity"] = ["Enter the quantity as a number, like 1 or 2.5."]
+    if errors:
+        if not d["reason"].strip():
+            errors["reason"] = ["Enter the reason for the variation."]
+        raise ValidationError(errors)
+    assert rate is not None and qty is not None  # noqa: S101 - checked just above
+    return services.vary_order(
+        actor=actor, order=order, lines=[services.LineRequest(rate, qty)], reason=d["reason"]
     )
 
 
-@capability_required("repairs.raise")
-def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-    return action_page(
-        request,
-        form=f.ReasonForm(post_data(request)),
-        title="Cancel the order",
-        caption=order.reference,
-        back=order.get_absolute_url(),
-        button="Cancel the order",
-        run=lambda d: services.cancel_order(actor=request.user, order=order, reason=d["reason"]),
-        done=f"Order {order.reference} cancelled.",
-    )
+def _recharge_choices(order: RepairOrder) -> dict[str, Any]:
+    """Whom to recharge, when the tenant may have left: the officer says which agreement."""
+    live, last_ended = services.recharge_agreements(order)
+    choices = []
+    if last_ended is not None:
+        if live is not None:
+            choices.append(("current", f"The current tenant (agreement {live.reference})"))
+        ended = f"agreement {last_ended.reference}, ended {last_ended.end_date:%-d %B %Y}"
+        choices.append(("former", f"The former tenant ({ended})"))
+    return {"choices": choices}
 
 
-@capability_required("repairs.raise")
-def order_appoint(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-    return action_page(
-        request,
-        form=f.AppointmentForm(post_data(request)),
-        title="Book an appointment",
-        caption=order.reference,
-        back=order.get_absolute_url(),
-        button="Book",
-        intro=f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}.",
-        run=lambda d: services.book_appointment(
-            actor=request.user, order=order, date=d["date"], slot=d["slot"], later_reason=d["later_reason"]
-        ),
-        check=lambda d: services.validate_appointment(order, d),
-        done="Appointment booked.",
-    )
+APPROVE = Action(
+    title="Approve the order",
+    button="Approve and issue",
+    intro=lambda o: f"£{o.total} for {o.location}. It is issued to {o.contractor.name} at once.",
+    run=lambda actor, order, d: services.approve_order(actor=actor, order=order),
+    done=lambda o: f"Order {o.reference} approved and issued.",
+)
+CANCEL = Action(
+    title="Cancel the order",
+    form=f.ReasonForm,
+    button="Cancel the order",
+    run=lambda actor, order, d: services.cancel_order(actor=actor, order=order, reason=d["reason"]),
+    done=lambda o: f"Order {o.reference} cancelled.",
+)
+APPOINT = Action(
+    title="Book an appointment",
+    form=f.AppointmentForm,
+    button="Book",
+    intro=target_sentence,
+    run=lambda actor, order, d: services.book_appointment(
+        actor=actor, order=order, date=d["date"], slot=d["slot"], later_reason=d["later_reason"]
+    ),
+    check=services.validate_appointment,
+    done="Appointment booked.",
+)
+START = Action(
+    title="Record that work has started",
+    button="Work has started",
+    run=lambda actor, order, d: services.start_work(actor=actor, order=order),
+    done="Work started.",
+)
+NOTE = Action(
+    title="Add a job note",
+    form=f.NoteForm,
+    button="Add note",
+    run=lambda actor, order, d: services.add_note(actor=actor, order=order, text=d["text"]),
+    done="Note added.",
+)
+VARY = Action(
+    title="Vary the order",
+    form=f.VariationForm,
+    button="Add to the order",
+    intro="The original lines are kept; the variation adds to them.",
+    run=_vary,
+    done="Variation recorded.",
+)
+COMPLETE = Action(
+    title="Record completion",
+    form=f.CompletionForm,
+    button="Complete the order",
+    run=lambda actor, order, d: services.complete_order(
+        actor=actor,
+        order=order,
+        completed_at=f.combine(d["completed_on"], d["completed_time"]),
+        first_time_fix=d["first_time_fix"],
+        notes=d["notes"],
+    ),
+    done=lambda o: f"Order {o.reference} completed.",
+)
+CHASE = Action(
+    title="Chase the contractor",
+    form=f.NoteForm,
+    button="Send chase",
+    intro=lambda o: f"An email goes to {o.contractor.email or o.contractor.name}; the chase is logged.",
+    run=lambda actor, order, d: services.chase_order(actor=actor, order=order, message=d["text"]),
+    done=lambda o: f"{o.contractor.name} chased about {o.reference}.",
+)
+RECHARGE = Action(
+    title="Recharge the tenant",
+    form=f.RechargeForm,
+    form_options=_recharge_choices,
+    button="Mark rechargeable",
+    run=lambda actor, order, d: services.mark_rechargeable(
+        actor=actor,
+        order=order,
+        amount=d["recharge_amount"],
+        evidence=d["recharge_evidence"],
+        former=d.get("recharge_to") == "former",
+    ),
+    done="Order marked rechargeable.",
+)
 
-
-@capability_required("repairs.raise")
-def order_start(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-    return action_page(
-        request,
-        form=forms.Form(post_data(request)),
-        title="Record that work has started",
-        caption=order.reference,
-        back=order.get_absolute_url(),
-        button="Work has started",
-        run=lambda d: services.start_work(actor=request.user, order=order),
-        done="Work started.",
-    )
-
-
-@capability_required("repairs.raise")
-def order_note(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-    return action_page(
-        request,
-        form=f.NoteForm(post_data(request)),
-        title="Add a job note",
-        caption=order.reference,
-        back=order.get_absolute_url(),
-        button="Add note",
-        run=lambda d: services.add_note(actor=request.user, order=order, text=d["text"]),
-        done="Note added.",
-    )
+order_approve = action_view("repairs.approve", RepairOrder, APPROVE)
+order_cancel = action_view("repairs.raise", RepairOrder, CANCEL)
+order_appoint = action_view("repairs.raise", RepairOrder, APPOINT)
+order_start = action_view("repairs.raise", RepairOrder, START)
+order_note = action_view("repairs.raise", RepairOrder, NOTE)
+order_complete = action_view("repairs.raise", RepairOrder, COMPLETE)
+order_recharge = action_view("repairs.raise", RepairOrder, RECHARGE)
 
 
 @capability_required("repairs.raise")
 def order_vary(request: HttpRequest, pk: int) -> HttpResponse:
+    """Vary the order; an increase over the officer's vary limit waits for approval, and says so."""
     order = get_object_or_404(RepairOrder.objects.select_related("contract"), pk=pk)
 
-    def run(d: dict[str, Any]) -> None:
-        errors: dict[str, list[str]] = {}
-        rate = RateLine.objects.filter(contract=order.contract, code=(d["code"] or "").strip()).first()
-        if rate is None:
-            errors["code"] = [
-                f"There is no code {d['code'] or '(blank)'} in the contract {order.contract.reference}."
-            ]
-        qty = domain.parse_quantity(d["quantity"] or "")
-        if qty is None:
-            errors["quantity"] = ["Enter the quantity as a number, like 1 or 2.5."]
-        if errors:
-            if not d["reason"].strip():
-                errors["reason"] = ["Enter the reason for the variation."]
-            raise ValidationError(errors)
-        assert rate is not None and qty is not None  # noqa: S101 - checked just above
-        variation = services.vary_order(
-            actor=request.user, order=order, lines=[services.LineRequest(rate, qty)], reason=d["reason"]
-        )
+    def run(actor: Any, order: RepairOrder, d: dict[str, Any]) -> None:
+        variation = _vary(actor, order, d)
         if variation.status == Variation.Status.PENDING:
             messages.info(
                 request,
                 f"The increase of £{variation.increase} is over your vary limit: it is waiting for approval.",
             )
 
-    return action_page(
-        request,
-        form=f.VariationForm(post_data(request)),
-        title="Vary the order",
-        caption=order.reference,
-        back=order.get_absolute_url(),
-        button="Add to the order",
-        intro="The original lines are kept; the variation adds to them.",
-        run=run,
-        done="Variation recorded.",
-    )
-
-
-@capability_required("repairs.raise")
-def order_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-    return action_page(
-        request,
-        form=f.CompletionForm(post_data(request)),
-        title="Record completion",
-        caption=order.reference,
-        back=order.get_absolute_url(),
-        button="Complete the order",
-        run=lambda d: services.complete_order(
-            actor=request.user,
-            order=order,
-            completed_at=f.combine(d["completed_on"], d["completed_time"]),
-            first_time_fix=d["first_time_fix"],
-            notes=d["notes"],
-        ),
-        done=f"Order {order.reference} completed.",
-    )
+    return record_action(request, order, replace(VARY, run=run), caption=order.reference)
 
 
 @capability_required("repairs.raise")
 def order_chase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Chase the contractor, from the order or from the overdue list (and back there)."""
     order = get_object_or_404(
         RepairOrder.objects.select_related("contractor", "property", "block", "estate"), pk=pk
     )
     overdue = reverse("repairs:overdue")
-    back = overdue if request.POST.get("next") == overdue else order.get_absolute_url()
-    return action_page(
-        request,
-        form=f.NoteForm(post_data(request)),
-        title="Chase the contractor",
-        caption=order.reference,
-        back=back,
-        button="Send chase",
-        intro=f"An email goes to {order.contractor.email or order.contractor.name}; the chase is logged.",
-        run=lambda d: services.chase_order(actor=request.user, order=order, message=d["text"]),
-        done=f"{order.contractor.name} chased about {order.reference}.",
-    )
-
-
-@capability_required("repairs.raise")
-def order_recharge(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_object_or_404(RepairOrder, pk=pk)
-    live, last_ended = services.recharge_agreements(order)
-    choices = []
-    if last_ended is not None:  # the tenant may have left: the officer says whom to recharge
-        if live is not None:
-            choices.append(("current", f"The current tenant (agreement {live.reference})"))
-        choices.append(
-            (
-                "former",
-                f"The former tenant (agreement {last_ended.reference}, "
-                f"ended {last_ended.end_date:%-d %B %Y})",
-            )
-        )
-    return action_page(
-        request,
-        form=f.RechargeForm(post_data(request), choices=choices),
-        title="Recharge the tenant",
-        caption=order.reference,
-        back=order.get_absolute_url(),
-        button="Mark rechargeable",
-        run=lambda d: services.mark_rechargeable(
-            actor=request.user,
-            order=order,
-            amount=d["recharge_amount"],
-            evidence=d["recharge_evidence"],
-            former=d.get("recharge_to") == "former",
-        ),
-        done="Order marked rechargeable.",
-    )
+    back = overdue if request.POST.get("next") == overdue else None
+    return record_action(request, order, CHASE, caption=order.reference, back=back)

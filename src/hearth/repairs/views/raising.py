@@ -8,19 +8,21 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from hearth.core import periods
 from hearth.core.permissions import capability_required
 from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.repairs import domain, selectors, services
 from hearth.repairs import forms as f
 from hearth.repairs.models import Contract, HazardCase, IncidentReport, RateLine, RepairOrder
-from hearth.repairs.views.common import S, int_param, post_data
+from hearth.repairs.views.common import S, post_data, record_in_query
 from hearth.web.forms import apply_service_errors
+
+AGREEMENT = "tenancy_parties__tenancy__"  # a person's agreements, through their parties
 
 
 @capability_required("repairs.raise")
@@ -63,41 +65,22 @@ def _resolve_lines(form: f.OrderForm, contract: Contract | None) -> list[service
 
 @capability_required("repairs.raise")
 def order_new(request: HttpRequest) -> HttpResponse:
-    prop = (
-        get_object_or_404(Property, pk=int_param(request.GET.get("property")))
-        if request.GET.get("property")
-        else None
-    )
-    follow_on = (
-        get_object_or_404(RepairOrder, pk=int_param(request.GET.get("follow_on")))
-        if request.GET.get("follow_on")
-        else None
-    )
+    prop = record_in_query(request, Property, "property")
+    follow_on = record_in_query(request, RepairOrder, "follow_on")
     if follow_on is not None and prop is None and follow_on.property_id:
         prop = follow_on.property
-    incident = (
-        get_object_or_404(IncidentReport, pk=int_param(request.GET.get("incident")), order__isnull=True)
-        if request.GET.get("incident")
-        else None
-    )
+    incident = record_in_query(request, IncidentReport.objects.filter(order__isnull=True), "incident")
     if incident is not None and prop is None and incident.property_id:
         prop = incident.property
-    hazard = (
-        get_object_or_404(HazardCase, pk=int_param(request.GET.get("hazard")))
-        if request.GET.get("hazard")
-        else None
-    )
+    hazard = record_in_query(request, HazardCase, "hazard")
     if hazard is not None and prop is None:
         prop = hazard.property
     today = timezone.localdate()
     people = (
         Person.objects.filter(
-            tenancy_parties__tenancy__property=prop, tenancy_parties__tenancy__start_date__lte=today
+            periods.started_by(today, through=AGREEMENT), tenancy_parties__tenancy__property=prop
         )
-        .filter(
-            Q(tenancy_parties__tenancy__end_date__isnull=True)
-            | Q(tenancy_parties__tenancy__end_date__gte=today)
-        )
+        .filter(periods.live_on(today, through=AGREEMENT))
         .distinct()
         .order_by("last_name", "first_name")
         if prop

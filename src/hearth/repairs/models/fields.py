@@ -1,0 +1,60 @@
+"""The field shapes the repairs records share, each written once: who did something, an optional
+link to another record, money, a reference; and the page a record opens on."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+def link(
+    to: Any,
+    related_name: str = "+",
+    verbose_name: str | None = None,
+    *,
+    blank: bool = True,
+    on_delete: Any = None,
+) -> Any:
+    """A link to another record that may be empty; protected (the other record cannot be deleted under it)
+    unless told otherwise."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=blank,
+        on_delete=on_delete or models.PROTECT,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
+def officer(verbose_name: str | None = None, *, blank: bool = False) -> Any:
+    """The user who did something: kept on the record (empty) if the user is gone, never deleted with it."""
+    return link(settings.AUTH_USER_MODEL, verbose_name=verbose_name, blank=blank)
+
+
+def optional_link(to: Any, related_name: str, verbose_name: str, *, on_delete: Any = None) -> Any:
+    """A link to another record that may be empty (a home, a block, the order raised)."""
+    return link(to, related_name, verbose_name, on_delete=on_delete)
+
+
+def money(verbose_name: str, **options: Any) -> Any:
+    """An amount in pounds and pence."""
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **options)
+
+
+def reference() -> Any:
+    """The record's reference, as the officer quotes it (unique)."""
+    return models.CharField("reference", max_length=12, unique=True)
+
+
+class HasPage:
+    """A record with its own page, named by `URL_NAME` and taking the record's id."""
+
+    URL_NAME: ClassVar[str]
+    pk: Any
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_NAME, args=[self.pk])
