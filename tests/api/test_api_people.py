@@ -24,12 +24,20 @@ pytestmark = pytest.mark.django_db
 
 # --- create ----------------------------------------------------------------------------------
 
+
 def test_create_person(api: ApiClient, row_counts: Callable[[], dict[str, int]]) -> None:
     before = row_counts()["Person"]
-    res = api.post("/people", {
-        "first_name": " Grace ", "last_name": "Hopper", "date_of_birth": "1970-12-09",
-        "ni_number": "ce 12 34 56 a", "email": "grace@example.org", "preferred_contact": "email",
-    })
+    res = api.post(
+        "/people",
+        {
+            "first_name": " Grace ",
+            "last_name": "Hopper",
+            "date_of_birth": "1970-12-09",
+            "ni_number": "ce 12 34 56 a",
+            "email": "grace@example.org",
+            "preferred_contact": "email",
+        },
+    )
     assert res.status == 201, res
     body = res.json
     assert body["reference"].startswith("P")
@@ -49,17 +57,24 @@ def test_create_person_with_bad_fields_is_422_with_sentences_and_stores_nothing(
 ) -> None:
     before = row_counts()
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    res = api.post("/people", {
-        "first_name": "Ada", "last_name": "  ", "date_of_birth": tomorrow.isoformat(),
-        "ni_number": "AB123456C",  # the tenant's
-        "email": "not-an-email",
-    })
+    res = api.post(
+        "/people",
+        {
+            "first_name": "Ada",
+            "last_name": "  ",
+            "date_of_birth": tomorrow.isoformat(),
+            "ni_number": "AB123456C",  # the tenant's
+            "email": "not-an-email",
+        },
+    )
     assert res.status == 422, res
     assert res.json["code"] == "invalid"
     errors = res.json["errors"]
     assert errors["last_name"] == ["Enter the last name."]
     assert errors["date_of_birth"] == ["Date of birth must be in the past."]
-    assert errors["ni_number"] == [f"This National Insurance number is already recorded for {world.tenant.reference}."]
+    assert errors["ni_number"] == [
+        f"This National Insurance number is already recorded for {world.tenant.reference}."
+    ]
     assert errors["email"] == ["Enter an email address in the correct format, like name@example.com."]
     assert row_counts() == before
 
@@ -68,18 +83,35 @@ def test_create_person_with_bad_fields_is_422_with_sentences_and_stores_nothing(
     ("body", "field", "sentence"),
     [
         ({"last_name": "Lovelace"}, "first_name", "This field is required."),
-        ({"first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1815-13-10"}, "date_of_birth",
-         "Enter a real date in the format YYYY-MM-DD."),
-        ({"first_name": "Ada", "last_name": "Lovelace", "shoe_size": 5}, "shoe_size", "This field cannot be set here."),
+        (
+            {"first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1815-13-10"},
+            "date_of_birth",
+            "Enter a real date in the format YYYY-MM-DD.",
+        ),
+        (
+            {"first_name": "Ada", "last_name": "Lovelace", "shoe_size": 5},
+            "shoe_size",
+            "This field cannot be set here.",
+        ),
         ({"first_name": "Ada", "last_name": "x" * 101}, "last_name", "Enter no more than 100 characters."),
-        ({"first_name": "Ada", "last_name": "Lovelace", "interpreter_needed": "perhaps"}, "interpreter_needed",
-         "Enter true or false."),
-        ({"first_name": "Ada\x00", "last_name": "Lovelace"}, "first_name",
-         "Remove the invalid character (NUL) from this field."),
+        (
+            {"first_name": "Ada", "last_name": "Lovelace", "interpreter_needed": "perhaps"},
+            "interpreter_needed",
+            "Enter true or false.",
+        ),
+        (
+            {"first_name": "Ada\x00", "last_name": "Lovelace"},
+            "first_name",
+            "Remove the invalid character (NUL) from this field.",
+        ),
     ],
 )
 def test_schema_errors_are_422_sentences_on_the_field(
-    api: ApiClient, row_counts: Callable[[], dict[str, int]], body: dict[str, object], field: str, sentence: str
+    api: ApiClient,
+    row_counts: Callable[[], dict[str, int]],
+    body: dict[str, object],
+    field: str,
+    sentence: str,
 ) -> None:
     before = row_counts()
     res = api.post("/people", body)
@@ -97,6 +129,7 @@ def test_a_body_that_is_not_json_is_400(api: ApiClient) -> None:
 
 
 # --- list and get ----------------------------------------------------------------------------
+
 
 def test_list_people_filters_and_paginates(api: ApiClient, world: World) -> None:
     res = api.get("/people", q="okafor", limit=2)
@@ -161,6 +194,7 @@ def test_unknown_endpoint_is_404_json(api: ApiClient) -> None:
 
 # --- update ----------------------------------------------------------------------------------
 
+
 def test_patch_changes_only_the_fields_sent_and_records_an_audit_event(api: ApiClient, world: World) -> None:
     person = world.adult
     res = api.patch(f"/people/{person.pk}", {"phone": "07700 900123", "preferred_contact": "text"})
@@ -168,7 +202,11 @@ def test_patch_changes_only_the_fields_sent_and_records_an_audit_event(api: ApiC
     assert res.json["phone"] == "07700 900123"
     assert res.json["preferred_contact"] == "text"
     person.refresh_from_db()
-    assert (person.first_name, person.last_name, person.date_of_birth) == ("Dev", "Patel", dt.date(1990, 1, 20))
+    assert (person.first_name, person.last_name, person.date_of_birth) == (
+        "Dev",
+        "Patel",
+        dt.date(1990, 1, 20),
+    )
     event = audit.history_for(person).first()
     assert event is not None
     assert event.action == "updated"
@@ -200,6 +238,7 @@ def test_patch_bad_input_is_422_and_changes_nothing(
 
 # --- alerts ----------------------------------------------------------------------------------
 
+
 def test_alerts_list_and_add(api: ApiClient, world: World) -> None:
     res = api.post(f"/people/{world.adult.pk}/alerts", {"kind": "caution", "category": "Violent behaviour"})
     assert res.status == 201, res
@@ -211,9 +250,15 @@ def test_alerts_list_and_add(api: ApiClient, world: World) -> None:
 
 def test_add_alert_bad_input(api: ApiClient, world: World, row_counts: Callable[[], dict[str, int]]) -> None:
     before = row_counts()
-    res = api.post(f"/people/{world.adult.pk}/alerts", {
-        "kind": "grumpy", "category": " ", "start_date": "2024-05-01", "end_date": "2024-04-01",
-    })
+    res = api.post(
+        f"/people/{world.adult.pk}/alerts",
+        {
+            "kind": "grumpy",
+            "category": " ",
+            "start_date": "2024-05-01",
+            "end_date": "2024-04-01",
+        },
+    )
     assert res.status == 422
     assert set(res.json["errors"]) == {"kind", "category", "end_date"}
     assert row_counts() == before
@@ -223,19 +268,24 @@ def test_add_alert_needs_edit_protected(client_for: Callable[[str | None], ApiCl
     auditor = client_for(permissions.AUDITOR)  # may see alerts, not record them
     res = auditor.post(f"/people/{world.adult.pk}/alerts", {"kind": "caution", "category": "Dog"})
     assert res.status == 403
-    assert res.json == {"code": "forbidden",
-                        "message": "You do not have permission to record vulnerabilities and cautionary alerts."}
+    assert res.json == {
+        "code": "forbidden",
+        "message": "You do not have permission to record vulnerabilities and cautionary alerts.",
+    }
     assert not Alert.objects.filter(person=world.adult).exists()
 
 
 # --- households ------------------------------------------------------------------------------
+
 
 def test_households_create_add_member_get_list(api: ApiClient, world: World) -> None:
     res = api.post("/households", {"name": "Patel household", "lead_id": world.adult.pk})
     assert res.status == 201, res
     household_id = res.json["id"]
     assert [(m["person_name"], m["relationship"]) for m in res.json["members"]] == [("Dev Patel", "lead")]
-    added = api.post(f"/households/{household_id}/members", {"person_id": world.child.pk, "relationship": "child"})
+    added = api.post(
+        f"/households/{household_id}/members", {"person_id": world.child.pk, "relationship": "child"}
+    )
     assert added.status == 201, added
     assert [m["relationship"] for m in added.json["members"]] == ["lead", "child"]
     assert api.get(f"/households/{household_id}").json["name"] == "Patel household"
@@ -250,11 +300,15 @@ def test_household_unknown_person_is_422_on_the_field(
     res = api.post("/households", {"name": "Ghosts", "lead_id": 999999})
     assert res.status == 422
     assert res.json["errors"] == {"lead_id": ["There is no person with id 999999."]}
-    res = api.post(f"/households/{world.household.pk}/members", {"person_id": 999999, "relationship": "child"})
+    res = api.post(
+        f"/households/{world.household.pk}/members", {"person_id": 999999, "relationship": "child"}
+    )
     assert res.status == 422
     assert res.json["errors"] == {"person_id": ["There is no person with id 999999."]}
-    res = api.post(f"/households/{world.household.pk}/members", {"person_id": world.partner.pk,
-                                                                 "relationship": "partner"})
+    res = api.post(
+        f"/households/{world.household.pk}/members",
+        {"person_id": world.partner.pk, "relationship": "partner"},
+    )
     assert res.status == 422
     assert res.json["errors"] == {"person_id": ["Tom Okafor is already a member of this household."]}
     assert row_counts() == before
@@ -262,6 +316,7 @@ def test_household_unknown_person_is_422_on_the_field(
 
 
 # --- authentication --------------------------------------------------------------------------
+
 
 def test_no_auth_is_401(anonymous: ApiClient, world: World) -> None:
     for res in (anonymous.get("/people"), anonymous.post("/people", {"first_name": "A", "last_name": "B"})):
@@ -271,7 +326,9 @@ def test_no_auth_is_401(anonymous: ApiClient, world: World) -> None:
 
 
 def test_bad_and_revoked_tokens_are_401(
-    make_user: Callable[..., User], world: World, row_counts: Callable[[], dict[str, int]],
+    make_user: Callable[..., User],
+    world: World,
+    row_counts: Callable[[], dict[str, int]],
     with_token: Callable[[str], ApiClient],
 ) -> None:
     ApiClient = with_token  # noqa: N806
@@ -281,8 +338,10 @@ def test_bad_and_revoked_tokens_are_401(
     assert ApiClient(secret + "x").get("/people").status == 401
     tokens.revoke_token(actor=None, token=token)
     before = row_counts()
-    for res in (ApiClient(secret).get("/people"), ApiClient(secret).post("/people", {"first_name": "A",
-                                                                                     "last_name": "B"})):
+    for res in (
+        ApiClient(secret).get("/people"),
+        ApiClient(secret).post("/people", {"first_name": "A", "last_name": "B"}),
+    ):
         assert res.status == 401
         assert res.json["code"] == "unauthenticated"
     assert row_counts() == before
@@ -330,8 +389,12 @@ def test_session_auth_works_and_keeps_csrf_for_unsafe_methods(
 
     csrf = _get_new_csrf_string()
     browser.cookies["csrftoken"] = csrf
-    raw = browser.post("/api/v1/people", '{"first_name": "Ada", "last_name": "Lovelace"}',
-                       content_type="application/json", headers={"X-CSRFToken": csrf})
+    raw = browser.post(
+        "/api/v1/people",
+        '{"first_name": "Ada", "last_name": "Lovelace"}',
+        content_type="application/json",
+        headers={"X-CSRFToken": csrf},
+    )
     assert raw.status_code == 201, raw.content
     person = Person.objects.get(last_name="Lovelace")
     assert audit.history_for(person).get().actor == user

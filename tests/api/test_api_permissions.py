@@ -40,9 +40,16 @@ def _money_request(world: World) -> int:
     account = rents.open_account(actor=admin, tenancy=world.tenancy, charges=[("rent", Decimal("95.50"), "")])
     # a large overpayment, so there is a credit to refund; the refund is above any limit and waits
     rents.post_payment(
-        actor=admin, account=account, amount="50000", paid_on=dt.date.today(), channel="bank", reference="OVERPAID"
+        actor=admin,
+        account=account,
+        amount="50000",
+        paid_on=dt.date.today(),
+        channel="bank",
+        reference="OVERPAID",
     )
-    request = rents.request_money_out(actor=admin, account=account, kind="refund", amount="50000", reason="Overpaid")
+    request = rents.request_money_out(
+        actor=admin, account=account, kind="refund", amount="50000", reason="Overpaid"
+    )
     return request.pk
 
 
@@ -62,7 +69,9 @@ def _path_ids(world: World) -> dict[str, int]:
 def _fill(path: str, ids: dict[str, int]) -> str:
     def one(match: re.Match[str]) -> str:
         name = match.group(1).split(":")[-1]
-        assert name in ids, f"Add a real record for the path parameter {{{name}}} to _path_ids() in this test."
+        assert name in ids, (
+            f"Add a real record for the path parameter {{{name}}} to _path_ids() in this test."
+        )
         return str(ids[name])
 
     return re.sub(r"\{([^}]+)\}", one, path)
@@ -79,7 +88,9 @@ def test_every_operation_declares_a_capability(op: capabilities.OperationInfo) -
     if op.operation_id in PUBLIC:
         assert op.capability is None
     else:
-        assert op.capability in CAPABILITIES, f"{op.operation_id} must name a capability from core.permissions"
+        assert op.capability in CAPABILITIES, (
+            f"{op.operation_id} must name a capability from core.permissions"
+        )
     assert REGISTRY[op.operation_id] == op.capability
 
 
@@ -87,7 +98,8 @@ def test_the_schema_shows_each_operations_capability() -> None:
     schema = api.get_openapi_schema(path_prefix="")
     seen = {
         details["operationId"]: details.get("x-capability", "missing")
-        for methods in schema["paths"].values() for details in methods.values()
+        for methods in schema["paths"].values()
+        for details in methods.values()
     }
     assert seen == {o.operation_id: o.capability for o in OPERATIONS}
 
@@ -112,7 +124,9 @@ def test_an_operation_without_a_capability_is_refused() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [*ROLES, None], ids=lambda r: r or "no_role")
-def test_role_endpoint_matrix(role: str | None, client_for: Callable[[str | None], ApiClient], world: World) -> None:
+def test_role_endpoint_matrix(
+    role: str | None, client_for: Callable[[str | None], ApiClient], world: World
+) -> None:
     client = client_for(role)
     granted = ROLES[role][1] if role else set()
     ids = _path_ids(world)

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # --- estates ---------------------------------------------------------------------------------
 
+
 def test_estates_create_list_get_update(api: ApiClient, world: World) -> None:
     res = api.post("/estates", {"name": "Meadowbank", "ward": "Southgate"})
     assert res.status == 201, res
@@ -38,7 +39,9 @@ def test_estates_create_list_get_update(api: ApiClient, world: World) -> None:
     assert event is not None and event.action == "updated" and event.actor == api.user  # type: ignore[attr-defined]
 
 
-def test_estate_duplicate_name_is_422(api: ApiClient, world: World, row_counts: Callable[[], dict[str, int]]) -> None:
+def test_estate_duplicate_name_is_422(
+    api: ApiClient, world: World, row_counts: Callable[[], dict[str, int]]
+) -> None:
     before = row_counts()
     res = api.post("/estates", {"name": "riverside"})
     assert res.status == 422
@@ -48,11 +51,19 @@ def test_estate_duplicate_name_is_422(api: ApiClient, world: World, row_counts: 
 
 # --- blocks ----------------------------------------------------------------------------------
 
+
 def test_blocks_create_list_get_update(api: ApiClient, world: World) -> None:
-    res = api.post("/blocks", {
-        "estate_id": world.estate.pk, "name": "Heron Court", "address_line_1": "2 Heron Way", "town": "Hearthton",
-        "postcode": "ht12bb", "storeys": 4,
-    })
+    res = api.post(
+        "/blocks",
+        {
+            "estate_id": world.estate.pk,
+            "name": "Heron Court",
+            "address_line_1": "2 Heron Way",
+            "town": "Hearthton",
+            "postcode": "ht12bb",
+            "storeys": 4,
+        },
+    )
     assert res.status == 201, res
     assert res.json["postcode"] == "HT1 2BB"
     assert res.json["estate"] == {"id": world.estate.pk, "code": world.estate.code, "name": "Riverside"}
@@ -62,30 +73,55 @@ def test_blocks_create_list_get_update(api: ApiClient, world: World) -> None:
     assert api.get(f"/blocks/{block_id}").json["storeys"] == 4
     patched = api.patch(f"/blocks/{block_id}", {"storeys": 5, "asbestos_present": True})
     assert patched.status == 200, patched
-    assert (patched.json["storeys"], patched.json["asbestos_present"], patched.json["name"]) == (5, True, "Heron Court")
+    assert (patched.json["storeys"], patched.json["asbestos_present"], patched.json["name"]) == (
+        5,
+        True,
+        "Heron Court",
+    )
 
 
 def test_block_unknown_estate_and_bad_fields_are_422(
     api: ApiClient, world: World, row_counts: Callable[[], dict[str, int]]
 ) -> None:
     before = row_counts()
-    res = api.post("/blocks", {
-        "estate_id": 999999, "name": "Nowhere", "address_line_1": "1 Nowhere", "town": "Hearthton",
-        "postcode": "HT1 1AA",
-    })
+    res = api.post(
+        "/blocks",
+        {
+            "estate_id": 999999,
+            "name": "Nowhere",
+            "address_line_1": "1 Nowhere",
+            "town": "Hearthton",
+            "postcode": "HT1 1AA",
+        },
+    )
     assert res.status == 422
     assert res.json["errors"] == {"estate_id": ["There is no estate with id 999999."]}
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
-    res = api.post("/blocks", {
-        "estate_id": world.estate.pk, "name": "Future", "address_line_1": "1 Future Road", "town": "Hearthton",
-        "postcode": "NOT A CODE", "storeys": 0, "fire_risk_assessed_on": tomorrow,
-    })
+    res = api.post(
+        "/blocks",
+        {
+            "estate_id": world.estate.pk,
+            "name": "Future",
+            "address_line_1": "1 Future Road",
+            "town": "Hearthton",
+            "postcode": "NOT A CODE",
+            "storeys": 0,
+            "fire_risk_assessed_on": tomorrow,
+        },
+    )
     assert res.status == 422
     assert res.json["errors"] == {"storeys": ["Enter a number that is 1 or more."]}
-    res = api.post("/blocks", {
-        "estate_id": world.estate.pk, "name": "Future", "address_line_1": "1 Future Road", "town": "Hearthton",
-        "postcode": "NOT A CODE", "fire_risk_assessed_on": tomorrow,
-    })
+    res = api.post(
+        "/blocks",
+        {
+            "estate_id": world.estate.pk,
+            "name": "Future",
+            "address_line_1": "1 Future Road",
+            "town": "Hearthton",
+            "postcode": "NOT A CODE",
+            "fire_risk_assessed_on": tomorrow,
+        },
+    )
     assert res.status == 422
     assert res.json["errors"] == {
         "postcode": ["Enter a real UK postcode, like SW1A 1AA."],
@@ -96,17 +132,33 @@ def test_block_unknown_estate_and_bad_fields_are_422(
 
 # --- properties ------------------------------------------------------------------------------
 
+
 def test_create_property(api: ApiClient, world: World, row_counts: Callable[[], dict[str, int]]) -> None:
     before = row_counts()["Property"]
-    res = api.post("/properties", {
-        "estate_id": world.estate.pk, "block_id": world.block.pk, "address_line_1": "Flat 4, Kestrel House",
-        "town": "Hearthton", "postcode": "HT1 1AA", "kind": "flat", "bedrooms": 1, "floor": 2, "uprn": 100023336956,
-    })
+    res = api.post(
+        "/properties",
+        {
+            "estate_id": world.estate.pk,
+            "block_id": world.block.pk,
+            "address_line_1": "Flat 4, Kestrel House",
+            "town": "Hearthton",
+            "postcode": "HT1 1AA",
+            "kind": "flat",
+            "bedrooms": 1,
+            "floor": 2,
+            "uprn": 100023336956,
+        },
+    )
     assert res.status == 201, res
     body = res.json
     assert body["reference"].startswith("PR")
     assert body["block"] == {"id": world.block.pk, "code": world.block.code, "name": "Kestrel House"}
-    assert (body["kind"], body["kind_label"], body["status"], body["status_label"]) == ("flat", "Flat", "void", "Void")
+    assert (body["kind"], body["kind_label"], body["status"], body["status_label"]) == (
+        "flat",
+        "Flat",
+        "void",
+        "Void",
+    )
     assert body["address"] == "Flat 4, Kestrel House, Hearthton, HT1 1AA"
     assert row_counts()["Property"] == before + 1
     created = audit.history_for(Property.objects.get(pk=body["id"])).get()
@@ -117,10 +169,17 @@ def test_create_property_unknown_references_are_422_on_the_field(
     api: ApiClient, world: World, row_counts: Callable[[], dict[str, int]]
 ) -> None:
     before = row_counts()
-    res = api.post("/properties", {
-        "estate_id": 999998, "block_id": 999999, "address_line_1": "1 Nowhere", "town": "Hearthton",
-        "postcode": "HT1 1AA", "kind": "house",
-    })
+    res = api.post(
+        "/properties",
+        {
+            "estate_id": 999998,
+            "block_id": 999999,
+            "address_line_1": "1 Nowhere",
+            "town": "Hearthton",
+            "postcode": "HT1 1AA",
+            "kind": "house",
+        },
+    )
     assert res.status == 422
     assert res.json["errors"] == {
         "estate_id": ["There is no estate with id 999998."],
@@ -134,10 +193,19 @@ def test_create_property_rule_breaks_are_422_with_sentences(
 ) -> None:
     other = Estate.objects.create(code="E999", name="Elsewhere")
     before = row_counts()
-    res = api.post("/properties", {
-        "estate_id": other.pk, "block_id": world.block.pk, "address_line_1": "Flat 9", "town": "Hearthton",
-        "postcode": "HT1 1AA", "kind": "castle", "bedrooms": 40, "uprn": 0,
-    })
+    res = api.post(
+        "/properties",
+        {
+            "estate_id": other.pk,
+            "block_id": world.block.pk,
+            "address_line_1": "Flat 9",
+            "town": "Hearthton",
+            "postcode": "HT1 1AA",
+            "kind": "castle",
+            "bedrooms": 40,
+            "uprn": 0,
+        },
+    )
     assert res.status == 422
     errors = res.json["errors"]
     assert errors["block_id"] == ["Kestrel House is not on Elsewhere."]
@@ -197,14 +265,25 @@ def test_patch_property_bad_input_changes_nothing(
 ) -> None:
     before = row_counts()
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
-    res = api.patch(f"/properties/{world.garage.pk}", {
-        "bedrooms": 2, "fire_risk_assessed_on": tomorrow, "estate_id": None, "address_line_1": "New address",
-    })
+    res = api.patch(
+        f"/properties/{world.garage.pk}",
+        {
+            "bedrooms": 2,
+            "fire_risk_assessed_on": tomorrow,
+            "estate_id": None,
+            "address_line_1": "New address",
+        },
+    )
     assert res.status == 422
     assert res.json["errors"] == {"estate_id": ["Enter a whole number."]}
-    res = api.patch(f"/properties/{world.garage.pk}", {
-        "bedrooms": 2, "fire_risk_assessed_on": tomorrow, "address_line_1": "New address",
-    })
+    res = api.patch(
+        f"/properties/{world.garage.pk}",
+        {
+            "bedrooms": 2,
+            "fire_risk_assessed_on": tomorrow,
+            "address_line_1": "New address",
+        },
+    )
     assert res.status == 422
     assert res.json["errors"] == {
         "fire_risk_assessed_on": ["The fire risk assessment date must be today or in the past."],
@@ -219,15 +298,20 @@ def test_writes_need_properties_edit(client_for: Callable[[str | None], ApiClien
     income = client_for(permissions.INCOME)
     res = income.patch(f"/properties/{world.house.pk}", {"adapted": True})
     assert res.status == 403
-    assert res.json == {"code": "forbidden",
-                        "message": "You do not have permission to add or change estates, blocks and properties."}
+    assert res.json == {
+        "code": "forbidden",
+        "message": "You do not have permission to add or change estates, blocks and properties.",
+    }
     # the capability is checked before the body is read: a bad body is still 403, not 422
     assert income.post("/properties", {"nonsense": True}).status == 403
     assert income.get(f"/properties/{world.house.pk}").status == 200
 
 
 def test_revoked_token_and_no_auth_are_401(
-    make_user: Callable[..., User], world: World, anonymous: ApiClient, with_token: Callable[[str], ApiClient],
+    make_user: Callable[..., User],
+    world: World,
+    anonymous: ApiClient,
+    with_token: Callable[[str], ApiClient],
     row_counts: Callable[[], dict[str, int]],
 ) -> None:
     token, secret = tokens.create_token(actor=None, user=make_user(permissions.SENIOR), name="Asset sync")

@@ -27,7 +27,9 @@ BUDGET = 6
 
 def _add(kind: str, actor: User, start: int, stop: int) -> None:
     """Rows numbered start..stop-1 for the list `kind`, made through the services."""
-    estate = properties.create_estate(actor=actor, name=f"Estate {kind} {start}") if kind != "people" else None
+    estate = (
+        properties.create_estate(actor=actor, name=f"Estate {kind} {start}") if kind != "people" else None
+    )
     for i in range(start, stop):
         if kind == "people":
             person = people.create_person(actor=actor, first_name=f"Person{i}", last_name="Example")
@@ -36,21 +38,44 @@ def _add(kind: str, actor: User, start: int, stop: int) -> None:
         elif kind == "estates":
             properties.create_estate(actor=actor, name=f"Estate number {i}")
         elif kind == "blocks":
-            properties.create_block(actor=actor, estate=estate, name=f"Block {i}", address_line_1=f"{i} High St",
-                                    town="Hearthton", postcode="HT1 1AA")
+            properties.create_block(
+                actor=actor,
+                estate=estate,
+                name=f"Block {i}",
+                address_line_1=f"{i} High St",
+                town="Hearthton",
+                postcode="HT1 1AA",
+            )
         else:
-            block = properties.create_block(actor=actor, estate=estate, name=f"Block {i}",
-                                            address_line_1=f"{i} High St", town="Hearthton", postcode="HT1 1AA")
-            prop = properties.create_property(actor=actor, estate=estate, block=block, address_line_1=f"Flat {i}",
-                                              town="Hearthton", postcode="HT1 1AA", kind="flat", bedrooms=1)
+            block = properties.create_block(
+                actor=actor,
+                estate=estate,
+                name=f"Block {i}",
+                address_line_1=f"{i} High St",
+                town="Hearthton",
+                postcode="HT1 1AA",
+            )
+            prop = properties.create_property(
+                actor=actor,
+                estate=estate,
+                block=block,
+                address_line_1=f"Flat {i}",
+                town="Hearthton",
+                postcode="HT1 1AA",
+                kind="flat",
+                bedrooms=1,
+            )
             if kind == "tenancies":
                 tenant = people.create_person(actor=actor, first_name=f"Tenant{i}", last_name="Example")
                 partner = people.create_person(actor=actor, first_name=f"Partner{i}", last_name="Example")
                 child = people.create_person(actor=actor, first_name=f"Child{i}", last_name="Example")
                 tenancies.create_tenancy(
-                    actor=actor, property=prop, kind="secure",
+                    actor=actor,
+                    property=prop,
+                    kind="secure",
                     start_date=timezone.localdate() - dt.timedelta(days=30),
-                    tenants=[tenant, partner], occupants=[child],
+                    tenants=[tenant, partner],
+                    occupants=[child],
                 )
 
 

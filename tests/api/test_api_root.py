@@ -38,7 +38,9 @@ def test_create_api_token_command_prints_the_secret_once(
     assert with_token(secret).get("/tenancies").status == 200
 
 
-def test_create_api_token_command_refuses_unknown_users_and_blank_names(make_user: Callable[..., User]) -> None:
+def test_create_api_token_command_refuses_unknown_users_and_blank_names(
+    make_user: Callable[..., User],
+) -> None:
     with pytest.raises(CommandError, match="There is no user called nobody."):
         call_command("create_api_token", "--user", "nobody", "--name", "x", stdout=io.StringIO())
     user = make_user(permissions.INCOME)
@@ -55,7 +57,9 @@ def test_only_administrators_create_tokens_for_others(make_user: Callable[..., U
     officer = make_user(permissions.SENIOR)
     with pytest.raises(PermissionDenied):
         tokens.create_token(actor=officer, user=officer, name="Mine")
-    token, _secret = tokens.create_token(actor=make_user(permissions.ADMINISTRATOR), user=officer, name="Theirs")
+    token, _secret = tokens.create_token(
+        actor=make_user(permissions.ADMINISTRATOR), user=officer, name="Theirs"
+    )
     assert token.created_by is not None
 
 
@@ -101,7 +105,9 @@ def test_a_body_that_is_not_an_object_is_422(api: ApiClient, body: str) -> None:
     assert raw.json()["errors"] == {"__all__": ["Send a JSON object in the request body."]}
 
 
-def test_list_and_revoke_token_commands(make_user: Callable[..., User], with_token: Callable[[str], ApiClient]) -> None:
+def test_list_and_revoke_token_commands(
+    make_user: Callable[..., User], with_token: Callable[[str], ApiClient]
+) -> None:
     from hearth.api import tokens
 
     token, secret = tokens.create_token(actor=None, user=make_user(permissions.SENIOR), name="Repairs sync")
@@ -132,8 +138,12 @@ def test_odd_values_in_any_patch_field_are_200_or_422_never_a_fault(api: ApiClie
     from hearth.api.urls import api as ninja_api
 
     schema = ninja_api.get_openapi_schema(path_prefix="")
-    ids = {"person_id": world.adult.pk, "estate_id": world.estate.pk, "block_id": world.block.pk,
-           "property_id": world.garage.pk}
+    ids = {
+        "person_id": world.adult.pk,
+        "estate_id": world.estate.pk,
+        "block_id": world.block.pk,
+        "property_id": world.garage.pk,
+    }
     faults: list[str] = []
     tried = 0
     for path, methods in schema["paths"].items():
@@ -169,13 +179,27 @@ def test_odd_values_in_any_post_field_are_201_or_422_never_a_fault(
         "create_household": {"name": "Lovelace household", "lead_id": world.adult.pk},
         "add_household_member": {"person_id": world.adult.pk, "relationship": "lodger"},
         "create_estate": {"name": "Hillside"},
-        "create_block": {"estate_id": world.estate.pk, "name": "Wren House", "address_line_1": "3 Wren Road",
-                         "town": "Hearthton", "postcode": "HT1 3CC"},
-        "create_property": {"estate_id": world.estate.pk, "address_line_1": "5 Wren Road", "town": "Hearthton",
-                            "postcode": "HT1 3CC", "kind": "house"},
-        "create_tenancy": {"property_id": world.house.pk, "kind": "secure", "start_date": today,
-                           "tenant_ids": [world.adult.pk]},
-        "end_tenancy": {"end_date": today, "end_reason": "Moved away"},
+        "create_block": {
+            "estate_id": world.estate.pk,
+            "name": "Wren House",
+            "address_line_1": "3 Wren Road",
+            "town": "Hearthton",
+            "postcode": "HT1 3CC",
+        },
+        "create_property": {
+            "estate_id": world.estate.pk,
+            "address_line_1": "5 Wren Road",
+            "town": "Hearthton",
+            "postcode": "HT1 3CC",
+            "kind": "house",
+        },
+        "create_tenancy": {
+            "property_id": world.house.pk,
+            "kind": "secure",
+            "start_date": today,
+            "tenant_ids": [world.adult.pk],
+        },
+        "end_tenancy": {"end_date": today, "end_reason": "abandonment"},
         "post_rent_payment": {"amount": "12.50", "paid_on": today, "channel": "cash"},
         "create_money_request": {"kind": "refund", "amount": "5.00", "reason": "Overpaid"},
         "decide_money_request": {"decision": "decline", "note": "Not evidenced"},

@@ -29,7 +29,9 @@ def test_committed_schema_matches_the_api() -> None:
             for method in set(old["paths"].get(path, {})) | set(new["paths"].get(path, {}))
             if old["paths"].get(path, {}).get(method) != new["paths"].get(path, {}).get(method)
         )
-        detail = f" Operations that differ: {', '.join(changed)}." if changed else " (schemas or metadata differ)"
+        detail = (
+            f" Operations that differ: {', '.join(changed)}." if changed else " (schemas or metadata differ)"
+        )
         raise AssertionError(FIX + detail)
 
 

@@ -40,7 +40,9 @@ REGISTRY: dict[str, str | None] = {}
 def _register(func: Callable[..., Any], capability: str | None) -> None:
     operation_id = func.__name__
     if operation_id in REGISTRY and REGISTRY[operation_id] != capability:
-        raise ImproperlyConfigured(f"API operation id {operation_id!r} is used twice; rename one view function.")
+        raise ImproperlyConfigured(
+            f"API operation id {operation_id!r} is used twice; rename one view function."
+        )
     REGISTRY[operation_id] = capability
     func.required_capability = capability  # type: ignore[attr-defined]  # as core.permissions does for pages
 
@@ -94,7 +96,10 @@ def operations(api: NinjaAPI) -> list[OperationInfo]:
                 for method in op.methods:
                     found.append(
                         OperationInfo(
-                            operation_id=name, method=method, path=full, capability=REGISTRY.get(name),
+                            operation_id=name,
+                            method=method,
+                            path=full,
+                            capability=REGISTRY.get(name),
                             declared=name in REGISTRY and hasattr(op.view_func, "required_capability"),
                         )
                     )

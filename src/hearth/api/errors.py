@@ -48,7 +48,11 @@ ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Erro
 
 
 def error_response(
-    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str,
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
     errors: Mapping[str, list[str]] | None = None,
 ) -> HttpResponse:
     body: dict[str, Any] = {"code": code, "message": message}
@@ -73,6 +77,7 @@ def fields_renamed(mapping: Mapping[str, str]) -> Iterator[None]:
 
 # --- ninja's own (pydantic) validation errors, as sentences on field paths -------------------------
 
+
 def _sentence(error: Mapping[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
@@ -95,8 +100,10 @@ def _sentence(error: Mapping[str, Any]) -> str:
     if kind == "string_too_long":
         return f"Enter no more than {ctx.get('max_length')} characters."
     if kind == "string_too_short":
-        return "This field is required." if ctx.get("min_length") == 1 else (
-            f"Enter at least {ctx.get('min_length')} characters."
+        return (
+            "This field is required."
+            if ctx.get("min_length") == 1
+            else (f"Enter at least {ctx.get('min_length')} characters.")
         )
     if kind == "greater_than_equal":
         return f"Enter a number that is {ctx.get('ge')} or more."
@@ -134,7 +141,12 @@ def validation_errors(errors: Sequence[Mapping[str, Any]], body_params: set[str]
     out: dict[str, list[str]] = {}
     for error in errors:
         path = _field_path(error.get("loc") or (), body_params)
-        if path == "__all__" and error.get("type") in {"missing", "model_attributes_type", "dict_type", "model_type"}:
+        if path == "__all__" and error.get("type") in {
+            "missing",
+            "model_attributes_type",
+            "dict_type",
+            "model_type",
+        }:
             message = "Send a JSON object in the request body."
         else:
             message = _sentence(error)
@@ -148,6 +160,7 @@ BODY_PARAMS = {"payload"}
 
 
 # --- handlers -------------------------------------------------------------------------------
+
 
 def _not_found_message(exc: Exception) -> str:
     if isinstance(exc, ObjectDoesNotExist):
@@ -177,7 +190,10 @@ def install(api: NinjaAPI) -> None:
 
     def on_csrf(request: HttpRequest, exc: CsrfFailed) -> HttpResponse:
         return error_response(
-            api, request, 403, "csrf_failed",
+            api,
+            request,
+            403,
+            "csrf_failed",
             "The request was refused because its CSRF token is missing or wrong. Reload the page and try again.",
         )
 
@@ -187,14 +203,25 @@ def install(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc, AuthenticationError) or exc.status_code == 401:
             return error_response(
-                api, request, 401, "unauthenticated",
+                api,
+                request,
+                401,
+                "unauthenticated",
                 "Sign in, or send an API token in the Authorization header as 'Bearer <token>'.",
             )
-        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-                 413: "too_large", 429: "throttled"}
+        codes = {
+            400: "bad_request",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "too_large",
+            429: "throttled",
+        }
         message = str(exc.message)
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
-            message = "The request body could not be read. Send JSON with the header Content-Type: application/json"
+            message = (
+                "The request body could not be read. Send JSON with the header Content-Type: application/json"
+            )
         if not message.endswith("."):
             message += "."
         return error_response(api, request, exc.status_code, codes.get(exc.status_code, "error"), message)
@@ -202,14 +229,20 @@ def install(api: NinjaAPI) -> None:
     def on_integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
         logger.warning("API conflict on %s %s: %s", request.method, request.path, exc)
         return error_response(
-            api, request, 409, "conflict",
+            api,
+            request,
+            409,
+            "conflict",
             "The change clashed with another change made at the same time. Reload the record and try again.",
         )
 
     def on_anything(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response(
-            api, request, 500, "server_error",
+            api,
+            request,
+            500,
+            "server_error",
             "Something went wrong on our side. The problem has been logged; try again later.",
         )
 

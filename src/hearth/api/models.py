@@ -9,7 +9,9 @@ from django.db import models
 class ApiToken(models.Model):
     """A bearer token. Only the SHA-256 hash of the secret is kept; the prefix identifies it to people."""
 
-    name = models.CharField("name", max_length=100, help_text="What the token is for, e.g. 'Repairs contractor sync'.")
+    name = models.CharField(
+        "name", max_length=100, help_text="What the token is for, e.g. 'Repairs contractor sync'."
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens", verbose_name="acts as"
     )
@@ -17,7 +19,11 @@ class ApiToken(models.Model):
     key_hash = models.CharField("key hash", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="created by",
     )
     last_used_at = models.DateTimeField("last used", null=True, blank=True)

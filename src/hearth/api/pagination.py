@@ -16,7 +16,9 @@ T = TypeVar("T")
 
 
 class PageQuery(Schema):
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"How many items (at most {MAX_LIMIT}).")
+    limit: int = Field(
+        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"How many items (at most {MAX_LIMIT})."
+    )
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 

@@ -39,7 +39,8 @@ def text(model: type[models.Model], field: str, default: Any = ..., **kwargs: An
     """A text field no longer than the model's column, described by its verbose name."""
     model_field = model._meta.get_field(field)
     return Field(
-        default, max_length=kwargs.pop("max_length", getattr(model_field, "max_length", None)),
+        default,
+        max_length=kwargs.pop("max_length", getattr(model_field, "max_length", None)),
         description=kwargs.pop("description", str(getattr(model_field, "verbose_name", field)).capitalize()),
         **kwargs,
     )
@@ -51,6 +52,20 @@ def choice(model: type[models.Model], field: str, default: Any = ...) -> Any:
     values = [value for value, _label in getattr(model_field, "choices", None) or []]
     label = str(getattr(model_field, "verbose_name", field)).capitalize()
     return Field(
-        default, description=f"{label}: one of {', '.join(values)}.",
+        default,
+        description=f"{label}: one of {', '.join(values)}.",
         json_schema_extra={"enum": values},
     )
+
+
+def read_along(path: str) -> Any:
+    """A response field's resolver that reads along `path` from the record, e.g.
+    `resolve_person_name = read_along("person.full_name")`."""
+    names = path.split(".")
+
+    def read(obj: Any) -> Any:
+        for name in names:
+            obj = getattr(obj, name)
+        return obj
+
+    return staticmethod(read)

@@ -46,7 +46,10 @@ def create_token(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
     while secret[0] in "-_":  # a prefix typed on a command line must not read as an option
         secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        name=name, user=user, prefix=secret[:PREFIX_LENGTH], key_hash=hash_secret(secret),
+        name=name,
+        user=user,
+        prefix=secret[:PREFIX_LENGTH],
+        key_hash=hash_secret(secret),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit.record(actor=actor, obj=token, action="created", summary=f"API token {token} created for {user}")

@@ -21,6 +21,7 @@ from hearth.properties.api import router as properties_router
 from hearth.rents.api import router as rents_router
 from hearth.repairs.api import router as repairs_router
 from hearth.tenancies.api import router as tenancies_router
+from hearth.tenancy_processes.api import router as tenancy_processes_router
 
 
 class HearthAPI(NinjaAPI):
@@ -67,6 +68,7 @@ def health(request: HttpRequest) -> Any:
 api.add_router("/", people_router)
 api.add_router("/", properties_router)
 api.add_router("/", tenancies_router)
+api.add_router("/", tenancy_processes_router)
 api.add_router("/", repairs_router)
 api.add_router("/", rents_router)
 api.add_router("/", lettings_router)
@@ -75,7 +77,10 @@ capabilities.check(api)
 
 def _no_such_endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
     return errors.error_response(
-        api, request, 404, "not_found",
+        api,
+        request,
+        404,
+        "not_found",
         "There is no such API endpoint. The endpoints are listed in /api/v1/openapi.json.",
     )
 
@@ -89,7 +94,11 @@ def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[...,
         if response.status_code == 405 and response.get("Content-Type", "").startswith("text/"):
             allowed = response.get("Allow", "")
             json_response = errors.error_response(
-                api, request, 405, "method_not_allowed", f"{request.method} is not allowed here; use {allowed}."
+                api,
+                request,
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed here; use {allowed}.",
             )
             json_response["Allow"] = allowed
             return json_response
@@ -103,7 +112,10 @@ def _patterns() -> list[URLPattern | URLResolver]:
     for pattern in api.urls[0]:
         if isinstance(pattern, URLPattern):
             pattern = URLPattern(
-                pattern.pattern, _json_method_not_allowed(pattern.callback), pattern.default_args, pattern.name
+                pattern.pattern,
+                _json_method_not_allowed(pattern.callback),
+                pattern.default_args,
+                pattern.name,
             )
         out.append(pattern)
     return out

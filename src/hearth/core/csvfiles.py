@@ -173,7 +173,7 @@ def _cells(number: int, line: str) -> list[str]:
                 raise UnreadableFile(
                     number,
                     f"The file cannot be read: on line {number} a quoted field is followed by "
-                    f"more text (“{line[at:at + 20]}”) before the next comma.",
+                    f"more text (“{line[at : at + 20]}”) before the next comma.",
                 )
         else:
             end = line.find(",", at)

@@ -58,8 +58,16 @@ AUDITOR = "auditor"
 ADMINISTRATOR = "administrator"
 CONTRACTOR = "contractor"  # a contractor's own staff: the contractor API only, for their company's orders
 
-_READ = {"records.view", "jobs.view", "clocks.view", "audit.view", "export", "repairs.view", "rents.view",
-         "lettings.view"}
+_READ = {
+    "records.view",
+    "jobs.view",
+    "clocks.view",
+    "audit.view",
+    "export",
+    "repairs.view",
+    "rents.view",
+    "lettings.view",
+}
 _CASEWORK = _READ | {"people.edit", "files.attach", "people.view_protected"}
 
 ROLES: dict[str, tuple[str, set[str]]] = {
@@ -70,8 +78,17 @@ ROLES: dict[str, tuple[str, set[str]]] = {
         "Senior officer",
         _CASEWORK
         | {
-            "properties.edit", "tenancies.edit", "people.edit_protected", "repairs.raise", "repairs.approve",
-            "contractors.manage", "tenancies.process", "tenancies.approve", "rents.post", "rents.run", "lettings.edit",
+            "properties.edit",
+            "tenancies.edit",
+            "people.edit_protected",
+            "repairs.raise",
+            "repairs.approve",
+            "contractors.manage",
+            "tenancies.process",
+            "tenancies.approve",
+            "rents.post",
+            "rents.run",
+            "lettings.edit",
             "lettings.decide",
         },
     ),

@@ -67,3 +67,24 @@ def update_audited(
     after = audit.snapshot(obj, fields)
     audit.record(actor=actor, obj=obj, action="updated", changes=audit.diff(before, after), summary=summary)
     return obj
+
+
+def save_changes(
+    *,
+    actor: ActorOrLabel,
+    obj: M,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    index: Callable[[M], Any],
+    search_kind: str,
+    summary: str = "Details changed",
+) -> M:
+    """Lock the record's row, set and audit what changed (see `update_audited`), then refresh its
+    search entry and the entries that show it. The locked, changed copy is returned."""
+    from hearth.core import search
+
+    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    update_audited(actor=actor, obj=locked, data=data, fields=fields, summary=summary)
+    index(locked)
+    search.changed(search_kind, locked.pk)
+    return locked

@@ -15,7 +15,7 @@ from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
 from hearth.api.pagination import Page, PageQuery, paginate
 from hearth.api.references import resolve
-from hearth.api.schemas import Id, InputSchema, choice, omittable, text
+from hearth.api.schemas import Id, InputSchema, choice, omittable, read_along, text
 from hearth.people import selectors, services
 from hearth.people.models import Alert, Household, HouseholdMember, Person
 
@@ -25,6 +25,7 @@ NI_DESCRIPTION = "National Insurance number, e.g. AB 12 34 56 C"
 
 
 # --- schemas ---------------------------------------------------------------------------------
+
 
 class PersonOut(Schema):
     id: int
@@ -55,13 +56,8 @@ class MembershipOut(Schema):
     joined: dt.date | None
     left: dt.date | None
 
-    @staticmethod
-    def resolve_household_reference(obj: HouseholdMember) -> str:
-        return obj.household.reference
-
-    @staticmethod
-    def resolve_household_name(obj: HouseholdMember) -> str:
-        return obj.household.name
+    resolve_household_reference = read_along("household.reference")
+    resolve_household_name = read_along("household.name")
 
 
 class AlertOut(Schema):
@@ -119,8 +115,11 @@ class PersonPatch(InputSchema):
 class PersonFilters(Schema):
     q: str = Field("", max_length=200, description="Words that start a first or last name, or a reference.")
     contact: str = choice(Person, "preferred_contact", "")
-    has_ni: str = Field("", description="yes or no: has a National Insurance number recorded.",
-                        json_schema_extra={"enum": ["", "yes", "no"]})
+    has_ni: str = Field(
+        "",
+        description="yes or no: has a National Insurance number recorded.",
+        json_schema_extra={"enum": ["", "yes", "no"]},
+    )
 
 
 class AlertIn(InputSchema):
@@ -139,13 +138,8 @@ class HouseholdMemberOut(Schema):
     joined: dt.date | None
     left: dt.date | None
 
-    @staticmethod
-    def resolve_person_reference(obj: HouseholdMember) -> str:
-        return obj.person.reference
-
-    @staticmethod
-    def resolve_person_name(obj: HouseholdMember) -> str:
-        return obj.person.full_name
+    resolve_person_reference = read_along("person.reference")
+    resolve_person_name = read_along("person.full_name")
 
 
 class HouseholdOut(Schema):
@@ -181,6 +175,7 @@ class HouseholdPage(Page[HouseholdOut]):
 
 # --- reads of households (no selector for them yet) ------------------------------------------
 
+
 def _households() -> QuerySet[Household]:
     members = HouseholdMember.objects.select_related("person").order_by("id")
     return Household.objects.prefetch_related(Prefetch("members", queryset=members)).order_by("name", "id")
@@ -191,6 +186,7 @@ def _household(pk: int) -> Household:
 
 
 # --- people ----------------------------------------------------------------------------------
+
 
 @router.get("/people", response={200: PersonPage, **ERRORS})
 @requires("records.view")
@@ -250,6 +246,7 @@ def add_person_alert(request: HttpRequest, person_id: Id, payload: AlertIn) -> A
 
 # --- households ------------------------------------------------------------------------------
 
+
 @router.get("/households", response={200: HouseholdPage, **ERRORS})
 @requires("records.view")
 def list_households(request: HttpRequest, filters: Query[HouseholdFilters], page: Query[PageQuery]) -> Any:
@@ -282,7 +279,10 @@ def add_household_member(request: HttpRequest, household_id: Id, payload: Househ
     person = resolve(Person, payload.person_id, "person_id")
     with transaction.atomic(), fields_renamed({"person": "person_id"}):
         services.add_household_member(
-            actor=actor(request), household=household, person=person, relationship=payload.relationship,
+            actor=actor(request),
+            household=household,
+            person=person,
+            relationship=payload.relationship,
             joined=payload.joined,
         )
     return Status(201, _household(household_id))

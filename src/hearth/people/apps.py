@@ -6,8 +6,7 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from hearth.core import files, search
+        from hearth.core.pages import register_record_pages
         from hearth.people.models import Person
 
-        files.viewable_with(Person, capability="records.view")
-        search.link("person", Person.URL_NAME)
+        register_record_pages("person", Person)

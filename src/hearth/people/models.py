@@ -4,10 +4,11 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+
+from hearth.core.pages import HasPage
 
 
-class Person(models.Model):
+class Person(HasPage, models.Model):
     URL_NAME: ClassVar[str] = "web:person"  # its page, taking the id
 
     class ContactMethod(models.TextChoices):
@@ -43,9 +44,6 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
     @property
     def full_name(self) -> str:

@@ -47,11 +47,7 @@ def visible_alerts(person: Person, user: Actor) -> list[Alert] | None:
     if not has_capability(user, "people.view_protected"):
         return None
     today = timezone.localdate()
-    return list(
-        person.alerts.filter(periods.live_on(today)).order_by(
-            "kind", "-start_date"
-        )
-    )
+    return list(person.alerts.filter(periods.live_on(today)).order_by("kind", "-start_date"))
 
 
 def has_live_caution(person_ids: list[int]) -> set[int]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hearth.core import audit, permissions, search
 from hearth.core.actors import Actor, user_of
-from hearth.core.records import Errors, create_audited, reject_unknown, update_audited
+from hearth.core.records import Errors, create_audited, reject_unknown, save_changes
 from hearth.core.references import next_reference
 from hearth.core.validators import normalise_ni_number
 from hearth.people.models import Alert, Household, HouseholdMember, Person
@@ -133,14 +133,14 @@ def create_person(*, actor: Actor, **data: Any) -> Person:
 @transaction.atomic
 def update_person(*, actor: Actor, person: Person, **data: Any) -> Person:
     permissions.require(actor, "people.edit")
-    clean = validate_person(data, instance=person)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    update_audited(
-        actor=actor, obj=person, data=clean, fields=AUDITED_PERSON_FIELDS, summary="Details changed"
+    return save_changes(
+        actor=actor,
+        obj=person,
+        data=validate_person(data, instance=person),
+        fields=AUDITED_PERSON_FIELDS,
+        index=reindex_person,
+        search_kind="person",
     )
-    reindex_person(person)
-    search.changed("person", person.pk)
-    return person
 
 
 @transaction.atomic

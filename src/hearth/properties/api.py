@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -203,6 +204,14 @@ def _references(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _write(request: HttpRequest, payload: Schema, service: Callable[..., Any], **record: Any) -> Any:
+    """Call a create or update service with the fields sent (estate and block ids looked up first);
+    its problems are reported under the API's field names."""
+    data = _references(payload.model_dump(exclude_unset=True))
+    with fields_renamed(RENAMED):
+        return service(actor=actor(request), **record, **data)
+
+
 class EstatePage(Page[EstateOut]):
     pass
 
@@ -258,9 +267,7 @@ def list_blocks(request: HttpRequest, filters: Query[BlockFilters], page: Query[
 @router.post("/blocks", response={201: BlockOut, **ERRORS})
 @requires("properties.edit")
 def create_block(request: HttpRequest, payload: BlockIn) -> Any:
-    data = _references(payload.model_dump(exclude_unset=True))
-    with fields_renamed(RENAMED):
-        block = services.create_block(actor=actor(request), **data)
+    block = _write(request, payload, services.create_block)
     return Status(201, selectors.block_detail(block.pk))
 
 
@@ -274,10 +281,7 @@ def get_block(request: HttpRequest, block_id: Id) -> Any:
 @requires("properties.edit")
 def update_block(request: HttpRequest, block_id: Id, payload: BlockPatch) -> Any:
     """Change only the fields sent."""
-    block = selectors.block_detail(block_id)
-    data = _references(payload.model_dump(exclude_unset=True))
-    with fields_renamed(RENAMED):
-        services.update_block(actor=actor(request), block=block, **data)
+    _write(request, payload, services.update_block, block=selectors.block_detail(block_id))
     return selectors.block_detail(block_id)
 
 
@@ -294,9 +298,7 @@ def list_properties(request: HttpRequest, filters: Query[PropertyFilters], page:
 @router.post("/properties", response={201: PropertyOut, **ERRORS})
 @requires("properties.edit")
 def create_property(request: HttpRequest, payload: PropertyIn) -> Any:
-    data = _references(payload.model_dump(exclude_unset=True))
-    with fields_renamed(RENAMED):
-        prop = services.create_property(actor=actor(request), **data)
+    prop = _write(request, payload, services.create_property)
     return Status(201, selectors.property_detail(prop.pk))
 
 
@@ -310,8 +312,5 @@ def get_property(request: HttpRequest, property_id: Id) -> Any:
 @requires("properties.edit")
 def update_property(request: HttpRequest, property_id: Id, payload: PropertyPatch) -> Any:
     """Change only the fields sent. The change is recorded on the property's history."""
-    prop = selectors.property_detail(property_id)
-    data = _references(payload.model_dump(exclude_unset=True))
-    with fields_renamed(RENAMED):
-        services.update_property(actor=actor(request), prop=prop, **data)
+    _write(request, payload, services.update_property, prop=selectors.property_detail(property_id))
     return selectors.property_detail(property_id)

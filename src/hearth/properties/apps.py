@@ -6,11 +6,8 @@ class PropertiesConfig(AppConfig):
     label = "properties"
 
     def ready(self) -> None:
-        from hearth.core import files, search
+        from hearth.core.pages import register_record_pages
         from hearth.properties.models import Block, Estate, Property
 
-        for model in (Estate, Block, Property):
-            files.viewable_with(model, capability="records.view")
-        search.link("estate", Estate.URL_NAME)
-        search.link("block", Block.URL_NAME)
-        search.link("property", Property.URL_NAME)
+        for kind, model in (("estate", Estate), ("block", Block), ("property", Property)):
+            register_record_pages(kind, model)

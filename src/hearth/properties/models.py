@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.urls import reverse
+
+from hearth.core.pages import HasPage
 
 
-class Estate(models.Model):
+class Estate(HasPage, models.Model):
     URL_NAME: ClassVar[str] = "web:estate"  # its page, taking the id
 
     code = models.CharField("code", max_length=12, unique=True)
@@ -19,11 +20,8 @@ class Estate(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
-
-class Block(models.Model):
+class Block(HasPage, models.Model):
     URL_NAME: ClassVar[str] = "web:block"
 
     code = models.CharField("code", max_length=16, unique=True)
@@ -42,11 +40,8 @@ class Block(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
-
-class Property(models.Model):
+class Property(HasPage, models.Model):
     URL_NAME: ClassVar[str] = "web:property"
 
     class Kind(models.TextChoices):
@@ -114,9 +109,6 @@ class Property(models.Model):
 
     def __str__(self) -> str:
         return self.address
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
     @property
     def floor_area_label(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from hearth.core.queries import where_given
 from hearth.properties.models import Block, Estate, Property
 
 
@@ -17,21 +18,16 @@ def property_list(
     bedrooms: int | None = None,
     postcode: str = "",
 ) -> QuerySet[Property]:
-    qs = Property.objects.select_related("estate", "block")
-    if estate:
-        qs = qs.filter(estate_id=estate)
-    if block:
-        qs = qs.filter(block_id=block)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    if ownership:
-        qs = qs.filter(ownership=ownership)
-    if bedrooms is not None:
-        qs = qs.filter(bedrooms=bedrooms)
-    if postcode:
-        qs = qs.filter(postcode__istartswith=postcode.strip())
+    qs = where_given(
+        Property.objects.select_related("estate", "block"),
+        estate_id=estate or None,
+        block_id=block or None,
+        kind=kind,
+        status=status,
+        ownership=ownership,
+        bedrooms=bedrooms,
+        postcode__istartswith=postcode.strip(),
+    )
     return qs.order_by("postcode", "address_line_1", "id")
 
 
@@ -52,7 +48,8 @@ def estate_detail(pk: int) -> Estate:
 
 
 def block_list(*, estate: int | None = None) -> QuerySet[Block]:
-    qs = Block.objects.select_related("estate").annotate(home_count=Count("properties"))
-    if estate:
-        qs = qs.filter(estate_id=estate)
+    qs = where_given(
+        Block.objects.select_related("estate").annotate(home_count=Count("properties")),
+        estate_id=estate or None,
+    )
     return qs.order_by("estate__name", "name")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hearth.core import permissions, search
 from hearth.core.actors import Actor
-from hearth.core.records import Errors, create_audited, reject_unknown, update_audited
+from hearth.core.records import Errors, create_audited, reject_unknown, save_changes, update_audited
 from hearth.core.references import next_reference
 from hearth.core.validators import normalise_postcode, validate_uprn
 from hearth.properties.models import Block, Estate, Property
@@ -178,14 +178,14 @@ def create_property(*, actor: Actor, **data: Any) -> Property:
 @transaction.atomic
 def update_property(*, actor: Actor, prop: Property, **data: Any) -> Property:
     permissions.require(actor, "properties.edit")
-    clean = validate_property(data, instance=prop)
-    prop = Property.objects.select_for_update().get(pk=prop.pk)
-    update_audited(
-        actor=actor, obj=prop, data=clean, fields=AUDITED_PROPERTY_FIELDS, summary="Details changed"
+    return save_changes(
+        actor=actor,
+        obj=prop,
+        data=validate_property(data, instance=prop),
+        fields=AUDITED_PROPERTY_FIELDS,
+        index=lambda saved: search.index(property_entry(saved)),
+        search_kind="property",
     )
-    search.index(property_entry(prop))
-    search.changed("property", prop.pk)
-    return prop
 
 
 def validate_block(data: dict[str, Any], *, instance: Block | None) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""API for agreements (tenancies, licences, leases): create, list, read, end."""
+"""API for agreements (tenancies, licences, leases): create, list, read. Ending one is a tenancy
+process (`hearth.tenancy_processes.api`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
 from hearth.api.pagination import Page, PageQuery, paginate
 from hearth.api.references import References
-from hearth.api.schemas import Id, InputSchema, choice, text
+from hearth.api.schemas import Id, InputSchema, choice, read_along
 from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.tenancies import selectors, services
@@ -25,6 +26,7 @@ RENAMED = {"property": "property_id", "tenants": "tenant_ids", "occupants": "occ
 
 
 # --- schemas ---------------------------------------------------------------------------------
+
 
 class PropertyRef(Schema):
     id: int
@@ -39,13 +41,8 @@ class PartyOut(Schema):
     start_date: dt.date | None
     end_date: dt.date | None
 
-    @staticmethod
-    def resolve_reference(obj: TenancyParty) -> str:
-        return obj.person.reference
-
-    @staticmethod
-    def resolve_name(obj: TenancyParty) -> str:
-        return obj.person.full_name
+    resolve_reference = read_along("person.reference")
+    resolve_name = read_along("person.full_name")
 
 
 class TenancyOut(Schema):
@@ -85,19 +82,19 @@ class TenancyIn(InputSchema):
     kind: str = choice(Tenancy, "kind")
     start_date: dt.date
     end_date: dt.date | None = None
-    tenant_ids: list[Id] = Field(..., max_length=10, description="People who hold the agreement (at least one).")
+    tenant_ids: list[Id] = Field(
+        ..., max_length=10, description="People who hold the agreement (at least one)."
+    )
     occupant_ids: list[Id] = Field([], max_length=30, description="Other people living there.")
-
-
-class TenancyEndIn(InputSchema):
-    end_date: dt.date = Field(..., description="The last day of the agreement.")
-    end_reason: str = text(Tenancy, "end_reason", description="Why the agreement is ending.")
 
 
 class TenancyFilters(Schema):
     kind: str = choice(Tenancy, "kind", "")
-    live: str = Field("", description="yes: running today; no: already ended.",
-                      json_schema_extra={"enum": ["", "yes", "no"]})
+    live: str = Field(
+        "",
+        description="yes: running today; no: already ended.",
+        json_schema_extra={"enum": ["", "yes", "no"]},
+    )
     property_id: int | None = Field(None, ge=1, le=2**63 - 1)
     person_id: int | None = Field(None, ge=1, le=2**63 - 1, description="Agreements this person is party to.")
     started_from: dt.date | None = None
@@ -109,6 +106,7 @@ class TenancyPage(Page[TenancyOut]):
 
 
 # --- endpoints -------------------------------------------------------------------------------
+
 
 @router.get("/tenancies", response={200: TenancyPage, **ERRORS})
 @requires("records.view")
@@ -128,8 +126,13 @@ def create_tenancy(request: HttpRequest, payload: TenancyIn) -> Any:
     refs.raise_if_any()
     with fields_renamed(RENAMED):
         tenancy = services.create_tenancy(
-            actor=actor(request), property=cast(Property, prop), kind=payload.kind, start_date=payload.start_date,
-            end_date=payload.end_date, tenants=tenants, occupants=occupants,
+            actor=actor(request),
+            property=cast(Property, prop),
+            kind=payload.kind,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            tenants=tenants,
+            occupants=occupants,
         )
     return Status(201, selectors.tenancy_detail(tenancy.pk))
 
@@ -137,13 +140,4 @@ def create_tenancy(request: HttpRequest, payload: TenancyIn) -> Any:
 @router.get("/tenancies/{tenancy_id}", response={200: TenancyOut, **ERRORS})
 @requires("records.view")
 def get_tenancy(request: HttpRequest, tenancy_id: Id) -> Any:
-    return selectors.tenancy_detail(tenancy_id)
-
-
-@router.post("/tenancies/{tenancy_id}/end", response={200: TenancyOut, **ERRORS})
-@requires("tenancies.edit")
-def end_tenancy(request: HttpRequest, tenancy_id: Id, payload: TenancyEndIn) -> Any:
-    """End the agreement on `end_date`. The property becomes void once that day has passed."""
-    tenancy = selectors.tenancy_detail(tenancy_id)
-    services.end_tenancy(actor=actor(request), tenancy=tenancy, end_date=payload.end_date, reason=payload.end_reason)
     return selectors.tenancy_detail(tenancy_id)

@@ -6,12 +6,12 @@ class TenanciesConfig(AppConfig):
     label = "tenancies"
 
     def ready(self) -> None:
-        from hearth.core import files, search
+        from hearth.core import search
+        from hearth.core.pages import register_record_pages
         from hearth.tenancies import services
         from hearth.tenancies.models import Tenancy
 
-        files.viewable_with(Tenancy, capability="records.view")
-        search.link("tenancy", Tenancy.URL_NAME)
+        register_record_pages("tenancy", Tenancy)
 
         # an agreement's search entry shows its tenants' names and the address
         search.depends_on("person", services.reindex_tenancies_of_person)

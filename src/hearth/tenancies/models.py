@@ -5,10 +5,10 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core import periods
+from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Property
 
@@ -31,7 +31,7 @@ class TenancyQuerySet(models.QuerySet["Tenancy"]):
         return self.filter(periods.started_by(day), periods.let_on(day))
 
 
-class Tenancy(models.Model):
+class Tenancy(HasPage, models.Model):
     """An agreement of any kind: tenancy, licence, lease."""
 
     URL_NAME: ClassVar[str] = "web:tenancy"  # its page, taking the id
@@ -66,9 +66,6 @@ class Tenancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_kind_display()})"
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class TenancyPartyQuerySet(models.QuerySet["TenancyParty"]):

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from hearth.core.queries import where_given
 from hearth.tenancies.models import Tenancy, TenancyParty
 
 
@@ -23,22 +24,19 @@ def tenancy_list(
     started_from: dt.date | None = None,
     started_to: dt.date | None = None,
 ) -> QuerySet[Tenancy]:
-    qs = Tenancy.objects.select_related("property").prefetch_related(_parties())
+    qs = where_given(
+        Tenancy.objects.select_related("property").prefetch_related(_parties()),
+        kind=kind,
+        property_id=property_id or None,
+        parties__person_id=person_id or None,
+        start_date__gte=started_from,
+        start_date__lte=started_to,
+    )
     today = timezone.localdate()
-    if kind:
-        qs = qs.filter(kind=kind)
     if live == "yes":
         qs = qs.live_on(today)
     elif live == "no":
         qs = qs.filter(end_date__lt=today)
-    if property_id:
-        qs = qs.filter(property_id=property_id)
-    if person_id:
-        qs = qs.filter(parties__person_id=person_id)
-    if started_from:
-        qs = qs.filter(start_date__gte=started_from)
-    if started_to:
-        qs = qs.filter(start_date__lte=started_to)
     return qs.order_by("-start_date", "-id")
 
 

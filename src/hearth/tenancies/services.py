@@ -40,23 +40,13 @@ def reindex_tenancies_of_property(property_id: int) -> None:
 def live_agreement(prop: Property, on: dt.date | None = None) -> Tenancy | None:
     """The agreement of a home running on a day (today by default), if any."""
     day = on or timezone.localdate()
-    return (
-        Tenancy.objects.filter(property=prop)
-        .live_on(day)
-        .order_by("-start_date", "-id")
-        .first()
-    )
+    return Tenancy.objects.filter(property=prop).live_on(day).order_by("-start_date", "-id").first()
 
 
 def agreement_in_the_way(prop: Property, start: dt.date) -> Tenancy | None:
     """An agreement of the home still running on or after `start` (so a new open-ended one cannot
     begin then), if any."""
-    return (
-        Tenancy.objects.filter(property=prop)
-        .not_ended_by(start)
-        .order_by("start_date", "id")
-        .first()
-    )
+    return Tenancy.objects.filter(property=prop).not_ended_by(start).order_by("start_date", "id").first()
 
 
 def refresh_let_status(
@@ -66,12 +56,7 @@ def refresh_let_status(
     day, void from the last day of the last one (the keys come back that day). Other statuses, like
     major works or sold, are left alone unless an agreement starts."""
     day = on or timezone.localdate()
-    live = (
-        Tenancy.objects.filter(property=prop)
-        .let_on(day)
-        .order_by("-start_date", "-id")
-        .first()
-    )
+    live = Tenancy.objects.filter(property=prop).let_on(day).order_by("-start_date", "-id").first()
     if live is not None and prop.status != Property.Status.LET:
         wanted = Property.Status.LET
     elif live is None and prop.status == Property.Status.LET:

@@ -35,12 +35,14 @@ def action_page(
     done: str | Callable[[Any], str],
     then: Then = None,
     button: str = "Save",
+    back_label: str = "Back",
     intro: str = "",
     check: Callable[[dict[str, Any]], Any] | None = None,
     template: str = "web/action.html",
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """A form page for one action: 400 with every problem on bad input, nothing stored."""
+    """A form page for one action: 400 with every problem on bad input, nothing stored. The form's
+    fields are shown in order, each as wide as the form's `widths` says (see `govuk_field`)."""
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -58,6 +60,7 @@ def action_page(
         "page_title": title,
         "caption": caption,
         "back": back,
+        "back_label": back_label,
         "button": button,
         "intro": intro,
         "multipart": bool(getattr(form, "is_multipart", lambda: False)()),

@@ -34,10 +34,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     caps = capabilities(user) if user is not None else set()
     path = request.path
+    home = _url("web:home")
     items = []
     for label, name, cap in NAV:
         url = _url(name) if cap in caps else None
         if url:
-            current = path == "/" if url == "/" else path.startswith(url)
+            current = path == url if url == home else path.startswith(url)
             items.append({"label": label, "url": url, "current": current})
     return {"council_name": settings.HEARTH_COUNCIL_NAME, "caps": caps, "nav_items": items}

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from hearth.core.money import MAX_AMOUNT, MoneyError, parse_money
 
@@ -78,6 +79,61 @@ class GovDateField(forms.MultiValueField):
 
     def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
         return data_list
+
+
+def whole_number(label: str, low: int, high: int, **kwargs: Any) -> forms.IntegerField:
+    """A count typed by an officer, from `low` to `high`, with one sentence for every way it is wrong."""
+    wrong = f"{label} must be a whole number from {low} to {high}."
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "invalid": wrong,
+            "min_value": wrong,
+            "max_value": wrong,
+            "required": f"Enter the number of {label.lower()}.",
+        },
+        **kwargs,
+    )
+
+
+def postcode_field() -> forms.CharField:
+    """A postcode: the service checks its shape; anything far too long is refused here."""
+    return forms.CharField(
+        label="Postcode",
+        max_length=40,
+        required=False,
+        error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."},
+    )
+
+
+def reference_field(label: str, example: str, **kwargs: Any) -> forms.CharField:
+    """A record's reference typed by an officer (the form's `clean_` method looks it up)."""
+    return forms.CharField(label=label, max_length=12, required=False, help_text=example, **kwargs)
+
+
+def record_by_reference(model: type[models.Model], value: str, *, noun: str, missing: str) -> Any:
+    """The record whose reference an officer typed (in any case, spaces around it ignored)."""
+    ref = (value or "").strip().upper()
+    if not ref:
+        raise ValidationError(missing)
+    found = model._default_manager.filter(reference=ref).first()
+    if found is None:
+        raise ValidationError(f"No {noun} has the reference {ref}.")
+    return found
+
+
+def chosen(value: Any, missing: str) -> str:
+    """A drop-down's choice, refused with `missing` when the officer left it on "Select ..."."""
+    if not value:
+        raise ValidationError(missing)
+    return str(value)
+
+
+def changed_only(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned values of the fields the officer changed (an edit sends only those to the service)."""
+    return {k: v for k, v in data.items() if k in form.changed_data}
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -1,8 +1,9 @@
-"""Helpers every page uses: pagination, list pages with filters and export, record tabs."""
+"""Helpers every page uses: pagination, list pages with filters and export (`web/list.html`),
+record tabs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,10 +12,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from hearth.core import audit, files
 from hearth.core.permissions import has_capability, require
 from hearth.web.export import Column, export_response
+from hearth.web.records import tab_url
 
 
 def paginate(request: HttpRequest, qs: QuerySet[Any] | Sequence[Any], per_page: int | None = None) -> Page:
@@ -59,14 +62,72 @@ def list_page(
     )
 
 
+def filter_choice(
+    name: str, label: str, options: Iterable[tuple[Any, str]], value: Any, *, wide: bool = False
+) -> dict[str, Any]:
+    """A list page's drop-down filter (its first option is "Any")."""
+    return {
+        "name": name,
+        "label": label,
+        "options": [(str(v), text) for v, text in options],
+        "value": "" if value is None else str(value),
+        "wide": wide,
+    }
+
+
+def filter_text(
+    name: str, label: str, value: Any, *, width: str = "", numeric: bool = False
+) -> dict[str, Any]:
+    """A list page's typed filter."""
+    return {
+        "name": name,
+        "label": label,
+        "options": None,
+        "value": "" if value is None else str(value),
+        "width": width,
+        "numeric": numeric,
+    }
+
+
+def add_button(request: HttpRequest, capability: str, url_name: str, label: str) -> dict[str, str] | None:
+    """A list page's button to add a record, for an officer who may."""
+    return {"url": reverse(url_name), "label": label} if has_capability(request.user, capability) else None
+
+
 def record_tabs(request: HttpRequest, obj: Model, base_url: str, current: str) -> list[dict[str, Any]]:
+    """The Details tab (`base_url`, the record's page) and the shared History and Files tabs."""
     tabs: list[dict[str, Any]] = [{"key": "details", "label": "Details", "url": base_url}]
     if has_capability(request.user, "audit.view"):
-        tabs.append({"key": "history", "label": "History", "url": base_url + "history/"})
-    tabs.append({"key": "files", "label": "Files", "url": base_url + "files/"})
+        tabs.append({"key": "history", "label": "History", "url": tab_url(obj, "history")})
+    tabs.append({"key": "files", "label": "Files", "url": tab_url(obj, "files")})
     for tab in tabs:
         tab["current"] = tab["key"] == current
     return tabs
+
+
+def record_page(
+    request: HttpRequest,
+    template: str,
+    obj: Model,
+    *,
+    title: str,
+    caption: str,
+    page_title: str = "",
+    **context: Any,
+) -> HttpResponse:
+    """A record's Details tab: its title and caption over the record's tabs, and what the page shows."""
+    return render(
+        request,
+        template,
+        {
+            "obj": obj,
+            "record_title": title,
+            "record_caption": caption,
+            "tabs": record_tabs(request, obj, obj.get_absolute_url(), "details"),  # type: ignore[attr-defined]
+            "page_title": page_title or title,
+            **context,
+        },
+    )
 
 
 def history_context(obj: Model, request: HttpRequest) -> dict[str, Any]:

@@ -6,137 +6,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClosureDay',
+            name="ClosureDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('reason', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                ("reason", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='FailedLogin',
+            name="FailedLogin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('address', models.GenericIPAddressField(blank=True, db_index=True, null=True)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                ("address", models.GenericIPAddressField(blank=True, db_index=True, null=True)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Sequence',
+            name="Sequence",
             fields=[
-                ('name', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('value', models.PositiveBigIntegerField(default=0)),
+                ("name", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("value", models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(max_length=60)),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('state', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], default='queued', max_length=12)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('message', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("kind", models.CharField(max_length=60)),
+                ("params", models.JSONField(blank=True, default=dict)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("message", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=30)),
-                ('object_id', models.BigIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('url', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('key', models.CharField(blank=True, db_index=True, max_length=40)),
-                ('postcode', models.CharField(blank=True, db_index=True, max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=30)),
+                ("object_id", models.BigIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                ("url", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                ("key", models.CharField(blank=True, db_index=True, max_length=40)),
+                ("postcode", models.CharField(blank=True, db_index=True, max_length=10)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='search_entry_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "object_id"), name="search_entry_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(max_length=64)),
-                ('file', models.FileField(upload_to='attachments/%Y/%m/')),
-                ('filename', models.CharField(max_length=255)),
-                ('content_type_name', models.CharField(blank=True, max_length=120)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=64)),
+                ("file", models.FileField(upload_to="attachments/%Y/%m/")),
+                ("filename", models.CharField(max_length=255)),
+                ("content_type_name", models.CharField(blank=True, max_length=120)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='core_attach_content_d3cac2_idx')],
+                "ordering": ["-uploaded_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="core_attach_content_d3cac2_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(max_length=64)),
-                ('action', models.CharField(max_length=40)),
-                ('actor_label', models.CharField(blank=True, max_length=150)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=64)),
+                ("action", models.CharField(max_length=40)),
+                ("actor_label", models.CharField(blank=True, max_length=150)),
+                ("at", models.DateTimeField(db_index=True)),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', '-at'], name='core_audite_content_db35a9_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id", "-at"], name="core_audite_content_db35a9_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Clock',
+            name="Clock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(max_length=64)),
-                ('kind', models.CharField(max_length=60)),
-                ('label', models.CharField(blank=True, max_length=200)),
-                ('started_at', models.DateTimeField()),
-                ('due_at', models.DateTimeField(db_index=True)),
-                ('stopped_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(choices=[('running', 'Running'), ('met', 'Met'), ('breached', 'Breached'), ('cancelled', 'Cancelled')], default='running', max_length=12)),
-                ('paused_at', models.DateTimeField(blank=True, null=True)),
-                ('pause_reason', models.CharField(blank=True, max_length=300)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='clocks', to=settings.AUTH_USER_MODEL)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=64)),
+                ("kind", models.CharField(max_length=60)),
+                ("label", models.CharField(blank=True, max_length=200)),
+                ("started_at", models.DateTimeField()),
+                ("due_at", models.DateTimeField(db_index=True)),
+                ("stopped_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("met", "Met"),
+                            ("breached", "Breached"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="running",
+                        max_length=12,
+                    ),
+                ),
+                ("paused_at", models.DateTimeField(blank=True, null=True)),
+                ("pause_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="clocks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='core_clock_content_85c145_idx'), models.Index(fields=['outcome', 'due_at'], name='core_clock_outcome_a4472b_idx')],
+                "ordering": ["due_at"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="core_clock_content_85c145_idx"),
+                    models.Index(fields=["outcome", "due_at"], name="core_clock_outcome_a4472b_idx"),
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,69 +14,173 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('title', models.CharField(blank=True, max_length=20, verbose_name='title')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('middle_names', models.CharField(blank=True, max_length=100, verbose_name='middle names')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('preferred_name', models.CharField(blank=True, max_length=100, verbose_name='preferred name')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('ni_number', models.CharField(blank=True, max_length=9, null=True, unique=True, verbose_name='National Insurance number')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone number')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='correspondence address')),
-                ('preferred_contact', models.CharField(choices=[('email', 'Email'), ('phone', 'Phone'), ('text', 'Text message'), ('letter', 'Letter')], default='letter', max_length=10, verbose_name='preferred contact method')),
-                ('language', models.CharField(default='English', max_length=60, verbose_name='preferred language')),
-                ('interpreter_needed', models.BooleanField(default=False, verbose_name='interpreter needed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                ("title", models.CharField(blank=True, max_length=20, verbose_name="title")),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("middle_names", models.CharField(blank=True, max_length=100, verbose_name="middle names")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                (
+                    "preferred_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="preferred name"),
+                ),
+                ("date_of_birth", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                (
+                    "ni_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        null=True,
+                        unique=True,
+                        verbose_name="National Insurance number",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone number")),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=300, verbose_name="correspondence address"),
+                ),
+                (
+                    "preferred_contact",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("phone", "Phone"),
+                            ("text", "Text message"),
+                            ("letter", "Letter"),
+                        ],
+                        default="letter",
+                        max_length=10,
+                        verbose_name="preferred contact method",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(default="English", max_length=60, verbose_name="preferred language"),
+                ),
+                ("interpreter_needed", models.BooleanField(default=False, verbose_name="interpreter needed")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'id'],
-                'indexes': [models.Index(fields=['last_name', 'first_name'], name='people_pers_last_na_c63c6e_idx')],
+                "ordering": ["last_name", "first_name", "id"],
+                "indexes": [
+                    models.Index(fields=["last_name", "first_name"], name="people_pers_last_na_c63c6e_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HouseholdMember',
+            name="HouseholdMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(choices=[('lead', 'Lead member'), ('partner', 'Partner'), ('child', 'Child'), ('parent', 'Parent'), ('sibling', 'Brother or sister'), ('relative', 'Other relative'), ('carer', 'Carer'), ('lodger', 'Lodger'), ('other', 'Other')], max_length=10, verbose_name='relationship')),
-                ('joined', models.DateField(blank=True, null=True, verbose_name='joined')),
-                ('left', models.DateField(blank=True, null=True, verbose_name='left')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='people.household')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Lead member"),
+                            ("partner", "Partner"),
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("sibling", "Brother or sister"),
+                            ("relative", "Other relative"),
+                            ("carer", "Carer"),
+                            ("lodger", "Lodger"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="relationship",
+                    ),
+                ),
+                ("joined", models.DateField(blank=True, null=True, verbose_name="joined")),
+                ("left", models.DateField(blank=True, null=True, verbose_name="left")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['household', 'id'],
+                "ordering": ["household", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('vulnerability', 'Vulnerability'), ('caution', 'Cautionary alert')], max_length=15, verbose_name='type')),
-                ('category', models.CharField(max_length=80, verbose_name='category')),
-                ('description', models.TextField(blank=True, verbose_name='details')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("vulnerability", "Vulnerability"), ("caution", "Cautionary alert")],
+                        max_length=15,
+                        verbose_name="type",
+                    ),
+                ),
+                ("category", models.CharField(max_length=80, verbose_name="category")),
+                ("description", models.TextField(blank=True, verbose_name="details")),
+                ("start_date", models.DateField(verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="alerts", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date', '-id'],
+                "ordering": ["-start_date", "-id"],
             },
         ),
     ]

@@ -5,71 +5,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Estate',
+            name="Estate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('ward', models.CharField(blank=True, max_length=120, verbose_name='ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("ward", models.CharField(blank=True, max_length=120, verbose_name="ward")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Block',
+            name="Block",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('address_line_1', models.CharField(max_length=120, verbose_name='address line 1')),
-                ('town', models.CharField(max_length=80, verbose_name='town')),
-                ('postcode', models.CharField(max_length=8, verbose_name='postcode')),
-                ('storeys', models.PositiveSmallIntegerField(default=1, verbose_name='storeys')),
-                ('asbestos_present', models.BooleanField(default=False, verbose_name='asbestos present')),
-                ('fire_risk_assessed_on', models.DateField(blank=True, null=True, verbose_name='fire risk assessment date')),
-                ('estate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blocks', to='properties.estate', verbose_name='estate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("address_line_1", models.CharField(max_length=120, verbose_name="address line 1")),
+                ("town", models.CharField(max_length=80, verbose_name="town")),
+                ("postcode", models.CharField(max_length=8, verbose_name="postcode")),
+                ("storeys", models.PositiveSmallIntegerField(default=1, verbose_name="storeys")),
+                ("asbestos_present", models.BooleanField(default=False, verbose_name="asbestos present")),
+                (
+                    "fire_risk_assessed_on",
+                    models.DateField(blank=True, null=True, verbose_name="fire risk assessment date"),
+                ),
+                (
+                    "estate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="blocks",
+                        to="properties.estate",
+                        verbose_name="estate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['estate__name', 'name'],
+                "ordering": ["estate__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Property',
+            name="Property",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('uprn', models.BigIntegerField(blank=True, null=True, unique=True, verbose_name='UPRN')),
-                ('address_line_1', models.CharField(max_length=120, verbose_name='address line 1')),
-                ('address_line_2', models.CharField(blank=True, max_length=120, verbose_name='address line 2')),
-                ('town', models.CharField(max_length=80, verbose_name='town')),
-                ('postcode', models.CharField(db_index=True, max_length=8, verbose_name='postcode')),
-                ('kind', models.CharField(choices=[('house', 'House'), ('flat', 'Flat'), ('maisonette', 'Maisonette'), ('bungalow', 'Bungalow'), ('bedsit', 'Bedsit'), ('garage', 'Garage'), ('store', 'Store'), ('shop', 'Shop'), ('communal', 'Communal area')], max_length=12, verbose_name='type')),
-                ('bedrooms', models.PositiveSmallIntegerField(default=0, verbose_name='bedrooms')),
-                ('floor', models.SmallIntegerField(blank=True, null=True, verbose_name='floor')),
-                ('adapted', models.BooleanField(default=False, verbose_name='adapted')),
-                ('ownership', models.CharField(choices=[('council', 'Council-owned'), ('leasehold', 'Leasehold')], default='council', max_length=10, verbose_name='ownership')),
-                ('status', models.CharField(choices=[('let', 'Let'), ('void', 'Void'), ('under_offer', 'Under offer'), ('major_works', 'Major works'), ('sold', 'Sold'), ('demolished', 'Demolished'), ('not_lettable', 'Not lettable')], default='void', max_length=14, verbose_name='status')),
-                ('asbestos_present', models.BooleanField(default=False, verbose_name='asbestos present')),
-                ('fire_risk_assessed_on', models.DateField(blank=True, null=True, verbose_name='fire risk assessment date')),
-                ('gas_safety_due', models.DateField(blank=True, null=True, verbose_name='gas safety check due')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('block', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='properties', to='properties.block', verbose_name='block')),
-                ('estate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='properties', to='properties.estate', verbose_name='estate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                ("uprn", models.BigIntegerField(blank=True, null=True, unique=True, verbose_name="UPRN")),
+                ("address_line_1", models.CharField(max_length=120, verbose_name="address line 1")),
+                (
+                    "address_line_2",
+                    models.CharField(blank=True, max_length=120, verbose_name="address line 2"),
+                ),
+                ("town", models.CharField(max_length=80, verbose_name="town")),
+                ("postcode", models.CharField(db_index=True, max_length=8, verbose_name="postcode")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("house", "House"),
+                            ("flat", "Flat"),
+                            ("maisonette", "Maisonette"),
+                            ("bungalow", "Bungalow"),
+                            ("bedsit", "Bedsit"),
+                            ("garage", "Garage"),
+                            ("store", "Store"),
+                            ("shop", "Shop"),
+                            ("communal", "Communal area"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                ("bedrooms", models.PositiveSmallIntegerField(default=0, verbose_name="bedrooms")),
+                ("floor", models.SmallIntegerField(blank=True, null=True, verbose_name="floor")),
+                ("adapted", models.BooleanField(default=False, verbose_name="adapted")),
+                (
+                    "ownership",
+                    models.CharField(
+                        choices=[("council", "Council-owned"), ("leasehold", "Leasehold")],
+                        default="council",
+                        max_length=10,
+                        verbose_name="ownership",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("let", "Let"),
+                            ("void", "Void"),
+                            ("under_offer", "Under offer"),
+                            ("major_works", "Major works"),
+                            ("sold", "Sold"),
+                            ("demolished", "Demolished"),
+                            ("not_lettable", "Not lettable"),
+                        ],
+                        default="void",
+                        max_length=14,
+                        verbose_name="status",
+                    ),
+                ),
+                ("asbestos_present", models.BooleanField(default=False, verbose_name="asbestos present")),
+                (
+                    "fire_risk_assessed_on",
+                    models.DateField(blank=True, null=True, verbose_name="fire risk assessment date"),
+                ),
+                (
+                    "gas_safety_due",
+                    models.DateField(blank=True, null=True, verbose_name="gas safety check due"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "block",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="properties",
+                        to="properties.block",
+                        verbose_name="block",
+                    ),
+                ),
+                (
+                    "estate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="properties",
+                        to="properties.estate",
+                        verbose_name="estate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'properties',
-                'ordering': ['postcode', 'address_line_1', 'id'],
-                'indexes': [models.Index(fields=['estate', 'status'], name='properties__estate__876aaa_idx'), models.Index(fields=['kind', 'status'], name='properties__kind_667924_idx')],
+                "verbose_name_plural": "properties",
+                "ordering": ["postcode", "address_line_1", "id"],
+                "indexes": [
+                    models.Index(fields=["estate", "status"], name="properties__estate__876aaa_idx"),
+                    models.Index(fields=["kind", "status"], name="properties__kind_667924_idx"),
+                ],
             },
         ),
     ]

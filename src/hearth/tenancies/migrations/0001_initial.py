@@ -5,53 +5,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('properties', '0001_initial'),
+        ("people", "0001_initial"),
+        ("properties", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tenancy',
+            name="Tenancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True, verbose_name='reference')),
-                ('kind', models.CharField(choices=[('introductory', 'Introductory tenancy'), ('secure', 'Secure tenancy'), ('flexible', 'Flexible tenancy'), ('non_secure', 'Non-secure tenancy'), ('temporary', 'Temporary accommodation licence'), ('leasehold', 'Leasehold'), ('garage', 'Garage licence'), ('commercial', 'Commercial lease')], max_length=14, verbose_name='type')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('end_reason', models.CharField(blank=True, max_length=200, verbose_name='end reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tenancies', to='properties.property', verbose_name='property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True, verbose_name="reference")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("introductory", "Introductory tenancy"),
+                            ("secure", "Secure tenancy"),
+                            ("flexible", "Flexible tenancy"),
+                            ("non_secure", "Non-secure tenancy"),
+                            ("temporary", "Temporary accommodation licence"),
+                            ("leasehold", "Leasehold"),
+                            ("garage", "Garage licence"),
+                            ("commercial", "Commercial lease"),
+                        ],
+                        max_length=14,
+                        verbose_name="type",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                ("end_reason", models.CharField(blank=True, max_length=200, verbose_name="end reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tenancies",
+                        to="properties.property",
+                        verbose_name="property",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'tenancies',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name_plural": "tenancies",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TenancyParty',
+            name="TenancyParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('tenant', 'Tenant'), ('occupant', 'Occupant')], max_length=10, verbose_name='role')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tenancy_parties', to='people.person')),
-                ('tenancy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parties', to='tenancies.tenancy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("tenant", "Tenant"), ("occupant", "Occupant")],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tenancy_parties",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "tenancy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parties",
+                        to="tenancies.tenancy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['tenancy', 'role', 'id'],
+                "ordering": ["tenancy", "role", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='tenancy',
-            index=models.Index(fields=['property', '-start_date'], name='tenancies_t_propert_3be876_idx'),
+            model_name="tenancy",
+            index=models.Index(fields=["property", "-start_date"], name="tenancies_t_propert_3be876_idx"),
         ),
         migrations.AddConstraint(
-            model_name='tenancyparty',
-            constraint=models.UniqueConstraint(fields=('tenancy', 'person'), name='tenancy_party_unique'),
+            model_name="tenancyparty",
+            constraint=models.UniqueConstraint(fields=("tenancy", "person"), name="tenancy_party_unique"),
         ),
     ]

@@ -34,6 +34,8 @@ def _kind(field: forms.BoundField) -> str:
 
 @register.simple_tag
 def govuk_field(field: forms.BoundField, width: str = "", hint: str = "") -> SafeString:
+    """One field the Design System's way; its width (in characters) as given, else from the form's
+    `widths` declaration (field name -> width)."""
     widget = field.field.widget
     input_type = getattr(widget, "input_type", "text")
     return render_to_string(
@@ -42,7 +44,7 @@ def govuk_field(field: forms.BoundField, width: str = "", hint: str = "") -> Saf
             "field": field,
             "kind": _kind(field),
             "input_type": input_type if input_type != "number" else "text",
-            "width": width,
+            "width": width or getattr(field.form, "widths", {}).get(field.name, ""),
             "hint": hint or field.help_text,
             "value": "" if input_type == "password" or field.value() is None else field.value(),
         },

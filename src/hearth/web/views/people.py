@@ -1,23 +1,37 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.people import selectors, services
 from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
-from hearth.web.forms import GovDateField, also_check, apply_service_errors
-from hearth.web.pages import list_page, record_tabs
+from hearth.web.actions import action_page
+from hearth.web.forms import GovDateField, changed_only, chosen, record_by_reference, reference_field
+from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
 
 BLANK = [("", "Any")]
 
 
 class PersonForm(forms.Form):
+    widths = {
+        "title": "5",
+        "first_name": "20",
+        "middle_names": "20",
+        "last_name": "20",
+        "preferred_name": "20",
+        "ni_number": "10",
+        "email": "30",
+        "phone": "20",
+        "language": "20",
+    }
+
     title = forms.CharField(label="Title (optional)", required=False, max_length=20)
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     middle_names = forms.CharField(label="Middle names (optional)", required=False, max_length=100)
@@ -51,6 +65,8 @@ class PersonForm(forms.Form):
 
 
 class AlertForm(forms.Form):
+    widths = {"category": "20"}
+
     kind = forms.ChoiceField(
         label="Type",
         choices=Alert.Kind.choices,
@@ -93,9 +109,11 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
         export_name="people",
         columns=_person_columns(),
         context={
-            "q": q,
-            "contact": contact,
-            "contact_choices": Person.ContactMethod.choices,
+            "filters": [
+                filter_text("q", "Name or reference", q),
+                filter_choice("contact", "Preferred contact", Person.ContactMethod.choices, contact),
+            ],
+            "add": add_button(request, "people.edit", "web:person_create", "Add a person"),
             "page_title": "People",
         },
     )
@@ -105,98 +123,80 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     person = selectors.person_detail(person.pk)
-    return render(
+    return record_page(
         request,
         "web/people/detail.html",
-        {
-            "obj": person,
-            "record_title": person.full_name,
-            "record_caption": f"Person {person.reference}",
-            "tabs": record_tabs(request, person, person.get_absolute_url(), "details"),
-            "alerts": selectors.visible_alerts(person, request.user),
-            "members": selectors.household_members(person),
-            "tenancies": tenancies_of_person(person.pk),
-            "page_title": person.full_name,
-        },
+        person,
+        title=person.full_name,
+        caption=f"Person {person.reference}",
+        alerts=selectors.visible_alerts(person, request.user),
+        members=selectors.household_members(person),
+        tenancies=tenancies_of_person(person.pk),
     )
-
-
-def _person_data(form: PersonForm) -> dict:
-    return dict(form.cleaned_data)
 
 
 @capability_required("people.edit")
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, initial={"preferred_contact": "letter", "language": "English"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.create_person(actor=request.user, **_person_data(form))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{person.full_name} added as {person.reference}.")
-            return redirect(person)
-    elif request.method == "POST":
-        also_check(form, lambda data: services.validate_person(data, instance=None))
-    return render(
+    return action_page(
         request,
-        "web/people/form.html",
-        {"form": form, "page_title": "Add a person"},
-        status=400 if form.errors else 200,
+        form=form,
+        title="Add a person",
+        caption="",
+        back=reverse("web:people"),
+        back_label="Cancel",
+        run=lambda data: services.create_person(actor=request.user, **data),
+        done=lambda person: f"{person.full_name} added as {person.reference}.",
+        then=lambda person: person.get_absolute_url(),
+        check=lambda data: services.validate_person(data, instance=None),
     )
 
 
 @capability_required("people.edit")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
-    form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changed = {k: v for k, v in _person_data(form).items() if k in form.changed_data}
-        try:
-            services.update_person(actor=request.user, person=person, **changed)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Details saved.")
-            return redirect(person)
-    elif request.method == "POST":
-        also_check(form, lambda data: services.validate_person(data, instance=person))
-    return render(
+    form = PersonForm(request.POST or None, initial={f: getattr(person, f) for f in services.PERSON_FIELDS})
+    return action_page(
         request,
-        "web/people/form.html",
-        {"form": form, "obj": person, "page_title": f"Change {person}"},
-        status=400 if form.errors else 200,
+        form=form,
+        title=f"Change {person.full_name}",
+        caption=person.reference,
+        back=person.get_absolute_url(),
+        back_label="Cancel",
+        run=lambda data: services.update_person(
+            actor=request.user, person=person, **changed_only(form, data)
+        ),
+        done="Details saved.",
+        check=lambda data: services.validate_person(data, instance=person),
+    )
+
+
+def _person_action(request: HttpRequest, person: Person, **page: Any) -> HttpResponse:
+    """A form page that acts on a person: reached from their page, and back to it."""
+    return action_page(
+        request, caption=person.full_name, back=person.get_absolute_url(), back_label="Cancel", **page
     )
 
 
 @capability_required("people.edit_protected")
 def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    form = AlertForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_alert(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Alert recorded.")
-            return redirect(person)
-    return render(
+    return _person_action(
         request,
-        "web/people/alert_form.html",
-        {"form": form, "obj": person, "page_title": "Record an alert"},
-        status=400 if form.errors else 200,
+        person,
+        form=AlertForm(request.POST or None),
+        title="Record an alert",
+        intro="Alerts are protected: only officers whose role allows it can see them.",
+        button="Save alert",
+        run=lambda data: services.add_alert(actor=request.user, person=person, **data),
+        done="Alert recorded.",
     )
 
 
 class MemberForm(forms.Form):
-    person = forms.CharField(
-        label="Person reference",
-        max_length=12,
-        required=False,
-        help_text="The reference of the person joining, for example P0000123",
-    )
+    widths = {"person": "10"}
+
+    person = reference_field("Person reference", "The reference of the person joining, for example P0000123")
     relationship = forms.ChoiceField(
         label="Relationship to the household",
         choices=[("", "Select a relationship"), *HouseholdMember.Relationship.choices[1:]],
@@ -204,40 +204,28 @@ class MemberForm(forms.Form):
     )
 
     def clean_person(self) -> Person:
-        ref = self.cleaned_data["person"].strip().upper()
-        if not ref:
-            raise ValidationError("Enter the reference of the person joining.")
-        person = Person.objects.filter(reference=ref).first()
-        if person is None:
-            raise ValidationError(f"No person has the reference {ref}.")
-        return person
+        return record_by_reference(
+            Person,
+            self.cleaned_data["person"],
+            noun="person",
+            missing="Enter the reference of the person joining.",
+        )
 
     def clean_relationship(self) -> str:
-        if not self.cleaned_data["relationship"]:
-            raise ValidationError("Select the person's relationship to the household.")
-        return str(self.cleaned_data["relationship"])
+        return chosen(self.cleaned_data["relationship"], "Select the person's relationship to the household.")
 
 
 @capability_required("people.edit")
 def household_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_to_household_of(
-                actor=request.user,
-                person=person,
-                member=form.cleaned_data["person"],
-                relationship=form.cleaned_data["relationship"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['person']} added to the household.")
-            return redirect(person)
-    return render(
+    return _person_action(
         request,
-        "web/people/member_form.html",
-        {"form": form, "obj": person, "page_title": "Add a household member"},
-        status=400 if form.errors else 200,
+        person,
+        form=MemberForm(request.POST or None),
+        title="Add a household member",
+        button="Add member",
+        run=lambda data: services.add_to_household_of(
+            actor=request.user, person=person, member=data["person"], relationship=data["relationship"]
+        ),
+        done=lambda member: f"{member.person} added to the household.",
     )

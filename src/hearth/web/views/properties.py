@@ -1,14 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from hearth.core import files
@@ -16,17 +16,33 @@ from hearth.core.permissions import capability_required
 from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 from hearth.tenancies.selectors import tenancies_of_property
-from hearth.web.forms import GovDateField, also_check, apply_service_errors
-from hearth.web.pages import list_page, record_tabs
+from hearth.web.actions import action_page
+from hearth.web.forms import GovDateField, changed_only, postcode_field, whole_number
+from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
 
 
-class PropertyForm(forms.Form):
-    estate = forms.ModelChoiceField(
+def estate_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
         label="Estate",
         queryset=Estate.objects.order_by("name"),
         required=False,
         empty_label="Select an estate",
     )
+
+
+class PropertyForm(forms.Form):
+    widths = {
+        "address_line_1": "30",
+        "address_line_2": "30",
+        "town": "20",
+        "postcode": "10",
+        "uprn": "10",
+        "bedrooms": "2",
+        "floor": "2",
+        "floor_area": "5",
+    }
+
+    estate = estate_field()
     block = forms.ModelChoiceField(
         label="Block (optional)",
         queryset=Block.objects.order_by("name"),
@@ -36,12 +52,7 @@ class PropertyForm(forms.Form):
     address_line_1 = forms.CharField(label="Address line 1", max_length=120, required=False)
     address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=120, required=False)
     town = forms.CharField(label="Town or city", max_length=80, required=False)
-    postcode = forms.CharField(
-        label="Postcode",
-        max_length=40,
-        required=False,
-        error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."},
-    )
+    postcode = postcode_field()
     uprn = forms.CharField(
         label="UPRN (optional)",
         max_length=14,
@@ -51,18 +62,7 @@ class PropertyForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type", choices=[("", "Select a type"), *Property.Kind.choices], required=False
     )
-    bedrooms = forms.IntegerField(
-        label="Bedrooms",
-        min_value=0,
-        max_value=15,
-        initial=0,
-        error_messages={
-            "invalid": "Bedrooms must be a whole number from 0 to 15.",
-            "min_value": "Bedrooms must be a whole number from 0 to 15.",
-            "max_value": "Bedrooms must be a whole number from 0 to 15.",
-            "required": "Enter the number of bedrooms.",
-        },
-    )
+    bedrooms = whole_number("Bedrooms", 0, 15, initial=0)
     floor = forms.IntegerField(
         label="Floor (optional)",
         required=False,
@@ -129,10 +129,21 @@ def property_list(request: HttpRequest) -> HttpResponseBase:
         export_name="properties",
         columns=_property_columns(),
         context={
-            "filters": filters,
-            "estates": Estate.objects.order_by("name"),
-            "kinds": Property.Kind.choices,
-            "statuses": Property.Status.choices,
+            "filters": [
+                filter_choice(
+                    "estate",
+                    "Estate",
+                    Estate.objects.order_by("name").values_list("pk", "name"),
+                    filters["estate"],
+                    wide=True,
+                ),
+                filter_choice("kind", "Type", Property.Kind.choices, filters["kind"]),
+                filter_choice("status", "Status", Property.Status.choices, filters["status"]),
+                filter_text("bedrooms", "Bedrooms", filters["bedrooms"], width="3", numeric=True),
+                filter_text("postcode", "Postcode starts", filters["postcode"], width="10"),
+            ],
+            "filter_column": "one-quarter",
+            "add": add_button(request, "properties.edit", "web:property_create", "Add a property"),
             "page_title": "Properties",
         },
     )
@@ -141,22 +152,15 @@ def property_list(request: HttpRequest) -> HttpResponseBase:
 @capability_required("records.view")
 def property_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prop = get_object_or_404(Property.objects.select_related("estate", "block"), pk=pk)
-    return render(
+    return record_page(
         request,
         "web/properties/detail.html",
-        {
-            "obj": prop,
-            "record_title": prop.address_line_1,
-            "record_caption": f"Property {prop.reference}",
-            "tabs": record_tabs(request, prop, prop.get_absolute_url(), "details"),
-            "tenancies": tenancies_of_property(prop.pk),
-            "page_title": prop.address,
-        },
+        prop,
+        title=prop.address_line_1,
+        caption=f"Property {prop.reference}",
+        page_title=prop.address,
+        tenancies=tenancies_of_property(prop.pk),
     )
-
-
-def _property_form_context(form: PropertyForm, obj: Property | None) -> dict[str, Any]:
-    return {"form": form, "obj": obj, "page_title": f"Change {obj.reference}" if obj else "Add a property"}
 
 
 @capability_required("properties.edit")
@@ -172,22 +176,14 @@ def property_create(request: HttpRequest) -> HttpResponse:
                 town=block.town,
                 postcode=block.postcode,
             )
-    form = PropertyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            prop = services.create_property(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Property {prop.reference} added.")
-            return redirect(prop)
-    elif request.method == "POST":
-        also_check(form, lambda data: services.validate_property(data, instance=None))
-    return render(
+    return _record_form(
         request,
-        "web/properties/form.html",
-        _property_form_context(form, None),
-        status=400 if form.errors else 200,
+        PropertyForm(request.POST or None, initial=initial),
+        title="Add a property",
+        back=reverse("web:properties"),
+        run=lambda data: services.create_property(actor=request.user, **data),
+        done=lambda prop: f"Property {prop.reference} added.",
+        check=lambda data: services.validate_property(data, instance=None),
     )
 
 
@@ -197,22 +193,14 @@ def property_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(prop, f) for f in services.PROPERTY_FIELDS}
     initial["estate"], initial["block"] = prop.estate_id, prop.block_id
     form = PropertyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
-        try:
-            services.update_property(actor=request.user, prop=prop, **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Details saved.")
-            return redirect(prop)
-    elif request.method == "POST":
-        also_check(form, lambda data: services.validate_property(data, instance=prop))
-    return render(
+    return _record_form(
         request,
-        "web/properties/form.html",
-        _property_form_context(form, prop),
-        status=400 if form.errors else 200,
+        form,
+        title=f"Change {prop.address_line_1}",
+        caption=prop.reference,
+        record=prop,
+        run=lambda data: services.update_property(actor=request.user, prop=prop, **changed_only(form, data)),
+        check=lambda data: services.validate_property(data, instance=prop),
     )
 
 
@@ -247,25 +235,24 @@ def estate_list(request: HttpRequest) -> HttpResponseBase:
             ("Ward", lambda e: e.ward),
             ("Blocks", lambda e: e.block_count),
         ],
-        context={"page_title": "Estates"},
+        context={
+            "add": add_button(request, "properties.edit", "web:estate_create", "Add an estate"),
+            "page_title": "Estates",
+        },
     )
 
 
 @capability_required("records.view")
 def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(Estate, pk=pk)
-    return render(
+    return record_page(
         request,
         "web/properties/estate.html",
-        {
-            "obj": estate,
-            "record_title": estate.name,
-            "record_caption": f"Estate {estate.code}",
-            "tabs": record_tabs(request, estate, estate.get_absolute_url(), "details"),
-            "blocks": selectors.block_list(estate=estate.pk),
-            "street_homes": Property.objects.filter(estate=estate, block__isnull=True).count(),
-            "page_title": estate.name,
-        },
+        estate,
+        title=estate.name,
+        caption=f"Estate {estate.code}",
+        blocks=selectors.block_list(estate=estate.pk),
+        street_homes=Property.objects.filter(estate=estate, block__isnull=True).count(),
     )
 
 
@@ -273,109 +260,85 @@ def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     block = get_object_or_404(Block.objects.select_related("estate"), pk=pk)
     homes = selectors.property_list(block=block.pk)
-    return render(
+    return record_page(
         request,
         "web/properties/block.html",
-        {
-            "obj": block,
-            "record_title": block.name,
-            "record_caption": f"Block {block.code}",
-            "tabs": record_tabs(request, block, block.get_absolute_url(), "details"),
-            "homes": homes[:500],
-            "home_count": homes.count(),
-            "page_title": block.name,
-        },
+        block,
+        title=block.name,
+        caption=f"Block {block.code}",
+        homes=homes[:500],
+        home_count=homes.count(),
     )
 
 
 class EstateForm(forms.Form):
+    widths = {"name": "20", "ward": "20"}
+
     name = forms.CharField(label="Name", max_length=120, required=False)
     ward = forms.CharField(label="Ward (optional)", max_length=120, required=False)
 
 
 class BlockForm(forms.Form):
-    estate = forms.ModelChoiceField(
-        label="Estate",
-        queryset=Estate.objects.order_by("name"),
-        required=False,
-        empty_label="Select an estate",
-    )
+    widths = {"name": "20", "address_line_1": "20", "town": "20", "postcode": "20", "storeys": "20"}
+
+    estate = estate_field()
     name = forms.CharField(label="Name", max_length=120, required=False)
     address_line_1 = forms.CharField(label="Address", max_length=120, required=False)
     town = forms.CharField(label="Town or city", max_length=80, required=False)
-    postcode = forms.CharField(
-        label="Postcode",
-        max_length=40,
-        required=False,
-        error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."},
-    )
-    storeys = forms.IntegerField(
-        label="Storeys",
-        min_value=1,
-        max_value=60,
-        initial=1,
-        error_messages={
-            "invalid": "Storeys must be a whole number from 1 to 60.",
-            "min_value": "Storeys must be a whole number from 1 to 60.",
-            "max_value": "Storeys must be a whole number from 1 to 60.",
-            "required": "Enter the number of storeys.",
-        },
-    )
+    postcode = postcode_field()
+    storeys = whole_number("Storeys", 1, 60, initial=1)
     asbestos_present = forms.BooleanField(label="Asbestos present", required=False)
     fire_risk_assessed_on = GovDateField(label="Fire risk assessment date", required=False)
 
 
-def _save_form(
+def _record_form(
     request: HttpRequest,
     form: forms.Form,
-    save: Any,
-    done: str,
-    template: str,
-    context: dict[str, Any],
-    validate: Any = None,
+    *,
+    title: str,
+    run: Callable[[dict[str, Any]], Any],
+    record: Model | None = None,
+    back: str = "",
+    caption: str = "",
+    done: str | Callable[[Any], str] = "Details saved.",
+    check: Callable[[dict[str, Any]], Any] | None = None,
 ) -> HttpResponse:
-    """Run `save(cleaned_data)` (a service call); redirect to its record or show every error."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(obj)
-    elif request.method == "POST" and validate is not None:
-        also_check(form, validate)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    """Add a record (`back` is the list) or change `record`; either way on to the record's page."""
+    return action_page(
+        request,
+        form=form,
+        title=title,
+        caption=caption,
+        back=record.get_absolute_url() if record is not None else back,  # type: ignore[attr-defined]
+        back_label="Cancel",
+        run=run,
+        done=done,
+        then=lambda saved: saved.get_absolute_url(),
+        check=check,
+    )
 
 
 @capability_required("properties.edit")
 def estate_create(request: HttpRequest) -> HttpResponse:
-    form = EstateForm(request.POST or None)
-    return _save_form(
+    return _record_form(
         request,
-        form,
-        lambda d: services.create_estate(actor=request.user, **d),
-        "Estate added.",
-        "web/properties/simple_form.html",
-        {"heading": "Add an estate", "cancel": reverse("web:estates"), "page_title": "Add an estate"},
+        EstateForm(request.POST or None),
+        title="Add an estate",
+        back=reverse("web:estates"),
+        run=lambda data: services.create_estate(actor=request.user, **data),
+        done="Estate added.",
     )
 
 
 @capability_required("properties.edit")
 def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(Estate, pk=pk)
-    form = EstateForm(request.POST or None, initial={"name": estate.name, "ward": estate.ward})
-    return _save_form(
+    return _record_form(
         request,
-        form,
-        lambda d: services.update_estate(actor=request.user, estate=estate, **d),
-        "Details saved.",
-        "web/properties/simple_form.html",
-        {
-            "heading": f"Change {estate.name}",
-            "cancel": estate.get_absolute_url(),
-            "page_title": f"Change {estate.name}",
-        },
+        EstateForm(request.POST or None, initial={"name": estate.name, "ward": estate.ward}),
+        title=f"Change {estate.name}",
+        record=estate,
+        run=lambda data: services.update_estate(actor=request.user, estate=estate, **data),
     )
 
 
@@ -384,15 +347,14 @@ def block_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"storeys": 1}
     if request.GET.get("estate", "").isdigit():
         initial["estate"] = int(request.GET["estate"])
-    form = BlockForm(request.POST or None, initial=initial)
-    return _save_form(
+    return _record_form(
         request,
-        form,
-        lambda d: services.create_block(actor=request.user, **d),
-        "Block added.",
-        "web/properties/simple_form.html",
-        {"heading": "Add a block", "cancel": reverse("web:estates"), "page_title": "Add a block"},
-        validate=lambda d: services.validate_block(d, instance=None),
+        BlockForm(request.POST or None, initial=initial),
+        title="Add a block",
+        back=reverse("web:estates"),
+        run=lambda data: services.create_block(actor=request.user, **data),
+        done="Block added.",
+        check=lambda data: services.validate_block(data, instance=None),
     )
 
 
@@ -402,21 +364,11 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(block, f) for f in services.BLOCK_FIELDS}
     initial["estate"] = block.estate_id
     form = BlockForm(request.POST or None, initial=initial)
-
-    def save(data: dict[str, Any]) -> Block:
-        changed = {k: v for k, v in data.items() if k in form.changed_data}
-        return services.update_block(actor=request.user, block=block, **changed)
-
-    return _save_form(
+    return _record_form(
         request,
         form,
-        save,
-        "Details saved.",
-        "web/properties/simple_form.html",
-        {
-            "heading": f"Change {block.name}",
-            "cancel": block.get_absolute_url(),
-            "page_title": f"Change {block.name}",
-        },
-        validate=lambda d: services.validate_block(d, instance=block),
+        title=f"Change {block.name}",
+        record=block,
+        run=lambda data: services.update_block(actor=request.user, block=block, **changed_only(form, data)),
+        check=lambda data: services.validate_block(data, instance=block),
     )

@@ -11,7 +11,7 @@ from hearth.core import files
 from hearth.core.permissions import capability_required, require
 from hearth.web.forms import UploadForm, apply_service_errors
 from hearth.web.pages import files_context, history_context, record_tabs
-from hearth.web.records import KINDS, record_url
+from hearth.web.records import KINDS, record_url, tab_url
 
 
 def _record(request: HttpRequest, segment: str, pk: int):
@@ -64,7 +64,7 @@ def record_files(request: HttpRequest, segment: str, pk: int) -> HttpResponse:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, "File attached.")
-                return redirect(context["base_url"] + "files/")
+                return redirect(tab_url(context["obj"], "files"))
     context.update(files_context(context["obj"], request.user))
     context["form"] = form
     return render(request, "web/files.html", context, status=400 if form.errors else 200)

@@ -4,11 +4,10 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from hearth.core.permissions import capability_required
@@ -18,8 +17,9 @@ from hearth.rents.models import RentAccount
 from hearth.tenancies import selectors, services
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
-from hearth.web.forms import GovDateField, apply_service_errors
-from hearth.web.pages import list_page, record_tabs
+from hearth.web.actions import action_page
+from hearth.web.forms import GovDateField, chosen, record_by_reference, reference_field
+from hearth.web.pages import add_button, filter_choice, list_page, record_page
 
 
 def _people(value: str, label: str) -> list[Person]:
@@ -32,9 +32,9 @@ def _people(value: str, label: str) -> list[Person]:
 
 
 class TenancyForm(forms.Form):
-    property_ref = forms.CharField(
-        label="Property reference", max_length=12, required=False, help_text="For example, PR0001234"
-    )
+    widths = {"property_ref": "10", "tenants": "30", "occupants": "30"}
+
+    property_ref = reference_field("Property reference", "For example, PR0001234")
     kind = forms.ChoiceField(
         label="Type of agreement", choices=[("", "Select a type"), *Tenancy.Kind.choices], required=False
     )
@@ -50,19 +50,16 @@ class TenancyForm(forms.Form):
         help_text="Person references of household members who are not tenants",
     )
 
-    def clean_property_ref(self) -> Property | None:
-        ref = self.cleaned_data["property_ref"].strip().upper()
-        if not ref:
-            raise ValidationError("Enter the property reference.")
-        prop = Property.objects.filter(reference=ref).first()
-        if prop is None:
-            raise ValidationError(f"No property has the reference {ref}.")
-        return prop
+    def clean_property_ref(self) -> Property:
+        return record_by_reference(
+            Property,
+            self.cleaned_data["property_ref"],
+            noun="property",
+            missing="Enter the property reference.",
+        )
 
     def clean_kind(self) -> str:
-        if not self.cleaned_data["kind"]:
-            raise ValidationError("Select the type of agreement.")
-        return str(self.cleaned_data["kind"])
+        return chosen(self.cleaned_data["kind"], "Select the type of agreement.")
 
     def clean_tenants(self) -> list[Person]:
         people = _people(self.cleaned_data["tenants"], "tenants")
@@ -98,7 +95,14 @@ def tenancy_list(request: HttpRequest) -> HttpResponseBase:
         qs=qs,
         export_name="agreements",
         columns=_tenancy_columns(),
-        context={"kind": kind, "live": live, "kinds": Tenancy.Kind.choices, "page_title": "Agreements"},
+        context={
+            "filters": [
+                filter_choice("kind", "Type", Tenancy.Kind.choices, kind),
+                filter_choice("live", "Live today", [("yes", "Live"), ("no", "Ended")], live),
+            ],
+            "add": add_button(request, "tenancies.edit", "web:tenancy_create", "Create an agreement"),
+            "page_title": "Agreements",
+        },
     )
 
 
@@ -106,19 +110,16 @@ def tenancy_list(request: HttpRequest) -> HttpResponseBase:
 def tenancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tenancy = get_object_or_404(Tenancy, pk=pk)
     tenancy = selectors.tenancy_detail(tenancy.pk)
-    return render(
+    return record_page(
         request,
         "web/tenancies/detail.html",
-        {
-            "obj": tenancy,
-            "record_title": tenancy.reference,
-            "record_caption": tenancy.get_kind_display(),
-            "tabs": record_tabs(request, tenancy, tenancy.get_absolute_url(), "details"),
-            "live": selectors.is_live(tenancy),
-            "end_url": termination_url(tenancy),
-            "processes": process_selectors.processes_of(tenancy.pk),
-            "page_title": f"Agreement {tenancy.reference}",
-        },
+        tenancy,
+        title=tenancy.reference,
+        caption=tenancy.get_kind_display(),
+        page_title=f"Agreement {tenancy.reference}",
+        live=selectors.is_live(tenancy),
+        end_url=termination_url(tenancy),
+        processes=process_selectors.processes_of(tenancy.pk),
     )
 
 
@@ -130,28 +131,24 @@ def tenancy_create(request: HttpRequest) -> HttpResponse:
         prop = Property.objects.filter(pk=prop_id).first()
         if prop:
             initial["property_ref"] = prop.reference
-    form = TenancyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            tenancy = services.create_tenancy(
-                actor=request.user,
-                property=data["property_ref"],
-                kind=data["kind"],
-                start_date=data["start_date"],
-                tenants=data["tenants"],
-                occupants=data["occupants"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Agreement {tenancy.reference} created.")
-            return redirect(tenancy)
-    return render(
+    return action_page(
         request,
-        "web/tenancies/form.html",
-        {"form": form, "page_title": "Create an agreement"},
-        status=400 if form.errors else 200,
+        form=TenancyForm(request.POST or None, initial=initial),
+        title="Create an agreement",
+        caption="",
+        back=reverse("web:tenancies"),
+        back_label="Cancel",
+        button="Create agreement",
+        run=lambda data: services.create_tenancy(
+            actor=request.user,
+            property=data["property_ref"],
+            kind=data["kind"],
+            start_date=data["start_date"],
+            tenants=data["tenants"],
+            occupants=data["occupants"],
+        ),
+        done=lambda tenancy: f"Agreement {tenancy.reference} created.",
+        then=lambda tenancy: tenancy.get_absolute_url(),
     )
 
 

@@ -18,4 +18,6 @@ class Command(BaseCommand):
         for token in rows:
             used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
             state = "revoked" if token.revoked_at else "live"
-            self.stdout.write(f"{token.prefix:<10}{token.user.get_username():<24}{used:<18}{state:<10}{token.name}")
+            self.stdout.write(
+                f"{token.prefix:<10}{token.user.get_username():<24}{used:<18}{state:<10}{token.name}"
+            )

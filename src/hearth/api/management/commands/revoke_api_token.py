@@ -21,6 +21,8 @@ class Command(BaseCommand):
         if not matches:
             raise CommandError(f"No live token has the prefix {options['prefix']}.")
         if len(matches) > 1:
-            raise CommandError(f"{len(matches)} live tokens share that prefix; revoke them in the admin by id.")
+            raise CommandError(
+                f"{len(matches)} live tokens share that prefix; revoke them in the admin by id."
+            )
         token = tokens.revoke_token(actor=None, token=matches[0])
         self.stdout.write(f"Revoked {token}.")
