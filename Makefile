@@ -138,12 +138,13 @@ bench: install
 lint: install
 	@$(MAKE) --no-print-directory _lint
 
-# All four run, so one report shows every finding. mypy's Django plugin loads the settings,
+# All five run, so one report shows every finding. mypy's Django plugin loads the settings,
 # which need HEARTH_ENV. The migrations check compares the models with the migration files; it
 # is given a throwaway SQLite database, so it never touches a real one.
 _lint:
 	@set +e; failed=""; data=$$(mktemp -d); trap 'rm -rf "$$data"' EXIT; \
 	echo "== ruff check =="; $(BIN)/ruff check --quiet --output-format concise . || failed="$$failed ruff"; \
+	echo "== ruff format =="; $(BIN)/ruff format --check --quiet . || failed="$$failed format"; \
 	echo "== mypy =="; HEARTH_ENV=test $(BIN)/mypy || failed="$$failed mypy"; \
 	echo "== import-linter =="; HEARTH_ENV=test $(BIN)/lint-imports --no-cache --no-logo || failed="$$failed import-linter"; \
 	echo "== migrations =="; env -u DATABASE_URL HEARTH_ENV=test HEARTH_DATA_DIR="$$data" \

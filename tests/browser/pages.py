@@ -283,4 +283,7 @@ class FilesTab(RecordPage):
         self.app.click_and_wait(self.page.get_by_role("button", name="Attach file"), re.compile(r"/files/$"))
 
     def listed(self) -> list[str]:
-        return [t.strip() for t in self.page.locator("table.govuk-table tbody tr td:first-child a").all_inner_texts()]
+        return [
+            t.strip()
+            for t in self.page.locator("table.govuk-table tbody tr td:first-child a").all_inner_texts()
+        ]

@@ -37,7 +37,9 @@ def test_officer_finds_a_property_and_corrects_its_postcode(app: Any, world: Any
     login.sign_in("sam.senior", "not the password")
     assert app.path().startswith("/login/")
     expect(login.field_error("id_password")).to_contain_text("The username or password is not right.")
-    expect(page.get_by_label("Password")).to_have_attribute("aria-describedby", re.compile(r"id_password-error"))
+    expect(page.get_by_label("Password")).to_have_attribute(
+        "aria-describedby", re.compile(r"id_password-error")
+    )
     login.sign_in("sam.senior", PASSWORD)
     assert app.path() == "/"
 
@@ -145,7 +147,9 @@ def test_people_list_exports_csv(app: Any, world: Any) -> None:
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:4] == ["Reference", "Title", "First name", "Last name"]
-    assert [world.person.reference, "", "Marisol", "Quenneville"] == rows_for(rows, world.person.reference)[:4]
+    assert [world.person.reference, "", "Marisol", "Quenneville"] == rows_for(rows, world.person.reference)[
+        :4
+    ]
     app.watcher.assert_clean()
 
 

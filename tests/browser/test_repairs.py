@@ -32,18 +32,49 @@ def test_call_order_appointment_api_completion_inspection_and_performance(new_ap
     from hearth.tenancies import services as tenancies
 
     loader = world.users["loader"]
-    tenancies.create_tenancy(actor=loader, property=world.prop, kind="secure", start_date=dt.date(2021, 5, 3),
-                             tenants=[world.cautioned])
-    contractor = repairs.create_contractor(actor=loader, name="Kestrel Property Care", email="jobs@kestrel.test",
-                                           trades="Plumbing", areas="Larkspur Estate")
-    contract = repairs.create_contract(actor=loader, contractor=contractor, name="Responsive repairs",
-                                       start_date=dt.date(2024, 1, 1))
-    repairs.import_rates(actor=loader, contract=contract, rows=[
-        (2, {"code": "710010", "description": "Clear blocked sink waste", "unit": "each", "rate": "42.00",
-             "trade": "Plumbing"}),
-        (3, {"code": "710020", "description": "Renew tap washer", "unit": "each", "rate": "18.40",
-             "trade": "Plumbing"}),
-    ])
+    tenancies.create_tenancy(
+        actor=loader,
+        property=world.prop,
+        kind="secure",
+        start_date=dt.date(2021, 5, 3),
+        tenants=[world.cautioned],
+    )
+    contractor = repairs.create_contractor(
+        actor=loader,
+        name="Kestrel Property Care",
+        email="jobs@kestrel.test",
+        trades="Plumbing",
+        areas="Larkspur Estate",
+    )
+    contract = repairs.create_contract(
+        actor=loader, contractor=contractor, name="Responsive repairs", start_date=dt.date(2024, 1, 1)
+    )
+    repairs.import_rates(
+        actor=loader,
+        contract=contract,
+        rows=[
+            (
+                2,
+                {
+                    "code": "710010",
+                    "description": "Clear blocked sink waste",
+                    "unit": "each",
+                    "rate": "42.00",
+                    "trade": "Plumbing",
+                },
+            ),
+            (
+                3,
+                {
+                    "code": "710020",
+                    "description": "Renew tap washer",
+                    "unit": "each",
+                    "rate": "18.40",
+                    "trade": "Plumbing",
+                },
+            ),
+        ],
+    )
     permissions.ensure_role_groups()
     worker = User.objects.create_user(username="kestrel.api", password=PASSWORD)
     worker.groups.add(Group.objects.get(name=permissions.CONTRACTOR))
@@ -56,12 +87,17 @@ def test_call_order_appointment_api_completion_inspection_and_performance(new_ap
 
     # Take the call: find the home by postcode.
     officer.goto("/repairs/")
-    officer.click_and_wait(page.get_by_role("link", name="Take a repair call").first, re.compile(r"/repairs/call/$"))
+    officer.click_and_wait(
+        page.get_by_role("link", name="Take a repair call").first, re.compile(r"/repairs/call/$")
+    )
     page.get_by_label("Find the home").fill("HT1 4JU")
-    officer.click_and_wait(page.locator("#main-content").get_by_role("button", name="Search"),
-                           re.compile(r"/repairs/call/\?q="))
-    officer.click_and_wait(page.get_by_role("link", name=re.compile("Raise an order")).first,
-                           re.compile(r"/repairs/orders/new/\?property="))
+    officer.click_and_wait(
+        page.locator("#main-content").get_by_role("button", name="Search"), re.compile(r"/repairs/call/\?q=")
+    )
+    officer.click_and_wait(
+        page.get_by_role("link", name=re.compile("Raise an order")).first,
+        re.compile(r"/repairs/orders/new/\?property="),
+    )
     expect(page.get_by_text("Dog at property")).to_be_visible()
     expect(page.get_by_text("Juniper House: no fire risk assessment is recorded.")).to_be_visible()
 
@@ -85,7 +121,9 @@ def test_call_order_appointment_api_completion_inspection_and_performance(new_ap
     officer.checked()
     expect(page.locator("#order-total")).to_have_text("£78.80")
     expect(page.get_by_text("Suggested priority:")).to_contain_text("Urgent")
-    officer.click_and_wait(page.get_by_role("button", name="Raise the order"), re.compile(r"/repairs/orders/\d+/$"))
+    officer.click_and_wait(
+        page.get_by_role("button", name="Raise the order"), re.compile(r"/repairs/orders/\d+/$")
+    )
     order = RepairOrder.objects.get()
     expect(page.locator("#order-status")).to_have_text("Issued")
 
@@ -93,7 +131,9 @@ def test_call_order_appointment_api_completion_inspection_and_performance(new_ap
     officer.click_and_wait(page.get_by_role("link", name="Book an appointment"), re.compile(r"/appoint/$"))
     fill_date(page, "date", timezone.localdate())
     page.get_by_label("Afternoon (12pm to 6pm)").check()
-    officer.click_and_wait(page.get_by_role("button", name="Book"), re.compile(rf"/repairs/orders/{order.pk}/$"))
+    officer.click_and_wait(
+        page.get_by_role("button", name="Book"), re.compile(rf"/repairs/orders/{order.pk}/$")
+    )
     expect(page.locator("#order-status")).to_have_text("Appointed")
 
     # The contractor's system completes it through the API.
@@ -101,8 +141,15 @@ def test_call_order_appointment_api_completion_inspection_and_performance(new_ap
     headers = {"Authorization": f"Bearer {secret}"}
     listed = api.get("/api/v1/repairs/contractor/orders?status=open", headers=headers)
     assert listed.status == 200 and [o["reference"] for o in listed.json()["items"]] == [order.reference]
-    done = api.post("/api/v1/repairs/contractor/complete", headers=headers, data={
-        "reference": order.reference, "completed_at": timezone.now().isoformat(), "first_time_fix": True})
+    done = api.post(
+        "/api/v1/repairs/contractor/complete",
+        headers=headers,
+        data={
+            "reference": order.reference,
+            "completed_at": timezone.now().isoformat(),
+            "first_time_fix": True,
+        },
+    )
     assert done.status == 200, done.text()
     officer.goto(f"/repairs/orders/{order.pk}/")
     expect(page.locator("#order-status")).to_have_text("Completed")
@@ -112,7 +159,9 @@ def test_call_order_appointment_api_completion_inspection_and_performance(new_ap
     page.get_by_label("Telephone").check()
     fill_date(page, "inspected_on", timezone.localdate())
     page.get_by_label("Pass").check()
-    officer.click_and_wait(page.get_by_role("button", name="Save"), re.compile(rf"/repairs/orders/{order.pk}/$"))
+    officer.click_and_wait(
+        page.get_by_role("button", name="Save"), re.compile(rf"/repairs/orders/{order.pk}/$")
+    )
     expect(page.get_by_text("Requested by an officer:")).to_be_visible()
 
     # The performance page shows the month.
@@ -120,11 +169,23 @@ def test_call_order_appointment_api_completion_inspection_and_performance(new_ap
     row = page.locator("#performance tbody tr").first
     expect(row).to_contain_text("Kestrel Property Care")
     expect(row).to_contain_text("1 of 1 (100.0%)")
-    for path in ("/repairs/overdue/", "/repairs/approvals/", "/repairs/inspections/", "/repairs/incidents/",
-                 "/repairs/incidents/new/", "/repairs/hazards/", f"/repairs/hazards/new/?property={world.prop.pk}",
-                 "/repairs/contractors/", f"/repairs/contractors/{contractor.pk}/",
-                 f"/repairs/contracts/{contract.pk}/",
-                 f"/repairs/contracts/{contract.pk}/import/", "/repairs/settings/", "/repairs/limits/",
-                 f"/repairs/orders/{order.pk}/history/", f"/repairs/orders/{order.pk}/files/",
-                 f"/repairs/orders/{order.pk}/vary/", f"/repairs/orders/{order.pk}/extension/"):
+    for path in (
+        "/repairs/overdue/",
+        "/repairs/approvals/",
+        "/repairs/inspections/",
+        "/repairs/incidents/",
+        "/repairs/incidents/new/",
+        "/repairs/hazards/",
+        f"/repairs/hazards/new/?property={world.prop.pk}",
+        "/repairs/contractors/",
+        f"/repairs/contractors/{contractor.pk}/",
+        f"/repairs/contracts/{contract.pk}/",
+        f"/repairs/contracts/{contract.pk}/import/",
+        "/repairs/settings/",
+        "/repairs/limits/",
+        f"/repairs/orders/{order.pk}/history/",
+        f"/repairs/orders/{order.pk}/files/",
+        f"/repairs/orders/{order.pk}/vary/",
+        f"/repairs/orders/{order.pk}/extension/",
+    ):
         officer.goto(path)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from hearth.core import audit, permissions
@@ -127,7 +126,7 @@ def _carry_out(actor: Any, ring: list[Tenancy], exchange_date: dt.date) -> list[
     in_force = {
         t.pk: list(
             ChargeElement.objects.filter(account=accounts[t.pk], effective_from__lte=exchange_date).filter(
-                Q(effective_to__isnull=True) | Q(effective_to__gte=exchange_date)
+                rent_selectors.in_force_on(exchange_date)
             )
         )
         if t.pk in accounts
@@ -139,7 +138,7 @@ def _carry_out(actor: Any, ring: list[Tenancy], exchange_date: dt.date) -> list[
     running = {
         t.pk: list(
             ChargeElement.objects.filter(account=accounts[t.pk])
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=exchange_date))
+            .filter(rent_selectors.in_force_on(exchange_date))
             .order_by("effective_from", "id")
         )
         if t.pk in accounts
