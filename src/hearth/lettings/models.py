@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
+from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.tenancies.models import Tenancy
@@ -96,7 +98,9 @@ class SchemePolicy(models.Model):
         return None
 
 
-class Application(models.Model):
+class Application(HasPage, models.Model):
+    URL_NAME: ClassVar[str] = "lettings:application"  # its page, taking the id
+
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting decision"
         LIVE = "live", "Live"
@@ -167,9 +171,6 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.reference
-
-    def get_absolute_url(self) -> str:
-        return reverse("lettings:application", args=[self.pk])
 
     @property
     def bedroom_need(self) -> int:
@@ -242,7 +243,9 @@ class Cycle(models.Model):
         return f"Cycle {self.reference}"
 
 
-class Advert(models.Model):
+class Advert(HasPage, models.Model):
+    URL_NAME: ClassVar[str] = "lettings:advert"  # its page, taking the id
+
     class Status(models.TextChoices):
         LIVE = "live", "Advertised"
         SHORTLISTED = "shortlisted", "Shortlisted"
@@ -273,9 +276,6 @@ class Advert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.property.address_line_1}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("lettings:advert", args=[self.pk])
 
 
 class Bid(models.Model):
@@ -360,7 +360,9 @@ class ShortlistEntry(models.Model):
         return self.bid.application_id
 
 
-class Offer(models.Model):
+class Offer(HasPage, models.Model):
+    URL_NAME: ClassVar[str] = "lettings:offer"  # its page, taking the id
+
     class Status(models.TextChoices):
         OFFERED = "offered", "Offered"
         ACCEPTED = "accepted", "Accepted"
@@ -393,9 +395,6 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"Offer of {self.advert_id} to {self.application_id}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("lettings:offer", args=[self.pk])
 
 
 class PortalCode(models.Model):

@@ -8,18 +8,19 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from hearth.core.fields import officer
 from hearth.core.models import Job
+from hearth.core.pages import HasPage
 from hearth.tenancies.models import Tenancy
 
 
 def _officer_who_did_it() -> Any:
     """The officer who imported, applied or made a record; kept empty if their user is removed."""
-    return models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    return officer(on_delete=models.SET_NULL)
 
 
-class RentAccount(models.Model):
+class RentAccount(HasPage, models.Model):
     URL_NAME: ClassVar[str] = "rents:account"  # its page, taking the id
 
     tenancy = models.OneToOneField(
@@ -33,9 +34,6 @@ class RentAccount(models.Model):
 
     def __str__(self) -> str:
         return f"Rent account {self.reference}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class ChargeKind(models.TextChoices):
@@ -448,7 +446,7 @@ class Arrangement(models.Model):
         return f"Arrangement £{self.weekly_amount} a week from {self.start_date}"
 
 
-class ServiceChargeBudget(models.Model):
+class ServiceChargeBudget(HasPage, models.Model):
     """A budget estimate for a block or an estate, apportioned to the homes in it."""
 
     URL_NAME: ClassVar[str] = "rents:service_charge"  # its page, taking the id
@@ -477,9 +475,6 @@ class ServiceChargeBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.rent_year}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
 
 
 class ServiceChargeShare(models.Model):

@@ -9,7 +9,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from hearth.repairs.models.fields import HasPage, money, reference
+from hearth.core.fields import money, reference
+from hearth.core.pages import HasPage
 
 ZERO = Decimal("0.00")
 

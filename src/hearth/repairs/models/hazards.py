@@ -6,8 +6,9 @@ from typing import ClassVar
 
 from django.db import models
 
+from hearth.core.fields import officer, optional_link, reference
+from hearth.core.pages import HasPage
 from hearth.properties.models import Property
-from hearth.repairs.models.fields import HasPage, officer, optional_link, reference
 from hearth.repairs.models.orders import RepairOrder
 
 

@@ -8,11 +8,12 @@ from typing import ClassVar
 
 from django.db import models
 
+from hearth.core.fields import money, officer, optional_link, reference
 from hearth.core.models import Clock
+from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
 from hearth.repairs.models.contractors import ZERO, Contract, Contractor, PricedWork, RateLine
-from hearth.repairs.models.fields import HasPage, money, officer, optional_link, reference
 from hearth.tenancies.models import Tenancy
 
 

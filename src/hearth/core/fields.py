@@ -1,13 +1,12 @@
-"""The field shapes the repairs records share, each written once: who did something, an optional
-link to another record, money, a reference; and the page a record opens on."""
+"""The field shapes records share, each written once: who did something, an optional link to another
+record, money, a reference. (The page a record opens on is `core.pages.HasPage`.)"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 
 def link(
@@ -30,9 +29,10 @@ def link(
     )
 
 
-def officer(verbose_name: str | None = None, *, blank: bool = False) -> Any:
-    """The user who did something: kept on the record (empty) if the user is gone, never deleted with it."""
-    return link(settings.AUTH_USER_MODEL, verbose_name=verbose_name, blank=blank)
+def officer(verbose_name: str | None = None, *, blank: bool = False, on_delete: Any = None) -> Any:
+    """The user who did something, never deleted with the record: by default the user cannot be removed
+    while records name them; with `on_delete=models.SET_NULL` the record stays and forgets them."""
+    return link(settings.AUTH_USER_MODEL, verbose_name=verbose_name, blank=blank, on_delete=on_delete)
 
 
 def optional_link(to: Any, related_name: str, verbose_name: str, *, on_delete: Any = None) -> Any:
@@ -48,13 +48,3 @@ def money(verbose_name: str, **options: Any) -> Any:
 def reference() -> Any:
     """The record's reference, as the officer quotes it (unique)."""
     return models.CharField("reference", max_length=12, unique=True)
-
-
-class HasPage:
-    """A record with its own page, named by `URL_NAME` and taking the record's id."""
-
-    URL_NAME: ClassVar[str]
-    pk: Any
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.URL_NAME, args=[self.pk])
