@@ -124,6 +124,17 @@ def record_by_reference(model: type[models.Model], value: str, *, noun: str, mis
     return found
 
 
+class ReferenceField(forms.CharField):
+    """A record typed by its reference, like PR0001234: cleaning gives the record itself."""
+
+    def __init__(self, model: Any, *, label: str, help_text: str, missing: str, noun: str) -> None:
+        self.model, self.missing, self.noun = model, missing, noun
+        super().__init__(label=label, max_length=12, required=False, help_text=help_text)
+
+    def clean(self, value: Any) -> Any:
+        return record_by_reference(self.model, super().clean(value), missing=self.missing, noun=self.noun)
+
+
 def chosen(value: Any, missing: str) -> str:
     """A drop-down's choice, refused with `missing` when the officer left it on "Select ..."."""
     if not value:

@@ -10,7 +10,6 @@ from django import forms
 from django.utils import timezone
 
 from hearth.lettings.forms.shared import (
-    ReferenceField,
     bedroom_count,
     clock_time,
     long_text,
@@ -20,7 +19,7 @@ from hearth.lettings.forms.shared import (
 )
 from hearth.lettings.models import Council, Cycle
 from hearth.properties.models import Property
-from hearth.web.forms import GovDateField, MoneyField
+from hearth.web.forms import GovDateField, MoneyField, ReferenceField
 
 WEEKLY_RENT_MAX = Decimal("999999.99")
 

@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from hearth.lettings.forms.shared import (
     ApplicantFactsForm,
-    ReferenceField,
-    by_reference,
     each_line,
     exemptions_initial,
     long_text,
@@ -24,13 +22,13 @@ from hearth.lettings.forms.shared import (
 from hearth.lettings.models import Application, Council
 from hearth.lettings.services import CIRCUMSTANCE_FIELDS, MemberInput
 from hearth.people.models import Person
-from hearth.web.forms import GovDateField
+from hearth.web.forms import GovDateField, ReferenceField, record_by_reference
 
 MEMBER_LINE = re.compile(r"^\s*([A-Za-z]+\d+)\s*[,;]\s*(partner|child|other)\s*[,;]\s*([FMfm])\s*$")
 
 
 def person_by_reference(value: str, label: str) -> Person:
-    return by_reference(Person, value, missing=f"Enter the {label}'s person reference.", noun="person")
+    return record_by_reference(Person, value, missing=f"Enter the {label}'s person reference.", noun="person")
 
 
 def _member(n: int, line: str) -> MemberInput:

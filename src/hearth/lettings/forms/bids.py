@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from hearth.lettings.forms.shared import ReferenceField
 from hearth.lettings.models import Advert
+from hearth.web.forms import ReferenceField
 
 
 class BidForm(forms.Form):

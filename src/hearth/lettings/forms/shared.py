@@ -133,25 +133,3 @@ def bedroom_count(label: str, *, help_text: str) -> forms.IntegerField:
         max_value=10,
         help_text=help_text,
     )
-
-
-def by_reference(model: Any, value: str | None, *, missing: str, noun: str) -> Any:
-    """The record a reference names, typed in any case, or the sentence saying what is wrong."""
-    ref = (value or "").strip().upper()
-    if not ref:
-        raise ValidationError(missing)
-    found = model.objects.filter(reference=ref).first()
-    if found is None:
-        raise ValidationError(f"No {noun} has the reference {ref}.")
-    return found
-
-
-class ReferenceField(forms.CharField):
-    """A record typed by its reference, like PR0001234: cleaning gives the record itself."""
-
-    def __init__(self, model: Any, *, label: str, help_text: str, missing: str, noun: str) -> None:
-        self.model, self.missing, self.noun = model, missing, noun
-        super().__init__(label=label, max_length=12, required=False, help_text=help_text)
-
-    def clean(self, value: Any) -> Any:
-        return by_reference(self.model, super().clean(value), missing=self.missing, noun=self.noun)
