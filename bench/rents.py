@@ -148,9 +148,9 @@ def raw_insert_select(week: dt.date) -> tuple[float, int]:
     run that follows starts from the same empty ledger."""
     from django.db import connection, transaction
 
-    from hearth.rents import services
+    from hearth.rents.services import debit_run
 
-    sql, params = services._week_sql_postgresql(week, skip_existing=False)
+    sql, params = debit_run._week_sql_postgresql(week, skip_existing=False)
     try:
         with transaction.atomic(), connection.cursor() as cur:
             t = time.perf_counter()
