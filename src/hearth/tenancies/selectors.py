@@ -40,9 +40,11 @@ def tenancy_list(
     return qs.order_by("-start_date", "-id")
 
 
-def tenancy_detail(pk: int) -> Tenancy:
+def tenancy_detail(pk: int, *, also: tuple[str, ...] = ()) -> Tenancy:
+    """The agreement with its home and parties in one fixed set of queries; `also` joins more
+    one-to-one records a page shows (a module above names its own, like the rent account)."""
     return (
-        Tenancy.objects.select_related("property", "property__estate", "property__block")
+        Tenancy.objects.select_related("property", "property__estate", "property__block", *also)
         .prefetch_related(_parties())
         .get(pk=pk)
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from hearth.core.permissions import capabilities
 
@@ -22,12 +22,19 @@ NAV = [
 ]
 
 
+_section_urls: dict[tuple[str, str, str], str | None] = {}
+
+
 def _url(name: str) -> str | None:
-    """Modules still being built have no pages yet; their tab appears when they do."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+    """A section's page, reversed once for where the app is mounted (every page shows the row).
+    Modules still being built have no pages yet; their tab appears when they do."""
+    key = (name, get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    if key not in _section_urls:
+        try:
+            _section_urls[key] = reverse(name)
+        except NoReverseMatch:
+            _section_urls[key] = None
+    return _section_urls[key]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

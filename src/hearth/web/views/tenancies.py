@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -108,8 +108,10 @@ def tenancy_list(request: HttpRequest) -> HttpResponseBase:
 
 @capability_required("records.view")
 def tenancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tenancy = get_object_or_404(Tenancy, pk=pk)
-    tenancy = selectors.tenancy_detail(tenancy.pk)
+    try:
+        tenancy = selectors.tenancy_detail(pk, also=("rent_account",))
+    except Tenancy.DoesNotExist:
+        raise Http404("No agreement has that id.") from None
     return record_page(
         request,
         "web/tenancies/detail.html",
@@ -154,7 +156,10 @@ def tenancy_create(request: HttpRequest) -> HttpResponse:
 
 def termination_url(tenancy: Tenancy) -> str:
     """An agreement ends through the termination process: from its rent account where it has one."""
-    account = RentAccount.objects.filter(tenancy=tenancy).only("pk").first()
+    try:
+        account: RentAccount | None = tenancy.rent_account  # joined already on the agreement's page
+    except RentAccount.DoesNotExist:
+        account = None
     if account is not None:
         return reverse("tenancy_processes:terminate", args=[account.pk])
     return reverse("tenancy_processes:terminate_agreement", args=[tenancy.pk])
