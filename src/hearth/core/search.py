@@ -86,37 +86,28 @@ def link(kind: str, url_name: str) -> None:
     _pages[kind] = url_name
 
 
-_SAMPLE_ID = 987654321
+_SAMPLE_ID = "987654321"
 _url_shapes: dict[tuple[str, str, str], tuple[str, str] | None] = {}
 
 
-def url_of(kind: str, object_id: int) -> str | None:
-    """The page of a record found by the search, or None when its kind has no page.
-
-    A results page links dozens of records, so each kind's route is reversed once (for where the
-    app is mounted) and the id put into its shape; a route whose shape cannot be read that way is
-    reversed every time."""
-    url_name = _pages.get(kind)
-    if url_name is None:
-        return None
+def _url_shape(url_name: str) -> tuple[str, str] | None:
+    """The text before and after the id in the page of `url_name`, reversed once for where the app
+    is mounted (a results page links dozens of records); None when the route has no page."""
     key = (url_name, get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
     if key not in _url_shapes:
         try:
-            sample = reverse(url_name, args=[_SAMPLE_ID])
+            before, _, after = reverse(url_name, args=[_SAMPLE_ID]).partition(_SAMPLE_ID)
+            _url_shapes[key] = (before, after)
         except NoReverseMatch:
             _url_shapes[key] = None
-            return None
-        before, found, after = sample.partition(str(_SAMPLE_ID))
-        _url_shapes[key] = (before, after) if found and str(_SAMPLE_ID) not in after else None
-        if _url_shapes[key] is None:
-            return sample.replace(str(_SAMPLE_ID), str(int(object_id)))
-    shape = _url_shapes[key]
-    if shape is None:
-        try:
-            return reverse(url_name, args=[object_id])
-        except NoReverseMatch:
-            return None
-    return f"{shape[0]}{int(object_id)}{shape[1]}"
+    return _url_shapes[key]
+
+
+def url_of(kind: str, object_id: int) -> str | None:
+    """The page of a record found by the search, or None when its kind has no page."""
+    url_name = _pages.get(kind)
+    shape = _url_shape(url_name) if url_name is not None else None
+    return None if shape is None else f"{shape[0]}{int(object_id)}{shape[1]}"
 
 
 # Entries that show another record's words (an agreement shows its tenants' names and address)

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from hearth.core.queries import where_given
 from hearth.lettings.models import (
     Advert,
     Application,
@@ -24,12 +25,6 @@ from hearth.lettings.services import council_ids_for
 def _scoped(qs: QuerySet[Any], user: Any, field: str) -> QuerySet[Any]:
     allowed = council_ids_for(user)
     return qs if allowed is None else qs.filter(**{f"{field}__in": allowed})
-
-
-def _chosen(qs: QuerySet[Any], **lookups: Any) -> QuerySet[Any]:
-    """Only the filters the officer chose: a lookup whose value is blank, None or False is left out
-    (0 bedrooms is a choice)."""
-    return qs.filter(**{k: v for k, v in lookups.items() if v is not None and v is not False and v != ""})
 
 
 def may_see_application(user: Any, application: Application) -> bool:
@@ -59,7 +54,7 @@ def application_list(
     renewal_overdue: bool = False,
 ) -> QuerySet[Application]:
     today = timezone.localdate()
-    qs = _chosen(
+    qs = where_given(
         with_need(_scoped(Application.objects.select_related("applicant", "council"), user, "council_id")),
         status=status,
         band=band,
@@ -107,7 +102,7 @@ def advert_list(
     qs = Advert.objects.select_related("property", "landlord", "cycle").annotate(
         bid_count=Count("bids", filter=Q(bids__status=Bid.Status.LIVE))
     )
-    qs = _chosen(qs, cycle_id=cycle or None, status=status, bedrooms=bedrooms)
+    qs = where_given(qs, cycle_id=cycle or None, status=status, bedrooms=bedrooms)
     return qs.order_by("-cycle__opens_at", "reference")
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from hearth.core import periods
 from hearth.core.calendar import start_of_day
+from hearth.core.queries import where_given
 from hearth.people import selectors as people_selectors
 from hearth.properties.models import Property
 from hearth.repairs import domain
@@ -34,11 +35,6 @@ S = RepairOrder.Status
 OPEN = (S.RAISED, S.AWAITING_APPROVAL, S.ISSUED, S.APPOINTED, S.IN_PROGRESS)
 
 
-def chosen(**conditions: Any) -> dict[str, Any]:
-    """The list filters the officer set (an empty filter lets everything through)."""
-    return {name: value for name, value in conditions.items() if value}
-
-
 def _orders() -> QuerySet[RepairOrder]:
     return RepairOrder.objects.select_related("property", "block", "estate", "contractor")
 
@@ -56,7 +52,7 @@ def order_list(
         qs = qs.filter(status__in=OPEN)
     elif status:
         qs = qs.filter(status=status)
-    qs = qs.filter(**chosen(contractor_id=contractor, priority=priority, property_id=property_id))
+    qs = where_given(qs, contractor_id=contractor or None, priority=priority, property_id=property_id or None)
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -104,7 +100,7 @@ def overdue(
     qs = _orders().filter(
         status__in=(S.ISSUED, S.APPOINTED, S.IN_PROGRESS), due_at__lt=now + dt.timedelta(hours=within_hours)
     )
-    return qs.filter(**chosen(contractor_id=contractor)).order_by("due_at", "id")
+    return where_given(qs, contractor_id=contractor or None).order_by("due_at", "id")
 
 
 def approvals() -> tuple[QuerySet[RepairOrder], QuerySet[Variation]]:
@@ -127,7 +123,7 @@ def inspections(*, outcome: str = "", contractor: int | None = None) -> QuerySet
         qs = qs.filter(outcome__startswith="fail")
     elif outcome:
         qs = qs.filter(outcome=outcome)
-    return qs.filter(**chosen(order__contractor_id=contractor)).order_by("outcome", "-selected_at", "-id")
+    return where_given(qs, order__contractor_id=contractor or None).order_by("outcome", "-selected_at", "-id")
 
 
 def contractors() -> QuerySet[Contractor]:
@@ -155,7 +151,7 @@ def rate_lines(contract_id: int, *, q: str = "", trade: str = "") -> QuerySet[Ra
     qs = RateLine.objects.filter(contract_id=contract_id)
     if q:
         qs = qs.filter(Q(code__startswith=q.strip()) | Q(description__icontains=q.strip()))
-    qs = qs.filter(**chosen(trade=trade))
+    qs = where_given(qs, trade=trade)
     return qs.order_by("code")
 
 
