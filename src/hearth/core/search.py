@@ -15,13 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from hearth.core.models import SearchEntry
+from hearth.core.pages import page_url
 from hearth.core.validators import compact_postcode
 
 _POSTCODE_LIKE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
@@ -86,28 +85,10 @@ def link(kind: str, url_name: str) -> None:
     _pages[kind] = url_name
 
 
-_SAMPLE_ID = "987654321"
-_url_shapes: dict[tuple[str, str, str], tuple[str, str] | None] = {}
-
-
-def _url_shape(url_name: str) -> tuple[str, str] | None:
-    """The text before and after the id in the page of `url_name`, reversed once for where the app
-    is mounted (a results page links dozens of records); None when the route has no page."""
-    key = (url_name, get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
-    if key not in _url_shapes:
-        try:
-            before, _, after = reverse(url_name, args=[_SAMPLE_ID]).partition(_SAMPLE_ID)
-            _url_shapes[key] = (before, after)
-        except NoReverseMatch:
-            _url_shapes[key] = None
-    return _url_shapes[key]
-
-
 def url_of(kind: str, object_id: int) -> str | None:
     """The page of a record found by the search, or None when its kind has no page."""
     url_name = _pages.get(kind)
-    shape = _url_shape(url_name) if url_name is not None else None
-    return None if shape is None else f"{shape[0]}{int(object_id)}{shape[1]}"
+    return None if url_name is None else page_url(url_name, object_id)
 
 
 # Entries that show another record's words (an agreement shows its tenants' names and address)

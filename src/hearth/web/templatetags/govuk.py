@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from hearth.core.money import format_money
+from hearth.core.pages import page_url as _page_url
 from hearth.core.validators import format_ni_number
 
 register = template.Library()
@@ -64,3 +65,12 @@ def ni(value: str | None) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.simple_tag
+def page_url(url_name: str, pk: Any) -> str:
+    """`{% url url_name pk %}` for a route taking one id, cheap enough for every row of a long list."""
+    url = _page_url(url_name, pk)
+    if url is None:
+        raise template.TemplateSyntaxError(f"No page route is named {url_name}.")
+    return url
