@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from hearth.core.fields import officer
+
 
 class ApiToken(models.Model):
     """A bearer token. Only the SHA-256 hash of the secret is kept; the prefix identifies it to people."""
@@ -18,14 +20,7 @@ class ApiToken(models.Model):
     prefix = models.CharField("key prefix", max_length=8, db_index=True)
     key_hash = models.CharField("key hash", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="created by",
-    )
+    created_by = officer("created by", blank=True)
     last_used_at = models.DateTimeField("last used", null=True, blank=True)
     revoked_at = models.DateTimeField("revoked", null=True, blank=True)
 

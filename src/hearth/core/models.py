@@ -7,6 +7,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from hearth.core.fields import link, officer
+
 
 class AuditEvent(models.Model):
     """One attributable change to one record: who, when, what, before -> after. Append-only."""
@@ -15,9 +17,7 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64)
     record = GenericForeignKey("content_type", "object_id")
     action = models.CharField(max_length=40)  # created, updated, deleted, or a verb
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = officer(blank=True)
     actor_label = models.CharField(max_length=150, blank=True)
     at = models.DateTimeField(db_index=True)
     summary = models.CharField(max_length=300, blank=True)
@@ -59,9 +59,7 @@ class Clock(models.Model):
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.RUNNING)
     paused_at = models.DateTimeField(null=True, blank=True)
     pause_reason = models.CharField(max_length=300, blank=True)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="clocks"
-    )
+    assigned_to = link(settings.AUTH_USER_MODEL, "clocks", on_delete=models.SET_NULL)
 
     class Meta:
         indexes = [
@@ -90,9 +88,7 @@ class Job(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = officer(blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -123,9 +119,7 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     description = models.CharField(max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = officer(blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from hearth.core.fields import link, money, officer, reference
 from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -124,7 +125,7 @@ class Application(HasPage, models.Model):
         NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode"
         OTHER = "other", "Other"
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="applications", verbose_name="council"
     )
@@ -210,9 +211,7 @@ class BandDecision(models.Model):
     reason = models.TextField("reason")
     decided_on = models.DateField("decided on")
     expires_on = models.DateField("expires on", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = officer()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -227,14 +226,12 @@ class Cycle(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     opens_at = models.DateTimeField("opens at")
     closes_at = models.DateTimeField("closes at")
     status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField("closed at", null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    closed_by = officer(blank=True)
 
     class Meta:
         ordering = ["-opens_at"]
@@ -253,7 +250,7 @@ class Advert(HasPage, models.Model):
         LET = "let", "Let"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="adverts", verbose_name="cycle")
     property = models.ForeignKey(
         Property, on_delete=models.PROTECT, related_name="adverts", verbose_name="property"
@@ -266,7 +263,7 @@ class Advert(HasPage, models.Model):
     local_connection = models.CharField("local connection area", max_length=80, blank=True)
     adapted_only = models.BooleanField("only for households needing adaptations", default=False)
     preferred_band = models.CharField("band quota: band offered first", max_length=20, blank=True)
-    weekly_rent = models.DecimalField("weekly rent", max_digits=8, decimal_places=2, null=True, blank=True)
+    weekly_rent = money("weekly rent", max_digits=8, null=True, blank=True)
     description = models.TextField("description", blank=True)
     status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.LIVE)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -294,9 +291,7 @@ class Bid(models.Model):
     channel = models.CharField("placed", max_length=10, choices=Channel.choices)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.LIVE)
     placed_at = models.DateTimeField("placed at")
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    placed_by = officer()
     withdrawn_at = models.DateTimeField("withdrawn at", null=True, blank=True)
 
     class Meta:
@@ -335,14 +330,7 @@ class ShortlistEntry(models.Model):
     effective_date = models.DateField("effective date at close")
     bedroom_need = models.PositiveSmallIntegerField("bedroom need at close")
     bypass_reason = models.CharField("bypassed because", max_length=300, blank=True)
-    bypassed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    bypassed_by = officer(blank=True, db_index=False)
 
     class Meta:
         ordering = ["advert", "rank"]
@@ -378,10 +366,8 @@ class Offer(HasPage, models.Model):
     decided_on = models.DateField("decided on", null=True, blank=True)
     reason = models.CharField("reason", max_length=300, blank=True)
     unreasonable = models.BooleanField("refusal was unreasonable", default=False)
-    tenancy = models.ForeignKey(Tenancy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    tenancy = link(Tenancy)
+    made_by = officer()
 
     class Meta:
         ordering = ["-offered_on", "-id"]
@@ -434,15 +420,11 @@ class ReviewRequest(models.Model):
     decision = models.CharField("decision reviewed", max_length=14, choices=Decision.choices)
     grounds = models.TextField("grounds")
     requested_on = models.DateField("requested on")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = officer()
     outcome = models.CharField("outcome", max_length=8, choices=Outcome.choices, default=Outcome.PENDING)
     outcome_reason = models.TextField("outcome reason", blank=True)
     decided_on = models.DateField("decided on", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = officer(blank=True)
 
     class Meta:
         ordering = ["-requested_on", "-id"]
@@ -482,12 +464,8 @@ class OnlineApplication(models.Model):
     exemptions = models.JSONField("exemptions from local connection", default=list)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.NEW)
     reason = models.CharField("reason", max_length=300, blank=True)
-    application = models.ForeignKey(
-        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    application = link(Application)
+    handled_by = officer(blank=True)
     handled_at = models.DateTimeField("handled at", null=True, blank=True)
 
     class Meta:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 
+from hearth.core.fields import officer, reference
 from hearth.core.pages import HasPage
 
 
@@ -17,7 +17,7 @@ class Person(HasPage, models.Model):
         TEXT = "text", "Text message"
         LETTER = "letter", "Letter"
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     title = models.CharField("title", max_length=20, blank=True)
     first_name = models.CharField("first name", max_length=100)
     middle_names = models.CharField("middle names", max_length=100, blank=True)
@@ -63,9 +63,7 @@ class Alert(models.Model):
     description = models.TextField("details", blank=True)
     start_date = models.DateField("from")
     end_date = models.DateField("until", null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = officer()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,7 +74,7 @@ class Alert(models.Model):
 
 
 class Household(models.Model):
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     name = models.CharField("name", max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.db import models
 
+from hearth.core.fields import optional_link, reference
 from hearth.core.pages import HasPage
 
 
@@ -70,19 +71,12 @@ class Property(HasPage, models.Model):
 
     DWELLINGS = [Kind.HOUSE, Kind.FLAT, Kind.MAISONETTE, Kind.BUNGALOW, Kind.BEDSIT]
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     uprn = models.BigIntegerField("UPRN", null=True, blank=True, unique=True)
     estate = models.ForeignKey(
         Estate, on_delete=models.PROTECT, related_name="properties", verbose_name="estate"
     )
-    block = models.ForeignKey(
-        Block,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="properties",
-        verbose_name="block",
-    )
+    block = optional_link(Block, "properties", "block")
     address_line_1 = models.CharField("address line 1", max_length=120)
     address_line_2 = models.CharField("address line 2", max_length=120, blank=True)
     town = models.CharField("town", max_length=80)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from hearth.core.fields import officer
+from hearth.core.fields import link, money, officer, reference
 from hearth.core.models import Job
 from hearth.core.pages import HasPage
 from hearth.tenancies.models import Tenancy
@@ -20,13 +20,19 @@ def _officer_who_did_it() -> Any:
     return officer(on_delete=models.SET_NULL)
 
 
+def _unchecked_link(to: Any, related_name: str = "+", verbose_name: str | None = None, **options: Any) -> Any:
+    """A ledger row's link to another record, with no index and no per-row database check of its own
+    (see `Transaction`)."""
+    return link(to, related_name, verbose_name, db_index=False, db_constraint=False, **options)
+
+
 class RentAccount(HasPage, models.Model):
     URL_NAME: ClassVar[str] = "rents:account"  # its page, taking the id
 
     tenancy = models.OneToOneField(
         Tenancy, on_delete=models.PROTECT, related_name="rent_account", verbose_name="agreement"
     )
-    reference = models.CharField("account reference", max_length=12, unique=True)
+    reference = reference("account reference")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,7 +57,7 @@ class ChargeElement(models.Model):
     account = models.ForeignKey(RentAccount, on_delete=models.PROTECT, related_name="elements")
     kind = models.CharField("charge", max_length=10, choices=ChargeKind.choices)
     description = models.CharField("description", max_length=100, blank=True)
-    weekly_amount = models.DecimalField("weekly amount", max_digits=9, decimal_places=2)
+    weekly_amount = money("weekly amount", max_digits=9)
     effective_from = models.DateField("in force from")
     effective_to = models.DateField("in force until", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,7 +92,7 @@ class PaymentImport(models.Model):
     filename = models.CharField("file", max_length=255)
     sha256 = models.CharField(max_length=64, unique=True)
     rows = models.PositiveIntegerField("rows", default=0)
-    total = models.DecimalField("total", max_digits=12, decimal_places=2, default=0)
+    total = money("total", default=0)
     suspense_rows = models.PositiveIntegerField("rows in suspense", default=0)
     imported_by = _officer_who_did_it()
     imported_at = models.DateTimeField(auto_now_add=True)
@@ -143,57 +149,18 @@ class Transaction(models.Model):
     # insert takes its references from rows it has just read, and on PostgreSQL the database refuses
     # to change or delete a ledger row, or to delete an account, charge element or payment file that
     # one refers to (migrations 0008 and 0010), so no reference can come to point at nothing.
-    account = models.ForeignKey(
-        RentAccount,
-        on_delete=models.PROTECT,
-        related_name="transactions",
-        db_index=False,
-        db_constraint=False,
-    )
+    account = _unchecked_link(RentAccount, "transactions", null=False, blank=False)
     kind = models.CharField("type", max_length=12, choices=Kind.choices)
-    amount = models.DecimalField("amount", max_digits=10, decimal_places=2)
+    amount = money("amount", max_digits=10)
     posted_on = models.DateField("date")
-    element = models.ForeignKey(
-        ChargeElement,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="debits",
-        db_index=False,
-        db_constraint=False,
-    )
+    element = _unchecked_link(ChargeElement, "debits")
     scheduled = models.BooleanField("posted by the debit run", default=False)
     channel = models.CharField("channel", max_length=12, choices=Channel.choices, blank=True, default="")
     reference = models.CharField("reference", max_length=60, blank=True, default="")
     description = models.CharField("description", max_length=200, blank=True, default="")
-    corrects = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-        verbose_name="corrects",
-        db_index=False,
-        db_constraint=False,
-    )
-    payment_import = models.ForeignKey(
-        PaymentImport,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="transactions",
-        db_index=False,
-        db_constraint=False,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    corrects = _unchecked_link("self", "corrections", "corrects")
+    payment_import = _unchecked_link(PaymentImport, "transactions")
+    created_by = _unchecked_link(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = LedgerQuerySet.as_manager()
@@ -237,29 +204,18 @@ class Transaction(models.Model):
 class SuspenseItem(models.Model):
     """A payment that matched no account; cleared later to the right one."""
 
-    payment_import = models.ForeignKey(
-        PaymentImport, null=True, blank=True, on_delete=models.PROTECT, related_name="suspense"
-    )
+    payment_import = link(PaymentImport, "suspense")
     channel = models.CharField("channel", max_length=12, choices=Transaction.Channel.choices)
     account_given = models.CharField("account reference given", max_length=60)
-    amount = models.DecimalField("amount", max_digits=10, decimal_places=2)
+    amount = money("amount", max_digits=10)
     paid_on = models.DateField("paid on")
     reference = models.CharField("payment reference", max_length=60)
     line = models.PositiveIntegerField("line of the file", default=0)
-    cleared_to = models.ForeignKey(
-        RentAccount,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="cleared to",
-    )
+    cleared_to = link(RentAccount, verbose_name="cleared to")
     transaction = models.OneToOneField(
         Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="suspense_item"
     )
-    cleared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    cleared_by = officer(blank=True, on_delete=models.SET_NULL)
     cleared_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -293,32 +249,16 @@ class MoneyRequest(models.Model):
         POSTED = "posted", "Posted"
         REJECTED = "rejected", "Rejected"
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     account = models.ForeignKey(RentAccount, on_delete=models.PROTECT, related_name="money_requests")
     kind = models.CharField("type", max_length=12, choices=Kind.choices)
-    amount = models.DecimalField("amount", max_digits=10, decimal_places=2)
+    amount = money("amount", max_digits=10)
     reason = models.CharField("reason", max_length=300)
-    corrects = models.ForeignKey(
-        Transaction,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="corrects",
-    )
+    corrects = link(Transaction, verbose_name="corrects")
     state = models.CharField("state", max_length=10, choices=State.choices, default=State.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="requested by"
-    )
+    requested_by = officer("requested by", null=False)
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="decided by",
-    )
+    decided_by = officer("decided by", blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField("decision note", max_length=300, blank=True)
     transaction = models.OneToOneField(
@@ -338,9 +278,9 @@ class OfficerLimit(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rent_limits"
     )
-    refund = models.DecimalField("refund limit", max_digits=10, decimal_places=2)
-    write_off = models.DecimalField("write-off limit", max_digits=10, decimal_places=2)
-    adjustment = models.DecimalField("amendment limit", max_digits=10, decimal_places=2)
+    refund = money("refund limit", max_digits=10)
+    write_off = money("write-off limit", max_digits=10)
+    adjustment = money("amendment limit", max_digits=10)
 
     def __str__(self) -> str:
         return f"Limits of {self.user}"
@@ -382,7 +322,7 @@ class ArrearsAction(models.Model):
     stage = models.CharField("stage", max_length=20)
     taken_on = models.DateField("date taken")
     note = models.CharField("note", max_length=300, blank=True, default="")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = officer(null=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -397,9 +337,9 @@ class DebitRun(models.Model):
     """One rent week's debit run; `completed_at` is set when the whole week is posted."""
 
     week = models.DateField("week beginning", unique=True)
-    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    job = link(Job, on_delete=models.SET_NULL)
     posted = models.PositiveIntegerField("debits posted", default=0)
-    total = models.DecimalField("total debited", max_digits=14, decimal_places=2, default=0)
+    total = money("total debited", max_digits=14, default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -432,7 +372,7 @@ class Arrangement(models.Model):
     """A payment arrangement: the tenant pays a weekly amount (rent plus something off the arrears)."""
 
     account = models.ForeignKey(RentAccount, on_delete=models.PROTECT, related_name="arrangements")
-    weekly_amount = models.DecimalField("weekly payment", max_digits=9, decimal_places=2)
+    weekly_amount = money("weekly payment", max_digits=9)
     start_date = models.DateField("first payment due")
     end_date = models.DateField("ended", null=True, blank=True)
     note = models.CharField("note", max_length=300, blank=True)
@@ -458,13 +398,9 @@ class ServiceChargeBudget(HasPage, models.Model):
 
     name = models.CharField("name", max_length=120)
     rent_year = models.PositiveIntegerField("rent year")
-    estate = models.ForeignKey(
-        "properties.Estate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    block = models.ForeignKey(
-        "properties.Block", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    annual_amount = models.DecimalField("annual budget", max_digits=12, decimal_places=2)
+    estate = link("properties.Estate")
+    block = link("properties.Block")
+    annual_amount = money("annual budget")
     method = models.CharField("apportioned", max_length=10, choices=Method.choices)
     works = models.BooleanField("major works", default=False)
     applied_by = _officer_who_did_it()
@@ -482,9 +418,9 @@ class ServiceChargeShare(models.Model):
 
     budget = models.ForeignKey(ServiceChargeBudget, on_delete=models.PROTECT, related_name="shares")
     property = models.ForeignKey("properties.Property", on_delete=models.PROTECT, related_name="+")
-    tenancy = models.ForeignKey(Tenancy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    annual = models.DecimalField("annual share", max_digits=10, decimal_places=2)
-    weekly = models.DecimalField("weekly charge", max_digits=9, decimal_places=2, null=True, blank=True)
+    tenancy = link(Tenancy)
+    annual = money("annual share", max_digits=10)
+    weekly = money("weekly charge", max_digits=9, null=True, blank=True)
     leaseholder = models.BooleanField("leaseholder", default=False)
     section_20 = models.BooleanField("section 20 consultation needed", default=False)
 

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from hearth.core import periods
+from hearth.core.fields import reference
 from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -46,7 +47,7 @@ class Tenancy(HasPage, models.Model):
         GARAGE = "garage", "Garage licence"
         COMMERCIAL = "commercial", "Commercial lease"
 
-    reference = models.CharField("reference", max_length=12, unique=True)
+    reference = reference()
     property = models.ForeignKey(
         Property, on_delete=models.PROTECT, related_name="tenancies", verbose_name="property"
     )

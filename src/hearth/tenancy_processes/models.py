@@ -3,9 +3,9 @@ agreement that the processes follow."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from hearth.core.fields import money, officer
 from hearth.tenancies.models import Tenancy
 
 
@@ -57,26 +57,15 @@ class TenancyProcess(models.Model):
     notice_received = models.DateField("notice received", null=True, blank=True)
     end_reason = models.CharField("reason", max_length=20, blank=True)
     forwarding_address = models.CharField("forwarding address", max_length=300, blank=True)
-    final_balance = models.DecimalField(
-        "final balance", max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    final_balance = money("final balance", max_digits=10, null=True, blank=True)
+    created_by = officer(on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     state = models.CharField("state", max_length=10, choices=State.choices, default=State.DONE)
     effect = models.CharField("legal effect", max_length=20, choices=Effect.choices, blank=True, default="")
     # what was decided, in words and values: the outcome for the letter, evidence seen, the parties
     # of an exchange, and for a process waiting for approval what to carry out once approved
     details = models.JSONField("details", default=dict, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="approved or refused by",
-    )
+    decided_by = officer("approved or refused by", blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField("decision note", max_length=300, blank=True)
 

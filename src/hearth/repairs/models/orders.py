@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from hearth.core.fields import money, officer, optional_link, reference
+from hearth.core.fields import link, money, officer, optional_link, reference
 from hearth.core.models import Clock
 from hearth.core.pages import HasPage
 from hearth.people.models import Person
@@ -81,7 +81,7 @@ class RepairOrder(HasPage, models.Model):
     recharge_amount = money("recharge amount", null=True, blank=True)
     recharge_evidence = models.CharField("recharge evidence", max_length=500, blank=True)
     recharge_tenancy = optional_link(Tenancy, "recharged_repairs", "recharged to")
-    clock = models.ForeignKey(Clock, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    clock = link(Clock, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,9 +144,7 @@ class OrderLine(PricedWork):
     rate_line = models.ForeignKey(RateLine, on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField("quantity", max_digits=10, decimal_places=2)
     total = money("total")
-    variation = models.ForeignKey(
-        Variation, null=True, blank=True, on_delete=models.CASCADE, related_name="lines"
-    )
+    variation = link(Variation, "lines", on_delete=models.CASCADE)
 
     class Meta:
         ordering = ["id"]
