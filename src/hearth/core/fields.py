@@ -1,5 +1,6 @@
 """The field shapes records share, each written once: who did something, a link to another record,
-money, a reference. (The page a record opens on is `core.pages.HasPage`.)"""
+money, a reference. (The page a record opens on is `core.pages.HasPage`; the field groups several
+records share, such as a second person's decision, are the abstract models in `core.models`.)"""
 
 from __future__ import annotations
 

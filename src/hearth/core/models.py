@@ -1,4 +1,5 @@
-"""Generic records with no domain knowledge: audit events, clocks, jobs, files, search, references."""
+"""Generic records with no domain knowledge: audit events, clocks, jobs, files, search, references;
+first, the abstract records whose field groups several domain records share."""
 
 from __future__ import annotations
 
@@ -8,6 +9,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from hearth.core.fields import link, officer
+
+
+class SecondPersonDecision(models.Model):
+    """A request that waits for a second person: who approved or refused it, when, and their note."""
+
+    decided_by = officer("decided by", blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField("decision note", max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class AuditEvent(models.Model):

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from hearth.core.fields import link, money, officer, reference
-from hearth.core.models import Job
+from hearth.core.models import Job, SecondPersonDecision
 from hearth.core.pages import HasPage
 from hearth.tenancies.models import Tenancy
 
@@ -233,7 +233,7 @@ class SuspenseItem(models.Model):
         return f"Suspense £{self.amount} ({self.reference})"
 
 
-class MoneyRequest(models.Model):
+class MoneyRequest(SecondPersonDecision):
     """A refund, write-off or amendment: posted at once within the officer's limit, else approved
     by a different person."""
 
@@ -258,9 +258,6 @@ class MoneyRequest(models.Model):
     state = models.CharField("state", max_length=10, choices=State.choices, default=State.PENDING)
     requested_by = officer("requested by", null=False)
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = officer("decided by", blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField("decision note", max_length=300, blank=True)
     transaction = models.OneToOneField(
         Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="money_request"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 from hearth.core.fields import money, officer
+from hearth.core.models import SecondPersonDecision
 from hearth.tenancies.models import Tenancy
 
 
@@ -22,7 +23,7 @@ class TenancyProcessQuerySet(models.QuerySet["TenancyProcess"]):
         return self.done().filter(effect=effect)
 
 
-class TenancyProcess(models.Model):
+class TenancyProcess(SecondPersonDecision):
     """A tenancy process carried out on an agreement (sign-up, termination, exchange, review,
     succession, joint tenants, assignment, change of name), with what was checked. One that needs a
     senior officer waits (state pending) until someone other than the officer who asked approves it.
@@ -65,9 +66,7 @@ class TenancyProcess(models.Model):
     # what was decided, in words and values: the outcome for the letter, evidence seen, the parties
     # of an exchange, and for a process waiting for approval what to carry out once approved
     details = models.JSONField("details", default=dict, blank=True)
-    decided_by = officer("approved or refused by", blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField("decision note", max_length=300, blank=True)
+    decided_by = officer("approved or refused by", blank=True)  # labelled its own way here
 
     objects = TenancyProcessQuerySet.as_manager()
 
