@@ -8,7 +8,19 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from hearth.core.fields import link, officer
+from hearth.core.fields import link, officer, reference
+
+
+class KnownByReference(models.Model):
+    """A record whose reference is its name wherever it is shown (an application, a repair order)."""
+
+    reference = reference()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.reference
 
 
 class SecondPersonDecision(models.Model):

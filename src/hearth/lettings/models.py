@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from hearth.core.fields import link, money, officer, reference
+from hearth.core.models import KnownByReference
 from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -99,7 +100,7 @@ class SchemePolicy(models.Model):
         return None
 
 
-class Application(HasPage, models.Model):
+class Application(HasPage, KnownByReference):
     URL_NAME: ClassVar[str] = "lettings:application"  # its page, taking the id
 
     class Status(models.TextChoices):
@@ -125,7 +126,6 @@ class Application(HasPage, models.Model):
         NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode"
         OTHER = "other", "Other"
 
-    reference = reference()
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="applications", verbose_name="council"
     )
@@ -169,9 +169,6 @@ class Application(HasPage, models.Model):
             models.Index(fields=["council", "status"]),
             models.Index(fields=["status", "band", "effective_date"]),
         ]
-
-    def __str__(self) -> str:
-        return self.reference
 
     @property
     def bedroom_need(self) -> int:

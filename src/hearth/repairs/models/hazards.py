@@ -6,13 +6,14 @@ from typing import ClassVar
 
 from django.db import models
 
-from hearth.core.fields import officer, optional_link, reference
+from hearth.core.fields import officer, optional_link
+from hearth.core.models import KnownByReference
 from hearth.core.pages import HasPage
 from hearth.properties.models import Property
 from hearth.repairs.models.orders import RepairOrder
 
 
-class HazardCase(HasPage, models.Model):
+class HazardCase(HasPage, KnownByReference):
     """An Awaab's Law hazard (damp and mould first) with its statutory clocks."""
 
     URL_NAME: ClassVar[str] = "repairs:hazard"  # its page, taking the id
@@ -27,7 +28,6 @@ class HazardCase(HasPage, models.Model):
         ACCEPTED = "accepted", "Accepted"
         REFUSED = "refused", "Refused"
 
-    reference = reference()
     property = models.ForeignKey(
         Property, on_delete=models.PROTECT, related_name="hazard_cases", verbose_name="property"
     )
@@ -52,14 +52,10 @@ class HazardCase(HasPage, models.Model):
     class Meta:
         ordering = ["-aware_at", "-id"]
 
-    def __str__(self) -> str:
-        return self.reference
 
-
-class IncidentReport(models.Model):
+class IncidentReport(KnownByReference):
     """An emergency or incident reported out of hours (the emergency control), logged and then turned into an order."""
 
-    reference = reference()
     received_at = models.DateTimeField("received at")
     caller = models.CharField("caller", max_length=150, blank=True)
     caller_phone = models.CharField("caller's phone number", max_length=30, blank=True)
@@ -72,6 +68,3 @@ class IncidentReport(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.reference

@@ -8,8 +8,8 @@ from typing import ClassVar
 
 from django.db import models
 
-from hearth.core.fields import link, money, officer, optional_link, reference
-from hearth.core.models import Clock
+from hearth.core.fields import link, money, officer, optional_link
+from hearth.core.models import Clock, KnownByReference
 from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
@@ -17,7 +17,7 @@ from hearth.repairs.models.contractors import ZERO, Contract, Contractor, Priced
 from hearth.tenancies.models import Tenancy
 
 
-class RepairOrder(HasPage, models.Model):
+class RepairOrder(HasPage, KnownByReference):
     URL_NAME: ClassVar[str] = "repairs:order"  # its page, taking the id
 
     class Status(models.TextChoices):
@@ -43,7 +43,6 @@ class RepairOrder(HasPage, models.Model):
         GRAFFITI = "graffiti", "Graffiti removal"
         CLEANING = "cleaning", "Communal cleaning"
 
-    reference = reference()
     property = optional_link(Property, "repair_orders", "property")
     block = optional_link(Block, "repair_orders", "block")
     estate = optional_link(Estate, "repair_orders", "estate")
@@ -98,9 +97,6 @@ class RepairOrder(HasPage, models.Model):
             models.Index(fields=["contractor", "raised_at"]),
             models.Index(fields=["contractor", "completed_at"]),
         ]
-
-    def __str__(self) -> str:
-        return self.reference
 
     @builtins.property
     def location(self) -> str:
