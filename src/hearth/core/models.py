@@ -23,6 +23,16 @@ class KnownByReference(models.Model):
         return self.reference
 
 
+class Timestamped(models.Model):
+    """A record that keeps when it was made and when it was last changed."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class SecondPersonDecision(models.Model):
     """A request that waits for a second person: who approved or refused it, when, and their note."""
 

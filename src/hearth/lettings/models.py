@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from hearth.core.fields import link, money, officer, reference
-from hearth.core.models import KnownByReference
+from hearth.core.models import KnownByReference, Timestamped
 from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -100,7 +100,7 @@ class SchemePolicy(models.Model):
         return None
 
 
-class Application(HasPage, KnownByReference):
+class Application(HasPage, KnownByReference, Timestamped):
     URL_NAME: ClassVar[str] = "lettings:application"  # its page, taking the id
 
     class Status(models.TextChoices):
@@ -160,8 +160,6 @@ class Application(HasPage, KnownByReference):
     band_expires = models.DateField("band expires", null=True, blank=True)
     effective_date = models.DateField("effective date", null=True, blank=True)
     renewal_due = models.DateField("renewal due", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-registration_date", "-id"]

@@ -5,10 +5,11 @@ from typing import ClassVar
 from django.db import models
 
 from hearth.core.fields import officer, reference
+from hearth.core.models import Timestamped
 from hearth.core.pages import HasPage
 
 
-class Person(HasPage, models.Model):
+class Person(HasPage, Timestamped):
     URL_NAME: ClassVar[str] = "web:person"  # its page, taking the id
 
     class ContactMethod(models.TextChoices):
@@ -35,8 +36,6 @@ class Person(HasPage, models.Model):
     )
     language = models.CharField("preferred language", max_length=60, default="English")
     interpreter_needed = models.BooleanField("interpreter needed", default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.db import models
 
 from hearth.core.fields import optional_link, reference
+from hearth.core.models import Timestamped
 from hearth.core.pages import HasPage
 
 
@@ -42,7 +43,7 @@ class Block(HasPage, models.Model):
         return self.name
 
 
-class Property(HasPage, models.Model):
+class Property(HasPage, Timestamped):
     URL_NAME: ClassVar[str] = "web:property"
 
     class Kind(models.TextChoices):
@@ -93,8 +94,6 @@ class Property(HasPage, models.Model):
     asbestos_present = models.BooleanField("asbestos present", default=False)
     fire_risk_assessed_on = models.DateField("fire risk assessment date", null=True, blank=True)
     gas_safety_due = models.DateField("gas safety check due", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["postcode", "address_line_1", "id"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hearth.core import periods
 from hearth.core.fields import reference
+from hearth.core.models import Timestamped
 from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -32,7 +33,7 @@ class TenancyQuerySet(models.QuerySet["Tenancy"]):
         return self.filter(periods.started_by(day), periods.let_on(day))
 
 
-class Tenancy(HasPage, models.Model):
+class Tenancy(HasPage, Timestamped):
     """An agreement of any kind: tenancy, licence, lease."""
 
     URL_NAME: ClassVar[str] = "web:tenancy"  # its page, taking the id
@@ -55,8 +56,6 @@ class Tenancy(HasPage, models.Model):
     start_date = models.DateField("start date")
     end_date = models.DateField("end date", null=True, blank=True)
     end_reason = models.CharField("end reason", max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenancyQuerySet.as_manager()
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 from django.db import models
 
 from hearth.core.fields import link, money, officer, optional_link
-from hearth.core.models import Clock, KnownByReference
+from hearth.core.models import Clock, KnownByReference, Timestamped
 from hearth.core.pages import HasPage
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
@@ -17,7 +17,7 @@ from hearth.repairs.models.contractors import ZERO, Contract, Contractor, Priced
 from hearth.tenancies.models import Tenancy
 
 
-class RepairOrder(HasPage, KnownByReference):
+class RepairOrder(HasPage, KnownByReference, Timestamped):
     URL_NAME: ClassVar[str] = "repairs:order"  # its page, taking the id
 
     class Status(models.TextChoices):
@@ -81,8 +81,6 @@ class RepairOrder(HasPage, KnownByReference):
     recharge_evidence = models.CharField("recharge evidence", max_length=500, blank=True)
     recharge_tenancy = optional_link(Tenancy, "recharged_repairs", "recharged to")
     clock = link(Clock, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-raised_at", "-id"]
