@@ -100,7 +100,24 @@ class SchemePolicy(models.Model):
         return None
 
 
-class Application(HasPage, KnownByReference, Timestamped):
+class Circumstances(models.Model):
+    """What an applicant tells the council about their household's needs and local connection: asked
+    on an online application, then kept on the register."""
+
+    medical_needs = models.TextField("medical needs", blank=True)
+    welfare_needs = models.TextField("welfare needs", blank=True)
+    needs_adapted = models.BooleanField("needs an adapted home", default=False)
+    local_connections = models.JSONField("local connection areas", default=list)
+    residence_years = models.PositiveSmallIntegerField("years' residence", default=0)
+    work_months = models.PositiveSmallIntegerField("months' work", default=0)
+    family_years = models.PositiveSmallIntegerField("years family resident", default=0)
+    exemptions = models.JSONField("exemptions from local connection", default=list)
+
+    class Meta:
+        abstract = True
+
+
+class Application(HasPage, KnownByReference, Circumstances, Timestamped):  # noqa: DJ008 (named by its reference)
     URL_NAME: ClassVar[str] = "lettings:application"  # its page, taking the id
 
     class Status(models.TextChoices):
@@ -139,15 +156,7 @@ class Application(HasPage, KnownByReference, Timestamped):
     suspended_until = models.DateField("suspended until", null=True, blank=True)
     current_housing = models.CharField("current housing", max_length=16, choices=Housing.choices)
     current_address = models.CharField("current address", max_length=300, blank=True)
-    medical_needs = models.TextField("medical needs", blank=True)
-    welfare_needs = models.TextField("welfare needs", blank=True)
-    needs_adapted = models.BooleanField("needs an adapted home", default=False)
     housing_need = models.BooleanField("has a housing need", default=True)
-    local_connections = models.JSONField("local connection areas", default=list)
-    residence_years = models.PositiveSmallIntegerField("years' residence", default=0)
-    work_months = models.PositiveSmallIntegerField("months' work", default=0)
-    family_years = models.PositiveSmallIntegerField("years family resident", default=0)
-    exemptions = models.JSONField("exemptions from local connection", default=list)
     qualifies = models.BooleanField("qualifies", null=True, blank=True)
     qualification_reasons = models.TextField("qualification reasons", blank=True)
     qualification_decided_on = models.DateField("qualification decided on", null=True, blank=True)
@@ -428,7 +437,7 @@ class ReviewRequest(models.Model):
         return f"Review of {self.get_decision_display().lower()} for {self.application_id}"
 
 
-class OnlineApplication(models.Model):
+class OnlineApplication(Circumstances):
     """An application made by the applicant on the portal, waiting for an officer to check it and put it
     on the register (people are created then, through the people services, by the officer)."""
 
@@ -449,14 +458,6 @@ class OnlineApplication(models.Model):
     household = models.JSONField(
         "household", default=list
     )  # [{first_name, last_name, date_of_birth, relationship, sex}]
-    medical_needs = models.TextField("medical needs", blank=True)
-    welfare_needs = models.TextField("welfare needs", blank=True)
-    needs_adapted = models.BooleanField("needs an adapted home", default=False)
-    local_connections = models.JSONField("local connection areas", default=list)
-    residence_years = models.PositiveSmallIntegerField("years' residence", default=0)
-    work_months = models.PositiveSmallIntegerField("months' work", default=0)
-    family_years = models.PositiveSmallIntegerField("years family resident", default=0)
-    exemptions = models.JSONField("exemptions from local connection", default=list)
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.NEW)
     reason = models.CharField("reason", max_length=300, blank=True)
     application = link(Application)
