@@ -54,6 +54,12 @@ def officer(
     )
 
 
+def one_per_user(related_name: str) -> Any:
+    """The user a record belongs to (their limits, the contractor they act for): one such record per
+    user, removed with the user."""
+    return models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name=related_name)
+
+
 def optional_link(to: Any, related_name: str, verbose_name: str, *, on_delete: Any = None) -> Any:
     """A link to another record that may be empty (a home, a block, the order raised)."""
     return link(to, related_name, verbose_name, on_delete=on_delete)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from hearth.core.fields import link, money, officer, reference
+from hearth.core.fields import link, money, officer, one_per_user, reference
 from hearth.core.models import Job, SecondPersonDecision
 from hearth.core.pages import HasPage
 from hearth.tenancies.models import Tenancy
@@ -272,9 +272,7 @@ class MoneyRequest(SecondPersonDecision):
 class OfficerLimit(models.Model):
     """The most an officer may refund, write off or amend without a second person's approval."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rent_limits"
-    )
+    user = one_per_user("rent_limits")
     refund = money("refund limit", max_digits=10)
     write_off = money("write-off limit", max_digits=10)
     adjustment = money("amendment limit", max_digits=10)

@@ -6,10 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 
-from hearth.core.fields import money, reference
+from hearth.core.fields import money, one_per_user, reference
 from hearth.core.pages import HasPage
 
 ZERO = Decimal("0.00")
@@ -52,9 +51,7 @@ class ContractorContact(models.Model):
 class ContractorUser(models.Model):
     """A user who acts for a contractor (its API token sees only that contractor's orders)."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contractor_link"
-    )
+    user = one_per_user("contractor_link")
     contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="users")
 
     def __str__(self) -> str:
@@ -124,9 +121,7 @@ class RepairSettings(models.Model):
 
 
 class OfficerLimit(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repair_limit"
-    )
+    user = one_per_user("repair_limit")
     raise_limit = money("raise limit (£)")
     vary_limit = money("vary limit (£)")
 
