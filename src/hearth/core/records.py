@@ -88,3 +88,40 @@ def save_changes(
     index(locked)
     search.changed(search_kind, locked.pk)
     return locked
+
+
+def save_and_note(
+    actor: ActorOrLabel,
+    row: M,
+    *,
+    on: models.Model | None = None,
+    action: str,
+    summary: str,
+    changes: Mapping[str, list[Any]] | None = None,
+    **values: Any,
+) -> M:
+    """Set `values` on `row` (an appointment's outcome, a bid withdrawn, a review decided), save only
+    those fields, and say so on the history of `on` (the record the row belongs to; the row itself
+    when not given): one line, without a before and after unless `changes` gives them."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save(update_fields=list(values))
+    audit.record(actor=actor, obj=row if on is None else on, action=action, summary=summary, changes=changes)
+    return row
+
+
+def create_and_note(
+    actor: ActorOrLabel,
+    model: type[M],
+    *,
+    on: models.Model,
+    action: str,
+    summary: str,
+    changes: Mapping[str, list[Any]] | None = None,
+    **values: Any,
+) -> M:
+    """Make a row that belongs to a record (a bid, a review request, a contact, an extension asked
+    for) and say so on the history of that record, `on`: one line, as `save_and_note` writes it."""
+    row = model._default_manager.create(**values)
+    audit.record(actor=actor, obj=on, action=action, summary=summary, changes=changes)
+    return row

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from hearth.core import audit
 from hearth.core.calendar import local_date
-from hearth.core.records import Errors
+from hearth.core.records import Errors, save_and_note
 from hearth.repairs import domain
 from hearth.repairs.models import Appointment, RepairOrder
 from hearth.repairs.services.common import (
@@ -19,7 +19,6 @@ from hearth.repairs.services.common import (
     locked_order,
     refresh_order,
     require_contractor_or,
-    save_and_record,
     transition,
 )
 
@@ -76,7 +75,7 @@ def record_appointment_outcome(*, actor: Any, appointment: Appointment, outcome:
     require_contractor_or(actor, order, "repairs.raise")
     if outcome not in (Appointment.Outcome.KEPT, Appointment.Outcome.MISSED, Appointment.Outcome.CANCELLED):
         raise ValidationError({"outcome": "Choose kept, missed or cancelled."})
-    return save_and_record(
+    return save_and_note(
         actor,
         appointment,
         on=order,

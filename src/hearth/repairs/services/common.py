@@ -4,7 +4,7 @@ order, moving it on with an audit entry, stopping its clock, and who may act on 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -17,7 +17,6 @@ from hearth.core.permissions import require
 from hearth.repairs.models import ContractorUser, RepairOrder
 
 S = RepairOrder.Status
-M = TypeVar("M", bound=Model)
 
 
 WORKING = (S.ISSUED, S.APPOINTED, S.IN_PROGRESS)
@@ -55,16 +54,6 @@ def change_audited(*, actor: Any, obj: Model, action: str, summary: str, **value
         summary=summary,
         changes=audit.diff(before, audit.snapshot(obj, fields)),
     )
-
-
-def save_and_record(actor: Any, row: M, *, on: Model, action: str, summary: str, **values: Any) -> M:
-    """Set `values` on `row` (an appointment, an extension asked for), save only those fields, and
-    say so on the history of `on` (its order), as a line without a before and after."""
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save(update_fields=list(values))
-    audit.record(actor=actor, obj=on, action=action, summary=summary)
-    return row
 
 
 def transition(order: RepairOrder, actor: Any, status: str, summary: str, **extra: Any) -> None:

@@ -16,7 +16,7 @@ from hearth.core.calendar import load_calendar, local_date
 from hearth.core.models import Clock
 from hearth.core.money import to_money
 from hearth.core.permissions import require
-from hearth.core.records import Errors, create_audited
+from hearth.core.records import Errors, create_audited, save_and_note
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
 from hearth.repairs import domain
@@ -28,7 +28,6 @@ from hearth.repairs.services.common import (
     locked_order,
     refresh_order,
     require_contractor_or,
-    save_and_record,
     stop_order_clock,
     transition,
 )
@@ -221,7 +220,7 @@ def approve_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
         raise ValidationError("This order is not waiting for approval.")
     if locked.raised_by_id == getattr(actor, "pk", None):
         raise ValidationError("You raised this order, so another officer must approve it.")
-    save_and_record(actor, locked, on=locked, action="approved", summary="Order approved", approved_by=actor)
+    save_and_note(actor, locked, on=locked, action="approved", summary="Order approved", approved_by=actor)
     _issue(locked, actor)
     return refresh_order(order, locked)
 
