@@ -25,9 +25,9 @@ from hearth.repairs.services.common import (
     WORKING,
     S,
     change_audited,
+    locked_for_work,
     locked_order,
     refresh_order,
-    require_contractor_or,
     stop_order_clock,
     transition,
 )
@@ -240,8 +240,7 @@ def cancel_order(*, actor: Any, order: RepairOrder, reason: str) -> RepairOrder:
 
 @transaction.atomic
 def accept_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
-    locked = locked_order(order)
-    require_contractor_or(actor, locked, "repairs.raise")
+    locked = locked_for_work(actor, order)
     if locked.status not in WORKING:
         raise ValidationError("Only an issued order can be accepted.")
     if locked.accepted_at is None:
@@ -257,8 +256,7 @@ def accept_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
 
 @transaction.atomic
 def start_work(*, actor: Any, order: RepairOrder) -> RepairOrder:
-    locked = locked_order(order)
-    require_contractor_or(actor, locked, "repairs.raise")
+    locked = locked_for_work(actor, order)
     if locked.status not in (S.ISSUED, S.APPOINTED):
         raise ValidationError("Only an issued or appointed order can be started.")
     transition(locked, actor, S.IN_PROGRESS, "Work started")

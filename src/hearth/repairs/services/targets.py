@@ -17,9 +17,9 @@ from hearth.repairs.services.common import (
     change_audited,
     format_when,
     given,
+    locked_for_work,
     locked_order,
     refresh_order,
-    require_contractor_or,
     undecided,
 )
 
@@ -42,8 +42,7 @@ def request_extension(
     *, actor: Any, order: RepairOrder, new_due_at: dt.datetime | None, reason: str
 ) -> TargetChange:
     """Ask for more time (the contractor's reason, recorded by an officer or sent through the API)."""
-    locked = locked_order(order)
-    require_contractor_or(actor, locked, "repairs.raise")
+    locked = locked_for_work(actor, order)
     _check_target(locked, new_due_at, reason)
     if locked.target_changes.filter(status=TargetChange.Status.REQUESTED).exists():
         raise ValidationError({"new_due": ["An extension is already waiting for a decision."]})
