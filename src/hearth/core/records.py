@@ -125,3 +125,19 @@ def create_and_note(
     row = model._default_manager.create(**values)
     audit.record(actor=actor, obj=on, action=action, summary=summary, changes=changes)
     return row
+
+
+def record_change(
+    actor: ActorOrLabel,
+    obj: models.Model,
+    *,
+    action: str,
+    before: Mapping[str, Any],
+    fields: Iterable[str],
+    summary: str,
+    on: models.Model | None = None,
+) -> None:
+    """Say on the history of `on` (else `obj`) how `obj` changed since `before`, its snapshot then
+    (empty for a record just made), in the `fields` the snapshot holds."""
+    changes = audit.diff(before, audit.snapshot(obj, fields))
+    audit.record(actor=actor, obj=obj if on is None else on, action=action, changes=changes, summary=summary)
