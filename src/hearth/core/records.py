@@ -38,6 +38,15 @@ class Errors:
             raise ValidationError(self.by_field)
 
 
+def required_text(value: str | None, field: str, sentence: str) -> str:
+    """The text given for `field` without the space around it, or the one problem `sentence` on that
+    field when it is blank (a reason, a note, a name)."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: [sentence]})
+    return text
+
+
 def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:

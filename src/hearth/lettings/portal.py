@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hearth.core import audit
-from hearth.core.records import Errors
+from hearth.core.records import Errors, required_text
 from hearth.lettings import domain, services
 from hearth.lettings.models import Advert, Application, Bid, Cycle, OnlineApplication, PortalCode
 from hearth.lettings.services.shortlists import RANKING_FIELDS
@@ -422,10 +422,9 @@ def register_submission(*, actor: Any, submission: OnlineApplication) -> Applica
 def reject_submission(*, actor: Any, submission: OnlineApplication, reason: str) -> OnlineApplication:
     """Not put on the register (for example a duplicate of an application already there)."""
     sub = _locked(actor, submission)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": ["Enter why the application is not being registered."]})
+    reason = required_text(reason, "reason", "Enter why the application is not being registered.")
     if sub.status != OnlineApplication.Status.NEW:
         raise ValidationError(
             {"reason": [f"This online application is already {sub.get_status_display().lower()}."]}
         )
-    return _handled(actor, sub, OnlineApplication.Status.REJECTED, reason=reason.strip())
+    return _handled(actor, sub, OnlineApplication.Status.REJECTED, reason=reason)

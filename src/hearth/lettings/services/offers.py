@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from hearth.core import audit
 from hearth.core.actors import user_of
-from hearth.core.records import Errors, save_and_note
+from hearth.core.records import Errors, required_text, save_and_note
 from hearth.lettings import domain
 from hearth.lettings.models import Advert, Application, Offer, ShortlistEntry
 from hearth.lettings.services.applications import update_application, withdraw_live_bids
@@ -143,14 +143,13 @@ def accept_offer(*, actor: Any, offer: Offer, start_date: dt.date, kind: str = "
 def refuse_offer(*, actor: Any, offer: Offer, reason: str, unreasonable: bool) -> Offer:
     """The applicant refuses. An unreasonable refusal of a suitable offer counts towards the scheme's penalty."""
     offer = _open_offer(offer, actor)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": ["Enter the applicant's reason for refusing."]})
+    reason = required_text(reason, "reason", "Enter the applicant's reason for refusing.")
     day = _decide(
         actor,
         offer,
         Offer.Status.REFUSED,
         f"Refused by {offer.application.reference}",
-        reason=reason.strip(),
+        reason=reason,
         unreasonable=bool(unreasonable),
     )
     app = Application.objects.select_for_update().get(pk=offer.application_id)
@@ -186,8 +185,6 @@ def refuse_offer(*, actor: Any, offer: Offer, reason: str, unreasonable: bool) -
 def withdraw_offer(*, actor: Any, offer: Offer, reason: str) -> Offer:
     """The landlord withdraws the offer. This is not a refusal and never counts against the applicant."""
     offer = _open_offer(offer, actor)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": ["Enter why the landlord is withdrawing the offer."]})
-    reason = reason.strip()
+    reason = required_text(reason, "reason", "Enter why the landlord is withdrawing the offer.")
     _decide(actor, offer, Offer.Status.WITHDRAWN, f"Offer withdrawn: {reason}"[:300], reason=reason)
     return offer

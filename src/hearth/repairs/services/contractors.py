@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.core import audit, references
 from hearth.core.permissions import require
-from hearth.core.records import Errors, create_and_note, create_audited
+from hearth.core.records import Errors, create_and_note, create_audited, required_text
 from hearth.repairs.models import Contractor, ContractorContact, ContractorUser
 
 
@@ -65,9 +64,7 @@ def add_contact(
     *, actor: Any, contractor: Contractor, name: str, role: str = "", email: str = "", phone: str = ""
 ) -> ContractorContact:
     require(actor, "contractors.manage")
-    if not name.strip():
-        raise ValidationError({"name": "Enter the contact's name."})
-    name = name.strip()
+    name = required_text(name, "name", "Enter the contact's name.")
     return create_and_note(
         actor,
         ContractorContact,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.permissions import require
-from hearth.core.records import create_and_note
+from hearth.core.records import create_and_note, required_text
 from hearth.repairs.models import JobNote, RepairOrder
 from hearth.repairs.services.common import S, format_when, require_contractor_or
 
@@ -18,12 +18,10 @@ from hearth.repairs.services.common import S, format_when, require_contractor_or
 @transaction.atomic
 def add_note(*, actor: Any, order: RepairOrder, text: str, kind: str = "note") -> JobNote:
     require_contractor_or(actor, order, "repairs.raise")
-    if not text.strip():
-        raise ValidationError({"text": "Enter the note."})
+    text = required_text(text, "text", "Enter the note.")
     label = (
         (actor.get_full_name() or actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
     )
-    text = text.strip()
     return create_and_note(
         actor,
         JobNote,

@@ -16,7 +16,7 @@ from hearth.core.calendar import load_calendar, local_date
 from hearth.core.models import Clock
 from hearth.core.money import to_money
 from hearth.core.permissions import require
-from hearth.core.records import Errors, create_audited, save_and_note
+from hearth.core.records import Errors, create_audited, required_text, save_and_note
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
 from hearth.repairs import domain
@@ -229,12 +229,11 @@ def approve_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
 def cancel_order(*, actor: Any, order: RepairOrder, reason: str) -> RepairOrder:
     require(actor, "repairs.raise")
     locked = locked_order(order)
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for cancelling the order."})
+    reason = required_text(reason, "reason", "Enter the reason for cancelling the order.")
     if not locked.is_open:
         raise ValidationError(f"This order is already {locked.get_status_display().lower()}.")
-    transition(locked, actor, S.CANCELLED, f"Cancelled: {reason.strip()}", cancel_reason=reason.strip()[:300])
-    stop_order_clock(locked, timezone.now(), actor, cancel_reason=reason.strip())
+    transition(locked, actor, S.CANCELLED, f"Cancelled: {reason}", cancel_reason=reason[:300])
+    stop_order_clock(locked, timezone.now(), actor, cancel_reason=reason)
     return refresh_order(order, locked)
 
 
