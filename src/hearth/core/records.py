@@ -38,6 +38,15 @@ class Errors:
             raise ValidationError(self.by_field)
 
 
+def required_text(value: str | None, field: str, sentence: str) -> str:
+    """The text given for `field` without the space around it, or the one problem `sentence` on that
+    field when it is blank (a reason, a note, a name)."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: [sentence]})
+    return text
+
+
 def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
@@ -88,3 +97,56 @@ def save_changes(
     index(locked)
     search.changed(search_kind, locked.pk)
     return locked
+
+
+def save_and_note(
+    actor: ActorOrLabel,
+    row: M,
+    *,
+    on: models.Model | None = None,
+    action: str,
+    summary: str,
+    changes: Mapping[str, list[Any]] | None = None,
+    **values: Any,
+) -> M:
+    """Set `values` on `row` (an appointment's outcome, a bid withdrawn, a review decided), save only
+    those fields, and say so on the history of `on` (the record the row belongs to; the row itself
+    when not given): one line, without a before and after unless `changes` gives them."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save(update_fields=list(values))
+    audit.record(actor=actor, obj=row if on is None else on, action=action, summary=summary, changes=changes)
+    return row
+
+
+def create_and_note(
+    actor: ActorOrLabel,
+    model: type[M],
+    *,
+    on: models.Model,
+    action: str,
+    summary: str,
+    changes: Mapping[str, list[Any]] | None = None,
+    **values: Any,
+) -> M:
+    """Make a row that belongs to a record (a bid, a review request, a contact, an extension asked
+    for) and say so on the history of that record, `on`: one line, as `save_and_note` writes it."""
+    row = model._default_manager.create(**values)
+    audit.record(actor=actor, obj=on, action=action, summary=summary, changes=changes)
+    return row
+
+
+def record_change(
+    actor: ActorOrLabel,
+    obj: models.Model,
+    *,
+    action: str,
+    before: Mapping[str, Any],
+    fields: Iterable[str],
+    summary: str,
+    on: models.Model | None = None,
+) -> None:
+    """Say on the history of `on` (else `obj`) how `obj` changed since `before`, its snapshot then
+    (empty for a record just made), in the `fields` the snapshot holds."""
+    changes = audit.diff(before, audit.snapshot(obj, fields))
+    audit.record(actor=actor, obj=obj if on is None else on, action=action, changes=changes, summary=summary)

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hearth.core import audit, permissions
-from hearth.core.records import Errors
+from hearth.core import audit
+from hearth.core.records import Errors, required_text
 from hearth.lettings import domain, services
 from hearth.lettings.models import Advert, Application, Bid, Cycle, OnlineApplication, PortalCode
 from hearth.lettings.services.shortlists import RANKING_FIELDS
@@ -366,12 +366,25 @@ def submit_application(
     return submission
 
 
+def _locked(actor: Any, submission: OnlineApplication) -> OnlineApplication:
+    """The online application, locked, once the officer may handle it (it is their partner's)."""
+    records = OnlineApplication.objects.all()
+    return services.locked_for_partner(actor, "lettings.edit", records, submission.pk, "council_id")
+
+
+def _handled(actor: Any, sub: OnlineApplication, status: str, **values: Any) -> OnlineApplication:
+    """Close the online application as `status` (with what goes with it), saying who and when."""
+    values = {"status": status, **values, "handled_by": actor, "handled_at": timezone.now()}
+    for name, value in values.items():
+        setattr(sub, name, value)
+    sub.save(update_fields=list(values))
+    return sub
+
+
 @transaction.atomic
 def register_submission(*, actor: Any, submission: OnlineApplication) -> Application:
     """An officer puts an online application on the register: the people are added, then the application."""
-    permissions.require(actor, "lettings.edit")
-    sub = OnlineApplication.objects.select_for_update().get(pk=submission.pk)
-    services.require_council(actor, sub.council_id)
+    sub = _locked(actor, submission)
     if sub.status != OnlineApplication.Status.NEW:
         raise ValidationError(
             {"submission": [f"This online application is already {sub.get_status_display().lower()}."]}
@@ -401,29 +414,17 @@ def register_submission(*, actor: Any, submission: OnlineApplication) -> Applica
         members=members,
         **{name: getattr(sub, name) for name in SUBMITTED_FACTS},
     )
-    sub.status = OnlineApplication.Status.REGISTERED
-    sub.application = app
-    sub.handled_by = actor
-    sub.handled_at = timezone.now()
-    sub.save(update_fields=["status", "application", "handled_by", "handled_at"])
+    _handled(actor, sub, OnlineApplication.Status.REGISTERED, application=app)
     return app
 
 
 @transaction.atomic
 def reject_submission(*, actor: Any, submission: OnlineApplication, reason: str) -> OnlineApplication:
     """Not put on the register (for example a duplicate of an application already there)."""
-    permissions.require(actor, "lettings.edit")
-    sub = OnlineApplication.objects.select_for_update().get(pk=submission.pk)
-    services.require_council(actor, sub.council_id)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": ["Enter why the application is not being registered."]})
+    sub = _locked(actor, submission)
+    reason = required_text(reason, "reason", "Enter why the application is not being registered.")
     if sub.status != OnlineApplication.Status.NEW:
         raise ValidationError(
             {"reason": [f"This online application is already {sub.get_status_display().lower()}."]}
         )
-    sub.status = OnlineApplication.Status.REJECTED
-    sub.reason = reason.strip()
-    sub.handled_by = actor
-    sub.handled_at = timezone.now()
-    sub.save(update_fields=["status", "reason", "handled_by", "handled_at"])
-    return sub
+    return _handled(actor, sub, OnlineApplication.Status.REJECTED, reason=reason)

@@ -18,7 +18,7 @@ from hearth.core.records import Errors, create_audited, update_audited
 from hearth.core.references import next_reference
 from hearth.lettings import domain
 from hearth.lettings.models import Application, ApplicationMember, Bid, Council, Cycle
-from hearth.lettings.services.partners import council_ids_for, require_council
+from hearth.lettings.services.partners import locked_for_partner, of_partners, require_council
 from hearth.people.models import Person
 
 # the applicant's circumstances: what a change of circumstances may change
@@ -205,33 +205,45 @@ def register_application(
         _occupants(applicant, [(m.person, m.relationship, m.sex) for m in members], timezone.localdate())
     )
     create_audited(actor=actor, obj=application, fields=APPLICATION_FIELDS, summary="Application registered")
+    if members:
+        _add_household(actor, application, members, action="household recorded")
+    return application
+
+
+def _add_household(actor: Any, app: Application, members: Sequence[MemberInput], *, action: str) -> None:
+    """Put the household's members on the application and say who they are on its history."""
     ApplicationMember.objects.bulk_create(
         [
-            ApplicationMember(
-                application=application, person=m.person, relationship=m.relationship, sex=m.sex
-            )
+            ApplicationMember(application=app, person=m.person, relationship=m.relationship, sex=m.sex)
             for m in members
         ]
     )
-    if members:
-        audit.record(
-            actor=actor,
-            obj=application,
-            action="household recorded",
-            summary="Household: " + ", ".join(f"{m.person} ({m.relationship})" for m in members),
-        )
-    return application
+    audit.record(
+        actor=actor,
+        obj=app,
+        action=action,
+        summary="Household: "
+        + (", ".join(f"{m.person} ({m.relationship})" for m in members) or "applicant only"),
+    )
+
+
+def update_application(actor: Any, app: Application, *, summary: str, **data: Any) -> Application:
+    """Set and audit what changed on the application (its fields as `APPLICATION_FIELDS` names them)."""
+    return update_audited(actor=actor, obj=app, data=data, fields=APPLICATION_FIELDS, summary=summary)
+
+
+def withdraw_live_bids(app: Application) -> None:
+    """Withdraw the application's live bids in open cycles (it is housed, cancelled or suspended)."""
+    Bid.objects.filter(application=app, status=Bid.Status.LIVE, cycle__status=Cycle.Status.OPEN).update(
+        status=Bid.Status.WITHDRAWN, withdrawn_at=timezone.now()
+    )
 
 
 def locked_for(actor: Any, capability: str, application: Application) -> Application:
     """The application, locked for the change, once the actor may make it (the capability, and their
     partner's application)."""
-    permissions.require(actor, capability)
-    app = (
-        Application.objects.select_for_update().select_related("applicant", "council").get(pk=application.pk)
-    )
-    require_council(actor, app.council_id)
-    return app
+    records = Application.objects.select_related("applicant", "council")
+    return locked_for_partner(actor, capability, records, application.pk, "council_id")
 
 
 CIRCUMSTANCE_FIELDS = set(CIRCUMSTANCES)
@@ -260,24 +272,9 @@ def change_circumstances(
         changes["exemptions"] = sorted(set(changes["exemptions"]))
     if members is not None:
         app.members.all().delete()
-        ApplicationMember.objects.bulk_create(
-            [
-                ApplicationMember(application=app, person=m.person, relationship=m.relationship, sex=m.sex)
-                for m in members
-            ]
-        )
-        audit.record(
-            actor=actor,
-            obj=app,
-            action="household changed",
-            summary="Household: "
-            + (", ".join(f"{m.person} ({m.relationship})" for m in members) or "applicant only"),
-        )
+        _add_household(actor, app, members, action="household changed")
     changes["computed_bedrooms"] = compute_bedrooms(app)
-    update_audited(
-        actor=actor, obj=app, data=changes, fields=APPLICATION_FIELDS, summary="Change of circumstances"
-    )
-    return app
+    return update_application(actor, app, summary="Change of circumstances", **changes)
 
 
 @transaction.atomic
@@ -299,21 +296,16 @@ def set_status(
     if until is not None and until <= timezone.localdate():
         errors.add("until", "The suspension must end after today.")
     errors.raise_if_any()
-    update_audited(
-        actor=actor,
-        obj=app,
-        data={
-            "status": status,
-            "status_reason": reason.strip(),
-            "suspended_until": until if status == Application.Status.SUSPENDED else None,
-        },
-        fields=APPLICATION_FIELDS,
+    update_application(
+        actor,
+        app,
         summary=f"{Application.Status(status).label}: {reason.strip()}"[:300],
+        status=status,
+        status_reason=reason.strip(),
+        suspended_until=until if status == Application.Status.SUSPENDED else None,
     )
     if status in (Application.Status.CANCELLED, Application.Status.SUSPENDED):
-        Bid.objects.filter(application=app, status=Bid.Status.LIVE, cycle__status=Cycle.Status.OPEN).update(
-            status=Bid.Status.WITHDRAWN, withdrawn_at=timezone.now()
-        )
+        withdraw_live_bids(app)
     return app
 
 
@@ -322,17 +314,13 @@ def renew_application(*, actor: Any, application: Application, on: dt.date | Non
     """The annual renewal: the applicant confirms they still want housing; bedroom need is checked again."""
     app = locked_for(actor, "lettings.edit", application)
     day = on or timezone.localdate()
-    update_audited(
-        actor=actor,
-        obj=app,
-        data={
-            "renewal_due": domain.add_months(day, RENEWAL_MONTHS),
-            "computed_bedrooms": compute_bedrooms(app, day),
-        },
-        fields=APPLICATION_FIELDS,
+    return update_application(
+        actor,
+        app,
         summary="Application renewed",
+        renewal_due=domain.add_months(day, RENEWAL_MONTHS),
+        computed_bedrooms=compute_bedrooms(app, day),
     )
-    return app
 
 
 @transaction.atomic
@@ -347,10 +335,7 @@ def lift_ended_suspensions(*, actor: Any, on: dt.date | None = None) -> int:
         suspended_until__lt=day,
         qualifies=True,
     )
-    allowed = council_ids_for(actor)
-    if allowed is not None:
-        ended = ended.filter(council_id__in=allowed)
-    apps = list(ended.only("pk", "reference", "suspended_until"))
+    apps = list(of_partners(actor, ended).only("pk", "reference", "suspended_until"))
     for app in apps:
         audit.record(
             actor=actor,

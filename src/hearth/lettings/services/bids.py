@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from hearth.core import audit, permissions
 from hearth.core.actors import user_of
-from hearth.core.records import Errors
+from hearth.core.records import Errors, create_and_note, save_and_note
 from hearth.lettings import domain
 from hearth.lettings.models import Advert, Application, Bid, Cycle
 from hearth.lettings.services.adverts import eligibility
-from hearth.lettings.services.partners import council_ids_for, require_council
+from hearth.lettings.services.partners import locked_for_partner, of_partners
 from hearth.lettings.services.scheme import current_policy
 
 
@@ -29,12 +29,10 @@ def place_bid(
 ) -> Bid:
     """A bid by the applicant online or by an officer for them: within the cycle's window, up to the
     bid limit, and only for a home the applicant is eligible for."""
-    if channel != Bid.Channel.ONLINE:
-        permissions.require(actor, "lettings.edit")
     # lock the application first so two bids at once count each other
-    app = Application.objects.select_for_update().select_related("applicant").get(pk=application.pk)
-    if channel != Bid.Channel.ONLINE:
-        require_council(actor, app.council_id)
+    officer = None if channel == Bid.Channel.ONLINE else "lettings.edit"
+    records = Application.objects.select_related("applicant")
+    app = locked_for_partner(actor, officer, records, application.pk, "council_id")
     advert = Advert.objects.select_related("cycle").get(pk=advert.pk)
     at = now or timezone.now()
     errors = Errors()
@@ -57,7 +55,12 @@ def place_bid(
         if refusal:
             errors.add(*refusal)
     errors.raise_if_any()
-    bid = Bid.objects.create(
+    return create_and_note(
+        actor,
+        Bid,
+        on=app,
+        action="bid placed",
+        summary=f"Bid on {advert.reference} ({Bid.Channel(channel).label.lower()})",
         advert=advert,
         application=app,
         cycle=advert.cycle,
@@ -65,22 +68,14 @@ def place_bid(
         placed_at=at,
         placed_by=user_of(actor),
     )
-    audit.record(
-        actor=actor,
-        obj=app,
-        action="bid placed",
-        summary=f"Bid on {advert.reference} ({Bid.Channel(channel).label.lower()})",
-    )
-    return bid
 
 
 @transaction.atomic
 def withdraw_bid(*, actor: Any, bid: Bid, online: bool = False, now: dt.datetime | None = None) -> Bid:
-    if not online:
-        permissions.require(actor, "lettings.edit")
-    bid = Bid.objects.select_for_update().select_related("cycle", "advert", "application").get(pk=bid.pk)
-    if not online:
-        require_council(actor, bid.application.council_id)
+    records = Bid.objects.select_related("cycle", "advert", "application")
+    bid = locked_for_partner(
+        actor, None if online else "lettings.edit", records, bid.pk, "application.council_id"
+    )
     at = now or timezone.now()
     errors = Errors()
     if bid.status != Bid.Status.LIVE:
@@ -88,16 +83,15 @@ def withdraw_bid(*, actor: Any, bid: Bid, online: bool = False, now: dt.datetime
     elif at >= bid.cycle.closes_at or bid.cycle.status == Cycle.Status.CLOSED:
         errors.add("bid", "Bidding has closed; the bid can no longer be withdrawn.")
     errors.raise_if_any()
-    bid.status = Bid.Status.WITHDRAWN
-    bid.withdrawn_at = at
-    bid.save(update_fields=["status", "withdrawn_at"])
-    audit.record(
-        actor=actor,
-        obj=bid.application,
+    return save_and_note(
+        actor,
+        bid,
+        on=bid.application,
         action="bid withdrawn",
         summary=f"Bid on {bid.advert.reference} withdrawn",
+        status=Bid.Status.WITHDRAWN,
+        withdrawn_at=at,
     )
-    return bid
 
 
 @transaction.atomic
@@ -128,9 +122,7 @@ def place_automatic_bids(*, actor: Any, cycle: Cycle, now: dt.datetime | None = 
         .select_related("applicant")
         .order_by("effective_date", "registration_date", "reference")
     )
-    allowed = council_ids_for(actor)
-    if allowed is not None:
-        apps = apps.filter(council_id__in=allowed)
+    apps = of_partners(actor, apps)
     adverts = list(
         Advert.objects.filter(cycle=cycle, status=Advert.Status.LIVE)
         .select_related("cycle")

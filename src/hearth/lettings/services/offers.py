@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit, permissions
+from hearth.core import audit
 from hearth.core.actors import user_of
-from hearth.core.records import Errors, update_audited
+from hearth.core.records import Errors, required_text, save_and_note
 from hearth.lettings import domain
-from hearth.lettings.models import Advert, Application, Bid, Cycle, Offer, ShortlistEntry
-from hearth.lettings.services.applications import APPLICATION_FIELDS
-from hearth.lettings.services.partners import require_council
+from hearth.lettings.models import Advert, Application, Offer, ShortlistEntry
+from hearth.lettings.services.applications import update_application, withdraw_live_bids
+from hearth.lettings.services.partners import locked_for_partner
 from hearth.lettings.services.scheme import current_policy
 from hearth.tenancies import services as tenancy_services
 
@@ -40,9 +40,7 @@ def make_offer(
     *, actor: Any, advert: Advert, viewing_at: dt.datetime | None = None, offered_on: dt.date | None = None
 ) -> Offer:
     """Offer the home to the next bidder in shortlist order (bypass with a reason to skip one)."""
-    permissions.require(actor, "lettings.edit")
-    advert = Advert.objects.select_for_update().get(pk=advert.pk)
-    require_council(actor, advert.landlord_id)
+    advert = locked_for_partner(actor, "lettings.edit", Advert.objects.all(), advert.pk, "landlord_id")
     errors = Errors()
     entry = None
     if advert.status != Advert.Status.SHORTLISTED:
@@ -65,22 +63,21 @@ def make_offer(
         viewing_at=viewing_at,
         made_by=user_of(actor),
     )
-    advert.status = Advert.Status.OFFERED
-    advert.save(update_fields=["status"])
-    audit.record(
-        actor=actor, obj=advert, action="offered", summary=f"Offered to {entry.application.reference}"
+    save_and_note(
+        actor,
+        advert,
+        action="offered",
+        summary=f"Offered to {entry.application.reference}",
+        status=Advert.Status.OFFERED,
     )
     audit.record(actor=actor, obj=entry.application, action="offered", summary=f"Offered {advert.reference}")
     return offer
 
 
 def _open_offer(offer: Offer, actor: Any) -> Offer:
-    offer = (
-        Offer.objects.select_for_update()
-        .select_related("advert__property", "application__applicant")
-        .get(pk=offer.pk)
-    )
-    require_council(actor, offer.advert.landlord_id)
+    """The offer, locked for the decision, once the officer may make it, while it is still open."""
+    records = Offer.objects.select_related("advert__property", "application__applicant")
+    offer = locked_for_partner(actor, "lettings.edit", records, offer.pk, "advert.landlord_id")
     if offer.status != Offer.Status.OFFERED:
         raise ValidationError(
             {"offer": [f"This offer has already been {offer.get_status_display().lower()}."]}
@@ -88,10 +85,29 @@ def _open_offer(offer: Offer, actor: Any) -> Offer:
     return offer
 
 
+# what each decision on an offer makes of the advert, and the action on the advert's history
+DECISIONS: dict[str, tuple[str, str]] = {
+    Offer.Status.ACCEPTED: (Advert.Status.LET, "let"),
+    Offer.Status.REFUSED: (Advert.Status.SHORTLISTED, "refused"),
+    Offer.Status.WITHDRAWN: (Advert.Status.SHORTLISTED, "offer withdrawn"),
+}
+
+
+def _decide(actor: Any, offer: Offer, status: str, summary: str, **values: Any) -> dt.date:
+    """Record the decision on an open offer, today (the day returned), with what goes with it; the
+    advert is let or goes back to its shortlist, and its history says so."""
+    advert_status, action = DECISIONS[status]
+    day = timezone.localdate()
+    save_and_note(
+        actor, offer, on=offer.advert, action=action, summary=summary, status=status, decided_on=day, **values
+    )
+    Advert.objects.filter(pk=offer.advert_id).update(status=advert_status)
+    return day
+
+
 @transaction.atomic
 def accept_offer(*, actor: Any, offer: Offer, start_date: dt.date, kind: str = "introductory") -> Offer:
     """The applicant accepts: the let creates the tenancy, the application is housed."""
-    permissions.require(actor, "lettings.edit")
     offer = _open_offer(offer, actor)
     if start_date is None:
         raise ValidationError({"start_date": ["Enter the tenancy start date."]})
@@ -108,47 +124,33 @@ def accept_offer(*, actor: Any, offer: Offer, start_date: dt.date, kind: str = "
         tenants=tenants,
         occupants=[p for p in occupants if p not in tenants],
     )
-    offer.status = Offer.Status.ACCEPTED
-    offer.decided_on = timezone.localdate()
-    offer.tenancy = tenancy
-    offer.save(update_fields=["status", "decided_on", "tenancy"])
-    Advert.objects.filter(pk=offer.advert_id).update(status=Advert.Status.LET)
-    audit.record(
-        actor=actor, obj=offer.advert, action="let", summary=f"Let to {app.reference} on {tenancy.reference}"
+    _decide(
+        actor, offer, Offer.Status.ACCEPTED, f"Let to {app.reference} on {tenancy.reference}", tenancy=tenancy
     )
     app = Application.objects.select_for_update().get(pk=app.pk)
-    update_audited(
-        actor=actor,
-        obj=app,
-        data={
-            "status": Application.Status.HOUSED,
-            "status_reason": f"Housed in {offer.advert.property.reference}",
-        },
-        fields=APPLICATION_FIELDS,
+    update_application(
+        actor,
+        app,
         summary=f"Housed: tenancy {tenancy.reference}",
+        status=Application.Status.HOUSED,
+        status_reason=f"Housed in {offer.advert.property.reference}",
     )
-    Bid.objects.filter(application=app, status=Bid.Status.LIVE, cycle__status=Cycle.Status.OPEN).update(
-        status=Bid.Status.WITHDRAWN, withdrawn_at=timezone.now()
-    )
+    withdraw_live_bids(app)
     return offer
 
 
 @transaction.atomic
 def refuse_offer(*, actor: Any, offer: Offer, reason: str, unreasonable: bool) -> Offer:
     """The applicant refuses. An unreasonable refusal of a suitable offer counts towards the scheme's penalty."""
-    permissions.require(actor, "lettings.edit")
     offer = _open_offer(offer, actor)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": ["Enter the applicant's reason for refusing."]})
-    day = timezone.localdate()
-    offer.status = Offer.Status.REFUSED
-    offer.decided_on = day
-    offer.reason = reason.strip()
-    offer.unreasonable = bool(unreasonable)
-    offer.save(update_fields=["status", "decided_on", "reason", "unreasonable"])
-    Advert.objects.filter(pk=offer.advert_id).update(status=Advert.Status.SHORTLISTED)
-    audit.record(
-        actor=actor, obj=offer.advert, action="refused", summary=f"Refused by {offer.application.reference}"
+    reason = required_text(reason, "reason", "Enter the applicant's reason for refusing.")
+    day = _decide(
+        actor,
+        offer,
+        Offer.Status.REFUSED,
+        f"Refused by {offer.application.reference}",
+        reason=reason,
+        unreasonable=bool(unreasonable),
     )
     app = Application.objects.select_for_update().get(pk=offer.application_id)
     audit.record(
@@ -168,16 +170,13 @@ def refuse_offer(*, actor: Any, offer: Offer, reason: str, unreasonable: bool) -
         refused_on=day,
     )
     if until and app.status == Application.Status.LIVE:
-        update_audited(
-            actor=actor,
-            obj=app,
-            data={
-                "status": Application.Status.SUSPENDED,
-                "suspended_until": until,
-                "status_reason": f"{count} unreasonable refusals of suitable offers",
-            },
-            fields=APPLICATION_FIELDS,
+        update_application(
+            actor,
+            app,
             summary=f"Suspended until {until:%d %B %Y} after {count} unreasonable refusals",
+            status=Application.Status.SUSPENDED,
+            suspended_until=until,
+            status_reason=f"{count} unreasonable refusals of suitable offers",
         )
     return offer
 
@@ -185,19 +184,7 @@ def refuse_offer(*, actor: Any, offer: Offer, reason: str, unreasonable: bool) -
 @transaction.atomic
 def withdraw_offer(*, actor: Any, offer: Offer, reason: str) -> Offer:
     """The landlord withdraws the offer. This is not a refusal and never counts against the applicant."""
-    permissions.require(actor, "lettings.edit")
     offer = _open_offer(offer, actor)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": ["Enter why the landlord is withdrawing the offer."]})
-    offer.status = Offer.Status.WITHDRAWN
-    offer.decided_on = timezone.localdate()
-    offer.reason = reason.strip()
-    offer.save(update_fields=["status", "decided_on", "reason"])
-    Advert.objects.filter(pk=offer.advert_id).update(status=Advert.Status.SHORTLISTED)
-    audit.record(
-        actor=actor,
-        obj=offer.advert,
-        action="offer withdrawn",
-        summary=f"Offer withdrawn: {offer.reason}"[:300],
-    )
+    reason = required_text(reason, "reason", "Enter why the landlord is withdrawing the offer.")
+    _decide(actor, offer, Offer.Status.WITHDRAWN, f"Offer withdrawn: {reason}"[:300], reason=reason)
     return offer

@@ -4,14 +4,18 @@ which partner's records an officer may see and act on.
 
 from __future__ import annotations
 
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 
 from hearth.core import audit, permissions
 from hearth.core.records import Errors, create_audited
 from hearth.lettings.models import Council, StaffCouncil
+
+M = TypeVar("M", bound=models.Model)
 
 
 def sees_all_partners(user: Any) -> bool:
@@ -34,9 +38,33 @@ def council_ids_for(user: Any) -> set[int] | None:
 
 
 def require_council(user: Any, council_id: int) -> None:
-    allowed = council_ids_for(user)
-    if allowed is not None and council_id not in allowed:
+    if not sees_partner(user, council_id):
         raise PermissionDenied("You can act only on your own council's applications and homes.")
+
+
+def sees_partner(user: Any, *council_ids: int) -> bool:
+    """Whether a record of these partners (an advert's landlord, an application's council) is one
+    that `user` may see: they work for one of them, or see every partner."""
+    allowed = council_ids_for(user)
+    return allowed is None or any(council_id in allowed for council_id in council_ids)
+
+
+def of_partners(user: Any, records: QuerySet[M], field: str = "council_id") -> QuerySet[M]:
+    """Only the records whose partner (the id in `field`) `user` may see and act on."""
+    allowed = council_ids_for(user)
+    return records if allowed is None else records.filter(**{f"{field}__in": allowed})
+
+
+def locked_for_partner(actor: Any, capability: str | None, records: QuerySet[M], pk: int, partner: str) -> M:
+    """The record with id `pk`, locked for the change, once the actor may make it: the capability, and
+    the record's partner (the id at the dotted path `partner`) is theirs. Without a capability (the
+    applicant acting online) neither is asked."""
+    if capability:
+        permissions.require(actor, capability)
+    record = records.select_for_update().get(pk=pk)
+    if capability:
+        require_council(actor, attrgetter(partner)(record))
+    return record
 
 
 @transaction.atomic

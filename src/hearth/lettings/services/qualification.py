@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.actors import user_of
-from hearth.core.records import Errors, update_audited
+from hearth.core.records import Errors
 from hearth.lettings import domain
 from hearth.lettings.models import Application, BandDecision
-from hearth.lettings.services.applications import APPLICATION_FIELDS, locked_for
+from hearth.lettings.services.applications import locked_for, update_application
 from hearth.lettings.services.scheme import current_policy, qualification_rules
 
 
@@ -45,17 +45,14 @@ def decide_qualification(
         status = Application.Status.LIVE
     if not result.qualifies:
         status = Application.Status.NOT_QUALIFIED
-    update_audited(
-        actor=actor,
-        obj=app,
-        data={
-            "qualifies": result.qualifies,
-            "qualification_reasons": reasons,
-            "qualification_decided_on": day,
-            "status": status,
-        },
-        fields=APPLICATION_FIELDS,
+    update_application(
+        actor,
+        app,
         summary="Qualifies for the register" if result.qualifies else "Does not qualify for the register",
+        qualifies=result.qualifies,
+        qualification_reasons=reasons,
+        qualification_decided_on=day,
+        status=status,
     )
     return result
 
@@ -73,19 +70,15 @@ def override_bedroom_need(
     if bedrooms is not None and not reason:
         errors.add("reason", "Enter why the bedroom need differs from the size criteria.")
     errors.raise_if_any()
-    update_audited(
-        actor=actor,
-        obj=app,
-        data={
-            "bedroom_override": bedrooms,
-            "bedroom_override_reason": reason if bedrooms is not None else "",
-        },
-        fields=APPLICATION_FIELDS,
+    return update_application(
+        actor,
+        app,
         summary="Bedroom need decided by an officer"
         if bedrooms is not None
         else "Bedroom need back to the size criteria",
+        bedroom_override=bedrooms,
+        bedroom_override_reason=reason if bedrooms is not None else "",
     )
-    return app
 
 
 def validate_band(data: dict[str, Any], bands: Sequence[str]) -> None:
@@ -136,11 +129,12 @@ def decide_band(
     effective = domain.effective_date(
         bands=policy.band_codes, registration_date=app.registration_date, history=history
     )
-    update_audited(
-        actor=actor,
-        obj=app,
-        data={"band": band, "band_expires": decision.expires_on, "effective_date": effective},
-        fields=APPLICATION_FIELDS,
+    update_application(
+        actor,
+        app,
         summary=f"Band {policy.band_name(band)}: {reason.strip()}"[:300],
+        band=band,
+        band_expires=decision.expires_on,
+        effective_date=effective,
     )
     return decision

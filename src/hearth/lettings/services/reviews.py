@@ -7,12 +7,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit, permissions
 from hearth.core.actors import user_of
-from hearth.core.records import Errors
+from hearth.core.records import Errors, create_and_note, save_and_note
 from hearth.lettings.models import Application, ReviewRequest
 from hearth.lettings.services.applications import locked_for
-from hearth.lettings.services.partners import require_council
+from hearth.lettings.services.partners import locked_for_partner
 
 REVIEW_DAYS = 21  # the time to ask for a review, as most allocation schemes set it
 
@@ -34,28 +33,25 @@ def request_review(*, actor: Any, application: Application, decision: str, groun
     ):
         errors.add("decision", "A review of this decision is already waiting.")
     errors.raise_if_any()
-    review = ReviewRequest.objects.create(
+    return create_and_note(
+        actor,
+        ReviewRequest,
+        on=app,
+        action="review requested",
+        summary=f"Review requested: {ReviewRequest.Decision(decision).label.lower()}",
         application=app,
         decision=decision,
         grounds=grounds.strip(),
         requested_on=timezone.localdate(),
         requested_by=user_of(actor),
     )
-    audit.record(
-        actor=actor,
-        obj=app,
-        action="review requested",
-        summary=f"Review requested: {review.get_decision_display().lower()}",
-    )
-    return review
 
 
 @transaction.atomic
 def decide_review(*, actor: Any, review: ReviewRequest, outcome: str, reason: str) -> ReviewRequest:
     """Decide a review. The reviewer is not the officer who made the last band decision under review."""
-    permissions.require(actor, "lettings.decide")
-    review = ReviewRequest.objects.select_for_update().select_related("application").get(pk=review.pk)
-    require_council(actor, review.application.council_id)
+    records = ReviewRequest.objects.select_related("application")
+    review = locked_for_partner(actor, "lettings.decide", records, review.pk, "application.council_id")
     errors = Errors()
     if review.outcome != ReviewRequest.Outcome.PENDING:
         errors.add("outcome", "This review has already been decided.")
@@ -74,15 +70,15 @@ def decide_review(*, actor: Any, review: ReviewRequest, outcome: str, reason: st
                 "outcome", "A review must be decided by an officer who did not make the band decision."
             )
     errors.raise_if_any()
-    review.outcome = outcome
-    review.outcome_reason = reason.strip()
-    review.decided_on = timezone.localdate()
-    review.decided_by = user_of(actor)
-    review.save(update_fields=["outcome", "outcome_reason", "decided_on", "decided_by"])
-    audit.record(
-        actor=actor,
-        obj=review.application,
+    return save_and_note(
+        actor,
+        review,
+        on=review.application,
         action="review decided",
-        summary=f"Review of {review.get_decision_display().lower()}: {review.get_outcome_display().lower()}",
+        summary=f"Review of {review.get_decision_display().lower()}: "
+        f"{ReviewRequest.Outcome(outcome).label.lower()}",
+        outcome=outcome,
+        outcome_reason=reason.strip(),
+        decided_on=timezone.localdate(),
+        decided_by=user_of(actor),
     )
-    return review

@@ -15,13 +15,13 @@ from django.db import connection, models, transaction
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.core.actors import user_of
-from hearth.core.records import Errors
+from hearth.core.records import Errors, save_and_note
 from hearth.lettings import domain
 from hearth.lettings.models import Advert, Bid, Cycle, ShortlistEntry
 from hearth.lettings.services.adverts import criteria_of
-from hearth.lettings.services.partners import require_council
+from hearth.lettings.services.partners import locked_for_partner
 from hearth.lettings.services.scheme import current_policy
 
 # what the shortlist rule reads of a bid's application to rank it, in the order the rows hold them
@@ -177,16 +177,15 @@ def close_cycle(*, actor: Any, cycle: Cycle, now: dt.datetime | None = None) -> 
             )
     _insert_entries(entries)
     Advert.objects.filter(pk__in=list(adverts)).update(status=Advert.Status.SHORTLISTED)
-    cycle.status = Cycle.Status.CLOSED
-    cycle.closed_at = at
-    cycle.closed_by = user_of(actor)
-    cycle.save(update_fields=["status", "closed_at", "closed_by"])
-    audit.record(
-        actor=actor,
-        obj=cycle,
+    save_and_note(
+        actor,
+        cycle,
         action="closed",
-        changes={"status": ["Open", "Closed"]},
         summary=f"Closed: {len(adverts)} adverts shortlisted from {len(entries)} bids",
+        changes={"status": ["Open", "Closed"]},
+        status=Cycle.Status.CLOSED,
+        closed_at=at,
+        closed_by=user_of(actor),
     )
     return len(entries)
 
@@ -194,13 +193,8 @@ def close_cycle(*, actor: Any, cycle: Cycle, now: dt.datetime | None = None) -> 
 @transaction.atomic
 def bypass(*, actor: Any, entry: ShortlistEntry, reason: str) -> ShortlistEntry:
     """Pass over a bidder at the top of a shortlist for a recorded reason (for example rent arrears)."""
-    permissions.require(actor, "lettings.decide")
-    entry = (
-        ShortlistEntry.objects.select_for_update()
-        .select_related("advert", "bid__application")
-        .get(pk=entry.pk)
-    )
-    require_council(actor, entry.advert.landlord_id)
+    records = ShortlistEntry.objects.select_related("advert", "bid__application")
+    entry = locked_for_partner(actor, "lettings.decide", records, entry.pk, "advert.landlord_id")
     errors = Errors()
     if not (reason or "").strip():
         errors.add("reason", "Enter why this bidder is bypassed.")
@@ -209,13 +203,12 @@ def bypass(*, actor: Any, entry: ShortlistEntry, reason: str) -> ShortlistEntry:
     elif entry.bypass_reason:
         errors.add("reason", "This bidder has already been bypassed.")
     errors.raise_if_any()
-    entry.bypass_reason = reason.strip()
-    entry.bypassed_by = user_of(actor)
-    entry.save(update_fields=["bypass_reason", "bypassed_by"])
-    audit.record(
-        actor=actor,
-        obj=entry.advert,
+    return save_and_note(
+        actor,
+        entry,
+        on=entry.advert,
         action="bypassed",
-        summary=f"{entry.application.reference} bypassed: {entry.bypass_reason}"[:300],
+        summary=f"{entry.application.reference} bypassed: {reason.strip()}"[:300],
+        bypass_reason=reason.strip(),
+        bypassed_by=user_of(actor),
     )
-    return entry

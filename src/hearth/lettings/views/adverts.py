@@ -97,7 +97,6 @@ def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such advert.") from None
     entries = selectors.shortlist_of(advert)
     offers = list(advert.offers.select_related("application__applicant").order_by("-id"))
-    allowed = services.council_ids_for(request.user)
     return action_page(
         request,
         form=UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm(),
@@ -112,7 +111,7 @@ def advert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "offers": offers,
             "reasons": domain.PASS_OVER_REASONS,
             "bid_count": advert.bids.filter(status=Bid.Status.LIVE).count(),
-            "own": allowed is None or advert.landlord_id in allowed,
+            "own": services.sees_partner(request.user, advert.landlord_id),
         },
         run=lambda d: services.add_advert_photo(
             actor=request.user, advert=advert, upload=d["file"], description=d["description"]

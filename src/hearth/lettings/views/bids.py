@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
@@ -14,7 +13,7 @@ from hearth.lettings.views.records import (
     FormPage,
     application_action,
     application_form_view,
-    application_or_404,
+    of_application_or_404,
 )
 
 # assisted bidding: an officer bids for the applicant; the banner names the advert bid on
@@ -36,8 +35,7 @@ WITHDRAW = FormPage(
 
 @capability_required("lettings.edit")
 def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
-    bid = get_object_or_404(Bid.objects.select_related("application"), pk=pk)
-    app = application_or_404(request, bid.application_id)
+    bid, app = of_application_or_404(request, Bid.objects.select_related("application"), pk)
     return application_action(
         request,
         app,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -36,50 +37,43 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cycle_action(
-    request: HttpRequest,
-    pk: int,
-    *,
-    act: Any,
-    done: Any,
-    after: Any,
+def cycle_action(
+    service: Callable[..., Any],
     page: FormPage,
     question: str,
-) -> HttpResponseBase:
-    """A confirmation page for an action on a whole cycle; POST runs the service and the banner
-    reports what it did (a count)."""
-    cycle = get_object_or_404(Cycle, pk=pk)
-    return page.show(
-        request,
-        ReasonForm(request.POST if request.method == "POST" else None),
-        context={"obj": cycle, "question": question.format(ref=cycle.reference)},
-        run=lambda d: act(cycle),
-        done=lambda result: done(cycle, result),
-        then=lambda result: after(cycle),
-    )
+    *,
+    done: Callable[[Cycle, Any], str],
+    then: Callable[[Cycle], str],
+) -> Callable[[HttpRequest, int], HttpResponseBase]:
+    """The confirmation page of an action on a whole cycle (`question` names the cycle as {ref}): a
+    POST runs the service on the cycle, and the banner reports what it did (a count)."""
+
+    @capability_required("lettings.edit")
+    def view(request: HttpRequest, pk: int) -> HttpResponseBase:
+        cycle = get_object_or_404(Cycle, pk=pk)
+        return page.show(
+            request,
+            ReasonForm(request.POST if request.method == "POST" else None),
+            context={"obj": cycle, "question": question.format(ref=cycle.reference)},
+            run=lambda d: service(actor=request.user, cycle=cycle),
+            done=lambda result: done(cycle, result),
+            then=lambda result: then(cycle),
+        )
+
+    return view
 
 
-@capability_required("lettings.edit")
-def cycle_close(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return _cycle_action(
-        request,
-        pk,
-        act=lambda cycle: services.close_cycle(actor=request.user, cycle=cycle),
-        done=lambda cycle, made: f"Cycle {cycle.reference} closed: {made} shortlist entries made.",
-        after=lambda cycle: f"{reverse('lettings:adverts')}?{urlencode({'cycle': cycle.pk})}",
-        page=FormPage("Close the cycle", button="Close and shortlist", **CONFIRM),
-        question="Close cycle {ref} and shortlist its adverts?",
-    )
-
-
-@capability_required("lettings.edit")
-def cycle_auto_bids(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return _cycle_action(
-        request,
-        pk,
-        act=lambda cycle: services.place_automatic_bids(actor=request.user, cycle=cycle),
-        done=lambda cycle, placed: f"{placed} automatic bid{'s' if placed != 1 else ''} placed.",
-        after=lambda cycle: reverse("lettings:cycles"),
-        page=FormPage("Automatic bids", button="Place automatic bids", **CONFIRM),
-        question="Place automatic bids in cycle {ref} for the top band?",
-    )
+cycle_close = cycle_action(
+    services.close_cycle,
+    FormPage("Close the cycle", button="Close and shortlist", **CONFIRM),
+    "Close cycle {ref} and shortlist its adverts?",
+    done=lambda cycle, made: f"Cycle {cycle.reference} closed: {made} shortlist entries made.",
+    then=lambda cycle: f"{reverse('lettings:adverts')}?{urlencode({'cycle': cycle.pk})}",
+)
+cycle_auto_bids = cycle_action(
+    services.place_automatic_bids,
+    FormPage("Automatic bids", button="Place automatic bids", **CONFIRM),
+    "Place automatic bids in cycle {ref} for the top band?",
+    done=lambda cycle, placed: f"{placed} automatic bid{'s' if placed != 1 else ''} placed.",
+    then=lambda cycle: reverse("lettings:cycles"),
+)

@@ -3,20 +3,17 @@ landlord's withdrawal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from hearth.core.permissions import capability_required, require
+from hearth.core.permissions import capability_required
 from hearth.lettings import services
 from hearth.lettings.forms import AcceptForm, OfferForm, ReasonForm, RefuseForm
 from hearth.lettings.models import Advert, Offer
-from hearth.lettings.views.records import FormPage, post_one
+from hearth.lettings.views.records import FormPage, Post, forms_page, partners_or_404
 
 
 def _next_bidder(nxt: Any) -> str:
@@ -31,10 +28,7 @@ def _next_bidder(nxt: Any) -> str:
 
 @capability_required("lettings.edit")
 def advert_offer(request: HttpRequest, pk: int) -> HttpResponseBase:
-    advert = get_object_or_404(Advert, pk=pk)
-    allowed = services.council_ids_for(request.user)
-    if allowed is not None and advert.landlord_id not in allowed:
-        raise Http404("No such advert of your landlord.")
+    advert = partners_or_404(request, Advert, pk, "landlord_id", missing="No such advert of your landlord.")
     form = OfferForm(request.POST or None)
     page = FormPage("Make an offer", button="Make offer", intro=_next_bidder(services.next_in_line(advert)))
     return page.show(
@@ -48,57 +42,41 @@ def advert_offer(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def _offer(request: HttpRequest, pk: int) -> Offer:
-    offer = get_object_or_404(
-        Offer.objects.select_related("advert__property", "application__applicant", "tenancy"), pk=pk
-    )
-    allowed = services.council_ids_for(request.user)
-    if (
-        allowed is not None
-        and offer.advert.landlord_id not in allowed
-        and offer.application.council_id not in allowed
-    ):
-        raise Http404("No such offer.")
-    return offer
-
-
 @capability_required("lettings.view")
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    offer = _offer(request, pk)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
+    offer = partners_or_404(
+        request,
+        Offer.objects.select_related("advert__property", "application__applicant", "tenancy"),
+        pk,
+        "advert.landlord_id",
+        "application.council_id",
+        missing="No such offer.",
+    )
     to_advert = lambda result: reverse("lettings:advert", args=[offer.advert_id])  # noqa: E731
-    posts: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any], str, Callable[[Any], str]]] = {
-        "accept": (
+    posts = {
+        "accept": Post(
             AcceptForm,
             lambda d: services.accept_offer(actor=request.user, offer=offer, **d),
             "Offer accepted: the tenancy has been created.",
             lambda result: offer.get_absolute_url(),
         ),
-        "refuse": (
+        "refuse": Post(
             RefuseForm,
             lambda d: services.refuse_offer(actor=request.user, offer=offer, **d),
             "Refusal recorded.",
             to_advert,
         ),
-        "withdraw": (
+        "withdraw": Post(
             ReasonForm,
             lambda d: services.withdraw_offer(actor=request.user, offer=offer, reason=d["reason"]),
             "Offer withdrawn by the landlord.",
             to_advert,
         ),
     }
-    shown = {name: form_class() for name, (form_class, *_) in posts.items()}
-    failed: forms.Form | None = None
-    if action in posts:
-        require(request.user, "lettings.edit")
-        form_class, run, done, then = posts[action]
-        failed = shown[action] = form_class(request.POST)
-        posted = post_one(request, failed, run=run, done=lambda result: done, then=then)
-        if posted is not None:
-            return posted
-    return render(
+    return forms_page(
         request,
         "lettings/offer_detail.html",
-        {"obj": offer, **shown, "form": failed, "page_title": f"Offer of {offer.advert.reference}"},
-        status=400 if failed is not None and failed.errors else 200,
+        posts,
+        context={"obj": offer, "page_title": f"Offer of {offer.advert.reference}"},
+        capability="lettings.edit",
     )

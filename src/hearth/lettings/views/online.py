@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import portal, services
 from hearth.lettings.forms import ReasonForm
 from hearth.lettings.models import OnlineApplication
+from hearth.lettings.views.records import partners_or_404
 from hearth.web.forms import apply_service_errors
 from hearth.web.pages import paginate
 
@@ -19,9 +20,7 @@ from hearth.web.pages import paginate
 @capability_required("lettings.edit")
 def online_list(request: HttpRequest) -> HttpResponse:
     qs = OnlineApplication.objects.filter(status=OnlineApplication.Status.NEW).select_related("council")
-    allowed = services.council_ids_for(request.user)
-    if allowed is not None:
-        qs = qs.filter(council_id__in=allowed)
+    qs = services.of_partners(request.user, qs)
     return render(
         request,
         "lettings/online_list.html",
@@ -34,10 +33,8 @@ def online_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required("lettings.edit")
 def online_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    sub = get_object_or_404(OnlineApplication.objects.select_related("council"), pk=pk)
-    allowed = services.council_ids_for(request.user)
-    if allowed is not None and sub.council_id not in allowed:
-        raise Http404("No such online application.")
+    records = OnlineApplication.objects.select_related("council")
+    sub = partners_or_404(request, records, pk, "council_id", missing="No such online application.")
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         try:

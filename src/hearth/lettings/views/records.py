@@ -1,5 +1,5 @@
-"""The application record's tabs and what every lettings page shares: the record or 404, the
-record's caption and tabs."""
+"""The application record's tabs and what every lettings page shares: the record or 404 (and a
+record of another partner's, 404), the record's caption and tabs, the form pages."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from hearth.core.permissions import capability_required, has_capability
+from hearth.core.permissions import capability_required, has_capability, require
 from hearth.lettings import selectors, services
 from hearth.lettings.models import Application
 from hearth.web.actions import action_page
@@ -63,11 +63,74 @@ def post_one(
     return redirect(then(result))
 
 
+@dataclass(frozen=True)
+class Post:
+    """One of the forms of a page that has several, posted with its `action`: the form, the service it
+    runs with the cleaned data, the banner, where success goes, and the name the page shows it by
+    (its action unless told)."""
+
+    form: type[forms.Form]
+    run: Callable[[dict[str, Any]], Any]
+    done: str | Callable[[Any], str]
+    then: Callable[[Any], str]
+    shown_as: str = ""
+
+
+def forms_page(
+    request: HttpRequest,
+    template: str,
+    posts: dict[str, Post],
+    *,
+    context: dict[str, Any],
+    capability: str = "",
+) -> HttpResponse:
+    """A page with several forms (`posts`, by the action each posts): the posted one runs its service
+    (once the officer has `capability`, when posting needs more than seeing the page) and goes on, or
+    the page shows again with that form's problems (400)."""
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    shown = {name: post.form() for name, post in posts.items()}
+    failed: forms.Form | None = None
+    if action in posts:
+        if capability:
+            require(request.user, capability)
+        post = posts[action]
+        failed = shown[action] = post.form(request.POST)
+        done = post.done
+        posted = post_one(
+            request,
+            failed,
+            run=post.run,
+            done=done if callable(done) else lambda result: done,
+            then=post.then,
+        )
+        if posted is not None:
+            return posted
+    page = {**context, **{post.shown_as or name: shown[name] for name, post in posts.items()}, "form": failed}
+    return render(request, template, page, status=400 if failed is not None and failed.errors else 200)
+
+
 def application_or_404(request: HttpRequest, pk: int) -> Application:
     try:
         return selectors.application_detail(request.user, pk)
     except Application.DoesNotExist:
         raise Http404("No such application.") from None
+
+
+def partners_or_404(request: HttpRequest, records: Any, pk: int, *partners: str, missing: str) -> Any:
+    """The record with this id, or the not-found page when there is none or it belongs to none of the
+    officer's partners (the partner ids at the dotted paths `partners`: an advert's landlord, an
+    application's council)."""
+    record = get_object_or_404(records, pk=pk)
+    if not services.sees_partner(request.user, *(attrgetter(path)(record) for path in partners)):
+        raise Http404(missing)
+    return record
+
+
+def of_application_or_404(request: HttpRequest, records: Any, pk: int) -> tuple[Any, Application]:
+    """A record of an application (a bid, a review) and the application, or the not-found page when
+    either is missing or the application is another partner's."""
+    record = get_object_or_404(records, pk=pk)
+    return record, application_or_404(request, record.application_id)
 
 
 # the application record's tabs, each the key of its route (lettings:application_KEY) and its label;

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 
 from hearth.core.permissions import capability_required
 from hearth.lettings import services
@@ -14,7 +13,7 @@ from hearth.lettings.views.records import (
     FormPage,
     application_action,
     application_form_view,
-    application_or_404,
+    of_application_or_404,
 )
 
 review_create = application_form_view(
@@ -28,8 +27,7 @@ review_create = application_form_view(
 
 @capability_required("lettings.decide")
 def review_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
-    review = get_object_or_404(ReviewRequest, pk=pk)
-    app = application_or_404(request, review.application_id)
+    review, app = of_application_or_404(request, ReviewRequest, pk)
     page = FormPage(f"Decide the review: {review.grounds[:60]}", button="Record the outcome")
     return application_action(
         request,

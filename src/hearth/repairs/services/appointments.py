@@ -10,16 +10,14 @@ from django.db import transaction
 
 from hearth.core import audit
 from hearth.core.calendar import local_date
-from hearth.core.records import Errors
+from hearth.core.records import Errors, save_and_note
 from hearth.repairs import domain
 from hearth.repairs.models import Appointment, RepairOrder
 from hearth.repairs.services.common import (
     S,
     given,
-    locked_order,
+    locked_for_work,
     refresh_order,
-    require_contractor_or,
-    save_and_record,
     transition,
 )
 
@@ -49,8 +47,7 @@ def validate_appointment(order: RepairOrder, data: dict[str, Any]) -> dict[str, 
 def book_appointment(
     *, actor: Any, order: RepairOrder, date: dt.date | None, slot: str, later_reason: str = ""
 ) -> Appointment:
-    locked = locked_order(order)
-    require_contractor_or(actor, locked, "repairs.raise")
+    locked = locked_for_work(actor, order)
     validate_appointment(locked, {"date": date, "slot": slot, "later_reason": later_reason})
     date = given(date)
     locked.appointments.filter(outcome=Appointment.Outcome.BOOKED).update(
@@ -72,11 +69,10 @@ def book_appointment(
 
 @transaction.atomic
 def record_appointment_outcome(*, actor: Any, appointment: Appointment, outcome: str) -> Appointment:
-    order = locked_order(appointment.order)
-    require_contractor_or(actor, order, "repairs.raise")
+    order = locked_for_work(actor, appointment.order)
     if outcome not in (Appointment.Outcome.KEPT, Appointment.Outcome.MISSED, Appointment.Outcome.CANCELLED):
         raise ValidationError({"outcome": "Choose kept, missed or cancelled."})
-    return save_and_record(
+    return save_and_note(
         actor,
         appointment,
         on=order,

@@ -4,7 +4,7 @@ order, moving it on with an audit entry, stopping its clock, and who may act on 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -14,10 +14,10 @@ from hearth.core import audit, clocks
 from hearth.core.calendar import to_local
 from hearth.core.models import Clock
 from hearth.core.permissions import require
+from hearth.core.records import record_change
 from hearth.repairs.models import ContractorUser, RepairOrder
 
 S = RepairOrder.Status
-M = TypeVar("M", bound=Model)
 
 
 WORKING = (S.ISSUED, S.APPOINTED, S.IN_PROGRESS)
@@ -48,23 +48,7 @@ def change_audited(*, actor: Any, obj: Model, action: str, summary: str, **value
     for name, value in values.items():
         setattr(obj, name, value)
     obj.save(update_fields=[*fields, "updated_at"] if isinstance(obj, RepairOrder) else fields)
-    audit.record(
-        actor=actor,
-        obj=obj,
-        action=action,
-        summary=summary,
-        changes=audit.diff(before, audit.snapshot(obj, fields)),
-    )
-
-
-def save_and_record(actor: Any, row: M, *, on: Model, action: str, summary: str, **values: Any) -> M:
-    """Set `values` on `row` (an appointment, an extension asked for), save only those fields, and
-    say so on the history of `on` (its order), as a line without a before and after."""
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save(update_fields=list(values))
-    audit.record(actor=actor, obj=on, action=action, summary=summary)
-    return row
+    record_change(actor, obj, action=action, before=before, fields=fields, summary=summary)
 
 
 def transition(order: RepairOrder, actor: Any, status: str, summary: str, **extra: Any) -> None:
@@ -73,6 +57,14 @@ def transition(order: RepairOrder, actor: Any, status: str, summary: str, **extr
 
 def locked_order(order: RepairOrder) -> RepairOrder:
     return RepairOrder.objects.select_for_update().select_related("contractor", "contract").get(pk=order.pk)
+
+
+def locked_for_work(actor: Any, order: RepairOrder) -> RepairOrder:
+    """The order, locked, once the actor may work on it: the contractor it is issued to (no other),
+    or an officer who raises orders."""
+    locked = locked_order(order)
+    require_contractor_or(actor, locked, "repairs.raise")
+    return locked
 
 
 def undecided(request: Any, waiting: str, noun: str) -> Any:

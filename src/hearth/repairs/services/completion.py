@@ -16,9 +16,8 @@ from hearth.repairs.services.common import (
     format_when,
     given,
     in_future,
-    locked_order,
+    locked_for_work,
     refresh_order,
-    require_contractor_or,
     stop_order_clock,
     transition,
 )
@@ -59,8 +58,7 @@ def complete_order(
     first_time_fix: bool | None,
     notes: str = "",
 ) -> RepairOrder:
-    locked = locked_order(order)
-    require_contractor_or(actor, locked, "repairs.raise")
+    locked = locked_for_work(actor, order)
     validate_completion(locked, {"completed_at": completed_at, "first_time_fix": first_time_fix})
     completed_at, first_time_fix = given(completed_at), given(first_time_fix)
     Completion.objects.create(

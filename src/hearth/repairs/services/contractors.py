@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.core import audit, references
 from hearth.core.permissions import require
-from hearth.core.records import Errors, create_audited
+from hearth.core.records import Errors, create_and_note, create_audited, required_text
 from hearth.repairs.models import Contractor, ContractorContact, ContractorUser
 
 
@@ -65,19 +64,20 @@ def add_contact(
     *, actor: Any, contractor: Contractor, name: str, role: str = "", email: str = "", phone: str = ""
 ) -> ContractorContact:
     require(actor, "contractors.manage")
-    if not name.strip():
-        raise ValidationError({"name": "Enter the contact's name."})
-    contact = ContractorContact.objects.create(
-        contractor=contractor, name=name.strip(), role=role.strip(), email=email.strip(), phone=phone.strip()
-    )
-    audit.record(
-        actor=actor,
-        obj=contractor,
+    name = required_text(name, "name", "Enter the contact's name.")
+    return create_and_note(
+        actor,
+        ContractorContact,
+        on=contractor,
         action="contact_added",
-        summary=f"Contact {contact.name} added",
-        changes={"contact": [None, contact.name]},
+        summary=f"Contact {name} added",
+        changes={"contact": [None, name]},
+        contractor=contractor,
+        name=name,
+        role=role.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
     )
-    return contact
 
 
 @transaction.atomic

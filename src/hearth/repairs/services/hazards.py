@@ -14,7 +14,7 @@ from hearth.core import clocks, references
 from hearth.core.calendar import end_of_day, load_calendar, local_date, to_local
 from hearth.core.models import Clock
 from hearth.core.permissions import require
-from hearth.core.records import Errors, create_audited
+from hearth.core.records import Errors, create_audited, required_text
 from hearth.properties.models import Property
 from hearth.repairs.models import HazardCase, RepairOrder
 from hearth.repairs.services.common import change_audited, format_when, given, in_future
@@ -272,15 +272,12 @@ def close_hazard_case(*, actor: Any, case: HazardCase, reason: str) -> HazardCas
     with the reason."""
     require(actor, "repairs.raise")
     _lock_open_case(case)
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for closing the case."})
-    change_audited(
-        actor=actor, obj=case, action="closed", summary=f"Case closed: {reason.strip()}", closed=True
-    )
+    reason = required_text(reason, "reason", "Enter the reason for closing the case.")
+    change_audited(actor=actor, obj=case, action="closed", summary=f"Case closed: {reason}", closed=True)
     closed_at = timezone.now()
     for clock in hazard_clocks(case):
         if clock.outcome == Clock.Outcome.RUNNING:
-            clocks.end_clock(clock=clock, reason=f"Case closed: {reason.strip()}", actor=actor, at=closed_at)
+            clocks.end_clock(clock=clock, reason=f"Case closed: {reason}", actor=actor, at=closed_at)
     return case
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from hearth.core import audit
 from hearth.core.calendar import start_of_day
 from hearth.core.permissions import require
-from hearth.core.records import Errors
+from hearth.core.records import Errors, record_change
 from hearth.repairs import domain
 from hearth.repairs.models import PostInspection, RepairOrder
 from hearth.repairs.services.common import S
@@ -138,12 +138,15 @@ def record_post_inspection(
     inspection.method, inspection.inspected_on, inspection.outcome = method, inspected_on, outcome
     inspection.notes, inspection.inspector = notes.strip(), actor
     inspection.save()
-    audit.record(
-        actor=actor,
-        obj=inspection.order,
+    summary = f"Post-inspection: {inspection.get_outcome_display().lower()}"
+    record_change(
+        actor,
+        inspection,
+        on=inspection.order,
         action="post_inspected",
-        summary=f"Post-inspection: {inspection.get_outcome_display().lower()}",
-        changes=audit.diff(before, audit.snapshot(inspection, fields)),
+        before=before,
+        fields=fields,
+        summary=summary,
     )
     return inspection
 

@@ -9,8 +9,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit
 from hearth.core.permissions import require
+from hearth.core.records import create_and_note, required_text
 from hearth.repairs.models import JobNote, RepairOrder
 from hearth.repairs.services.common import S, format_when, require_contractor_or
 
@@ -18,16 +18,23 @@ from hearth.repairs.services.common import S, format_when, require_contractor_or
 @transaction.atomic
 def add_note(*, actor: Any, order: RepairOrder, text: str, kind: str = "note") -> JobNote:
     require_contractor_or(actor, order, "repairs.raise")
-    if not text.strip():
-        raise ValidationError({"text": "Enter the note."})
+    text = required_text(text, "text", "Enter the note.")
     label = (
         (actor.get_full_name() or actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
     )
-    note = JobNote.objects.create(
-        order=order, text=text.strip(), author=actor, author_label=label[:150], at=timezone.now(), kind=kind
+    return create_and_note(
+        actor,
+        JobNote,
+        on=order,
+        action="note",
+        summary=f"Note: {text[:200]}",
+        order=order,
+        text=text,
+        author=actor,
+        author_label=label[:150],
+        at=timezone.now(),
+        kind=kind,
     )
-    audit.record(actor=actor, obj=order, action="note", summary=f"Note: {note.text[:200]}")
-    return note
 
 
 @transaction.atomic

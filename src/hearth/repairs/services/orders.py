@@ -16,7 +16,7 @@ from hearth.core.calendar import load_calendar, local_date
 from hearth.core.models import Clock
 from hearth.core.money import to_money
 from hearth.core.permissions import require
-from hearth.core.records import Errors, create_audited
+from hearth.core.records import Errors, create_audited, required_text, save_and_note
 from hearth.people.models import Person
 from hearth.properties.models import Block, Estate, Property
 from hearth.repairs import domain
@@ -25,10 +25,9 @@ from hearth.repairs.services.common import (
     WORKING,
     S,
     change_audited,
+    locked_for_work,
     locked_order,
     refresh_order,
-    require_contractor_or,
-    save_and_record,
     stop_order_clock,
     transition,
 )
@@ -221,7 +220,7 @@ def approve_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
         raise ValidationError("This order is not waiting for approval.")
     if locked.raised_by_id == getattr(actor, "pk", None):
         raise ValidationError("You raised this order, so another officer must approve it.")
-    save_and_record(actor, locked, on=locked, action="approved", summary="Order approved", approved_by=actor)
+    save_and_note(actor, locked, on=locked, action="approved", summary="Order approved", approved_by=actor)
     _issue(locked, actor)
     return refresh_order(order, locked)
 
@@ -230,19 +229,17 @@ def approve_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
 def cancel_order(*, actor: Any, order: RepairOrder, reason: str) -> RepairOrder:
     require(actor, "repairs.raise")
     locked = locked_order(order)
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for cancelling the order."})
+    reason = required_text(reason, "reason", "Enter the reason for cancelling the order.")
     if not locked.is_open:
         raise ValidationError(f"This order is already {locked.get_status_display().lower()}.")
-    transition(locked, actor, S.CANCELLED, f"Cancelled: {reason.strip()}", cancel_reason=reason.strip()[:300])
-    stop_order_clock(locked, timezone.now(), actor, cancel_reason=reason.strip())
+    transition(locked, actor, S.CANCELLED, f"Cancelled: {reason}", cancel_reason=reason[:300])
+    stop_order_clock(locked, timezone.now(), actor, cancel_reason=reason)
     return refresh_order(order, locked)
 
 
 @transaction.atomic
 def accept_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
-    locked = locked_order(order)
-    require_contractor_or(actor, locked, "repairs.raise")
+    locked = locked_for_work(actor, order)
     if locked.status not in WORKING:
         raise ValidationError("Only an issued order can be accepted.")
     if locked.accepted_at is None:
@@ -258,8 +255,7 @@ def accept_order(*, actor: Any, order: RepairOrder) -> RepairOrder:
 
 @transaction.atomic
 def start_work(*, actor: Any, order: RepairOrder) -> RepairOrder:
-    locked = locked_order(order)
-    require_contractor_or(actor, locked, "repairs.raise")
+    locked = locked_for_work(actor, order)
     if locked.status not in (S.ISSUED, S.APPOINTED):
         raise ValidationError("Only an issued or appointed order can be started.")
     transition(locked, actor, S.IN_PROGRESS, "Work started")

@@ -13,7 +13,7 @@ from hearth.core import audit
 from hearth.core.calendar import load_calendar
 from hearth.core.money import to_money
 from hearth.core.permissions import has_capability, require
-from hearth.core.records import Errors
+from hearth.core.records import Errors, record_change
 from hearth.repairs import domain
 from hearth.repairs.models import OfficerLimit, RepairSettings
 
@@ -44,12 +44,8 @@ def update_settings(*, actor: Any, **data: Any) -> RepairSettings:
         for key, value in data.items():
             setattr(current, key, value)
         current.save()
-        audit.record(
-            actor=actor,
-            obj=current,
-            action="updated",
-            summary="Repairs settings changed",
-            changes=audit.diff(before, audit.snapshot(current, fields)),
+        record_change(
+            actor, current, action="updated", before=before, fields=fields, summary="Repairs settings changed"
         )
     return current
 
@@ -74,16 +70,12 @@ def set_officer_limits(*, actor: Any, user: Any, raise_limit: Decimal, vary_limi
         limit, created = OfficerLimit.objects.get_or_create(
             user=user, defaults={"raise_limit": to_money(raise_limit), "vary_limit": to_money(vary_limit)}
         )
-        before = {} if created else audit.snapshot(limit, ["raise_limit", "vary_limit"])
+        fields = ["raise_limit", "vary_limit"]
+        before = {} if created else audit.snapshot(limit, fields)
         limit.raise_limit, limit.vary_limit = to_money(raise_limit), to_money(vary_limit)
         limit.save()
-        audit.record(
-            actor=actor,
-            obj=limit,
-            action="updated",
-            summary=f"Repair limits for {user}: raise £{limit.raise_limit}, vary £{limit.vary_limit}",
-            changes=audit.diff(before, audit.snapshot(limit, ["raise_limit", "vary_limit"])),
-        )
+        summary = f"Repair limits for {user}: raise £{limit.raise_limit}, vary £{limit.vary_limit}"
+        record_change(actor, limit, action="updated", before=before, fields=fields, summary=summary)
     return limit
 
 

@@ -9,19 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit
 from hearth.core.models import Clock
 from hearth.core.permissions import require
-from hearth.core.records import Errors
+from hearth.core.records import Errors, create_and_note, save_and_note
 from hearth.repairs.models import RepairOrder, TargetChange
 from hearth.repairs.services.common import (
     change_audited,
     format_when,
     given,
+    locked_for_work,
     locked_order,
     refresh_order,
-    require_contractor_or,
-    save_and_record,
     undecided,
 )
 
@@ -44,27 +42,25 @@ def request_extension(
     *, actor: Any, order: RepairOrder, new_due_at: dt.datetime | None, reason: str
 ) -> TargetChange:
     """Ask for more time (the contractor's reason, recorded by an officer or sent through the API)."""
-    locked = locked_order(order)
-    require_contractor_or(actor, locked, "repairs.raise")
+    locked = locked_for_work(actor, order)
     _check_target(locked, new_due_at, reason)
     if locked.target_changes.filter(status=TargetChange.Status.REQUESTED).exists():
         raise ValidationError({"new_due": ["An extension is already waiting for a decision."]})
-    change = TargetChange.objects.create(
+    new_due_at, reason = given(new_due_at), reason.strip()[:300]
+    return create_and_note(
+        actor,
+        TargetChange,
+        on=locked,
+        action="extension_requested",
+        summary=f"Extension to {format_when(new_due_at)} asked for: {reason}",
         order=locked,
         old_due_at=locked.due_at,
-        new_due_at=given(new_due_at),
-        reason=reason.strip()[:300],
+        new_due_at=new_due_at,
+        reason=reason,
         status=TargetChange.Status.REQUESTED,
         requested_by=actor,
         at=timezone.now(),
     )
-    audit.record(
-        actor=actor,
-        obj=locked,
-        action="extension_requested",
-        summary=f"Extension to {format_when(change.new_due_at)} asked for: {change.reason}",
-    )
-    return change
 
 
 @transaction.atomic
@@ -73,7 +69,7 @@ def decide_extension(*, actor: Any, change: TargetChange, grant: bool) -> Target
     locked = locked_order(change.order)
     change = undecided(change, TargetChange.Status.REQUESTED, "extension")
     if not grant:
-        return save_and_record(
+        return save_and_note(
             actor,
             change,
             on=locked,

@@ -18,9 +18,9 @@ from hearth.repairs import domain
 from hearth.repairs.models import RepairOrder, Variation
 from hearth.repairs.services.common import (
     change_audited,
+    locked_for_work,
     locked_order,
     refresh_order,
-    require_contractor_or,
     undecided,
 )
 from hearth.repairs.services.lines import LineRequest, add_order_lines, check_lines, price_lines
@@ -31,8 +31,7 @@ from hearth.repairs.services.policy import limits_for
 def vary_order(*, actor: Any, order: RepairOrder, lines: Sequence[LineRequest], reason: str) -> Variation:
     """Add work to an order; the original lines are kept. An increase over the officer's vary limit
     waits for approval."""
-    locked = locked_order(order)
-    require_contractor_or(actor, locked, "repairs.raise")
+    locked = locked_for_work(actor, order)
     errors = Errors()
     if not locked.is_open:
         errors.add("lines", f"This order is {locked.get_status_display().lower()}, so it cannot be varied.")

@@ -113,6 +113,21 @@ def action_view(
     return view
 
 
+def managing_view(
+    records: type[Model] | QuerySet[Any], action: Action
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view for one action on a contractor or a contract: for those who manage contractors, under
+    the record's name."""
+    return action_view("contractors.manage", records, action, caption=lambda record: record.name)
+
+
+def adding_page(request: HttpRequest, action: Action, form: forms.Form | None = None) -> HttpResponse:
+    """The page adding a contractor or a contract (see `adding`): under Contractors, back to their list."""
+    return record_action(
+        request, None, action, caption="Contractors", back=reverse("repairs:contractors"), form=form
+    )
+
+
 def target_sentence(order: RepairOrder) -> str:
     """The order's target as the officer reads it above a form."""
     return f"The target is {to_local(order.due_at):%-d %B %Y at %H:%M}."

@@ -8,14 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Contractor
-from hearth.repairs.views.common import Action, action_view, adding, found_or_404, record_action, user_named
+from hearth.repairs.views.common import Action, adding, adding_page, found_or_404, managing_view, user_named
 from hearth.web.pages import list_page
 
 
@@ -43,9 +42,7 @@ def contractor_list(request: HttpRequest) -> HttpResponseBase:
 
 @capability_required("contractors.manage")
 def contractor_new(request: HttpRequest) -> HttpResponse:
-    return record_action(
-        request, None, NEW_CONTRACTOR, caption="Contractors", back=reverse("repairs:contractors")
-    )
+    return adding_page(request, NEW_CONTRACTOR)
 
 
 @capability_required("repairs.view")
@@ -80,8 +77,7 @@ def _link_user(actor: Any, contractor: Contractor, d: dict[str, Any]) -> None:
 NEW_CONTRACTOR = adding(
     "contractor", f.ContractorForm, services.create_contractor, services.validate_contractor, Contractor
 )
-contractor_contact = action_view(
-    "contractors.manage",
+contractor_contact = managing_view(
     Contractor,
     Action(
         title="Add a contact",
@@ -90,10 +86,8 @@ contractor_contact = action_view(
         run=lambda actor, contractor, d: services.add_contact(actor=actor, contractor=contractor, **d),
         done="Contact added.",
     ),
-    caption=lambda contractor: contractor.name,
 )
-contractor_user = action_view(
-    "contractors.manage",
+contractor_user = managing_view(
     Contractor,
     Action(
         title="Link a contractor user",
@@ -103,5 +97,4 @@ contractor_user = action_view(
         run=_link_user,
         done="User linked.",
     ),
-    caption=lambda contractor: contractor.name,
 )

@@ -6,13 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from hearth.core.permissions import capability_required, has_capability
 from hearth.repairs import forms as f
 from hearth.repairs import imports, selectors, services
 from hearth.repairs.models import Contract
-from hearth.repairs.views.common import Action, action_view, adding, int_param, post_data, record_action
+from hearth.repairs.views.common import Action, adding, adding_page, int_param, managing_view, post_data
 from hearth.web.forms import apply_service_errors
 from hearth.web.pages import paginate
 
@@ -26,9 +25,7 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     form = f.ContractForm(
         post_data(request), initial={"contractor": int_param(request.GET.get("contractor"))}
     )
-    return record_action(
-        request, None, NEW_CONTRACT, caption="Contractors", back=reverse("repairs:contractors"), form=form
-    )
+    return adding_page(request, NEW_CONTRACT, form)
 
 
 @capability_required("repairs.view")
@@ -85,8 +82,7 @@ def contract_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-contract_uplift = action_view(
-    "contractors.manage",
+contract_uplift = managing_view(
     Contract,
     Action(
         title="Change the price uplift",
@@ -97,5 +93,4 @@ contract_uplift = action_view(
         ),
         done="Uplift changed.",
     ),
-    caption=lambda contract: contract.name,
 )
