@@ -142,7 +142,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
         request,
         form=form,
         title="Add a person",
-        caption="",
         back=reverse("web:people"),
         back_label="Cancel",
         run=lambda data: services.create_person(actor=request.user, **data),

@@ -137,7 +137,6 @@ def tenancy_create(request: HttpRequest) -> HttpResponse:
         request,
         form=TenancyForm(request.POST or None, initial=initial),
         title="Create an agreement",
-        caption="",
         back=reverse("web:tenancies"),
         back_label="Cancel",
         button="Create agreement",
