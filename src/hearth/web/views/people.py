@@ -15,6 +15,7 @@ from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, changed_only, chosen, record_by_reference, reference_field
 from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
+from hearth.web.views.common import add_record_page, change_record_page
 
 BLANK = [("", "Any")]
 
@@ -138,16 +139,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("people.edit")
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, initial={"preferred_contact": "letter", "language": "English"})
-    return action_page(
+    return add_record_page(
         request,
-        form=form,
+        form,
         title="Add a person",
         back=reverse("web:people"),
-        back_label="Cancel",
-        run=lambda data: services.create_person(actor=request.user, **data),
+        create=services.create_person,
         done=lambda person: f"{person.full_name} added as {person.reference}.",
-        then=lambda person: person.get_absolute_url(),
-        check=lambda data: services.validate_person(data, instance=None),
+        validate=services.validate_person,
     )
 
 
@@ -155,18 +154,16 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     form = PersonForm(request.POST or None, initial={f: getattr(person, f) for f in services.PERSON_FIELDS})
-    return action_page(
+    return change_record_page(
         request,
-        form=form,
+        form,
+        person,
         title=f"Change {person.full_name}",
         caption=person.reference,
-        back=person.get_absolute_url(),
-        back_label="Cancel",
         run=lambda data: services.update_person(
             actor=request.user, person=person, **changed_only(form, data)
         ),
-        done="Details saved.",
-        check=lambda data: services.validate_person(data, instance=person),
+        validate=services.validate_person,
     )
 
 

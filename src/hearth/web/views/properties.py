@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -16,9 +14,9 @@ from hearth.core.permissions import capability_required
 from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 from hearth.tenancies.selectors import tenancies_of_property
-from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, changed_only, postcode_field, whole_number
 from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
+from hearth.web.views.common import add_record_page, change_record_page
 
 
 def estate_field() -> forms.ModelChoiceField:
@@ -176,14 +174,14 @@ def property_create(request: HttpRequest) -> HttpResponse:
                 town=block.town,
                 postcode=block.postcode,
             )
-    return _record_form(
+    return add_record_page(
         request,
         PropertyForm(request.POST or None, initial=initial),
         title="Add a property",
         back=reverse("web:properties"),
-        run=lambda data: services.create_property(actor=request.user, **data),
+        create=services.create_property,
         done=lambda prop: f"Property {prop.reference} added.",
-        check=lambda data: services.validate_property(data, instance=None),
+        validate=services.validate_property,
     )
 
 
@@ -193,14 +191,14 @@ def property_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(prop, f) for f in services.PROPERTY_FIELDS}
     initial["estate"], initial["block"] = prop.estate_id, prop.block_id
     form = PropertyForm(request.POST or None, initial=initial)
-    return _record_form(
+    return change_record_page(
         request,
         form,
+        prop,
         title=f"Change {prop.address_line_1}",
         caption=prop.reference,
-        record=prop,
         run=lambda data: services.update_property(actor=request.user, prop=prop, **changed_only(form, data)),
-        check=lambda data: services.validate_property(data, instance=prop),
+        validate=services.validate_property,
     )
 
 
@@ -291,41 +289,14 @@ class BlockForm(forms.Form):
     fire_risk_assessed_on = GovDateField(label="Fire risk assessment date", required=False)
 
 
-def _record_form(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    run: Callable[[dict[str, Any]], Any],
-    record: Model | None = None,
-    back: str = "",
-    caption: str = "",
-    done: str | Callable[[Any], str] = "Details saved.",
-    check: Callable[[dict[str, Any]], Any] | None = None,
-) -> HttpResponse:
-    """Add a record (`back` is the list) or change `record`; either way on to the record's page."""
-    return action_page(
-        request,
-        form=form,
-        title=title,
-        caption=caption,
-        back=record.get_absolute_url() if record is not None else back,  # type: ignore[attr-defined]
-        back_label="Cancel",
-        run=run,
-        done=done,
-        then=lambda saved: saved.get_absolute_url(),
-        check=check,
-    )
-
-
 @capability_required("properties.edit")
 def estate_create(request: HttpRequest) -> HttpResponse:
-    return _record_form(
+    return add_record_page(
         request,
         EstateForm(request.POST or None),
         title="Add an estate",
         back=reverse("web:estates"),
-        run=lambda data: services.create_estate(actor=request.user, **data),
+        create=services.create_estate,
         done="Estate added.",
     )
 
@@ -333,11 +304,11 @@ def estate_create(request: HttpRequest) -> HttpResponse:
 @capability_required("properties.edit")
 def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(Estate, pk=pk)
-    return _record_form(
+    return change_record_page(
         request,
         EstateForm(request.POST or None, initial={"name": estate.name, "ward": estate.ward}),
+        estate,
         title=f"Change {estate.name}",
-        record=estate,
         run=lambda data: services.update_estate(actor=request.user, estate=estate, **data),
     )
 
@@ -347,14 +318,14 @@ def block_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"storeys": 1}
     if request.GET.get("estate", "").isdigit():
         initial["estate"] = int(request.GET["estate"])
-    return _record_form(
+    return add_record_page(
         request,
         BlockForm(request.POST or None, initial=initial),
         title="Add a block",
         back=reverse("web:estates"),
-        run=lambda data: services.create_block(actor=request.user, **data),
+        create=services.create_block,
         done="Block added.",
-        check=lambda data: services.validate_block(data, instance=None),
+        validate=services.validate_block,
     )
 
 
@@ -364,11 +335,11 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(block, f) for f in services.BLOCK_FIELDS}
     initial["estate"] = block.estate_id
     form = BlockForm(request.POST or None, initial=initial)
-    return _record_form(
+    return change_record_page(
         request,
         form,
+        block,
         title=f"Change {block.name}",
-        record=block,
         run=lambda data: services.update_block(actor=request.user, block=block, **changed_only(form, data)),
-        check=lambda data: services.validate_block(data, instance=block),
+        validate=services.validate_block,
     )

@@ -17,9 +17,9 @@ from hearth.rents.models import RentAccount
 from hearth.tenancies import selectors, services
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
-from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, chosen, record_by_reference, reference_field
 from hearth.web.pages import add_button, filter_choice, list_page, record_page
+from hearth.web.views.common import add_record_page
 
 
 def _people(value: str, label: str) -> list[Person]:
@@ -133,23 +133,18 @@ def tenancy_create(request: HttpRequest) -> HttpResponse:
         prop = Property.objects.filter(pk=prop_id).first()
         if prop:
             initial["property_ref"] = prop.reference
-    return action_page(
+    return add_record_page(
         request,
-        form=TenancyForm(request.POST or None, initial=initial),
+        TenancyForm(request.POST or None, initial=initial),
         title="Create an agreement",
         back=reverse("web:tenancies"),
-        back_label="Cancel",
         button="Create agreement",
-        run=lambda data: services.create_tenancy(
-            actor=request.user,
-            property=data["property_ref"],
-            kind=data["kind"],
-            start_date=data["start_date"],
-            tenants=data["tenants"],
-            occupants=data["occupants"],
+        # the form's property field holds the property its reference names; the other answers
+        # (kind, start date, tenants, occupants) keep their names
+        create=lambda actor, property_ref, **answers: services.create_tenancy(
+            actor=actor, property=property_ref, **answers
         ),
         done=lambda tenancy: f"Agreement {tenancy.reference} created.",
-        then=lambda tenancy: tenancy.get_absolute_url(),
     )
 
 
