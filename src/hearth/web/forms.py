@@ -108,11 +108,6 @@ def postcode_field() -> forms.CharField:
     )
 
 
-def reference_field(label: str, example: str, **kwargs: Any) -> forms.CharField:
-    """A record's reference typed by an officer (the form's `clean_` method looks it up)."""
-    return forms.CharField(label=label, max_length=12, required=False, help_text=example, **kwargs)
-
-
 def record_by_reference(model: type[models.Model], value: str, *, noun: str, missing: str) -> Any:
     """The record whose reference an officer typed (in any case, spaces around it ignored)."""
     ref = (value or "").strip().upper()
@@ -140,6 +135,17 @@ def chosen(value: Any, missing: str) -> str:
     if not value:
         raise ValidationError(missing)
     return str(value)
+
+
+class SelectField(forms.ChoiceField):
+    """A drop-down the officer must answer: left on its first option ("Select ..."), it says `missing`."""
+
+    def __init__(self, *, label: str, choices: Any, missing: str) -> None:
+        self.missing = missing
+        super().__init__(label=label, choices=choices, required=False)
+
+    def clean(self, value: Any) -> str:
+        return chosen(super().clean(value), self.missing)
 
 
 def changed_only(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from hearth.people import selectors, services
 from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.actions import action_page
-from hearth.web.forms import GovDateField, changed_only, chosen, record_by_reference, reference_field
+from hearth.web.forms import GovDateField, ReferenceField, SelectField, changed_only
 from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
 from hearth.web.views.common import add_record_page, change_record_page
 
@@ -167,61 +168,73 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _person_action(request: HttpRequest, person: Person, **page: Any) -> HttpResponse:
-    """A form page that acts on a person: reached from their page, and back to it."""
-    return action_page(
-        request, caption=person.full_name, back=person.get_absolute_url(), back_label="Cancel", **page
-    )
+def _person_action(
+    capability: str,
+    *,
+    form: type[forms.Form],
+    title: str,
+    run: Callable[[Any, Person, dict[str, Any]], Any],
+    done: str | Callable[[Any], str],
+    button: str,
+    intro: str = "",
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view of a form page that acts on the person with the id in the path: reached from their
+    page, and back to it; `run` calls the service with (the officer, the person, the answers)."""
+
+    @capability_required(capability)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        person = get_object_or_404(Person, pk=pk)
+        return action_page(
+            request,
+            form=form(request.POST or None),
+            title=title,
+            caption=person.full_name,
+            back=person.get_absolute_url(),
+            back_label="Cancel",
+            intro=intro,
+            button=button,
+            run=lambda data: run(request.user, person, data),
+            done=done,
+        )
+
+    return view
 
 
-@capability_required("people.edit_protected")
-def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
-    return _person_action(
-        request,
-        person,
-        form=AlertForm(request.POST or None),
-        title="Record an alert",
-        intro="Alerts are protected: only officers whose role allows it can see them.",
-        button="Save alert",
-        run=lambda data: services.add_alert(actor=request.user, person=person, **data),
-        done="Alert recorded.",
-    )
+alert_create = _person_action(
+    "people.edit_protected",
+    form=AlertForm,
+    title="Record an alert",
+    intro="Alerts are protected: only officers whose role allows it can see them.",
+    button="Save alert",
+    run=lambda actor, person, data: services.add_alert(actor=actor, person=person, **data),
+    done="Alert recorded.",
+)
 
 
 class MemberForm(forms.Form):
     widths = {"person": "10"}
 
-    person = reference_field("Person reference", "The reference of the person joining, for example P0000123")
-    relationship = forms.ChoiceField(
+    person = ReferenceField(
+        Person,
+        label="Person reference",
+        help_text="The reference of the person joining, for example P0000123",
+        noun="person",
+        missing="Enter the reference of the person joining.",
+    )
+    relationship = SelectField(
         label="Relationship to the household",
         choices=[("", "Select a relationship"), *HouseholdMember.Relationship.choices[1:]],
-        required=False,
+        missing="Select the person's relationship to the household.",
     )
 
-    def clean_person(self) -> Person:
-        return record_by_reference(
-            Person,
-            self.cleaned_data["person"],
-            noun="person",
-            missing="Enter the reference of the person joining.",
-        )
 
-    def clean_relationship(self) -> str:
-        return chosen(self.cleaned_data["relationship"], "Select the person's relationship to the household.")
-
-
-@capability_required("people.edit")
-def household_add_member(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
-    return _person_action(
-        request,
-        person,
-        form=MemberForm(request.POST or None),
-        title="Add a household member",
-        button="Add member",
-        run=lambda data: services.add_to_household_of(
-            actor=request.user, person=person, member=data["person"], relationship=data["relationship"]
-        ),
-        done=lambda member: f"{member.person} added to the household.",
-    )
+household_add_member = _person_action(
+    "people.edit",
+    form=MemberForm,
+    title="Add a household member",
+    button="Add member",
+    run=lambda actor, person, data: services.add_to_household_of(
+        actor=actor, person=person, member=data["person"], relationship=data["relationship"]
+    ),
+    done=lambda member: f"{member.person} added to the household.",
+)

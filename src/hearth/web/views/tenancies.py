@@ -17,7 +17,7 @@ from hearth.rents.models import RentAccount
 from hearth.tenancies import selectors, services
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
-from hearth.web.forms import GovDateField, chosen, record_by_reference, reference_field
+from hearth.web.forms import GovDateField, ReferenceField, SelectField
 from hearth.web.pages import add_button, filter_choice, list_page, record_page
 from hearth.web.views.common import add_record_page
 
@@ -34,9 +34,17 @@ def _people(value: str, label: str) -> list[Person]:
 class TenancyForm(forms.Form):
     widths = {"property_ref": "10", "tenants": "30", "occupants": "30"}
 
-    property_ref = reference_field("Property reference", "For example, PR0001234")
-    kind = forms.ChoiceField(
-        label="Type of agreement", choices=[("", "Select a type"), *Tenancy.Kind.choices], required=False
+    property_ref = ReferenceField(
+        Property,
+        label="Property reference",
+        help_text="For example, PR0001234",
+        noun="property",
+        missing="Enter the property reference.",
+    )
+    kind = SelectField(
+        label="Type of agreement",
+        choices=[("", "Select a type"), *Tenancy.Kind.choices],
+        missing="Select the type of agreement.",
     )
     start_date = GovDateField(label="Start date")
     tenants = forms.CharField(
@@ -49,17 +57,6 @@ class TenancyForm(forms.Form):
         required=False,
         help_text="Person references of household members who are not tenants",
     )
-
-    def clean_property_ref(self) -> Property:
-        return record_by_reference(
-            Property,
-            self.cleaned_data["property_ref"],
-            noun="property",
-            missing="Enter the property reference.",
-        )
-
-    def clean_kind(self) -> str:
-        return chosen(self.cleaned_data["kind"], "Select the type of agreement.")
 
     def clean_tenants(self) -> list[Person]:
         people = _people(self.cleaned_data["tenants"], "tenants")
