@@ -98,12 +98,17 @@ def whole_number(label: str, low: int, high: int, **kwargs: Any) -> forms.Intege
     )
 
 
+def text_field(label: str, *, max_length: int, **kwargs: Any) -> forms.CharField:
+    """A line the officer types, which the form lets through blank: the service says when it is
+    needed (an optional one says so in its label)."""
+    return forms.CharField(label=label, max_length=max_length, required=False, **kwargs)
+
+
 def postcode_field() -> forms.CharField:
     """A postcode: the service checks its shape; anything far too long is refused here."""
-    return forms.CharField(
-        label="Postcode",
+    return text_field(
+        "Postcode",
         max_length=40,
-        required=False,
         error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."},
     )
 
@@ -200,7 +205,7 @@ class UploadForm(forms.Form):
             "invalid": "Select a file to attach.",
         },
     )
-    description = forms.CharField(label="Description (optional)", required=False, max_length=300)
+    description = text_field("Description (optional)", max_length=300)
 
 
 class MoneyField(forms.CharField):

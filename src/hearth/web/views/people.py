@@ -14,7 +14,7 @@ from hearth.people import selectors, services
 from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.actions import action_page
-from hearth.web.forms import GovDateField, ReferenceField, SelectField, changed_only
+from hearth.web.forms import GovDateField, ReferenceField, SelectField, changed_only, text_field
 from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
 from hearth.web.views.common import add_record_page, change_record_page
 
@@ -34,28 +34,25 @@ class PersonForm(forms.Form):
         "language": "20",
     }
 
-    title = forms.CharField(label="Title (optional)", required=False, max_length=20)
-    first_name = forms.CharField(label="First name", max_length=100, required=False)
-    middle_names = forms.CharField(label="Middle names (optional)", required=False, max_length=100)
-    last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    preferred_name = forms.CharField(label="Preferred name (optional)", required=False, max_length=100)
+    title = text_field("Title (optional)", max_length=20)
+    first_name = text_field("First name", max_length=100)
+    middle_names = text_field("Middle names (optional)", max_length=100)
+    last_name = text_field("Last name", max_length=100)
+    preferred_name = text_field("Preferred name (optional)", max_length=100)
     date_of_birth = GovDateField(label="Date of birth", required=False, help_text="For example, 27 3 1980")
-    ni_number = forms.CharField(
-        label="National Insurance number (optional)",
-        required=False,
+    ni_number = text_field(
+        "National Insurance number (optional)",
         max_length=20,
         help_text="It’s on the person’s National Insurance card, payslip or P60. For example, AB 12 34 56 C.",
     )
-    email = forms.CharField(
-        label="Email address (optional)",
-        required=False,
+    email = text_field(
+        "Email address (optional)",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    phone = forms.CharField(label="Phone number (optional)", required=False, max_length=30)
-    address = forms.CharField(
-        label="Correspondence address (optional)",
-        required=False,
+    phone = text_field("Phone number (optional)", max_length=30)
+    address = text_field(
+        "Correspondence address (optional)",
         max_length=300,
         help_text="Only if letters go somewhere other than their home.",
     )
@@ -75,10 +72,9 @@ class AlertForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether this is a vulnerability or a cautionary alert."},
     )
-    category = forms.CharField(
-        label="Category",
+    category = text_field(
+        "Category",
         max_length=80,
-        required=False,
         help_text="For example, Mobility, Hearing, Violent behaviour, Dog at property",
     )
     description = forms.CharField(label="Details (optional)", required=False, widget=forms.Textarea)

@@ -14,7 +14,7 @@ from hearth.core.permissions import capability_required
 from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 from hearth.tenancies.selectors import tenancies_of_property
-from hearth.web.forms import GovDateField, changed_only, postcode_field, whole_number
+from hearth.web.forms import GovDateField, changed_only, postcode_field, text_field, whole_number
 from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
 from hearth.web.views.common import add_record_page, change_record_page
 
@@ -47,14 +47,13 @@ class PropertyForm(forms.Form):
         required=False,
         empty_label="Not in a block",
     )
-    address_line_1 = forms.CharField(label="Address line 1", max_length=120, required=False)
-    address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=120, required=False)
-    town = forms.CharField(label="Town or city", max_length=80, required=False)
+    address_line_1 = text_field("Address line 1", max_length=120)
+    address_line_2 = text_field("Address line 2 (optional)", max_length=120)
+    town = text_field("Town or city", max_length=80)
     postcode = postcode_field()
-    uprn = forms.CharField(
-        label="UPRN (optional)",
+    uprn = text_field(
+        "UPRN (optional)",
         max_length=14,
-        required=False,
         help_text="Unique Property Reference Number, up to 12 digits",
     )
     kind = forms.ChoiceField(
@@ -272,17 +271,17 @@ def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
 class EstateForm(forms.Form):
     widths = {"name": "20", "ward": "20"}
 
-    name = forms.CharField(label="Name", max_length=120, required=False)
-    ward = forms.CharField(label="Ward (optional)", max_length=120, required=False)
+    name = text_field("Name", max_length=120)
+    ward = text_field("Ward (optional)", max_length=120)
 
 
 class BlockForm(forms.Form):
     widths = {"name": "20", "address_line_1": "20", "town": "20", "postcode": "20", "storeys": "20"}
 
     estate = estate_field()
-    name = forms.CharField(label="Name", max_length=120, required=False)
-    address_line_1 = forms.CharField(label="Address", max_length=120, required=False)
-    town = forms.CharField(label="Town or city", max_length=80, required=False)
+    name = text_field("Name", max_length=120)
+    address_line_1 = text_field("Address", max_length=120)
+    town = text_field("Town or city", max_length=80)
     postcode = postcode_field()
     storeys = whole_number("Storeys", 1, 60, initial=1)
     asbestos_present = forms.BooleanField(label="Asbestos present", required=False)
