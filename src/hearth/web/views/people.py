@@ -7,16 +7,15 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.people import selectors, services
 from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.actions import action_page
-from hearth.web.forms import GovDateField, ReferenceField, SelectField, changed_only, text_field
+from hearth.web.forms import GovDateField, ReferenceField, SelectField, text_field
 from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
-from hearth.web.views.common import add_record_page, change_record_page
+from hearth.web.views.common import add_record_view, change_record_view
 
 BLANK = [("", "Any")]
 
@@ -133,35 +132,27 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("people.edit")
-def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None, initial={"preferred_contact": "letter", "language": "English"})
-    return add_record_page(
-        request,
-        form,
-        title="Add a person",
-        back=reverse("web:people"),
-        create=services.create_person,
-        done=lambda person: f"{person.full_name} added as {person.reference}.",
-        validate=services.validate_person,
-    )
+person_create = add_record_view(
+    "people.edit",
+    form=PersonForm,
+    initial=lambda request: {"preferred_contact": "letter", "language": "English"},
+    title="Add a person",
+    back="web:people",
+    create=services.create_person,
+    done=lambda person: f"{person.full_name} added as {person.reference}.",
+    validate=services.validate_person,
+)
 
-
-@capability_required("people.edit")
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
-    form = PersonForm(request.POST or None, initial={f: getattr(person, f) for f in services.PERSON_FIELDS})
-    return change_record_page(
-        request,
-        form,
-        person,
-        title=f"Change {person.full_name}",
-        caption=person.reference,
-        run=lambda data: services.update_person(
-            actor=request.user, person=person, **changed_only(form, data)
-        ),
-        validate=services.validate_person,
-    )
+person_edit = change_record_view(
+    "people.edit",
+    Person,
+    form=PersonForm,
+    fields=services.PERSON_FIELDS,
+    title=lambda person: f"Change {person.full_name}",
+    caption=lambda person: person.reference,
+    save=lambda actor, person, answers: services.update_person(actor=actor, person=person, **answers),
+    validate=services.validate_person,
+)
 
 
 def _person_action(

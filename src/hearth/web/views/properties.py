@@ -7,16 +7,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from hearth.core import files
 from hearth.core.permissions import capability_required
 from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 from hearth.tenancies.selectors import tenancies_of_property
-from hearth.web.forms import GovDateField, changed_only, postcode_field, text_field, whole_number
+from hearth.web.forms import GovDateField, postcode_field, text_field, whole_number
 from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
-from hearth.web.views.common import add_record_page, change_record_page
+from hearth.web.views.common import add_record_view, change_record_view, given_record
 
 
 def estate_field() -> forms.ModelChoiceField:
@@ -160,45 +159,42 @@ def property_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("properties.edit")
-def property_create(request: HttpRequest) -> HttpResponse:
-    initial = {"ownership": "council", "status": "void", "bedrooms": 0}
-    if request.GET.get("block") and request.GET["block"].isdigit():
-        block = Block.objects.filter(pk=request.GET["block"]).select_related("estate").first()
-        if block:
-            initial.update(
-                block=block.pk,
-                estate=block.estate_id,
-                address_line_2=block.name,
-                town=block.town,
-                postcode=block.postcode,
-            )
-    return add_record_page(
-        request,
-        PropertyForm(request.POST or None, initial=initial),
-        title="Add a property",
-        back=reverse("web:properties"),
-        create=services.create_property,
-        done=lambda prop: f"Property {prop.reference} added.",
-        validate=services.validate_property,
-    )
+def _new_property(request: HttpRequest) -> dict[str, Any]:
+    """A new home starts void and the council's; added from a block's page, it is in that block."""
+    initial: dict[str, Any] = {"ownership": "council", "status": "void", "bedrooms": 0}
+    block = given_record(request, "block", Block.objects.select_related("estate"))
+    if block:
+        initial.update(
+            block=block.pk,
+            estate=block.estate_id,
+            address_line_2=block.name,
+            town=block.town,
+            postcode=block.postcode,
+        )
+    return initial
 
 
-@capability_required("properties.edit")
-def property_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    prop = get_object_or_404(Property, pk=pk)
-    initial = {f: getattr(prop, f) for f in services.PROPERTY_FIELDS}
-    initial["estate"], initial["block"] = prop.estate_id, prop.block_id
-    form = PropertyForm(request.POST or None, initial=initial)
-    return change_record_page(
-        request,
-        form,
-        prop,
-        title=f"Change {prop.address_line_1}",
-        caption=prop.reference,
-        run=lambda data: services.update_property(actor=request.user, prop=prop, **changed_only(form, data)),
-        validate=services.validate_property,
-    )
+property_create = add_record_view(
+    "properties.edit",
+    form=PropertyForm,
+    initial=_new_property,
+    title="Add a property",
+    back="web:properties",
+    create=services.create_property,
+    done=lambda prop: f"Property {prop.reference} added.",
+    validate=services.validate_property,
+)
+
+property_edit = change_record_view(
+    "properties.edit",
+    Property,
+    form=PropertyForm,
+    fields=services.PROPERTY_FIELDS,
+    title=lambda prop: f"Change {prop.address_line_1}",
+    caption=lambda prop: prop.reference,
+    save=lambda actor, prop, answers: services.update_property(actor=actor, prop=prop, **answers),
+    validate=services.validate_property,
+)
 
 
 @capability_required("records.view")
@@ -288,57 +284,50 @@ class BlockForm(forms.Form):
     fire_risk_assessed_on = GovDateField(label="Fire risk assessment date", required=False)
 
 
-@capability_required("properties.edit")
-def estate_create(request: HttpRequest) -> HttpResponse:
-    return add_record_page(
-        request,
-        EstateForm(request.POST or None),
-        title="Add an estate",
-        back=reverse("web:estates"),
-        create=services.create_estate,
-        done="Estate added.",
-    )
+estate_create = add_record_view(
+    "properties.edit",
+    form=EstateForm,
+    title="Add an estate",
+    back="web:estates",
+    create=services.create_estate,
+    done="Estate added.",
+)
+
+estate_edit = change_record_view(
+    "properties.edit",
+    Estate,
+    form=EstateForm,
+    fields=services.ESTATE_FIELDS,
+    title=lambda estate: f"Change {estate.name}",
+    save=lambda actor, estate, answers: services.update_estate(actor=actor, estate=estate, **answers),
+)
 
 
-@capability_required("properties.edit")
-def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    estate = get_object_or_404(Estate, pk=pk)
-    return change_record_page(
-        request,
-        EstateForm(request.POST or None, initial={"name": estate.name, "ward": estate.ward}),
-        estate,
-        title=f"Change {estate.name}",
-        run=lambda data: services.update_estate(actor=request.user, estate=estate, **data),
-    )
-
-
-@capability_required("properties.edit")
-def block_create(request: HttpRequest) -> HttpResponse:
+def _new_block(request: HttpRequest) -> dict[str, Any]:
+    """A new block, added from an estate's page, is on that estate."""
     initial: dict[str, Any] = {"storeys": 1}
     if request.GET.get("estate", "").isdigit():
         initial["estate"] = int(request.GET["estate"])
-    return add_record_page(
-        request,
-        BlockForm(request.POST or None, initial=initial),
-        title="Add a block",
-        back=reverse("web:estates"),
-        create=services.create_block,
-        done="Block added.",
-        validate=services.validate_block,
-    )
+    return initial
 
 
-@capability_required("properties.edit")
-def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    block = get_object_or_404(Block, pk=pk)
-    initial = {f: getattr(block, f) for f in services.BLOCK_FIELDS}
-    initial["estate"] = block.estate_id
-    form = BlockForm(request.POST or None, initial=initial)
-    return change_record_page(
-        request,
-        form,
-        block,
-        title=f"Change {block.name}",
-        run=lambda data: services.update_block(actor=request.user, block=block, **changed_only(form, data)),
-        validate=services.validate_block,
-    )
+block_create = add_record_view(
+    "properties.edit",
+    form=BlockForm,
+    initial=_new_block,
+    title="Add a block",
+    back="web:estates",
+    create=services.create_block,
+    done="Block added.",
+    validate=services.validate_block,
+)
+
+block_edit = change_record_view(
+    "properties.edit",
+    Block,
+    form=BlockForm,
+    fields=services.BLOCK_FIELDS,
+    title=lambda block: f"Change {block.name}",
+    save=lambda actor, block, answers: services.update_block(actor=actor, block=block, **answers),
+    validate=services.validate_block,
+)

@@ -19,7 +19,7 @@ from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
 from hearth.web.forms import GovDateField, ReferenceField, SelectField
 from hearth.web.pages import add_button, filter_choice, list_page, record_page
-from hearth.web.views.common import add_record_page
+from hearth.web.views.common import add_record_view, given_record
 
 
 def _people(value: str, label: str) -> list[Person]:
@@ -122,27 +122,26 @@ def tenancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("tenancies.edit")
-def tenancy_create(request: HttpRequest) -> HttpResponse:
-    initial: dict[str, Any] = {}
-    prop_id = request.GET.get("property", "")
-    if prop_id.isdigit():
-        prop = Property.objects.filter(pk=prop_id).first()
-        if prop:
-            initial["property_ref"] = prop.reference
-    return add_record_page(
-        request,
-        TenancyForm(request.POST or None, initial=initial),
-        title="Create an agreement",
-        back=reverse("web:tenancies"),
-        button="Create agreement",
-        # the form's property field holds the property its reference names; the other answers
-        # (kind, start date, tenants, occupants) keep their names
-        create=lambda actor, property_ref, **answers: services.create_tenancy(
-            actor=actor, property=property_ref, **answers
-        ),
-        done=lambda tenancy: f"Agreement {tenancy.reference} created.",
-    )
+def _new_tenancy(request: HttpRequest) -> dict[str, Any]:
+    """A new agreement, made from a property's page, is for that property."""
+    prop = given_record(request, "property", Property)
+    return {"property_ref": prop.reference} if prop else {}
+
+
+tenancy_create = add_record_view(
+    "tenancies.edit",
+    form=TenancyForm,
+    initial=_new_tenancy,
+    title="Create an agreement",
+    back="web:tenancies",
+    button="Create agreement",
+    # the form's property field holds the property its reference names; the other answers (kind,
+    # start date, tenants, occupants) keep their names
+    create=lambda actor, property_ref, **answers: services.create_tenancy(
+        actor=actor, property=property_ref, **answers
+    ),
+    done=lambda tenancy: f"Agreement {tenancy.reference} created.",
+)
 
 
 def termination_url(tenancy: Tenancy) -> str:
