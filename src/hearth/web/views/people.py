@@ -14,7 +14,7 @@ from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.actions import action_page
 from hearth.web.forms import GovDateField, ReferenceField, SelectField, text_field
-from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
+from hearth.web.pages import Filters, add_button, list_page, record_page
 from hearth.web.views.common import add_record_view, change_record_view
 
 BLANK = [("", "Any")]
@@ -96,9 +96,11 @@ def _person_columns() -> list:
 
 @capability_required("records.view")
 def person_list(request: HttpRequest) -> HttpResponseBase:
-    q = request.GET.get("q", "").strip()
-    contact = request.GET.get("contact", "")
-    qs = selectors.person_list(q=q, contact=contact if contact in Person.ContactMethod.values else "")
+    filters = Filters(request)
+    qs = selectors.person_list(
+        q=filters.text("q", "Name or reference"),
+        contact=filters.choice("contact", "Preferred contact", Person.ContactMethod.choices),
+    )
     return list_page(
         request,
         template="web/people/list.html",
@@ -106,10 +108,7 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
         export_name="people",
         columns=_person_columns(),
         context={
-            "filters": [
-                filter_text("q", "Name or reference", q),
-                filter_choice("contact", "Preferred contact", Person.ContactMethod.choices, contact),
-            ],
+            "filters": filters.shown,
             "add": add_button(request, "people.edit", "web:person_create", "Add a person"),
             "page_title": "People",
         },

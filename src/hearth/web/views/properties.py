@@ -14,7 +14,7 @@ from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 from hearth.tenancies.selectors import tenancies_of_property
 from hearth.web.forms import GovDateField, postcode_field, text_field, whole_number
-from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
+from hearth.web.pages import Filters, add_button, list_page, record_page
 from hearth.web.views.common import add_record_view, change_record_view, given_record
 
 
@@ -103,21 +103,16 @@ def _property_columns() -> list:
     ]
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @capability_required("records.view")
 def property_list(request: HttpRequest) -> HttpResponseBase:
-    g = request.GET
-    filters: dict[str, Any] = {
-        "estate": _int(g.get("estate")),
-        "kind": g.get("kind", "") if g.get("kind") in Property.Kind.values else "",
-        "status": g.get("status", "") if g.get("status") in Property.Status.values else "",
-        "bedrooms": _int(g.get("bedrooms")),
-        "postcode": g.get("postcode", "").strip()[:8],
-    }
-    qs = selectors.property_list(**filters)
+    filters = Filters(request)
+    qs = selectors.property_list(
+        estate=filters.record("estate", "Estate", Estate.objects.order_by("name").values_list("pk", "name")),
+        kind=filters.choice("kind", "Type", Property.Kind.choices),
+        status=filters.choice("status", "Status", Property.Status.choices),
+        bedrooms=filters.number("bedrooms", "Bedrooms", width="3"),
+        postcode=filters.text("postcode", "Postcode starts", width="10", longest=8),
+    )
     return list_page(
         request,
         template="web/properties/list.html",
@@ -125,19 +120,7 @@ def property_list(request: HttpRequest) -> HttpResponseBase:
         export_name="properties",
         columns=_property_columns(),
         context={
-            "filters": [
-                filter_choice(
-                    "estate",
-                    "Estate",
-                    Estate.objects.order_by("name").values_list("pk", "name"),
-                    filters["estate"],
-                    wide=True,
-                ),
-                filter_choice("kind", "Type", Property.Kind.choices, filters["kind"]),
-                filter_choice("status", "Status", Property.Status.choices, filters["status"]),
-                filter_text("bedrooms", "Bedrooms", filters["bedrooms"], width="3", numeric=True),
-                filter_text("postcode", "Postcode starts", filters["postcode"], width="10"),
-            ],
+            "filters": filters.shown,
             "filter_column": "one-quarter",
             "add": add_button(request, "properties.edit", "web:property_create", "Add a property"),
             "page_title": "Properties",

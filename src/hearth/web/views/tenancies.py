@@ -18,7 +18,7 @@ from hearth.tenancies import selectors, services
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
 from hearth.web.forms import GovDateField, ReferenceField, SelectField
-from hearth.web.pages import add_button, filter_choice, list_page, record_page
+from hearth.web.pages import Filters, add_button, list_page, record_page
 from hearth.web.views.common import add_record_view, given_record
 
 
@@ -81,10 +81,10 @@ def _tenancy_columns() -> list:
 
 @capability_required("records.view")
 def tenancy_list(request: HttpRequest) -> HttpResponseBase:
-    kind = request.GET.get("kind", "")
-    live = request.GET.get("live", "")
+    filters = Filters(request)
     qs = selectors.tenancy_list(
-        kind=kind if kind in Tenancy.Kind.values else "", live=live if live in ("yes", "no") else ""
+        kind=filters.choice("kind", "Type", Tenancy.Kind.choices),
+        live=filters.choice("live", "Live today", [("yes", "Live"), ("no", "Ended")]),
     )
     return list_page(
         request,
@@ -93,10 +93,7 @@ def tenancy_list(request: HttpRequest) -> HttpResponseBase:
         export_name="agreements",
         columns=_tenancy_columns(),
         context={
-            "filters": [
-                filter_choice("kind", "Type", Tenancy.Kind.choices, kind),
-                filter_choice("live", "Live today", [("yes", "Live"), ("no", "Ended")], live),
-            ],
+            "filters": filters.shown,
             "add": add_button(request, "tenancies.edit", "web:tenancy_create", "Create an agreement"),
             "page_title": "Agreements",
         },
