@@ -1,6 +1,6 @@
-"""What the shared-record pages have in common: the page that adds a record and the page that
-changes one, each declared once for its view, through the shared action page with Cancel back to
-where the officer came from."""
+"""What the shared-record pages have in common: the page that adds a record (and the record it is
+added from) and the page that changes one, each declared once for its view, through the shared
+action page with Cancel back to where the officer came from."""
 
 from __future__ import annotations
 
