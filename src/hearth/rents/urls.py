@@ -12,6 +12,7 @@ from hearth.rents.views import (
     service_charges,
 )
 from hearth.rents.views.common import SEGMENT
+from hearth.web.routes import under
 from hearth.web.views import records
 
 app_name = "rents"
@@ -19,21 +20,21 @@ HISTORY = {"segment": SEGMENT}
 
 urlpatterns = [
     path("", arrears.account_list, name="index"),
-    path("accounts/<int:pk>/", account.account_detail, name="account"),
-    path("accounts/<int:pk>/statement/", account.statement, name="statement"),
-    path("accounts/<int:pk>/payment/", account_actions.payment_create, name="payment"),
-    path("accounts/<int:pk>/arrears-action/", account_actions.arrears_action_create, name="arrears_action"),
-    path(
-        "accounts/<int:pk>/payments/<int:tx>/reverse/",
-        account_actions.payment_reverse,
-        name="payment_reverse",
+    under(
+        "accounts/<int:pk>/",
+        path("", account.account_detail, name="account"),
+        path("statement/", account.statement, name="statement"),
+        path("payment/", account_actions.payment_create, name="payment"),
+        path("arrears-action/", account_actions.arrears_action_create, name="arrears_action"),
+        path("payments/<int:tx>/reverse/", account_actions.payment_reverse, name="payment_reverse"),
+        path("money-out/", account_actions.money_out_create, name="money_out"),
+        path("charges/", account_actions.charge_change, name="charge"),
+        path("history/", records.history, HISTORY, name="history"),
+        path("files/", records.record_files, HISTORY, name="files"),
+        path("arrangement/", arrangements.arrangement_create, name="arrangement"),
+        path("rent-change-letter.pdf", rent_change.rent_change_letter, name="rent_change_letter"),
     ),
-    path("accounts/<int:pk>/money-out/", account_actions.money_out_create, name="money_out"),
-    path("accounts/<int:pk>/charges/", account_actions.charge_change, name="charge"),
-    path("accounts/<int:pk>/history/", records.history, HISTORY, name="history"),
-    path("accounts/<int:pk>/files/", records.record_files, HISTORY, name="files"),
     path("open/<int:tenancy_pk>/", account_actions.account_open, name="open"),
-    path("accounts/<int:pk>/arrangement/", arrangements.arrangement_create, name="arrangement"),
     path("arrangements/broken/", arrangements.broken_arrangements, name="broken"),
     path("payments/import/", payments.payment_import, name="import"),
     path("suspense/", payments.suspense_list, name="suspense"),
@@ -46,9 +47,6 @@ urlpatterns = [
     path("rent-change/<int:year>/letters.pdf", rent_change.rent_change_letters, name="rent_change_letters"),
     path("service-charges/", service_charges.service_charges, name="service_charges"),
     path("service-charges/<int:pk>/", service_charges.service_charge_detail, name="service_charge"),
-    path(
-        "accounts/<int:pk>/rent-change-letter.pdf", rent_change.rent_change_letter, name="rent_change_letter"
-    ),
     path("approvals/", runs.approvals, name="approvals"),
     path("approvals/<int:pk>/", runs.approval_decide, name="decide"),
 ]

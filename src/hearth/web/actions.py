@@ -29,11 +29,11 @@ def action_page(
     *,
     form: forms.Form,
     title: str,
-    caption: str,
     back: str,
     run: Callable[[dict[str, Any]], Any],
     done: str | Callable[[Any], str],
     then: Then = None,
+    caption: str = "",
     button: str = "Save",
     back_label: str = "Back",
     intro: str = "",
@@ -42,7 +42,8 @@ def action_page(
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A form page for one action: 400 with every problem on bad input, nothing stored. The form's
-    fields are shown in order, each as wide as the form's `widths` says (see `govuk_field`)."""
+    fields are shown in order, each as wide as the form's `widths` says (see `govuk_field`); the
+    `caption` above the title names what the action is on (none for a page of its own)."""
     if request.method == "POST":
         if form.is_valid():
             try:

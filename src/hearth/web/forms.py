@@ -98,19 +98,19 @@ def whole_number(label: str, low: int, high: int, **kwargs: Any) -> forms.Intege
     )
 
 
+def text_field(label: str, *, max_length: int, **kwargs: Any) -> forms.CharField:
+    """A line the officer types, which the form lets through blank: the service says when it is
+    needed (an optional one says so in its label)."""
+    return forms.CharField(label=label, max_length=max_length, required=False, **kwargs)
+
+
 def postcode_field() -> forms.CharField:
     """A postcode: the service checks its shape; anything far too long is refused here."""
-    return forms.CharField(
-        label="Postcode",
+    return text_field(
+        "Postcode",
         max_length=40,
-        required=False,
         error_messages={"max_length": "Enter a real UK postcode, like SW1A 1AA."},
     )
-
-
-def reference_field(label: str, example: str, **kwargs: Any) -> forms.CharField:
-    """A record's reference typed by an officer (the form's `clean_` method looks it up)."""
-    return forms.CharField(label=label, max_length=12, required=False, help_text=example, **kwargs)
 
 
 def record_by_reference(model: type[models.Model], value: str, *, noun: str, missing: str) -> Any:
@@ -140,6 +140,17 @@ def chosen(value: Any, missing: str) -> str:
     if not value:
         raise ValidationError(missing)
     return str(value)
+
+
+class SelectField(forms.ChoiceField):
+    """A drop-down the officer must answer: left on its first option ("Select ..."), it says `missing`."""
+
+    def __init__(self, *, label: str, choices: Any, missing: str) -> None:
+        self.missing = missing
+        super().__init__(label=label, choices=choices, required=False)
+
+    def clean(self, value: Any) -> str:
+        return chosen(super().clean(value), self.missing)
 
 
 def changed_only(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
@@ -194,7 +205,7 @@ class UploadForm(forms.Form):
             "invalid": "Select a file to attach.",
         },
     )
-    description = forms.CharField(label="Description (optional)", required=False, max_length=300)
+    description = text_field("Description (optional)", max_length=300)
 
 
 class MoneyField(forms.CharField):

@@ -89,6 +89,44 @@ def filter_text(
     }
 
 
+class Filters:
+    """A list page's filters, each read from the query string and shown above the list (`shown`,
+    for `web/list.html`) in the order the view reads them."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.query = request.GET
+        self.shown: list[dict[str, Any]] = []
+
+    def choice(self, name: str, label: str, options: Iterable[tuple[Any, str]]) -> str:
+        """A drop-down: the option given, or "" (any) when what was given is not one of them."""
+        offered = [(str(v), text) for v, text in options]
+        value = self.query.get(name, "")
+        value = value if value in {v for v, _ in offered} else ""
+        self.shown.append(filter_choice(name, label, offered, value))
+        return value
+
+    def record(self, name: str, label: str, options: Iterable[tuple[Any, str]]) -> int | None:
+        """A drop-down of records (a wide one), by id: any id given is kept, so one that no record
+        has finds nothing."""
+        value = self.query.get(name, "")
+        pk = int(value) if value.isdigit() else None
+        self.shown.append(filter_choice(name, label, options, pk, wide=True))
+        return pk
+
+    def text(self, name: str, label: str, *, width: str = "", longest: int | None = None) -> str:
+        """A typed filter: what was given, without spaces around it (and cut to `longest`)."""
+        value = self.query.get(name, "").strip()[:longest]
+        self.shown.append(filter_text(name, label, value, width=width))
+        return value
+
+    def number(self, name: str, label: str, *, width: str) -> int | None:
+        """A typed whole number (None when what was given is not one)."""
+        value = self.query.get(name, "")
+        number = int(value) if value.isdigit() else None
+        self.shown.append(filter_text(name, label, number, width=width, numeric=True))
+        return number
+
+
 def add_button(request: HttpRequest, capability: str, url_name: str, label: str) -> dict[str, str] | None:
     """A list page's button to add a record, for an officer who may."""
     return {"url": reverse(url_name), "label": label} if has_capability(request.user, capability) else None

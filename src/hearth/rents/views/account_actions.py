@@ -14,41 +14,36 @@ from hearth.core.money import format_money
 from hearth.core.permissions import capability_required
 from hearth.rents import forms, selectors, services
 from hearth.rents.models import MoneyRequest, RentAccount, Transaction
-from hearth.rents.views.common import FORM_TEMPLATE, account_action, account_or_404
+from hearth.rents.views.common import FORM_TEMPLATE, account_action, account_action_view, account_or_404
 from hearth.tenancies.models import Tenancy
 from hearth.web.actions import action_page
 
-
-@capability_required("rents.post")
-def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    account = account_or_404(pk)
-    return account_action(
-        request,
-        account,
-        form=forms.PaymentForm(request.POST or None),
-        title="Post a payment",
-        run=lambda d: services.post_payment(actor=request.user, account=account, **d),
-        done="Payment posted.",
-        button="Post payment",
-    )
+payment_create = account_action_view(
+    "rents.post",
+    form=forms.PaymentForm,
+    title="Post a payment",
+    run=lambda actor, account, d: services.post_payment(actor=actor, account=account, **d),
+    done="Payment posted.",
+    button="Post payment",
+)
 
 
-@capability_required("rents.post")
-def arrears_action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    account = account_or_404(pk)
-    policy = selectors.stages()
-    return account_action(
-        request,
-        account,
-        form=forms.ArrearsActionForm(request.POST or None, stages=[(s.code, s.action) for s in policy]),
-        title="Record an arrears action",
-        run=lambda d: services.record_arrears_action(actor=request.user, account=account, **d),
-        check=lambda d: services.validate_arrears_action(
-            account=account, stage=d.get("stage", ""), taken_on=d.get("taken_on"), note=d.get("note", "")
-        ),
-        done="Arrears action recorded.",
-        button="Record action",
-    )
+def _arrears_action_form(data: Any) -> forms.ArrearsActionForm:
+    """The arrears action form, offering the stages of the arrears policy."""
+    return forms.ArrearsActionForm(data, stages=[(s.code, s.action) for s in selectors.stages()])
+
+
+arrears_action_create = account_action_view(
+    "rents.post",
+    form=_arrears_action_form,
+    title="Record an arrears action",
+    run=lambda actor, account, d: services.record_arrears_action(actor=actor, account=account, **d),
+    check=lambda account, d: services.validate_arrears_action(
+        account=account, stage=d.get("stage", ""), taken_on=d.get("taken_on"), note=d.get("note", "")
+    ),
+    done="Arrears action recorded.",
+    button="Record action",
+)
 
 
 @capability_required("rents.post")
@@ -112,38 +107,29 @@ def _money_out_done(req: MoneyRequest) -> str:
     )
 
 
-@capability_required("rents.post")
-def money_out_create(request: HttpRequest, pk: int) -> HttpResponse:
-    account = account_or_404(pk)
-    return account_action(
-        request,
-        account,
-        form=forms.MoneyOutForm(request.POST or None),
-        title="Refund, write-off or amendment",
-        run=lambda d: services.request_money_out(
-            actor=request.user, account=account, **{**d, "corrects": _corrected(account, d)}
-        ),
-        done=_money_out_done,
-        button="Continue",
-    )
+money_out_create = account_action_view(
+    "rents.post",
+    form=forms.MoneyOutForm,
+    title="Refund, write-off or amendment",
+    run=lambda actor, account, d: services.request_money_out(
+        actor=actor, account=account, **{**d, "corrects": _corrected(account, d)}
+    ),
+    done=_money_out_done,
+    button="Continue",
+)
 
-
-@capability_required("rents.run")
-def charge_change(request: HttpRequest, pk: int) -> HttpResponse:
-    account = account_or_404(pk)
-    return account_action(
-        request,
-        account,
-        form=forms.ChargeForm(request.POST or None),
-        title="Change a charge",
-        heading="Change a weekly charge",
-        # the service calls the new weekly amount `weekly`; the other answers keep their names
-        run=lambda d: services.change_charge(
-            actor=request.user, account=account, weekly=d.pop("weekly_amount"), **d
-        ),
-        done="Charge changed.",
-        button="Save",
-    )
+charge_change = account_action_view(
+    "rents.run",
+    form=forms.ChargeForm,
+    title="Change a charge",
+    heading="Change a weekly charge",
+    # the service calls the new weekly amount `weekly`; the other answers keep their names
+    run=lambda actor, account, d: services.change_charge(
+        actor=actor, account=account, weekly=d.pop("weekly_amount"), **d
+    ),
+    done="Charge changed.",
+    button="Save",
+)
 
 
 @capability_required("tenancies.process")

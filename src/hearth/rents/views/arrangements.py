@@ -7,25 +7,17 @@ from django.shortcuts import render
 
 from hearth.core.permissions import capability_required
 from hearth.rents import forms, selectors, services
-from hearth.rents.views.common import (
-    account_action,
-    account_or_404,
+from hearth.rents.views.common import account_action_view
+
+arrangement_create = account_action_view(
+    "rents.post",
+    form=forms.ArrangementForm,
+    title="Payment arrangement",
+    heading="Make a payment arrangement",
+    run=lambda actor, account, d: services.make_arrangement(actor=actor, account=account, **d),
+    done="Payment arrangement recorded.",
+    button="Save",
 )
-
-
-@capability_required("rents.post")
-def arrangement_create(request: HttpRequest, pk: int) -> HttpResponse:
-    account = account_or_404(pk)
-    return account_action(
-        request,
-        account,
-        form=forms.ArrangementForm(request.POST or None),
-        title="Payment arrangement",
-        heading="Make a payment arrangement",
-        run=lambda d: services.make_arrangement(actor=request.user, account=account, **d),
-        done="Payment arrangement recorded.",
-        button="Save",
-    )
 
 
 @capability_required("rents.view")

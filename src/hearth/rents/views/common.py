@@ -1,5 +1,6 @@
 """What the rent pages share: finding the account, its current tenants, and the two form pages
-(an action on an account, and a second officer's decision), both through the shared action page."""
+(an action on an account, declared once for its view by `account_action_view`, and a second
+officer's decision), both through the shared action page."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from hearth.core import files
+from hearth.core.permissions import capability_required
 from hearth.rents import selectors
 from hearth.rents.models import RentAccount
 from hearth.tenancies.models import TenancyParty
@@ -80,6 +82,39 @@ def account_action(
         template=FORM_TEMPLATE,
         context={"heading": heading or title, **(context or {})},
     )
+
+
+def account_action_view(
+    capability: str,
+    *,
+    form: Callable[[Any], forms.Form],
+    title: str,
+    run: Callable[[Any, RentAccount, dict[str, Any]], Any],
+    done: str | Callable[[Any], str],
+    button: str,
+    heading: str = "",
+    check: Callable[[RentAccount, dict[str, Any]], Any] | None = None,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view of one action on the rent account with the id in the path: `form` is made from what
+    was posted, `run` calls the service with (the officer, the account, the answers) and `check` the
+    service's check with (the account, the answers)."""
+
+    @capability_required(capability)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        account = account_or_404(pk)
+        return account_action(
+            request,
+            account,
+            form=form(request.POST or None),
+            title=title,
+            heading=heading,
+            run=lambda d: run(request.user, account, d),
+            check=(lambda d: check(account, d)) if check else None,
+            done=done,
+            button=button,
+        )
+
+    return view
 
 
 Summary = list[tuple[str, str, str]]

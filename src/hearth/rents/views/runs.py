@@ -38,7 +38,6 @@ def debit_run(request: HttpRequest) -> HttpResponse:
         request,
         form=form,
         title="Weekly debit run",
-        caption="",
         back=reverse("rents:index"),
         run=lambda d: services.start_debit_run(actor=request.user, week=d["week"]),
         done="The debit run has started.",

@@ -1,20 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from hearth.core.permissions import capability_required
 from hearth.people import selectors, services
 from hearth.people.models import Alert, HouseholdMember, Person
 from hearth.tenancies.selectors import tenancies_of_person
 from hearth.web.actions import action_page
-from hearth.web.forms import GovDateField, changed_only, chosen, record_by_reference, reference_field
-from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
+from hearth.web.forms import GovDateField, ReferenceField, SelectField, text_field
+from hearth.web.pages import Filters, add_button, list_page, record_page
+from hearth.web.views.common import add_record_view, change_record_view
 
 BLANK = [("", "Any")]
 
@@ -32,28 +33,25 @@ class PersonForm(forms.Form):
         "language": "20",
     }
 
-    title = forms.CharField(label="Title (optional)", required=False, max_length=20)
-    first_name = forms.CharField(label="First name", max_length=100, required=False)
-    middle_names = forms.CharField(label="Middle names (optional)", required=False, max_length=100)
-    last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    preferred_name = forms.CharField(label="Preferred name (optional)", required=False, max_length=100)
+    title = text_field("Title (optional)", max_length=20)
+    first_name = text_field("First name", max_length=100)
+    middle_names = text_field("Middle names (optional)", max_length=100)
+    last_name = text_field("Last name", max_length=100)
+    preferred_name = text_field("Preferred name (optional)", max_length=100)
     date_of_birth = GovDateField(label="Date of birth", required=False, help_text="For example, 27 3 1980")
-    ni_number = forms.CharField(
-        label="National Insurance number (optional)",
-        required=False,
+    ni_number = text_field(
+        "National Insurance number (optional)",
         max_length=20,
         help_text="It’s on the person’s National Insurance card, payslip or P60. For example, AB 12 34 56 C.",
     )
-    email = forms.CharField(
-        label="Email address (optional)",
-        required=False,
+    email = text_field(
+        "Email address (optional)",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    phone = forms.CharField(label="Phone number (optional)", required=False, max_length=30)
-    address = forms.CharField(
-        label="Correspondence address (optional)",
-        required=False,
+    phone = text_field("Phone number (optional)", max_length=30)
+    address = text_field(
+        "Correspondence address (optional)",
         max_length=300,
         help_text="Only if letters go somewhere other than their home.",
     )
@@ -73,10 +71,9 @@ class AlertForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether this is a vulnerability or a cautionary alert."},
     )
-    category = forms.CharField(
-        label="Category",
+    category = text_field(
+        "Category",
         max_length=80,
-        required=False,
         help_text="For example, Mobility, Hearing, Violent behaviour, Dog at property",
     )
     description = forms.CharField(label="Details (optional)", required=False, widget=forms.Textarea)
@@ -99,9 +96,11 @@ def _person_columns() -> list:
 
 @capability_required("records.view")
 def person_list(request: HttpRequest) -> HttpResponseBase:
-    q = request.GET.get("q", "").strip()
-    contact = request.GET.get("contact", "")
-    qs = selectors.person_list(q=q, contact=contact if contact in Person.ContactMethod.values else "")
+    filters = Filters(request)
+    qs = selectors.person_list(
+        q=filters.text("q", "Name or reference"),
+        contact=filters.choice("contact", "Preferred contact", Person.ContactMethod.choices),
+    )
     return list_page(
         request,
         template="web/people/list.html",
@@ -109,10 +108,7 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
         export_name="people",
         columns=_person_columns(),
         context={
-            "filters": [
-                filter_text("q", "Name or reference", q),
-                filter_choice("contact", "Preferred contact", Person.ContactMethod.choices, contact),
-            ],
+            "filters": filters.shown,
             "add": add_button(request, "people.edit", "web:person_create", "Add a person"),
             "page_title": "People",
         },
@@ -135,97 +131,96 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("people.edit")
-def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None, initial={"preferred_contact": "letter", "language": "English"})
-    return action_page(
-        request,
-        form=form,
-        title="Add a person",
-        caption="",
-        back=reverse("web:people"),
-        back_label="Cancel",
-        run=lambda data: services.create_person(actor=request.user, **data),
-        done=lambda person: f"{person.full_name} added as {person.reference}.",
-        then=lambda person: person.get_absolute_url(),
-        check=lambda data: services.validate_person(data, instance=None),
-    )
+person_create = add_record_view(
+    "people.edit",
+    form=PersonForm,
+    initial=lambda request: {"preferred_contact": "letter", "language": "English"},
+    title="Add a person",
+    back="web:people",
+    create=services.create_person,
+    done=lambda person: f"{person.full_name} added as {person.reference}.",
+    validate=services.validate_person,
+)
+
+person_edit = change_record_view(
+    "people.edit",
+    Person,
+    form=PersonForm,
+    fields=services.PERSON_FIELDS,
+    title=lambda person: f"Change {person.full_name}",
+    caption=lambda person: person.reference,
+    save=lambda actor, person, answers: services.update_person(actor=actor, person=person, **answers),
+    validate=services.validate_person,
+)
 
 
-@capability_required("people.edit")
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
-    form = PersonForm(request.POST or None, initial={f: getattr(person, f) for f in services.PERSON_FIELDS})
-    return action_page(
-        request,
-        form=form,
-        title=f"Change {person.full_name}",
-        caption=person.reference,
-        back=person.get_absolute_url(),
-        back_label="Cancel",
-        run=lambda data: services.update_person(
-            actor=request.user, person=person, **changed_only(form, data)
-        ),
-        done="Details saved.",
-        check=lambda data: services.validate_person(data, instance=person),
-    )
+def _person_action(
+    capability: str,
+    *,
+    form: type[forms.Form],
+    title: str,
+    run: Callable[[Any, Person, dict[str, Any]], Any],
+    done: str | Callable[[Any], str],
+    button: str,
+    intro: str = "",
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view of a form page that acts on the person with the id in the path: reached from their
+    page, and back to it; `run` calls the service with (the officer, the person, the answers)."""
+
+    @capability_required(capability)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        person = get_object_or_404(Person, pk=pk)
+        return action_page(
+            request,
+            form=form(request.POST or None),
+            title=title,
+            caption=person.full_name,
+            back=person.get_absolute_url(),
+            back_label="Cancel",
+            intro=intro,
+            button=button,
+            run=lambda data: run(request.user, person, data),
+            done=done,
+        )
+
+    return view
 
 
-def _person_action(request: HttpRequest, person: Person, **page: Any) -> HttpResponse:
-    """A form page that acts on a person: reached from their page, and back to it."""
-    return action_page(
-        request, caption=person.full_name, back=person.get_absolute_url(), back_label="Cancel", **page
-    )
-
-
-@capability_required("people.edit_protected")
-def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
-    return _person_action(
-        request,
-        person,
-        form=AlertForm(request.POST or None),
-        title="Record an alert",
-        intro="Alerts are protected: only officers whose role allows it can see them.",
-        button="Save alert",
-        run=lambda data: services.add_alert(actor=request.user, person=person, **data),
-        done="Alert recorded.",
-    )
+alert_create = _person_action(
+    "people.edit_protected",
+    form=AlertForm,
+    title="Record an alert",
+    intro="Alerts are protected: only officers whose role allows it can see them.",
+    button="Save alert",
+    run=lambda actor, person, data: services.add_alert(actor=actor, person=person, **data),
+    done="Alert recorded.",
+)
 
 
 class MemberForm(forms.Form):
     widths = {"person": "10"}
 
-    person = reference_field("Person reference", "The reference of the person joining, for example P0000123")
-    relationship = forms.ChoiceField(
+    person = ReferenceField(
+        Person,
+        label="Person reference",
+        help_text="The reference of the person joining, for example P0000123",
+        noun="person",
+        missing="Enter the reference of the person joining.",
+    )
+    relationship = SelectField(
         label="Relationship to the household",
         choices=[("", "Select a relationship"), *HouseholdMember.Relationship.choices[1:]],
-        required=False,
+        missing="Select the person's relationship to the household.",
     )
 
-    def clean_person(self) -> Person:
-        return record_by_reference(
-            Person,
-            self.cleaned_data["person"],
-            noun="person",
-            missing="Enter the reference of the person joining.",
-        )
 
-    def clean_relationship(self) -> str:
-        return chosen(self.cleaned_data["relationship"], "Select the person's relationship to the household.")
-
-
-@capability_required("people.edit")
-def household_add_member(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
-    return _person_action(
-        request,
-        person,
-        form=MemberForm(request.POST or None),
-        title="Add a household member",
-        button="Add member",
-        run=lambda data: services.add_to_household_of(
-            actor=request.user, person=person, member=data["person"], relationship=data["relationship"]
-        ),
-        done=lambda member: f"{member.person} added to the household.",
-    )
+household_add_member = _person_action(
+    "people.edit",
+    form=MemberForm,
+    title="Add a household member",
+    button="Add member",
+    run=lambda actor, person, data: services.add_to_household_of(
+        actor=actor, person=person, member=data["person"], relationship=data["relationship"]
+    ),
+    done=lambda member: f"{member.person} added to the household.",
+)

@@ -1,24 +1,21 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from hearth.core import files
 from hearth.core.permissions import capability_required
 from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 from hearth.tenancies.selectors import tenancies_of_property
-from hearth.web.actions import action_page
-from hearth.web.forms import GovDateField, changed_only, postcode_field, whole_number
-from hearth.web.pages import add_button, filter_choice, filter_text, list_page, record_page
+from hearth.web.forms import GovDateField, postcode_field, text_field, whole_number
+from hearth.web.pages import Filters, add_button, list_page, record_page
+from hearth.web.views.common import add_record_view, change_record_view, given_record
 
 
 def estate_field() -> forms.ModelChoiceField:
@@ -49,14 +46,13 @@ class PropertyForm(forms.Form):
         required=False,
         empty_label="Not in a block",
     )
-    address_line_1 = forms.CharField(label="Address line 1", max_length=120, required=False)
-    address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=120, required=False)
-    town = forms.CharField(label="Town or city", max_length=80, required=False)
+    address_line_1 = text_field("Address line 1", max_length=120)
+    address_line_2 = text_field("Address line 2 (optional)", max_length=120)
+    town = text_field("Town or city", max_length=80)
     postcode = postcode_field()
-    uprn = forms.CharField(
-        label="UPRN (optional)",
+    uprn = text_field(
+        "UPRN (optional)",
         max_length=14,
-        required=False,
         help_text="Unique Property Reference Number, up to 12 digits",
     )
     kind = forms.ChoiceField(
@@ -107,21 +103,16 @@ def _property_columns() -> list:
     ]
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @capability_required("records.view")
 def property_list(request: HttpRequest) -> HttpResponseBase:
-    g = request.GET
-    filters: dict[str, Any] = {
-        "estate": _int(g.get("estate")),
-        "kind": g.get("kind", "") if g.get("kind") in Property.Kind.values else "",
-        "status": g.get("status", "") if g.get("status") in Property.Status.values else "",
-        "bedrooms": _int(g.get("bedrooms")),
-        "postcode": g.get("postcode", "").strip()[:8],
-    }
-    qs = selectors.property_list(**filters)
+    filters = Filters(request)
+    qs = selectors.property_list(
+        estate=filters.record("estate", "Estate", Estate.objects.order_by("name").values_list("pk", "name")),
+        kind=filters.choice("kind", "Type", Property.Kind.choices),
+        status=filters.choice("status", "Status", Property.Status.choices),
+        bedrooms=filters.number("bedrooms", "Bedrooms", width="3"),
+        postcode=filters.text("postcode", "Postcode starts", width="10", longest=8),
+    )
     return list_page(
         request,
         template="web/properties/list.html",
@@ -129,19 +120,7 @@ def property_list(request: HttpRequest) -> HttpResponseBase:
         export_name="properties",
         columns=_property_columns(),
         context={
-            "filters": [
-                filter_choice(
-                    "estate",
-                    "Estate",
-                    Estate.objects.order_by("name").values_list("pk", "name"),
-                    filters["estate"],
-                    wide=True,
-                ),
-                filter_choice("kind", "Type", Property.Kind.choices, filters["kind"]),
-                filter_choice("status", "Status", Property.Status.choices, filters["status"]),
-                filter_text("bedrooms", "Bedrooms", filters["bedrooms"], width="3", numeric=True),
-                filter_text("postcode", "Postcode starts", filters["postcode"], width="10"),
-            ],
+            "filters": filters.shown,
             "filter_column": "one-quarter",
             "add": add_button(request, "properties.edit", "web:property_create", "Add a property"),
             "page_title": "Properties",
@@ -163,45 +142,42 @@ def property_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("properties.edit")
-def property_create(request: HttpRequest) -> HttpResponse:
-    initial = {"ownership": "council", "status": "void", "bedrooms": 0}
-    if request.GET.get("block") and request.GET["block"].isdigit():
-        block = Block.objects.filter(pk=request.GET["block"]).select_related("estate").first()
-        if block:
-            initial.update(
-                block=block.pk,
-                estate=block.estate_id,
-                address_line_2=block.name,
-                town=block.town,
-                postcode=block.postcode,
-            )
-    return _record_form(
-        request,
-        PropertyForm(request.POST or None, initial=initial),
-        title="Add a property",
-        back=reverse("web:properties"),
-        run=lambda data: services.create_property(actor=request.user, **data),
-        done=lambda prop: f"Property {prop.reference} added.",
-        check=lambda data: services.validate_property(data, instance=None),
-    )
+def _new_property(request: HttpRequest) -> dict[str, Any]:
+    """A new home starts void and the council's; added from a block's page, it is in that block."""
+    initial: dict[str, Any] = {"ownership": "council", "status": "void", "bedrooms": 0}
+    block = given_record(request, "block", Block.objects.select_related("estate"))
+    if block:
+        initial.update(
+            block=block.pk,
+            estate=block.estate_id,
+            address_line_2=block.name,
+            town=block.town,
+            postcode=block.postcode,
+        )
+    return initial
 
 
-@capability_required("properties.edit")
-def property_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    prop = get_object_or_404(Property, pk=pk)
-    initial = {f: getattr(prop, f) for f in services.PROPERTY_FIELDS}
-    initial["estate"], initial["block"] = prop.estate_id, prop.block_id
-    form = PropertyForm(request.POST or None, initial=initial)
-    return _record_form(
-        request,
-        form,
-        title=f"Change {prop.address_line_1}",
-        caption=prop.reference,
-        record=prop,
-        run=lambda data: services.update_property(actor=request.user, prop=prop, **changed_only(form, data)),
-        check=lambda data: services.validate_property(data, instance=prop),
-    )
+property_create = add_record_view(
+    "properties.edit",
+    form=PropertyForm,
+    initial=_new_property,
+    title="Add a property",
+    back="web:properties",
+    create=services.create_property,
+    done=lambda prop: f"Property {prop.reference} added.",
+    validate=services.validate_property,
+)
+
+property_edit = change_record_view(
+    "properties.edit",
+    Property,
+    form=PropertyForm,
+    fields=services.PROPERTY_FIELDS,
+    title=lambda prop: f"Change {prop.address_line_1}",
+    caption=lambda prop: prop.reference,
+    save=lambda actor, prop, answers: services.update_property(actor=actor, prop=prop, **answers),
+    validate=services.validate_property,
+)
 
 
 @capability_required("records.view")
@@ -274,101 +250,67 @@ def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
 class EstateForm(forms.Form):
     widths = {"name": "20", "ward": "20"}
 
-    name = forms.CharField(label="Name", max_length=120, required=False)
-    ward = forms.CharField(label="Ward (optional)", max_length=120, required=False)
+    name = text_field("Name", max_length=120)
+    ward = text_field("Ward (optional)", max_length=120)
 
 
 class BlockForm(forms.Form):
     widths = {"name": "20", "address_line_1": "20", "town": "20", "postcode": "20", "storeys": "20"}
 
     estate = estate_field()
-    name = forms.CharField(label="Name", max_length=120, required=False)
-    address_line_1 = forms.CharField(label="Address", max_length=120, required=False)
-    town = forms.CharField(label="Town or city", max_length=80, required=False)
+    name = text_field("Name", max_length=120)
+    address_line_1 = text_field("Address", max_length=120)
+    town = text_field("Town or city", max_length=80)
     postcode = postcode_field()
     storeys = whole_number("Storeys", 1, 60, initial=1)
     asbestos_present = forms.BooleanField(label="Asbestos present", required=False)
     fire_risk_assessed_on = GovDateField(label="Fire risk assessment date", required=False)
 
 
-def _record_form(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    run: Callable[[dict[str, Any]], Any],
-    record: Model | None = None,
-    back: str = "",
-    caption: str = "",
-    done: str | Callable[[Any], str] = "Details saved.",
-    check: Callable[[dict[str, Any]], Any] | None = None,
-) -> HttpResponse:
-    """Add a record (`back` is the list) or change `record`; either way on to the record's page."""
-    return action_page(
-        request,
-        form=form,
-        title=title,
-        caption=caption,
-        back=record.get_absolute_url() if record is not None else back,  # type: ignore[attr-defined]
-        back_label="Cancel",
-        run=run,
-        done=done,
-        then=lambda saved: saved.get_absolute_url(),
-        check=check,
-    )
+estate_create = add_record_view(
+    "properties.edit",
+    form=EstateForm,
+    title="Add an estate",
+    back="web:estates",
+    create=services.create_estate,
+    done="Estate added.",
+)
+
+estate_edit = change_record_view(
+    "properties.edit",
+    Estate,
+    form=EstateForm,
+    fields=services.ESTATE_FIELDS,
+    title=lambda estate: f"Change {estate.name}",
+    save=lambda actor, estate, answers: services.update_estate(actor=actor, estate=estate, **answers),
+)
 
 
-@capability_required("properties.edit")
-def estate_create(request: HttpRequest) -> HttpResponse:
-    return _record_form(
-        request,
-        EstateForm(request.POST or None),
-        title="Add an estate",
-        back=reverse("web:estates"),
-        run=lambda data: services.create_estate(actor=request.user, **data),
-        done="Estate added.",
-    )
-
-
-@capability_required("properties.edit")
-def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    estate = get_object_or_404(Estate, pk=pk)
-    return _record_form(
-        request,
-        EstateForm(request.POST or None, initial={"name": estate.name, "ward": estate.ward}),
-        title=f"Change {estate.name}",
-        record=estate,
-        run=lambda data: services.update_estate(actor=request.user, estate=estate, **data),
-    )
-
-
-@capability_required("properties.edit")
-def block_create(request: HttpRequest) -> HttpResponse:
+def _new_block(request: HttpRequest) -> dict[str, Any]:
+    """A new block, added from an estate's page, is on that estate."""
     initial: dict[str, Any] = {"storeys": 1}
     if request.GET.get("estate", "").isdigit():
         initial["estate"] = int(request.GET["estate"])
-    return _record_form(
-        request,
-        BlockForm(request.POST or None, initial=initial),
-        title="Add a block",
-        back=reverse("web:estates"),
-        run=lambda data: services.create_block(actor=request.user, **data),
-        done="Block added.",
-        check=lambda data: services.validate_block(data, instance=None),
-    )
+    return initial
 
 
-@capability_required("properties.edit")
-def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    block = get_object_or_404(Block, pk=pk)
-    initial = {f: getattr(block, f) for f in services.BLOCK_FIELDS}
-    initial["estate"] = block.estate_id
-    form = BlockForm(request.POST or None, initial=initial)
-    return _record_form(
-        request,
-        form,
-        title=f"Change {block.name}",
-        record=block,
-        run=lambda data: services.update_block(actor=request.user, block=block, **changed_only(form, data)),
-        check=lambda data: services.validate_block(data, instance=block),
-    )
+block_create = add_record_view(
+    "properties.edit",
+    form=BlockForm,
+    initial=_new_block,
+    title="Add a block",
+    back="web:estates",
+    create=services.create_block,
+    done="Block added.",
+    validate=services.validate_block,
+)
+
+block_edit = change_record_view(
+    "properties.edit",
+    Block,
+    form=BlockForm,
+    fields=services.BLOCK_FIELDS,
+    title=lambda block: f"Change {block.name}",
+    save=lambda actor, block, answers: services.update_block(actor=actor, block=block, **answers),
+    validate=services.validate_block,
+)

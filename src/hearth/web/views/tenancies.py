@@ -17,9 +17,9 @@ from hearth.rents.models import RentAccount
 from hearth.tenancies import selectors, services
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
-from hearth.web.actions import action_page
-from hearth.web.forms import GovDateField, chosen, record_by_reference, reference_field
-from hearth.web.pages import add_button, filter_choice, list_page, record_page
+from hearth.web.forms import GovDateField, ReferenceField, SelectField
+from hearth.web.pages import Filters, add_button, list_page, record_page
+from hearth.web.views.common import add_record_view, given_record
 
 
 def _people(value: str, label: str) -> list[Person]:
@@ -34,9 +34,17 @@ def _people(value: str, label: str) -> list[Person]:
 class TenancyForm(forms.Form):
     widths = {"property_ref": "10", "tenants": "30", "occupants": "30"}
 
-    property_ref = reference_field("Property reference", "For example, PR0001234")
-    kind = forms.ChoiceField(
-        label="Type of agreement", choices=[("", "Select a type"), *Tenancy.Kind.choices], required=False
+    property_ref = ReferenceField(
+        Property,
+        label="Property reference",
+        help_text="For example, PR0001234",
+        noun="property",
+        missing="Enter the property reference.",
+    )
+    kind = SelectField(
+        label="Type of agreement",
+        choices=[("", "Select a type"), *Tenancy.Kind.choices],
+        missing="Select the type of agreement.",
     )
     start_date = GovDateField(label="Start date")
     tenants = forms.CharField(
@@ -49,17 +57,6 @@ class TenancyForm(forms.Form):
         required=False,
         help_text="Person references of household members who are not tenants",
     )
-
-    def clean_property_ref(self) -> Property:
-        return record_by_reference(
-            Property,
-            self.cleaned_data["property_ref"],
-            noun="property",
-            missing="Enter the property reference.",
-        )
-
-    def clean_kind(self) -> str:
-        return chosen(self.cleaned_data["kind"], "Select the type of agreement.")
 
     def clean_tenants(self) -> list[Person]:
         people = _people(self.cleaned_data["tenants"], "tenants")
@@ -84,10 +81,10 @@ def _tenancy_columns() -> list:
 
 @capability_required("records.view")
 def tenancy_list(request: HttpRequest) -> HttpResponseBase:
-    kind = request.GET.get("kind", "")
-    live = request.GET.get("live", "")
+    filters = Filters(request)
     qs = selectors.tenancy_list(
-        kind=kind if kind in Tenancy.Kind.values else "", live=live if live in ("yes", "no") else ""
+        kind=filters.choice("kind", "Type", Tenancy.Kind.choices),
+        live=filters.choice("live", "Live today", [("yes", "Live"), ("no", "Ended")]),
     )
     return list_page(
         request,
@@ -96,10 +93,7 @@ def tenancy_list(request: HttpRequest) -> HttpResponseBase:
         export_name="agreements",
         columns=_tenancy_columns(),
         context={
-            "filters": [
-                filter_choice("kind", "Type", Tenancy.Kind.choices, kind),
-                filter_choice("live", "Live today", [("yes", "Live"), ("no", "Ended")], live),
-            ],
+            "filters": filters.shown,
             "add": add_button(request, "tenancies.edit", "web:tenancy_create", "Create an agreement"),
             "page_title": "Agreements",
         },
@@ -125,33 +119,26 @@ def tenancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("tenancies.edit")
-def tenancy_create(request: HttpRequest) -> HttpResponse:
-    initial: dict[str, Any] = {}
-    prop_id = request.GET.get("property", "")
-    if prop_id.isdigit():
-        prop = Property.objects.filter(pk=prop_id).first()
-        if prop:
-            initial["property_ref"] = prop.reference
-    return action_page(
-        request,
-        form=TenancyForm(request.POST or None, initial=initial),
-        title="Create an agreement",
-        caption="",
-        back=reverse("web:tenancies"),
-        back_label="Cancel",
-        button="Create agreement",
-        run=lambda data: services.create_tenancy(
-            actor=request.user,
-            property=data["property_ref"],
-            kind=data["kind"],
-            start_date=data["start_date"],
-            tenants=data["tenants"],
-            occupants=data["occupants"],
-        ),
-        done=lambda tenancy: f"Agreement {tenancy.reference} created.",
-        then=lambda tenancy: tenancy.get_absolute_url(),
-    )
+def _new_tenancy(request: HttpRequest) -> dict[str, Any]:
+    """A new agreement, made from a property's page, is for that property."""
+    prop = given_record(request, "property", Property)
+    return {"property_ref": prop.reference} if prop else {}
+
+
+tenancy_create = add_record_view(
+    "tenancies.edit",
+    form=TenancyForm,
+    initial=_new_tenancy,
+    title="Create an agreement",
+    back="web:tenancies",
+    button="Create agreement",
+    # the form's property field holds the property its reference names; the other answers (kind,
+    # start date, tenants, occupants) keep their names
+    create=lambda actor, property_ref, **answers: services.create_tenancy(
+        actor=actor, property=property_ref, **answers
+    ),
+    done=lambda tenancy: f"Agreement {tenancy.reference} created.",
+)
 
 
 def termination_url(tenancy: Tenancy) -> str:
