@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hearth.core.middleware.SecurityHeaders",  # after WhiteNoise: static files keep their own caching
+    "hearth.core.middleware.PageStatementTimeout",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "hearth.core.middleware.StripControlCharacters",  # before any view reads the query string or a form
@@ -234,6 +235,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HEARTH_LOG_LEVEL", "WARNING")},
 }
+
+# The longest a query of a web request may run on PostgreSQL (0: no limit); the worker and
+# management commands have none. Keep the report limit below gunicorn's --timeout.
+HEARTH_PAGE_STATEMENT_TIMEOUT_MS = int(os.environ.get("HEARTH_PAGE_STATEMENT_TIMEOUT_MS", "15000"))
+HEARTH_REPORT_STATEMENT_TIMEOUT_MS = int(os.environ.get("HEARTH_REPORT_STATEMENT_TIMEOUT_MS", "50000"))
+# Pages given the report limit, besides every list's export (?export=csv|xlsx)
+HEARTH_REPORT_PAGES = {"rents:rent_change_letters", "lettings:statistics"}
 
 HEARTH_COUNCIL_NAME = os.environ.get("HEARTH_COUNCIL_NAME", "Hearth Borough Council")
 HEARTH_PAGE_SIZE = 25
