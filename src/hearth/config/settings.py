@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hearth.core.middleware.SecurityHeaders",  # after WhiteNoise: static files keep their own caching
+    "hearth.core.middleware.PageStatementTimeout",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "hearth.core.middleware.StripControlCharacters",  # before any view reads the query string or a form
@@ -164,7 +166,33 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("HEARTH_SSL_REDIRECT", "1") == "1"
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Only once the whole domain and its subdomains are HTTPS-only for good: see docs/operations.md.
+    SECURE_HSTS_PRELOAD = os.environ.get("HEARTH_HSTS_PRELOAD", "0") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Powerful browser features no Hearth page uses, denied to every page (and so to anything injected)
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Content Security Policy: no inline script without the per-request nonce.
 CONTENT_SECURITY_POLICY = {
@@ -207,6 +235,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HEARTH_LOG_LEVEL", "WARNING")},
 }
+
+# The longest a query of a web request may run on PostgreSQL (0: no limit); the worker and
+# management commands have none. Keep the report limit below gunicorn's --timeout.
+HEARTH_PAGE_STATEMENT_TIMEOUT_MS = int(os.environ.get("HEARTH_PAGE_STATEMENT_TIMEOUT_MS", "15000"))
+HEARTH_REPORT_STATEMENT_TIMEOUT_MS = int(os.environ.get("HEARTH_REPORT_STATEMENT_TIMEOUT_MS", "50000"))
+# Pages given the report limit, besides every list's export (?export=csv|xlsx)
+HEARTH_REPORT_PAGES = {"rents:rent_change_letters", "lettings:statistics"}
 
 HEARTH_COUNCIL_NAME = os.environ.get("HEARTH_COUNCIL_NAME", "Hearth Borough Council")
 HEARTH_PAGE_SIZE = 25

@@ -1,5 +1,6 @@
-"""Text from the query string and form fields without control characters, for every page and API call.
+"""What every page and API call goes through, whatever its view.
 
+`StripControlCharacters`: text from the query string and form fields without control characters.
 A NUL pasted or sent in a search box or a form field cannot be stored or even compared on PostgreSQL,
 and the other C0 controls and DEL are never what an officer meant to type (they do break exports and
 PDFs). They are taken out here, once, before any view reads `request.GET` or `request.POST`:
@@ -10,18 +11,43 @@ PDFs). They are taken out here, once, before any view reads `request.GET` or `re
 - names are cleaned as well as values; uploaded files (`request.FILES`) and JSON bodies are left as
   sent: the API's request schemas refuse a NUL in JSON text with a sentence on the field
   (`api/schemas.py` `InputSchema`).
+
+`SecurityHeaders`: no answer of a view is kept by a browser or a proxy (`Cache-Control: no-store`),
+since nearly all of them hold personal data and the rest are not worth the doubt; only an answer its
+view marked `public` (the GOV.UK assets) keeps its own caching, and static files never reach here
+(WhiteNoise serves them first). Every answer also denies the page the browser's powerful features
+(`Permissions-Policy`: camera, microphone, location and the like, from `PERMISSIONS_POLICY`).
+Django names no server in its answers; gunicorn's own `Server` header is the proxy's to drop
+(docs/operations.md).
+
+`PageStatementTimeout`: on PostgreSQL no query of a page may run longer than
+`HEARTH_PAGE_STATEMENT_TIMEOUT_MS` (exports and the heavy reports of `HEARTH_REPORT_PAGES`:
+`HEARTH_REPORT_STATEMENT_TIMEOUT_MS`), so that one slow search cannot hold a web process and a
+database connection for minutes. The limit is `SET LOCAL`, for one transaction only: a query outside
+a transaction runs in one of its own with the limit, and a transaction gets it before its first
+query. Nothing is left on the database session, so a pooled connection (PgBouncer's transaction
+pooling included) carries no limit to the worker or to anyone else; the worker and management
+commands, which never pass through here, have none. A page cut off answers 503 with a page that says
+so, not an error page. SQLite has no such limit: there pages run as long as they take.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
-from django.http import HttpRequest, HttpResponseBase, QueryDict
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict, StreamingHttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 if TYPE_CHECKING:
     from django.http.request import _ImmutableQueryDict
+
+logger = logging.getLogger("hearth.pages")
 
 _QUERY_SPACES = re.compile(r"[\t\n\v\f\r]")
 _QUERY_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
@@ -61,3 +87,99 @@ class StripControlCharacters:
         if request.method == "POST" and request.content_type in FORM_TYPES:
             request.POST = cleaned(request.POST, clean_form_text, _FORM_CONTROLS)
         return self.get_response(request)
+
+
+class SecurityHeaders:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, no_store=True)
+        response.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
+
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cut off by statement_timeout
+_TRANSACTION_IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the session yet
+
+
+def is_statement_timeout(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    return isinstance(exc, OperationalError) and QUERY_CANCELED in (
+        getattr(cause, "sqlstate", None),  # psycopg 3
+        getattr(cause, "pgcode", None),  # psycopg2
+    )
+
+
+class StatementLimit:
+    """An execute wrapper giving each query of one request its time limit (see the module)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    def milliseconds(self) -> int:
+        match = self.request.resolver_match  # None until the URL is resolved: a page's limit
+        heavy = "export" in self.request.GET or (
+            match is not None and match.view_name in settings.HEARTH_REPORT_PAGES
+        )
+        return int(
+            settings.HEARTH_REPORT_STATEMENT_TIMEOUT_MS
+            if heavy
+            else settings.HEARTH_PAGE_STATEMENT_TIMEOUT_MS
+        )
+
+    def _set(self, db: Any) -> None:
+        with db.connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(self.milliseconds())])
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
+        db = context["connection"]
+        if db.vendor != "postgresql" or not self.milliseconds():
+            return execute(sql, params, many, context)
+        if db.get_autocommit():
+            with transaction.atomic(using=db.alias):
+                self._set(db)
+                return execute(sql, params, many, context)
+        if db.connection.info.transaction_status == _TRANSACTION_IDLE:  # this query opens the transaction
+            self._set(db)
+        return execute(sql, params, many, context)
+
+    def around(self, content: Iterable[bytes]) -> Iterator[bytes]:
+        """`content` of a streamed answer (a CSV export), its queries under the limit as it is sent."""
+        with connection.execute_wrapper(self):
+            yield from content
+
+
+class PageStatementTimeout:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        limit = StatementLimit(request)
+        with connection.execute_wrapper(limit):
+            response = self.get_response(request)
+        if isinstance(response, StreamingHttpResponse) and not response.is_async:
+            response.streaming_content = limit.around(cast("Iterator[bytes]", response.streaming_content))
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_statement_timeout(exception):
+            return None
+        seconds = StatementLimit(request).milliseconds() / 1000
+        logger.warning(
+            "A query of %s %s ran for more than %s seconds and was stopped",
+            request.method,
+            request.path,
+            seconds,
+        )
+        page = render_to_string("core/too_slow.html", {"seconds": f"{seconds:g}"})
+        return HttpResponse(page, status=503)
