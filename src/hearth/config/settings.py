@@ -210,3 +210,9 @@ LOGGING = {
 
 HEARTH_COUNCIL_NAME = os.environ.get("HEARTH_COUNCIL_NAME", "Hearth Borough Council")
 HEARTH_PAGE_SIZE = 25
+
+# Uploads (`core.uploads`): the types officers may attach (comma-separated keys of
+# `core.uploads.TYPES`; empty: all of them), and the virus scanner (clamd) to send every upload to,
+# a Unix socket path or host:port (empty: no scan).
+HEARTH_UPLOAD_TYPES = os.environ.get("HEARTH_UPLOAD_TYPES", "")
+HEARTH_CLAMD_SOCKET = os.environ.get("HEARTH_CLAMD_SOCKET", "")
