@@ -1,6 +1,6 @@
 """Jobs survive their worker: a job left running by a worker that stopped (its heartbeat stale, its
 task row still running) is found, its task row marked failed, and the job queued again where its
-kind is restartable or marked failed with the step it stopped after."""
+kind is restartable or marked failed with the step it stopped after; an order e-mail is sent once."""
 
 from __future__ import annotations
 
@@ -12,19 +12,21 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from factories import RentAccountFactory
+from factories import RentAccountFactory, RepairOrderFactory
 from hearth.core import audit, jobs
 from hearth.core.models import Job
 from hearth.rents import selectors as rent_selectors
 from hearth.rents import services as rents
 from hearth.rents.models import DebitRun
 from hearth.rents.tasks import debit_run_task
+from hearth.repairs.tasks import send_order_email
 from hearth.web.tasks import rebuild_search_index_task
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker needs autocommit, as in production
@@ -155,6 +157,64 @@ def test_an_interrupted_debit_run_carries_on_after_the_weeks_it_had_posted(senio
     assert [e.action for e in audit.history_for(DebitRun.objects.get(week=monday))] == ["posted"]
 
 
+def test_an_interrupted_order_email_is_sent_once_even_if_recovery_runs_twice(senior: User) -> None:
+    order = RepairOrderFactory(actor=senior)
+    job = Job.objects.get(kind="repairs.order_email")
+    assert job.restartable and job.params == {"order_id": order.pk}
+    row = _worker_died(job)
+    first = jobs.recover()
+    assert jobs.recover() == []  # already queued again: the second look does nothing
+    assert first == [f"Job {job.pk} ({job.name}): its worker stopped; queued again."]
+    _assert_stopped(row)
+    assert (
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path__endswith="email_order_task"
+        ).count()
+        == 1
+    )
+    _worker()
+    assert [m.to for m in mail.outbox] == [[order.contract.contractor.email]]
+    assert mail.outbox[0].extra_headers["Message-ID"].startswith(f"<repair-order-email-{job.pk}@")
+    job.refresh_from_db()
+    assert (job.state, job.done, job.message) == (Job.State.SUCCEEDED, 1, "Sent to the contractor.")
+    jobs.recover()
+    _worker()
+    assert len(mail.outbox) == 1
+
+
+def test_an_order_email_sent_before_its_worker_stopped_is_not_sent_again(senior: User) -> None:
+    RepairOrderFactory(actor=senior)
+    job = Job.objects.get(kind="repairs.order_email")
+    _worker_died(job, done=1)  # the e-mail went, and its step was counted, then the worker stopped
+    jobs.recover()
+    _worker()
+    assert mail.outbox == []
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED and "was not sent again" in job.message
+
+
+def test_a_task_row_with_no_job_is_marked_failed_or_queued_again_as_its_task_says(senior: User) -> None:
+    order = RepairOrderFactory(actor=senior)
+    Job.objects.all().delete()
+    mail.outbox.clear()
+    then = timezone.now() - LONG_AGO
+    legacy = send_order_email.enqueue(order.pk)  # an order e-mail queued before e-mails were jobs
+    other = jobs.recover_jobs_task.enqueue()
+    DBTaskResult.objects.filter(pk__in=[legacy.id, other.id]).update(
+        status=TaskResultStatus.RUNNING, started_at=then
+    )
+    lines = jobs.recover()
+    assert (
+        f"Task hearth.repairs.tasks.send_order_email({order.pk}): its worker stopped; queued again." in lines
+    )
+    assert "Task hearth.core.jobs.recover_jobs_task(): its worker stopped; marked failed." in lines
+    for row in DBTaskResult.objects.filter(pk__in=[legacy.id, other.id]):
+        _assert_stopped(row)
+    _worker()  # the e-mail becomes a job, and that job sends it
+    assert len(mail.outbox) == 1
+    assert Job.objects.get(kind="repairs.order_email").state == Job.State.SUCCEEDED
+
+
 def test_the_command_recovers_and_queues_the_workers_regular_look(senior: User) -> None:
     job = _rebuild(senior)
     _worker_died(job)
@@ -212,3 +272,5 @@ def test_each_kind_of_job_declares_whether_it_may_run_again(senior: User, user_w
     admin.force_login(user_with_role("admin", "administrator"))
     admin.post("/jobs/")
     assert Job.objects.get(kind="search.rebuild").restartable  # each chunk replaces its own entries
+    RepairOrderFactory(actor=senior)
+    assert Job.objects.get(kind="repairs.order_email").restartable  # its one step is the sending
