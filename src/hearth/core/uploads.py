@@ -205,13 +205,14 @@ def ole_directory_names(stream: IO[bytes]) -> list[str] | None:
 
     try:
         fat_sectors = [s for s in struct.unpack_from("<109L", header, 76) if s < _LAST_SECTOR]
-        for _ in range(difat_count):  # more FAT sectors than the header lists
+        for _ in range(min(difat_count, 64)):  # more FAT sectors than the header lists
             if next_difat >= _LAST_SECTOR or len(fat_sectors) >= fat_count:
                 break
             entries = sector(next_difat)
             fat_sectors += [s for s in entries[:-1] if s < _LAST_SECTOR]
             next_difat = entries[-1]
-        fat = [link for number in fat_sectors[:fat_count] for link in sector(number)]
+        # at most MAX_FAT_SECTORS (they map 512 MB and more): no crafted file makes this run long
+        fat = [link for number in fat_sectors[: min(fat_count, MAX_FAT_SECTORS)] for link in sector(number)]
         names: list[str] = []
         number, seen = first_directory, set()
         while number < min(len(fat), _LAST_SECTOR) and number not in seen:
@@ -229,6 +230,7 @@ def ole_directory_names(stream: IO[bytes]) -> list[str] | None:
 
 
 _LAST_SECTOR = 0xFFFFFFFA  # sector numbers from here on mark free sectors, ends of chains and the FAT
+MAX_FAT_SECTORS = 8192
 
 
 def starts(*signatures: bytes, at: int = 0) -> Callable[[Sample], bool]:
