@@ -54,8 +54,12 @@ class Held:
     partner: str | None = None  # the partner whose record it is, when the record is scoped
 
 
-def _upload(name: str, content: bytes = b"private evidence") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content)
+EVIDENCE = b"%PDF-1.4 private evidence"  # a file is judged by what it holds: a PDF must be one
+PHOTO = b"\xff\xd8\xff\xe0 private evidence"
+
+
+def _upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PHOTO if name.endswith(".jpg") else EVIDENCE)
 
 
 @pytest.fixture
@@ -257,7 +261,7 @@ def test_an_officer_of_one_partner_cannot_download_another_partners_evidence(hel
     assert refused.status_code == 404
     assert b"private evidence" not in refused.content
     own = wychavon_officer.get(f"/files/{held['Wychavon application'].attachment.pk}/")
-    assert own.status_code == 200 and b"".join(own.streaming_content) == b"private evidence"
+    assert own.status_code == 200 and b"".join(own.streaming_content) == EVIDENCE
 
 
 def test_an_officer_of_no_partner_sees_no_applicants_evidence(held: dict[str, Held]) -> None:

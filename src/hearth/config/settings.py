@@ -245,3 +245,14 @@ HEARTH_REPORT_PAGES = {"rents:rent_change_letters", "lettings:statistics"}
 
 HEARTH_COUNCIL_NAME = os.environ.get("HEARTH_COUNCIL_NAME", "Hearth Borough Council")
 HEARTH_PAGE_SIZE = 25
+
+# Uploads (`core.uploads`): the types officers may attach (comma-separated keys of
+# `core.uploads.TYPES`; empty: all of them), and the virus scanner (clamd) to send every upload to,
+# a Unix socket path or host:port (empty: no scan). Background jobs (`core.jobs`): how often a
+# running job's heartbeat is written, after how long without one its worker is taken to have
+# stopped, and how often the workers look for such jobs.
+HEARTH_UPLOAD_TYPES = os.environ.get("HEARTH_UPLOAD_TYPES", "")
+HEARTH_CLAMD_SOCKET = os.environ.get("HEARTH_CLAMD_SOCKET", "")
+HEARTH_JOB_HEARTBEAT_SECONDS = int(os.environ.get("HEARTH_JOB_HEARTBEAT_SECONDS", "30"))
+HEARTH_JOB_STALE_SECONDS = int(os.environ.get("HEARTH_JOB_STALE_SECONDS", "600"))
+HEARTH_JOB_CHECK_SECONDS = int(os.environ.get("HEARTH_JOB_CHECK_SECONDS", "300"))

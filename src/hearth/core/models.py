@@ -107,7 +107,12 @@ class Clock(models.Model):
 
 
 class Job(models.Model):
-    """A long job a user started: progress and outcome shown on the jobs page."""
+    """A long job a user started: progress and outcome shown on the jobs page.
+
+    `done` counts the steps finished (each committed before it is counted), `heartbeat_at` is when
+    the worker running it last showed it was alive, `restartable` says the job may be queued again
+    after its worker stopped (its work is safe to run twice) and `restarts` how often it was,
+    `task_path` is the task that runs it (`core.jobs`)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -127,6 +132,10 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    task_path = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    restartable = models.BooleanField(default=False)
+    restarts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

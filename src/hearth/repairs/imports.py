@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 
-from hearth.core import csvfiles
+from hearth.core import csvfiles, uploads
 from hearth.repairs.domain import RATE_COLUMNS
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -34,12 +34,15 @@ def read_rate_file(name: str, stream: IO[bytes]) -> list[tuple[int, dict[str, An
         raise ValidationError({"file": ["The file is larger than 20 MB."]})
     if not data:
         raise ValidationError({"file": ["The selected file is empty."]})
-    lower = name.lower()
+    lower = uploads.normalised_name(name)
     if lower.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        return _read_csv(data)
-    raise ValidationError({"file": ["The file must be a CSV or an Excel (.xlsx) file."]})
+        rows = _read_xlsx(data)
+    elif lower.endswith(".csv") or lower.endswith(".txt"):
+        rows = _read_csv(data)
+    else:
+        raise ValidationError({"file": ["The file must be a CSV or an Excel (.xlsx) file."]})
+    uploads.check(name, data, types=("text", "csv", "xlsx"))  # no macros, and the virus scan
+    return rows
 
 
 def _read_csv(data: bytes) -> list[tuple[int, dict[str, Any]]]:

@@ -10,8 +10,9 @@ from hearth.web.indexing import rebuild_search_index
 
 @task()
 def rebuild_search_index_task(job_id: int) -> None:
-    try:
-        rebuild_search_index(job_id)
-    except Exception as exc:  # the job page must say what went wrong
-        jobs.fail(job_id, f"The search index could not be rebuilt: {exc}")
-        raise
+    jobs.run(
+        job_id,
+        "search.rebuild",
+        lambda job: rebuild_search_index(job.pk),
+        failed="The search index could not be rebuilt: {exc}",
+    )

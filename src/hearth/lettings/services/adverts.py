@@ -174,6 +174,7 @@ def eligibility(application: Application, advert: Advert) -> str | None:
 
 
 PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+PHOTO_UPLOAD_TYPES = ("jpeg", "png", "webp")  # what a photo must hold, by content (`core.uploads`)
 
 
 def is_photo(attachment: Any) -> bool:
@@ -199,7 +200,9 @@ def add_advert_photo(*, actor: Any, advert: Advert, upload: Any, description: st
             "Describe the photo for people who cannot see it, for example Living room with a large window.",
         )
     errors.raise_if_any()
-    return files.attach(actor=actor, record=advert, upload=upload, description=description.strip())
+    return files.attach(
+        actor=actor, record=advert, upload=upload, description=description.strip(), types=PHOTO_UPLOAD_TYPES
+    )
 
 
 def advert_photos(adverts: Sequence[Advert]) -> dict[int, list[Any]]:

@@ -243,10 +243,11 @@ def post_week(monday: dt.date) -> DebitRun:
 
 def run_debits(*, weeks: Sequence[dt.date], job_id: int | None = None, actor: Any = None) -> list[DebitRun]:
     """Post each week in turn (each its own transaction), reporting progress on the job."""
-    if job_id:
-        jobs.begin(job_id, total=len(weeks))
-    runs = []
-    for done, monday in enumerate(sorted(weeks), start=1):
+    weeks = sorted(weeks)
+    # a job started again after its worker stopped carries on after the weeks it had posted
+    already = jobs.begin(job_id, total=len(weeks), carry_on=True) if job_id else 0
+    runs = list(DebitRun.objects.filter(week__in=weeks[:already]).order_by("week"))
+    for done, monday in enumerate(weeks[already:], start=already + 1):
         run = post_week(monday)
         if job_id:
             DebitRun.objects.filter(pk=run.pk).update(job_id=job_id)
@@ -300,4 +301,5 @@ def start_debit_run(*, actor: Any, week: dt.date | None) -> Any:
         params={"weeks": [week.isoformat()]},
         actor=actor,
         task=debit_run_task,
+        restartable=True,  # each week is posted in one transaction, and a week posted again posts nothing twice
     )

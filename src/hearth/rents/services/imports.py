@@ -12,7 +12,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from hearth.core import audit, csvfiles, permissions
+from hearth.core import audit, csvfiles, permissions, uploads
 from hearth.core.records import Errors
 from hearth.rents import domain
 from hearth.rents.models import (
@@ -92,6 +92,7 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
         )
     except csvfiles.UnreadableFile as exc:
         refuse("file", f"{exc.sentence} Nothing was posted.")
+    uploads.check(filename, content, types=("text", "csv"))  # its name, and the virus scan
     for line, message in parsed.errors:
         errors.add("file", f"Line {line}: {message}")
     errors.raise_if_any()

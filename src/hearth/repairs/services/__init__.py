@@ -47,6 +47,7 @@ from hearth.repairs.services.orders import ORDER_FIELDS as ORDER_FIELDS
 from hearth.repairs.services.orders import accept_order as accept_order
 from hearth.repairs.services.orders import approve_order as approve_order
 from hearth.repairs.services.orders import cancel_order as cancel_order
+from hearth.repairs.services.orders import queue_order_email as queue_order_email
 from hearth.repairs.services.orders import raise_order as raise_order
 from hearth.repairs.services.orders import start_work as start_work
 from hearth.repairs.services.orders import validate_order as validate_order

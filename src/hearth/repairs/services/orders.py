@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import clocks, references
+from hearth.core import clocks, jobs, references
 from hearth.core.calendar import load_calendar, local_date
 from hearth.core.models import Clock
 from hearth.core.money import to_money
@@ -34,6 +34,7 @@ from hearth.repairs.services.common import (
 from hearth.repairs.services.lines import LineRequest, add_order_lines, check_lines, price_lines
 from hearth.repairs.services.policy import get_settings, limits_for, target_for
 
+ORDER_EMAIL_JOB = "repairs.order_email"
 ORDER_FIELDS = (
     "reference",
     "property",
@@ -116,10 +117,23 @@ def _start_order_clock(order: RepairOrder, actor: Any) -> None:
 
 def _issue(order: RepairOrder, actor: Any) -> None:
     transition(order, actor, S.ISSUED, f"Issued to {order.contractor.name}", issued_at=timezone.now())
-    from hearth.repairs.tasks import send_order_email
+    queue_order_email(order=order, actor=actor)
 
-    pk = order.pk
-    transaction.on_commit(lambda: send_order_email.enqueue(pk))
+
+def queue_order_email(*, order: RepairOrder, actor: Any) -> None:
+    """E-mail the order to its contractor once the transaction commits. The job is the e-mail's
+    outbox row, kept in the same transaction as the issue: it is sent even if the worker stops, and
+    once (`repairs.tasks.email_order_task`)."""
+    from hearth.repairs.tasks import email_order_task
+
+    jobs.start(
+        name=f"E-mail repair order {order.reference} to {order.contractor.name}",
+        kind=ORDER_EMAIL_JOB,
+        params={"order_id": order.pk},
+        actor=actor,
+        task=email_order_task,
+        restartable=True,  # its one step is the sending, counted the moment the e-mail is sent
+    )
 
 
 @transaction.atomic

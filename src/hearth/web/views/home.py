@@ -85,6 +85,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
             params={},
             actor=request.user,
             task=rebuild_search_index_task,
+            restartable=True,  # each chunk of records replaces its own entries: safe to do again
         )
         messages.success(request, "The search index is being rebuilt.")
         return redirect("web:job", pk=job.pk)
