@@ -128,6 +128,8 @@ def _refusal(name: str, content: bytes, **kwargs: Any) -> str:
         ("payments.csv", b"\xef\xbb\xbf" + CSV, "csv", "text/csv"),
         ("complaint.eml", EML, "eml", "message/rfc822"),
         ("complaint.msg", MSG, "msg", "application/vnd.ms-outlook"),
+        ("tenancy agreement.doc", _ole("WordDocument", "1Table"), "doc", "application/msword"),
+        ("arrears 2009.XLS", _ole("Workbook"), "xls", "application/vnd.ms-excel"),
         ("report.pdf ", PDF, "pdf", "application/pdf"),  # a trailing space is how the name is compared
     ],
 )
@@ -186,11 +188,10 @@ def test_a_file_of_no_allowed_type_is_refused_naming_what_is_allowed() -> None:
     assert sentence.startswith(
         "The selected file must be a PDF, a picture (JPEG, PNG, GIF, WebP, TIFF or HEIC)"
     )
-    assert "a Word, Excel or PowerPoint file without macros (.docx, .xlsx, .pptx)" in sentence
+    assert "a Word, Excel or PowerPoint file without macros (.docx, .xlsx, .pptx, .doc, .xls)" in sentence
     assert sentence.endswith("an e-mail (.eml, .msg) or a text or CSV file.")
     assert _refusal("notes.txt", b"text\x00with a NUL") == sentence  # not text
     assert _refusal("notes.txt", b"caf\xe9 (Windows text)\n") == sentence  # not UTF-8
-    assert _refusal("legacy.doc", _ole("WordDocument", "1Table")) == sentence  # no macros, but no .docx
 
 
 def test_a_narrower_list_names_only_its_own_types(settings: Any) -> None:
@@ -298,6 +299,15 @@ def test_a_scanner_that_cannot_be_reached_refuses_every_file(settings: Any) -> N
     unused.close()  # nothing listens there now
     settings.HEARTH_CLAMD_SOCKET = f"127.0.0.1:{port}"
     assert _refusal("evidence.pdf", PDF) == uploads.NOT_SCANNED
+
+
+def test_a_file_hearth_made_itself_is_not_held_up_by_a_scanner_that_is_down(settings: Any) -> None:
+    unused = socket.create_server(("127.0.0.1", 0))
+    port = unused.getsockname()[1]
+    unused.close()
+    settings.HEARTH_CLAMD_SOCKET = f"127.0.0.1:{port}"
+    assert uploads.check("succession-T0000001-1.pdf", PDF, scanned=False).key == "pdf"
+    assert _refusal("succession-T0000001-1.exe", PDF, scanned=False) == uploads.PROGRAM  # type still checked
 
 
 def test_without_a_scanner_nothing_is_sent(settings: Any) -> None:

@@ -32,16 +32,18 @@ def attach(
     upload: UploadedFile,
     description: str = "",
     types: Collection[str] | None = None,
+    made_here: bool = False,
 ) -> Attachment:
     """Keep `upload` on `record`'s Files tab, if it is one of the types attachments may be (`types`
-    narrows them, as advert photos do; see `core.uploads`) and holds no virus."""
+    narrows them, as advert photos do; see `core.uploads`) and holds no virus. A file Hearth made itself
+    (`made_here`, a letter) is checked for its type but not sent to the virus scanner."""
     name = (upload.name or "file").rsplit("/", 1)[-1].rstrip(" .") or "file"
     if upload.size is None or upload.size == 0:
         raise ValidationError({"file": "The selected file is empty."})
     if upload.size > settings.HEARTH_MAX_ATTACHMENT_BYTES:
         limit = settings.HEARTH_MAX_ATTACHMENT_BYTES // (1024 * 1024)
         raise ValidationError({"file": f"The selected file must be smaller than {limit} MB."})
-    file_type = uploads.check(upload.name or name, upload, types=types)
+    file_type = uploads.check(upload.name or name, upload, types=types, scanned=not made_here)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

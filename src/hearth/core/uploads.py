@@ -285,6 +285,16 @@ def outlook_message(sample: Sample) -> bool:
     return "__properties_version1.0" in names and any(n.startswith("__substg1.0_") for n in names)
 
 
+def ole_document(stream_name: str) -> Callable[[Sample], bool]:
+    """An old binary Office file (.doc, .xls): an OLE compound file holding its main stream. One
+    with macros is refused before the types are tried."""
+
+    def detect(sample: Sample) -> bool:
+        return stream_name in {n.lower() for n in sample.ole_names() or []}
+
+    return detect
+
+
 def text(sample: Sample) -> bool:
     return sample.is_text()
 
@@ -323,6 +333,8 @@ TYPES: tuple[FileType, ...] = (
     _office("docx", "Word", "wordprocessingml.document"),
     _office("xlsx", "Excel", "spreadsheetml.sheet"),
     _office("pptx", "PowerPoint", "presentationml.presentation"),
+    FileType("doc", "Word", "office", (".doc",), "application/msword", ole_document("worddocument")),
+    FileType("xls", "Excel", "office", (".xls",), "application/vnd.ms-excel", ole_document("workbook")),
     _opendocument("odt", "text"),
     _opendocument("ods", "spreadsheet"),
     _opendocument("odp", "presentation"),
@@ -336,7 +348,7 @@ BY_KEY = {t.key: t for t in TYPES}
 
 def _family(family: str, types: list[FileType]) -> str:
     """How a family of types is named in the sentence that lists what may be uploaded."""
-    names = _or([t.name for t in types])
+    names = _or(list(dict.fromkeys(t.name for t in types)))  # Word once, for .docx and .doc
     extensions = ", ".join(t.extensions[0] for t in types)
     return {
         "pdf": "a PDF",
@@ -383,14 +395,21 @@ def extension(name: str) -> str:
 
 
 def check(
-    name: str, data: IO[bytes] | bytes, *, types: Collection[str] | None = None, field: str = "file"
+    name: str,
+    data: IO[bytes] | bytes,
+    *,
+    types: Collection[str] | None = None,
+    field: str = "file",
+    scanned: bool = True,
 ) -> FileType:
     """The type of the uploaded file `name` holding `data`, if it is one of `types` (see
     `allowed_types`) and carries a name its type may; otherwise ValidationError({field: sentence}).
-    The file is then scanned for viruses when a scanner is set up (`scan`)."""
+    The file is then scanned for viruses when a scanner is set up (`scan`), unless Hearth made it
+    itself (`scanned=False`: a letter it has just written cannot wait for a scanner that is down)."""
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     file_type = identify(name, stream, allowed_types(types), field=field)
-    scan(stream, field=field)
+    if scanned:
+        scan(stream, field=field)
     return file_type
 
 

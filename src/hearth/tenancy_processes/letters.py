@@ -105,4 +105,5 @@ def attach_letter(*, actor: Any, process: TenancyProcess) -> Attachment:
         record=letter_record(process),
         upload=upload,
         description=f"{process.get_kind_display()} letter",
+        made_here=True,
     )
