@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
@@ -23,12 +24,19 @@ class PageQuery(Schema):
 
 
 class Page(BaseModel, Generic[T]):
-    """Subclass it per item type so the schema gets a plain name: `class PersonPage(Page[PersonOut]): pass`."""
+    """A page of items; `page_of(PersonOut)` is the one for people, with a plain schema name."""
 
     count: int = Field(description="How many items match, across all pages.")
     limit: int
     offset: int
     items: list[T]
+
+
+@cache
+def page_of(item: type[BaseModel]) -> type[Page[Any]]:
+    """The page schema of a list of `item`, named after it (`PersonOut` -> `PersonPage`), made once."""
+    name = item.__name__.removesuffix("Out") + "Page"
+    return type(name, (Page[item],), {"__module__": item.__module__})  # type: ignore[valid-type]
 
 
 def paginate(queryset: QuerySet[Any], page: PageQuery) -> dict[str, Any]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 M = TypeVar("M", bound=models.Model)
+
+# id fields a body may hold: the API's field -> the service's field and the model it names
+IdFields = Mapping[str, tuple[str, type[models.Model]]]
 
 
 def _missing(model: type[models.Model], ids: Sequence[int]) -> list[str]:
@@ -60,3 +63,22 @@ class References:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+def with_records(data: dict[str, Any], ids: IdFields) -> dict[str, Any]:
+    """A body's fields as a service takes them: each id field sent that `ids` names is replaced by
+    its record (None stays None), a list of ids by the list of records; every unknown id at once."""
+    refs = References()
+    for field, (name, model) in ids.items():
+        if field in data:
+            value = data.pop(field)
+            data[name] = (
+                refs.many(model, value, field) if isinstance(value, list) else refs.one(model, value, field)
+            )
+    refs.raise_if_any()
+    return data
+
+
+def renamed_ids(ids: IdFields) -> dict[str, str]:
+    """The service's field -> the API's, for `errors.fields_renamed`."""
+    return {name: field for field, (name, _model) in ids.items()}

@@ -8,12 +8,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
-from hearth.api.pagination import Page, PageQuery, paginate
+from hearth.api.records import Kind, Records
 from hearth.api.references import resolve
 from hearth.api.schemas import Id, InputSchema, choice, omittable, read_along, text
 from hearth.people import selectors, services
@@ -165,41 +165,27 @@ class HouseholdFilters(Schema):
     q: str = Field("", max_length=200, description="Words in the household's name, or its reference.")
 
 
-class PersonPage(Page[PersonOut]):
-    pass
-
-
-class HouseholdPage(Page[HouseholdOut]):
-    pass
-
-
 # --- reads of households (no selector for them yet) ------------------------------------------
 
 
-def _households() -> QuerySet[Household]:
-    members = HouseholdMember.objects.select_related("person").order_by("id")
-    return Household.objects.prefetch_related(Prefetch("members", queryset=members)).order_by("name", "id")
+class HouseholdReads:
+    """The reads of households, named as the people selectors would name them."""
+
+    @staticmethod
+    def household_list(*, q: str = "") -> QuerySet[Household]:
+        """Households by name; each word of `q` is in the name or is the reference."""
+        members = HouseholdMember.objects.select_related("person").order_by("id")
+        households = Household.objects.prefetch_related(Prefetch("members", queryset=members))
+        for word in q.split()[:4]:
+            households = households.filter(Q(name__icontains=word) | Q(reference__iexact=word))
+        return households.order_by("name", "id")
+
+    @staticmethod
+    def household_detail(pk: int) -> Household:
+        return HouseholdReads.household_list().get(pk=pk)
 
 
-def _household(pk: int) -> Household:
-    return _households().get(pk=pk)
-
-
-# --- people ----------------------------------------------------------------------------------
-
-
-@router.get("/people", response={200: PersonPage, **ERRORS})
-@requires("records.view")
-def list_people(request: HttpRequest, filters: Query[PersonFilters], page: Query[PageQuery]) -> Any:
-    """People, by last name then first name. `q` matches the start of names, or a reference exactly."""
-    return paginate(selectors.person_list(q=filters.q, contact=filters.contact, has_ni=filters.has_ni), page)
-
-
-@router.post("/people", response={201: PersonOut, **ERRORS})
-@requires("people.edit")
-def create_person(request: HttpRequest, payload: PersonIn) -> Any:
-    person = services.create_person(actor=actor(request), **payload.model_dump(exclude_unset=True))
-    return Status(201, person)
+# --- people and households ---------------------------------------------------------------------
 
 
 def _person_detail(request: HttpRequest, person: Person) -> dict[str, Any]:
@@ -212,20 +198,35 @@ def _person_detail(request: HttpRequest, person: Person) -> dict[str, Any]:
     return out
 
 
-@router.get("/people/{person_id}", response={200: PersonDetailOut, **ERRORS}, exclude_unset=True)
-@requires("records.view")
-def get_person(request: HttpRequest, person_id: Id) -> Any:
-    """A person with their current households. `alerts` appears only for callers who may see protected data."""
-    return _person_detail(request, selectors.person_detail(person_id))
+records = Records(
+    router,
+    reads=selectors,
+    writes=services,
+    edit="people.edit",
+    ids={"lead_id": ("lead", Person)},
+    descriptions={
+        "list_people": (
+            "People, by last name then first name. `q` matches the start of names, or a reference exactly."
+        ),
+        "get_person": (
+            "A person with their current households. "
+            "`alerts` appears only for callers who may see protected data."
+        ),
+        "update_person": "Change only the fields sent. The change is recorded on the person's history.",
+        "create_household": "A household with its lead member.",
+    },
+)
+# list_people, create_person, get_person, update_person; list_households, create_household, get_household
+records.add(
+    Kind("person", "people", PersonOut, PersonIn, PersonPatch, PersonFilters, PersonDetailOut),
+    shown=_person_detail,
+)
+records.add(
+    Kind("household", "households", HouseholdOut, HouseholdIn, filters=HouseholdFilters), reads=HouseholdReads
+)
 
 
-@router.patch("/people/{person_id}", response={200: PersonDetailOut, **ERRORS}, exclude_unset=True)
-@requires("people.edit")
-def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Any:
-    """Change only the fields sent. The change is recorded on the person's history."""
-    person = selectors.person_detail(person_id)
-    services.update_person(actor=actor(request), person=person, **payload.model_dump(exclude_unset=True))
-    return _person_detail(request, selectors.person_detail(person_id))
+# --- protected alerts and household members ---------------------------------------------------
 
 
 @router.get("/people/{person_id}/alerts", response={200: list[AlertOut], **ERRORS})
@@ -244,38 +245,10 @@ def add_person_alert(request: HttpRequest, person_id: Id, payload: AlertIn) -> A
     return Status(201, alert)
 
 
-# --- households ------------------------------------------------------------------------------
-
-
-@router.get("/households", response={200: HouseholdPage, **ERRORS})
-@requires("records.view")
-def list_households(request: HttpRequest, filters: Query[HouseholdFilters], page: Query[PageQuery]) -> Any:
-    households = _households()
-    for word in filters.q.split()[:4]:
-        households = households.filter(Q(name__icontains=word) | Q(reference__iexact=word))
-    return paginate(households, page)
-
-
-@router.get("/households/{household_id}", response={200: HouseholdOut, **ERRORS})
-@requires("records.view")
-def get_household(request: HttpRequest, household_id: Id) -> Any:
-    return _household(household_id)
-
-
-@router.post("/households", response={201: HouseholdOut, **ERRORS})
-@requires("people.edit")
-def create_household(request: HttpRequest, payload: HouseholdIn) -> Any:
-    """A household with its lead member."""
-    lead = resolve(Person, payload.lead_id, "lead_id")
-    with fields_renamed({"lead": "lead_id"}):
-        household = services.create_household(actor=actor(request), name=payload.name, lead=lead)
-    return Status(201, _household(household.pk))
-
-
 @router.post("/households/{household_id}/members", response={201: HouseholdOut, **ERRORS})
 @requires("people.edit")
 def add_household_member(request: HttpRequest, household_id: Id, payload: HouseholdMemberIn) -> Any:
-    household = _household(household_id)
+    household = HouseholdReads.household_detail(household_id)
     person = resolve(Person, payload.person_id, "person_id")
     with transaction.atomic(), fields_renamed({"person": "person_id"}):
         services.add_household_member(
@@ -285,4 +258,4 @@ def add_household_member(request: HttpRequest, household_id: Id, payload: Househ
             relationship=payload.relationship,
             joined=payload.joined,
         )
-    return Status(201, _household(household_id))
+    return Status(201, HouseholdReads.household_detail(household_id))

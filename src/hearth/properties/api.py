@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema
 
-from hearth.api.auth import actor
-from hearth.api.capabilities import requires
-from hearth.api.errors import ERRORS, fields_renamed
-from hearth.api.pagination import Page, PageQuery, paginate
-from hearth.api.references import References
+from hearth.api.records import Kind, Records
+from hearth.api.references import IdFields
 from hearth.api.schemas import Id, InputSchema, choice, omittable, text
 from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 
 router = Router(tags=["properties"])
-
-# service field -> API field
-RENAMED = {"estate": "estate_id", "block": "block_id"}
 
 
 def _postcode(default: Any) -> Any:
@@ -193,124 +185,25 @@ class PropertyFilters(Schema):
     postcode: str = Field("", max_length=12, description="The start of the postcode, e.g. SW1A.")
 
 
-def _references(data: dict[str, Any]) -> dict[str, Any]:
-    """estate_id / block_id in a body -> the estate and block objects the services take."""
-    refs = References()
-    if "estate_id" in data:
-        data["estate"] = refs.one(Estate, data.pop("estate_id"), "estate_id")
-    if "block_id" in data:
-        data["block"] = refs.one(Block, data.pop("block_id"), "block_id")
-    refs.raise_if_any()
-    return data
+# --- endpoints ------------------------------------------------------------------------------
 
+# the id fields of the bodies: the API's field -> the service's field and the model
+IDS: IdFields = {"estate_id": ("estate", Estate), "block_id": ("block", Block)}
 
-def _write(request: HttpRequest, payload: Schema, service: Callable[..., Any], **record: Any) -> Any:
-    """Call a create or update service with the fields sent (estate and block ids looked up first);
-    its problems are reported under the API's field names."""
-    data = _references(payload.model_dump(exclude_unset=True))
-    with fields_renamed(RENAMED):
-        return service(actor=actor(request), **record, **data)
-
-
-class EstatePage(Page[EstateOut]):
-    pass
-
-
-class BlockPage(Page[BlockOut]):
-    pass
-
-
-class PropertyPage(Page[PropertyOut]):
-    pass
-
-
-# --- estates ---------------------------------------------------------------------------------
-
-
-@router.get("/estates", response={200: EstatePage, **ERRORS})
-@requires("records.view")
-def list_estates(request: HttpRequest, page: Query[PageQuery]) -> Any:
-    return paginate(selectors.estate_list(), page)
-
-
-@router.post("/estates", response={201: EstateOut, **ERRORS})
-@requires("properties.edit")
-def create_estate(request: HttpRequest, payload: EstateIn) -> Any:
-    return Status(201, services.create_estate(actor=actor(request), name=payload.name, ward=payload.ward))
-
-
-@router.get("/estates/{estate_id}", response={200: EstateOut, **ERRORS})
-@requires("records.view")
-def get_estate(request: HttpRequest, estate_id: Id) -> Any:
-    return selectors.estate_detail(estate_id)
-
-
-@router.patch("/estates/{estate_id}", response={200: EstateOut, **ERRORS})
-@requires("properties.edit")
-def update_estate(request: HttpRequest, estate_id: Id, payload: EstatePatch) -> Any:
-    """Change only the fields sent."""
-    estate = selectors.estate_detail(estate_id)
-    return services.update_estate(
-        actor=actor(request), estate=estate, **payload.model_dump(exclude_unset=True)
-    )
-
-
-# --- blocks ----------------------------------------------------------------------------------
-
-
-@router.get("/blocks", response={200: BlockPage, **ERRORS})
-@requires("records.view")
-def list_blocks(request: HttpRequest, filters: Query[BlockFilters], page: Query[PageQuery]) -> Any:
-    return paginate(selectors.block_list(estate=filters.estate), page)
-
-
-@router.post("/blocks", response={201: BlockOut, **ERRORS})
-@requires("properties.edit")
-def create_block(request: HttpRequest, payload: BlockIn) -> Any:
-    block = _write(request, payload, services.create_block)
-    return Status(201, selectors.block_detail(block.pk))
-
-
-@router.get("/blocks/{block_id}", response={200: BlockOut, **ERRORS})
-@requires("records.view")
-def get_block(request: HttpRequest, block_id: Id) -> Any:
-    return selectors.block_detail(block_id)
-
-
-@router.patch("/blocks/{block_id}", response={200: BlockOut, **ERRORS})
-@requires("properties.edit")
-def update_block(request: HttpRequest, block_id: Id, payload: BlockPatch) -> Any:
-    """Change only the fields sent."""
-    _write(request, payload, services.update_block, block=selectors.block_detail(block_id))
-    return selectors.block_detail(block_id)
-
-
-# --- properties ------------------------------------------------------------------------------
-
-
-@router.get("/properties", response={200: PropertyPage, **ERRORS})
-@requires("records.view")
-def list_properties(request: HttpRequest, filters: Query[PropertyFilters], page: Query[PageQuery]) -> Any:
-    """Properties by postcode and address."""
-    return paginate(selectors.property_list(**filters.model_dump()), page)
-
-
-@router.post("/properties", response={201: PropertyOut, **ERRORS})
-@requires("properties.edit")
-def create_property(request: HttpRequest, payload: PropertyIn) -> Any:
-    prop = _write(request, payload, services.create_property)
-    return Status(201, selectors.property_detail(prop.pk))
-
-
-@router.get("/properties/{property_id}", response={200: PropertyOut, **ERRORS})
-@requires("records.view")
-def get_property(request: HttpRequest, property_id: Id) -> Any:
-    return selectors.property_detail(property_id)
-
-
-@router.patch("/properties/{property_id}", response={200: PropertyOut, **ERRORS})
-@requires("properties.edit")
-def update_property(request: HttpRequest, property_id: Id, payload: PropertyPatch) -> Any:
-    """Change only the fields sent. The change is recorded on the property's history."""
-    _write(request, payload, services.update_property, prop=selectors.property_detail(property_id))
-    return selectors.property_detail(property_id)
+records = Records(
+    router,
+    reads=selectors,
+    writes=services,
+    edit="properties.edit",
+    ids=IDS,
+    descriptions={
+        "list_properties": "Properties by postcode and address.",
+        "update_property": "Change only the fields sent. The change is recorded on the property's history.",
+    },
+)
+# list_estates, create_estate, get_estate, update_estate; likewise for blocks and properties
+records.add(Kind("estate", "estates", EstateOut, EstateIn, EstatePatch))
+records.add(Kind("block", "blocks", BlockOut, BlockIn, BlockPatch, BlockFilters))
+records.add(
+    Kind("property", "properties", PropertyOut, PropertyIn, PropertyPatch, PropertyFilters, argument="prop")
+)

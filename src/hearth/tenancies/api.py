@@ -4,16 +4,11 @@ process (`hearth.tenancy_processes.api`)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema
 
-from hearth.api.auth import actor
-from hearth.api.capabilities import requires
-from hearth.api.errors import ERRORS, fields_renamed
-from hearth.api.pagination import Page, PageQuery, paginate
-from hearth.api.references import References
+from hearth.api.records import Kind, Records
+from hearth.api.references import IdFields
 from hearth.api.schemas import Id, InputSchema, choice, read_along
 from hearth.people.models import Person
 from hearth.properties.models import Property
@@ -21,9 +16,6 @@ from hearth.tenancies import selectors, services
 from hearth.tenancies.models import Tenancy, TenancyParty
 
 router = Router(tags=["tenancies"])
-
-RENAMED = {"property": "property_id", "tenants": "tenant_ids", "occupants": "occupant_ids"}
-
 
 # --- schemas ---------------------------------------------------------------------------------
 
@@ -101,43 +93,24 @@ class TenancyFilters(Schema):
     started_to: dt.date | None = None
 
 
-class TenancyPage(Page[TenancyOut]):
-    pass
+# --- endpoints: list_tenancies, create_tenancy, get_tenancy ---------------------------------
 
+# the id fields of the body: the API's field -> the service's field and the model
+IDS: IdFields = {
+    "property_id": ("property", Property),
+    "tenant_ids": ("tenants", Person),
+    "occupant_ids": ("occupants", Person),
+}
 
-# --- endpoints -------------------------------------------------------------------------------
-
-
-@router.get("/tenancies", response={200: TenancyPage, **ERRORS})
-@requires("records.view")
-def list_tenancies(request: HttpRequest, filters: Query[TenancyFilters], page: Query[PageQuery]) -> Any:
-    """Agreements, newest first."""
-    return paginate(selectors.tenancy_list(**filters.model_dump()), page)
-
-
-@router.post("/tenancies", response={201: TenancyOut, **ERRORS})
-@requires("tenancies.edit")
-def create_tenancy(request: HttpRequest, payload: TenancyIn) -> Any:
-    """A new agreement on a property, with its tenants and any other occupants."""
-    refs = References()
-    prop = refs.one(Property, payload.property_id, "property_id")
-    tenants = refs.many(Person, payload.tenant_ids, "tenant_ids")
-    occupants = refs.many(Person, payload.occupant_ids, "occupant_ids")
-    refs.raise_if_any()
-    with fields_renamed(RENAMED):
-        tenancy = services.create_tenancy(
-            actor=actor(request),
-            property=cast(Property, prop),
-            kind=payload.kind,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
-            tenants=tenants,
-            occupants=occupants,
-        )
-    return Status(201, selectors.tenancy_detail(tenancy.pk))
-
-
-@router.get("/tenancies/{tenancy_id}", response={200: TenancyOut, **ERRORS})
-@requires("records.view")
-def get_tenancy(request: HttpRequest, tenancy_id: Id) -> Any:
-    return selectors.tenancy_detail(tenancy_id)
+records = Records(
+    router,
+    reads=selectors,
+    writes=services,
+    edit="tenancies.edit",
+    ids=IDS,
+    descriptions={
+        "list_tenancies": "Agreements, newest first.",
+        "create_tenancy": "A new agreement on a property, with its tenants and any other occupants.",
+    },
+)
+records.add(Kind("tenancy", "tenancies", TenancyOut, TenancyIn, filters=TenancyFilters))
