@@ -1,8 +1,8 @@
 """Every API operation names the capability it needs, in one place a test can walk.
 
-    @router.get("/people", response={200: PersonPage, **ERRORS})
-    @requires("records.view")
-    def list_people(request, filters: Query[PersonFilters], page: Query[PageQuery]): ...
+    @router.get("/payment-files", response={200: page_of(PaymentFileOut), **ERRORS})
+    @requires("rents.view")
+    def list_payment_files(request, page: Query[PageQuery]): ...
 
 `requires` (placed under the router decorator) does three things:
   * records the capability in `REGISTRY`, keyed by operation id (the view function's name);

@@ -69,3 +69,13 @@ def read_along(path: str) -> Any:
         return obj
 
     return staticmethod(read)
+
+
+def label_of(field: str) -> Any:
+    """A response field's resolver that shows the label of a choice field's value, e.g.
+    `resolve_kind_label = label_of("kind")` (the record's `get_kind_display()`)."""
+
+    def label(obj: Any) -> Any:
+        return getattr(obj, f"get_{field}_display")()
+
+    return staticmethod(label)

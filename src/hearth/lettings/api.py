@@ -15,9 +15,9 @@ from ninja import Field, Query, Router, Schema
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS
-from hearth.api.pagination import Page, PageQuery, paginate
+from hearth.api.pagination import PageQuery, page_of, paginate
 from hearth.api.references import References
-from hearth.api.schemas import choice
+from hearth.api.schemas import choice, read_along
 from hearth.lettings import selectors, services
 from hearth.lettings.models import Advert, Application, ApplicationMember, Bid
 
@@ -33,9 +33,7 @@ class MemberOut(Schema):
     relationship: str
     sex: str
 
-    @staticmethod
-    def resolve_name(obj: ApplicationMember) -> str:
-        return obj.person.full_name
+    resolve_name = read_along("person.full_name")
 
 
 class ApplicationOut(Schema):
@@ -58,21 +56,12 @@ class ApplicationOut(Schema):
     needs_adapted: bool
     members: list[MemberOut]
 
-    @staticmethod
-    def resolve_council(obj: Application) -> str:
-        return obj.council.code
-
-    @staticmethod
-    def resolve_applicant_name(obj: Application) -> str:
-        return obj.applicant.full_name
+    resolve_council = read_along("council.code")
+    resolve_applicant_name = read_along("applicant.full_name")
 
     @staticmethod
     def resolve_members(obj: Application) -> list[ApplicationMember]:
         return list(obj.members.all())
-
-
-class ApplicationPage(Page[ApplicationOut]):
-    pass
 
 
 class ApplicationFilters(Schema):
@@ -97,29 +86,11 @@ class AdvertOut(Schema):
     status: str
     bid_count: int
 
-    @staticmethod
-    def resolve_cycle(obj: Advert) -> str:
-        return obj.cycle.reference
-
-    @staticmethod
-    def resolve_closes_at(obj: Advert) -> dt.datetime:
-        return obj.cycle.closes_at
-
-    @staticmethod
-    def resolve_property_reference(obj: Advert) -> str:
-        return obj.property.reference
-
-    @staticmethod
-    def resolve_address(obj: Advert) -> str:
-        return obj.property.address
-
-    @staticmethod
-    def resolve_landlord(obj: Advert) -> str:
-        return obj.landlord.code
-
-
-class AdvertPage(Page[AdvertOut]):
-    pass
+    resolve_cycle = read_along("cycle.reference")
+    resolve_closes_at = read_along("cycle.closes_at")
+    resolve_property_reference = read_along("property.reference")
+    resolve_address = read_along("property.address")
+    resolve_landlord = read_along("landlord.code")
 
 
 class AdvertFilters(Schema):
@@ -138,13 +109,7 @@ class BidOut(Schema):
     placed_at: dt.datetime
     withdrawn_at: dt.datetime | None
 
-    @staticmethod
-    def resolve_advert_reference(obj: Bid) -> str:
-        return obj.advert.reference
-
-
-class BidPage(Page[BidOut]):
-    pass
+    resolve_advert_reference = read_along("advert.reference")
 
 
 class BidFilters(Schema):
@@ -154,7 +119,7 @@ class BidFilters(Schema):
 # --- endpoints -------------------------------------------------------------------------------
 
 
-@router.get("/lettings/applications", response={200: ApplicationPage, **ERRORS})
+@router.get("/lettings/applications", response={200: page_of(ApplicationOut), **ERRORS})
 @requires("lettings.view")
 def list_applications(
     request: HttpRequest, filters: Query[ApplicationFilters], page: Query[PageQuery]
@@ -168,7 +133,7 @@ def list_applications(
     return paginate(qs, page)
 
 
-@router.get("/lettings/adverts", response={200: AdvertPage, **ERRORS})
+@router.get("/lettings/adverts", response={200: page_of(AdvertOut), **ERRORS})
 @requires("lettings.view")
 def list_adverts(request: HttpRequest, filters: Query[AdvertFilters], page: Query[PageQuery]) -> Any:
     """Adverts, newest cycle first, with their live bid counts."""
@@ -178,7 +143,7 @@ def list_adverts(request: HttpRequest, filters: Query[AdvertFilters], page: Quer
     return paginate(qs, page)
 
 
-@router.get("/lettings/bids", response={200: BidPage, **ERRORS})
+@router.get("/lettings/bids", response={200: page_of(BidOut), **ERRORS})
 @requires("lettings.view")
 def list_bids(request: HttpRequest, filters: Query[BidFilters], page: Query[PageQuery]) -> Any:
     """An application's bids, newest first."""

@@ -15,7 +15,7 @@ from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
 from hearth.api.records import Kind, Records
 from hearth.api.references import resolve
-from hearth.api.schemas import Id, InputSchema, choice, omittable, read_along, text
+from hearth.api.schemas import Id, InputSchema, choice, label_of, omittable, read_along, text
 from hearth.people import selectors, services
 from hearth.people.models import Alert, Household, HouseholdMember, Person
 
@@ -70,9 +70,7 @@ class AlertOut(Schema):
     end_date: dt.date | None
     recorded_at: dt.datetime
 
-    @staticmethod
-    def resolve_kind_label(obj: Alert) -> str:
-        return obj.get_kind_display()
+    resolve_kind_label = label_of("kind")
 
 
 class PersonDetailOut(PersonOut):

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 
 from hearth.api.records import Kind, Records
 from hearth.api.references import IdFields
-from hearth.api.schemas import Id, InputSchema, choice, omittable, text
+from hearth.api.schemas import Id, InputSchema, choice, label_of, omittable, text
 from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 
@@ -121,13 +121,9 @@ class PropertyOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_kind_label(obj: Property) -> str:
-        return obj.get_kind_display()
+    resolve_kind_label = label_of("kind")
 
-    @staticmethod
-    def resolve_status_label(obj: Property) -> str:
-        return obj.get_status_display()
+    resolve_status_label = label_of("status")
 
 
 class PropertyIn(InputSchema):

@@ -17,9 +17,9 @@ from ninja import Field, Query, Router, Schema, Status
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
-from hearth.api.pagination import Page, PageQuery, paginate
+from hearth.api.pagination import PageQuery, page_of, paginate
 from hearth.api.references import References
-from hearth.api.schemas import Id, InputSchema
+from hearth.api.schemas import Id, InputSchema, label_of
 from hearth.rents import domain, selectors, services
 from hearth.rents.models import MoneyRequest, RentAccount, Transaction
 
@@ -104,9 +104,7 @@ class TransactionOut(Schema):
     corrects_id: int | None
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_kind_label(obj: Transaction) -> str:
-        return obj.get_kind_display()
+    resolve_kind_label = label_of("kind")
 
 
 class AccountFilters(Schema):
@@ -135,14 +133,6 @@ class TransactionFilters(Schema):
     )
 
 
-class AccountPage(Page[AccountOut]):
-    pass
-
-
-class TransactionPage(Page[TransactionOut]):
-    pass
-
-
 class PaymentFileOut(Schema):
     id: int
     channel: str
@@ -151,10 +141,6 @@ class PaymentFileOut(Schema):
     suspense_rows: int
     total: Decimal
     imported_at: dt.datetime
-
-
-class PaymentFilePage(Page[PaymentFileOut]):
-    pass
 
 
 class MoneyRequestOut(Schema):
@@ -176,10 +162,6 @@ class MoneyRequestOut(Schema):
     @staticmethod
     def resolve_decided_by(obj: MoneyRequest) -> str | None:
         return obj.decided_by.get_username() if obj.decided_by else None
-
-
-class MoneyRequestPage(Page[MoneyRequestOut]):
-    pass
 
 
 class PaymentIn(InputSchema):
@@ -231,7 +213,7 @@ def _account_of(tenancy_id: int) -> Any:
     )
 
 
-@router.get("/rent-accounts", response={200: AccountPage, **ERRORS})
+@router.get("/rent-accounts", response={200: page_of(AccountOut), **ERRORS})
 @requires("rents.view")
 def list_rent_accounts(request: HttpRequest, filters: Query[AccountFilters], page: Query[PageQuery]) -> Any:
     """Rent accounts with balance, weekly charge, weeks owed and recommended action; largest debt first."""
@@ -251,7 +233,9 @@ def get_rent_account(request: HttpRequest, tenancy_id: Id) -> Any:
     return _account_of(tenancy_id)
 
 
-@router.get("/tenancies/{tenancy_id}/rent-account/transactions", response={200: TransactionPage, **ERRORS})
+@router.get(
+    "/tenancies/{tenancy_id}/rent-account/transactions", response={200: page_of(TransactionOut), **ERRORS}
+)
 @requires("rents.view")
 def list_rent_transactions(
     request: HttpRequest, tenancy_id: Id, filters: Query[TransactionFilters], page: Query[PageQuery]
@@ -264,7 +248,9 @@ def list_rent_transactions(
     return paginate(qs, page)
 
 
-@router.get("/tenancies/{tenancy_id}/rent-account/money-requests", response={200: MoneyRequestPage, **ERRORS})
+@router.get(
+    "/tenancies/{tenancy_id}/rent-account/money-requests", response={200: page_of(MoneyRequestOut), **ERRORS}
+)
 @requires("rents.view")
 def list_money_requests(request: HttpRequest, tenancy_id: Id, page: Query[PageQuery]) -> Any:
     """Refunds, write-offs and amendments on the account, newest first, with their approval state."""
@@ -273,7 +259,7 @@ def list_money_requests(request: HttpRequest, tenancy_id: Id, page: Query[PageQu
     return paginate(qs.order_by("-requested_at", "-id"), page)
 
 
-@router.get("/payment-files", response={200: PaymentFilePage, **ERRORS})
+@router.get("/payment-files", response={200: page_of(PaymentFileOut), **ERRORS})
 @requires("rents.view")
 def list_payment_files(request: HttpRequest, page: Query[PageQuery]) -> Any:
     """Payment files imported, newest first, with how many rows were posted and how many went to suspense."""

@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
-from hearth.api.pagination import Page, PageQuery, paginate
+from hearth.api.pagination import PageQuery, page_of, paginate
 from hearth.api.schemas import InputSchema
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Appointment, OrderLine, RepairOrder
@@ -94,10 +94,6 @@ class ContractorOrderDetailOut(ContractorOrderOut):
     @staticmethod
     def resolve_appointments(obj: RepairOrder) -> list[Appointment]:
         return list(obj.appointments.all())
-
-
-class ContractorOrderPage(Page[ContractorOrderOut]):
-    pass
 
 
 class ContractorOrderFilters(Schema):
@@ -179,7 +175,7 @@ def _detail(order: RepairOrder) -> RepairOrder:
     return selectors.order_detail(order.pk)
 
 
-@router.get("/repairs/contractor/orders", response={200: ContractorOrderPage, **ERRORS})
+@router.get("/repairs/contractor/orders", response={200: page_of(ContractorOrderOut), **ERRORS})
 @requires("repairs.contractor")
 def list_contractor_orders(
     request: HttpRequest, filters: Query[ContractorOrderFilters], page: Query[PageQuery]

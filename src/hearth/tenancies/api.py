@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 
 from hearth.api.records import Kind, Records
 from hearth.api.references import IdFields
-from hearth.api.schemas import Id, InputSchema, choice, read_along
+from hearth.api.schemas import Id, InputSchema, choice, label_of, read_along
 from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.tenancies import selectors, services
@@ -52,9 +52,7 @@ class TenancyOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_kind_label(obj: Tenancy) -> str:
-        return obj.get_kind_display()
+    resolve_kind_label = label_of("kind")
 
     @staticmethod
     def resolve_live(obj: Tenancy) -> bool:
