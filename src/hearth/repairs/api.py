@@ -7,8 +7,10 @@ Orders are named by their reference in the query or the body (e.g. `RO0000123`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from functools import partial
+from typing import Annotated, Any, Literal, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,12 +18,15 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import AfterValidator
 
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS, fields_renamed
 from hearth.api.pagination import PageQuery, page_of, paginate
+from hearth.api.records import add_operation
 from hearth.api.schemas import InputSchema
+from hearth.core.actors import Actor
 from hearth.repairs import selectors, services
 from hearth.repairs.models import Appointment, OrderLine, RepairOrder
 
@@ -114,8 +119,7 @@ class OrderRef(InputSchema):
     reference: str = REFERENCE
 
 
-class AppointIn(InputSchema):
-    reference: str = REFERENCE
+class AppointIn(OrderRef):
     date: dt.date
     slot: Literal["am", "pm"] = Field(..., description="am (8am to 1pm) or pm (12pm to 6pm)")
     later_reason: str = Field(
@@ -123,27 +127,31 @@ class AppointIn(InputSchema):
     )
 
 
-class StatusIn(InputSchema):
-    reference: str = REFERENCE
+class StatusIn(OrderRef):
     status: Literal["in_progress"] = Field(..., description="The new status: in_progress (work has started)")
     note: str = Field("", max_length=4000)
 
 
-class NoteIn(InputSchema):
-    reference: str = REFERENCE
+class NoteIn(OrderRef):
     text: str = Field(..., min_length=1, max_length=4000)
 
 
-class CompleteIn(InputSchema):
-    reference: str = REFERENCE
-    completed_at: dt.datetime
+def _aware(when: dt.datetime) -> dt.datetime:
+    """A time the contractor sent: one without a time zone is read as the council's local time."""
+    return when if timezone.is_aware(when) else timezone.make_aware(when)
+
+
+ContractorTime = Annotated[dt.datetime, AfterValidator(_aware)]
+
+
+class CompleteIn(OrderRef):
+    completed_at: ContractorTime
     first_time_fix: bool
     notes: str = Field("", max_length=4000)
 
 
-class ExtensionIn(InputSchema):
-    reference: str = REFERENCE
-    new_due_at: dt.datetime
+class ExtensionIn(OrderRef):
+    new_due_at: ContractorTime
     reason: str = Field(..., min_length=1, max_length=300)
 
 
@@ -202,77 +210,78 @@ def get_contractor_order(request: HttpRequest, query: Query[OrderQuery]) -> Any:
     return _detail(_own(request, query.reference))
 
 
-@router.post("/repairs/contractor/accept", response={200: ContractorOrderDetailOut, **ERRORS})
-@requires("repairs.contractor")
-def accept_contractor_order(request: HttpRequest, payload: OrderRef) -> Any:
-    """Accept an issued order."""
-    order = services.accept_order(actor=actor(request), order=_own(request, payload.reference))
-    return _detail(order)
+# --- what a contractor does to one of its orders --------------------------------------------
 
 
-@router.post("/repairs/contractor/appoint", response={200: ContractorOrderDetailOut, **ERRORS})
-@requires("repairs.contractor")
-def appoint_contractor_order(request: HttpRequest, payload: AppointIn) -> Any:
-    """Book the appointment (AM or PM) on or before the target, or later with the resident's reason."""
-    order = _own(request, payload.reference)
-    services.book_appointment(
-        actor=actor(request),
-        order=order,
-        date=payload.date,
-        slot=payload.slot,
-        later_reason=payload.later_reason,
-    )
-    return _detail(order)
-
-
-@router.post("/repairs/contractor/status", response={200: ContractorOrderDetailOut, **ERRORS})
-@requires("repairs.contractor")
-def update_contractor_order_status(request: HttpRequest, payload: StatusIn) -> Any:
-    """Record that work has started (in_progress), with an optional note."""
-    order = _own(request, payload.reference)
+def _start_work(*, actor: Actor, order: RepairOrder, status: str, note: str) -> None:
+    """Work has started (the one status set here), with the note if one was written."""
     with fields_renamed({"text": "note"}), transaction.atomic():
-        services.start_work(actor=actor(request), order=order)
-        if payload.note.strip():
-            services.add_note(actor=actor(request), order=order, text=payload.note, kind="contractor")
-    return _detail(order)
+        services.start_work(actor=actor, order=order)
+        if note.strip():
+            services.add_note(actor=actor, order=order, text=note, kind="contractor")
 
 
-@router.post("/repairs/contractor/note", response={200: ContractorOrderDetailOut, **ERRORS})
-@requires("repairs.contractor")
-def add_contractor_order_note(request: HttpRequest, payload: NoteIn) -> Any:
-    """Add a job note to one of your orders."""
-    order = _own(request, payload.reference)
-    services.add_note(actor=actor(request), order=order, text=payload.text, kind="contractor")
-    return _detail(order)
-
-
-def _aware(when: dt.datetime) -> dt.datetime:
-    """A time the contractor sent: one without a time zone is read as the council's local time."""
-    return when if timezone.is_aware(when) else timezone.make_aware(when)
-
-
-@router.post("/repairs/contractor/complete", response={200: ContractorOrderDetailOut, **ERRORS})
-@requires("repairs.contractor")
-def complete_contractor_order(request: HttpRequest, payload: CompleteIn) -> Any:
-    """Complete an order: when (ISO 8601 with a time zone) and whether it was fixed first time."""
-    order = _own(request, payload.reference)
-    services.complete_order(
-        actor=actor(request),
-        order=order,
-        completed_at=_aware(payload.completed_at),
-        first_time_fix=payload.first_time_fix,
-        notes=payload.notes,
-    )
-    return _detail(order)
-
-
-@router.post("/repairs/contractor/extension", response={200: ContractorOrderDetailOut, **ERRORS})
-@requires("repairs.contractor")
-def request_contractor_order_extension(request: HttpRequest, payload: ExtensionIn) -> Any:
-    """Ask for more time, with the reason; a senior officer grants or refuses it."""
-    order = _own(request, payload.reference)
+def _request_extension(**fields: Any) -> None:
+    """Ask for more time; the service's `new_due` problems are on the body's `new_due_at`."""
     with fields_renamed({"new_due": "new_due_at"}):
-        services.request_extension(
-            actor=actor(request), order=order, new_due_at=_aware(payload.new_due_at), reason=payload.reason
-        )
-    return _detail(order)
+        services.request_extension(**fields)
+
+
+class OrderAction(NamedTuple):
+    """POST /repairs/contractor/<path> with the order's reference and the fields of `body`:
+    `service(actor=..., order=..., **fields)` does it on the caller's order, and the answer is
+    the order with its lines and appointments."""
+
+    name: str
+    path: str
+    body: type[OrderRef]
+    service: Callable[..., Any]
+
+
+ORDER_ACTIONS = [
+    OrderAction("accept_contractor_order", "accept", OrderRef, services.accept_order),
+    OrderAction("appoint_contractor_order", "appoint", AppointIn, services.book_appointment),
+    OrderAction("update_contractor_order_status", "status", StatusIn, _start_work),
+    OrderAction("add_contractor_order_note", "note", NoteIn, partial(services.add_note, kind="contractor")),
+    OrderAction("complete_contractor_order", "complete", CompleteIn, services.complete_order),
+    OrderAction("request_contractor_order_extension", "extension", ExtensionIn, _request_extension),
+]
+DESCRIPTIONS = {
+    "accept_contractor_order": "Accept an issued order.",
+    "appoint_contractor_order": (
+        "Book the appointment (AM or PM) on or before the target, or later with the resident's reason."
+    ),
+    "update_contractor_order_status": "Record that work has started (in_progress), with an optional note.",
+    "add_contractor_order_note": "Add a job note to one of your orders.",
+    "complete_contractor_order": (
+        "Complete an order: when (ISO 8601 with a time zone) and whether it was fixed first time."
+    ),
+    "request_contractor_order_extension": (
+        "Ask for more time, with the reason; a senior officer grants or refuses it."
+    ),
+}
+
+
+def _order_action(service: Callable[..., Any]) -> Callable[..., Any]:
+    """The body of an action's operation: find the caller's order, do it, answer the order."""
+
+    def act(request: HttpRequest, payload: OrderRef) -> RepairOrder:
+        order = _own(request, payload.reference)
+        service(actor=actor(request), order=order, **payload.model_dump(exclude={"reference"}))
+        return _detail(order)
+
+    return act
+
+
+for action in ORDER_ACTIONS:
+    add_operation(
+        router,
+        "POST",
+        f"/repairs/contractor/{action.path}",
+        action.name,
+        {200: ContractorOrderDetailOut},
+        [("payload", action.body)],
+        _order_action(action.service),
+        capability="repairs.contractor",
+        description=DESCRIPTIONS[action.name],
+    )
