@@ -13,19 +13,7 @@ from django.utils import timezone
 from hearth.demo.generator.borough import Borough
 from hearth.demo.generator.plan import CHUNK_HOMES, DEFAULT_HOMES, DEFAULT_SEED
 from hearth.demo.generator.records import Chunk, Result
-from hearth.demo.generator.tables import (
-    ALERT,
-    BLOCK,
-    ESTATE,
-    HOUSEHOLD,
-    MEMBER,
-    PARTY,
-    PERSON,
-    PROPERTY,
-    SEARCH,
-    TABLES,
-    TENANCY,
-)
+from hearth.demo.generator.tables import TABLES
 from hearth.demo.generator.users import ensure_users
 from hearth.demo.generator.writing import fix_sequences, write_chunk, writer_for
 from hearth.properties.models import Property
@@ -206,18 +194,8 @@ def generate(
     )
 
 
-LABELS = {
-    ESTATE.name: "estates",
-    BLOCK.name: "blocks",
-    PROPERTY.name: "properties",
-    PERSON.name: "people",
-    HOUSEHOLD.name: "households",
-    MEMBER.name: "household members",
-    TENANCY.name: "tenancies",
-    PARTY.name: "tenancy parties",
-    ALERT.name: "alerts",
-    SEARCH.name: "search entries",
-}
+# what the summary of a run calls each table's rows
+LABELS = {t.name: t.label for t in TABLES}
 
 
 def summary(counts: dict[str, int]) -> Iterable[tuple[str, int]]:

@@ -12,19 +12,28 @@ from django.utils import timezone
 from hearth.core.models import SearchEntry
 from hearth.core.search import Entry
 from hearth.people.models import Alert, Household, HouseholdMember, Person
+from hearth.people.services import PERSON_FIELDS
 from hearth.properties.models import Block, Estate, Property
+from hearth.properties.services import BLOCK_FIELDS, ESTATE_FIELDS, PROPERTY_FIELDS
 from hearth.tenancies.models import Tenancy, TenancyParty
+from hearth.tenancies.services import TENANCY_FIELDS
 
 
 class Table:
-    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+    """A model's table as the generator fills it: `columns` name the fields of its row tuples, in
+    order (a foreign key by its field, `estate`, or its column, `estate_id`); `label` is what the
+    summary of a run calls its rows."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str], label: str) -> None:
         self.model = model
-        self.columns = list(columns)
+        self.label = label
         self.name = model._meta.db_table
+        by_name = {f.name: f for f in model._meta.concrete_fields}
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
-        unknown = [c for c in self.columns if c not in by_attname]
+        unknown = [c for c in columns if c not in by_attname and c not in by_name]
         if unknown:
             raise RuntimeError(f"{model.__name__} has no fields {unknown}")
+        self.columns = [c if c in by_attname else by_name[c].attname for c in columns]
         # fields added to the model later that the generator does not know: their defaults
         self.extra: list[tuple[str, str, Any]] = []
         now = timezone.now()
@@ -72,70 +81,11 @@ class Table:
         return obj
 
 
-ESTATE = Table(Estate, ["id", "code", "name", "ward"])
-BLOCK = Table(
-    Block,
-    [
-        "id",
-        "code",
-        "estate_id",
-        "name",
-        "address_line_1",
-        "town",
-        "postcode",
-        "storeys",
-        "asbestos_present",
-        "fire_risk_assessed_on",
-    ],
-)
-PROPERTY = Table(
-    Property,
-    [
-        "id",
-        "reference",
-        "uprn",
-        "estate_id",
-        "block_id",
-        "address_line_1",
-        "address_line_2",
-        "town",
-        "postcode",
-        "kind",
-        "bedrooms",
-        "floor",
-        "floor_area",
-        "adapted",
-        "ownership",
-        "status",
-        "asbestos_present",
-        "fire_risk_assessed_on",
-        "gas_safety_due",
-        "created_at",
-        "updated_at",
-    ],
-)
-PERSON = Table(
-    Person,
-    [
-        "id",
-        "reference",
-        "title",
-        "first_name",
-        "middle_names",
-        "last_name",
-        "preferred_name",
-        "date_of_birth",
-        "ni_number",
-        "email",
-        "phone",
-        "address",
-        "preferred_contact",
-        "language",
-        "interpreter_needed",
-        "created_at",
-        "updated_at",
-    ],
-)
+# the fields the services write (and audit), after the id and the code or reference the generator gives
+ESTATE = Table(Estate, ["id", "code", *ESTATE_FIELDS], "estates")
+BLOCK = Table(Block, ["id", "code", *BLOCK_FIELDS], "blocks")
+PROPERTY = Table(Property, ["id", "reference", *PROPERTY_FIELDS, "created_at", "updated_at"], "properties")
+PERSON = Table(Person, ["id", "reference", *PERSON_FIELDS, "created_at", "updated_at"], "people")
 ALERT = Table(
     Alert,
     [
@@ -149,25 +99,21 @@ ALERT = Table(
         "recorded_by_id",
         "recorded_at",
     ],
+    "alerts",
 )
-HOUSEHOLD = Table(Household, ["id", "reference", "name", "created_at"])
-MEMBER = Table(HouseholdMember, ["id", "household_id", "person_id", "relationship", "joined", "left"])
-TENANCY = Table(
-    Tenancy,
-    [
-        "id",
-        "reference",
-        "property_id",
-        "kind",
-        "start_date",
-        "end_date",
-        "end_reason",
-        "created_at",
-        "updated_at",
-    ],
+HOUSEHOLD = Table(Household, ["id", "reference", "name", "created_at"], "households")
+MEMBER = Table(
+    HouseholdMember,
+    ["id", "household_id", "person_id", "relationship", "joined", "left"],
+    "household members",
 )
-PARTY = Table(TenancyParty, ["id", "tenancy_id", "person_id", "role", "start_date", "end_date"])
-SEARCH = Table(SearchEntry, ["id", "kind", "object_id", "title", "detail", "text", "key", "postcode"])
+TENANCY = Table(Tenancy, ["id", *TENANCY_FIELDS, "created_at", "updated_at"], "tenancies")
+PARTY = Table(
+    TenancyParty, ["id", "tenancy_id", "person_id", "role", "start_date", "end_date"], "tenancy parties"
+)
+SEARCH = Table(
+    SearchEntry, ["id", "kind", "object_id", "title", "detail", "text", "key", "postcode"], "search entries"
+)
 
 # dependency order
 TABLES = [ESTATE, BLOCK, PROPERTY, PERSON, HOUSEHOLD, MEMBER, TENANCY, PARTY, ALERT, SEARCH]
