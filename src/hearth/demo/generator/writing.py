@@ -43,11 +43,17 @@ def write_chunk(out: Writer, chunk: Chunk, counts: Counter[str]) -> None:
 
 
 class Writer:
+    """Writes a chunk's rows, table by table: through the ORM here (`bulk_create`)."""
+
     name = "orm"
 
     def write(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
         if rows:
-            table.model._default_manager.bulk_create([table.instance(r) for r in rows], batch_size=2000)
+            self.write_rows(table, rows)
+
+    def write_rows(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        """Write one table's rows (there is at least one)."""
+        table.model._default_manager.bulk_create([table.instance(r) for r in rows], batch_size=2000)
 
     def finish(self) -> None:
         pass
@@ -58,9 +64,7 @@ class CopyWriter(Writer):
 
     name = "copy"
 
-    def write(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
+    def write_rows(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
         extra = table.extra_values
         sql = f"COPY {table.name} ({', '.join(connection.ops.quote_name(c) for c in table.db_columns)}) FROM STDIN"
         with connection.connection.cursor() as cur, cur.copy(sql) as copy:
@@ -78,9 +82,7 @@ class InsertWriter(Writer):
 
     name = "insert"
 
-    def write(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
+    def write_rows(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
         ops = connection.ops
         model_fields = {f.column: f for f in table.model._meta.concrete_fields}
         extra = tuple(
