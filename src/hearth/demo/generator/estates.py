@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from hearth.demo import pools as P
 from hearth.demo.generator.helpers import ST, TK, K, add_years, pick, spread, years
-from hearth.demo.generator.records import Chunk, EstatePlan, Home, Who, floor_area
+from hearth.demo.generator.records import Chunk, EstatePlan, Home, PropertyRow, Site, Who
 from hearth.demo.generator.tables import BLOCK, ESTATE, PROPERTY
 from hearth.demo.generator.tenancies import BoroughTenancies
 from hearth.properties.models import Property
@@ -97,24 +97,10 @@ class BoroughEstates(BoroughTenancies):
                         beds = pick(rng, [(0, 5), (1, 38), (2, 40), (3, 15), (4, 2)])
                         if beds == 0:
                             kind = K.BEDSIT
-                    line1 = f"Flat {i + 1} {name}"
+                    site = Site(estate_id, block_id, f"Flat {i + 1} {name}", street, town, code)
+                    asbestos_here = asbestos and rng.random() < 0.7
                     self._home(
-                        rng,
-                        chunk,
-                        homes,
-                        estate_id,
-                        block_id,
-                        line1,
-                        street,
-                        town,
-                        code,
-                        kind,
-                        beds,
-                        floor,
-                        built,
-                        storeys,
-                        asbestos and rng.random() < 0.7,
-                        gas_block,
+                        rng, chunk, homes, site, kind, beds, floor, built, storeys, asbestos_here, gas_block
                     )
 
             # houses and bungalows along the streets
@@ -135,24 +121,10 @@ class BoroughEstates(BoroughTenancies):
                         kind, beds = K.BUNGALOW, pick(rng, [(1, 55), (2, 45)])
                     else:
                         kind, beds = K.HOUSE, pick(rng, [(2, 35), (3, 50), (4, 12), (5, 3)])
-                    self._home(
-                        rng,
-                        chunk,
-                        homes,
-                        estate_id,
-                        None,
-                        f"{number} {street}",
-                        "",
-                        town,
-                        code,
-                        kind,
-                        beds,
-                        0,
-                        built,
-                        2,
-                        built.year < 1980 and rng.random() < 0.35,
-                        rng.random() < 0.9,
-                    )
+                    site = Site(estate_id, None, f"{number} {street}", "", town, code)
+                    asbestos_here = built.year < 1980 and rng.random() < 0.35
+                    gas = rng.random() < 0.9
+                    self._home(rng, chunk, homes, site, kind, beds, 0, built, 2, asbestos_here, gas)
 
             # garages, stores, shops, communal areas
             if plan.garages:
@@ -160,21 +132,9 @@ class BoroughEstates(BoroughTenancies):
                 code = self.new_postcode(district)
                 for i in range(plan.garages):
                     status = pick(rng, [(ST.LET, 80), (ST.VOID, 15), (ST.NOT_LETTABLE, 5)])
-                    pid = self._other(
-                        rng,
-                        chunk,
-                        estate_id,
-                        None,
-                        f"Garage {i + 1}",
-                        f"Rear of {street}",
-                        town,
-                        code,
-                        K.GARAGE,
-                        status,
-                    )
-                    lettable.append(
-                        (pid, K.GARAGE, f"Garage {i + 1}, Rear of {street}, {town}, {code}", status == ST.LET)
-                    )
+                    site = Site(estate_id, None, f"Garage {i + 1}", f"Rear of {street}", town, code)
+                    pid = self._other(rng, chunk, site, K.GARAGE, status)
+                    lettable.append((pid, K.GARAGE, site.address, status == ST.LET))
             for i in range(plan.stores):
                 if blocks:
                     block_id, bname, street, code = rng.choice(blocks)
@@ -183,18 +143,18 @@ class BoroughEstates(BoroughTenancies):
                     block_id, street, code = None, rng.choice(streets), self.new_postcode(district)
                     line1, line2 = f"Store {i + 1}", street
                 status = pick(rng, [(ST.LET, 60), (ST.VOID, 40)])
-                pid = self._other(rng, chunk, estate_id, block_id, line1, line2, town, code, K.STORE, status)
-                lettable.append((pid, K.STORE, f"{line1}, {line2}, {town}, {code}", status == ST.LET))
+                site = Site(estate_id, block_id, line1, line2, town, code)
+                pid = self._other(rng, chunk, site, K.STORE, status)
+                lettable.append((pid, K.STORE, site.address, status == ST.LET))
             if plan.shops:
                 parade = f"{rng.choice(pools.street_bases)} Parade"
                 code = self.new_postcode(district)
                 for i in range(plan.shops):
                     line1 = f"{i + 1} {parade}"
                     status = pick(rng, [(ST.LET, 85), (ST.VOID, 15)])
-                    pid = self._other(
-                        rng, chunk, estate_id, None, line1, "", town, code, K.SHOP, status, fra=True
-                    )
-                    lettable.append((pid, K.SHOP, f"{line1}, {town}, {code}", status == ST.LET))
+                    site = Site(estate_id, None, line1, "", town, code)
+                    pid = self._other(rng, chunk, site, K.SHOP, status, fra=True)
+                    lettable.append((pid, K.SHOP, site.address, status == ST.LET))
             for _ in range(plan.communal):
                 what = rng.choice(P.COMMUNAL_KINDS)
                 if blocks and rng.random() < 0.5:
@@ -203,20 +163,8 @@ class BoroughEstates(BoroughTenancies):
                 else:
                     block_id, code = None, self.new_postcode(district)
                     line1, line2 = f"{what}, {estate_name}", rng.choice(streets)
-                self._other(
-                    rng,
-                    chunk,
-                    estate_id,
-                    block_id,
-                    line1,
-                    line2,
-                    town,
-                    code,
-                    K.COMMUNAL,
-                    ST.NOT_LETTABLE,
-                    fra=True,
-                    uprn=False,
-                )
+                site = Site(estate_id, block_id, line1, line2, town, code)
+                self._other(rng, chunk, site, K.COMMUNAL, ST.NOT_LETTABLE, fra=True, uprn=False)
 
         # current tenancies of homes, then history (movers are found among this chunk's homes)
         for home in homes:
@@ -240,12 +188,7 @@ class BoroughEstates(BoroughTenancies):
         rng: random.Random,
         chunk: Chunk,
         homes: list[Home],
-        estate_id: int,
-        block_id: int | None,
-        line1: str,
-        line2: str,
-        town: str,
-        code: str,
+        site: Site,
         kind: str,
         beds: int,
         floor: int,
@@ -254,6 +197,8 @@ class BoroughEstates(BoroughTenancies):
         asbestos: bool,
         gas: bool,
     ) -> None:
+        """A home (flat, maisonette, bedsit, house or bungalow): who owns it, whether it is let,
+        adapted and has gas; kept in `homes` for its tenancies."""
         pid = self.new_id(PROPERTY)
         leasehold = kind in (K.FLAT, K.MAISONETTE) and built.year < 2005 and rng.random() < 0.105
         if leasehold:
@@ -276,71 +221,41 @@ class BoroughEstates(BoroughTenancies):
         if gas and not leasehold and status != ST.NOT_LETTABLE:
             gas_due = self.as_of + timedelta(days=rng.randint(-25, 340))
         ownership = Property.Ownership.LEASEHOLD if leasehold else Property.Ownership.COUNCIL
-        address = ", ".join(p for p in (line1, line2, town, code) if p)
-        chunk.props.append(
-            (
-                pid,
-                self.new_uprn(rng),
-                estate_id,
-                block_id,
-                line1,
-                line2,
-                town,
-                code,
-                kind,
-                beds,
-                floor,
-                floor_area(pid, kind, beds),
-                adapted,
-                ownership,
-                status,
-                asbestos,
-                None,
-                gas_due,
-            )
+        row = PropertyRow(
+            pid,
+            self.new_uprn(rng),
+            site,
+            kind,
+            status,
+            bedrooms=beds,
+            floor=floor,
+            adapted=adapted,
+            ownership=ownership,
+            asbestos_present=asbestos,
+            gas_safety_due=gas_due,
         )
-        homes.append(Home(pid, kind, beds, floor, ownership, status, address, code, built, storeys))
+        chunk.props.append(row.values())
+        homes.append(Home(pid, kind, beds, floor, ownership, status, site.address, site.code, built, storeys))
 
     def _other(
         self,
         rng: random.Random,
         chunk: Chunk,
-        estate_id: int,
-        block_id: int | None,
-        line1: str,
-        line2: str,
-        town: str,
-        code: str,
+        site: Site,
         kind: str,
         status: str,
         *,
         fra: bool = False,
         uprn: bool = True,
     ) -> int:
+        """A garage, store, shop or communal area; it has a fire risk assessment date with `fra`,
+        and a UPRN unless `uprn` is False."""
         pid = self.new_id(PROPERTY)
         fra_date = self.as_of - timedelta(days=rng.randint(30, 700)) if fra else None
-        chunk.props.append(
-            (
-                pid,
-                self.new_uprn(rng) if uprn else None,
-                estate_id,
-                block_id,
-                line1,
-                line2,
-                town,
-                code,
-                kind,
-                0,
-                0 if kind in (K.SHOP, K.COMMUNAL) else None,
-                floor_area(pid, kind, 0),
-                False,
-                Property.Ownership.COUNCIL,
-                status,
-                False,
-                fra_date,
-                None,
-            )
-        )
+        floor = 0 if kind in (K.SHOP, K.COMMUNAL) else None
+        uprn_number = self.new_uprn(rng) if uprn else None
+        row = PropertyRow(pid, uprn_number, site, kind, status, floor=floor, fire_risk_assessed_on=fra_date)
+        chunk.props.append(row.values())
         return pid
 
     def _lettable_history(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from hearth.core.search import Entry
 from hearth.demo.generator.tables import Table
@@ -68,6 +68,59 @@ def floor_area(pid: int, kind: str, bedrooms: int) -> Decimal | None:
         return None
     spread = (pid * 2654435761) % 21 - 10  # -10 .. 10 half square metres
     return Decimal(base) + Decimal(spread) / 2
+
+
+class Site(NamedTuple):
+    """Where a property stands: its estate and block (None for a house or a parade) and its address,
+    in the order of the property's columns."""
+
+    estate_id: int
+    block_id: int | None
+    line1: str
+    line2: str
+    town: str
+    code: str
+
+    @property
+    def address(self) -> str:
+        return ", ".join(p for p in (self.line1, self.line2, self.town, self.code) if p)
+
+
+@dataclass
+class PropertyRow:
+    """A property being generated, by field; the defaults are those of a property that is not a
+    home (a garage, store, shop or communal area)."""
+
+    id: int
+    uprn: int | None
+    site: Site
+    kind: str
+    status: str
+    bedrooms: int = 0
+    floor: int | None = None
+    adapted: bool = False
+    ownership: str = Property.Ownership.COUNCIL
+    asbestos_present: bool = False
+    fire_risk_assessed_on: date | None = None
+    gas_safety_due: date | None = None
+
+    def values(self) -> tuple[Any, ...]:
+        """The row without its reference, which the chunk's rows get once references are reserved."""
+        return (
+            self.id,
+            self.uprn,
+            *self.site,
+            self.kind,
+            self.bedrooms,
+            self.floor,
+            floor_area(self.id, self.kind, self.bedrooms),
+            self.adapted,
+            self.ownership,
+            self.status,
+            self.asbestos_present,
+            self.fire_risk_assessed_on,
+            self.gas_safety_due,
+        )
 
 
 @dataclass
