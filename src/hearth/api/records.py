@@ -15,7 +15,9 @@ a body are those sent; ids in it that name records (`estate_id`) are replaced by
 before the service is called, and the service's problems are reported under the API's field names.
 A write answers with the record read again as `get` reads it.
 
-Operations that are not one of these four are written as ordinary routes beside them.
+Operations that are not one of these four are written as ordinary routes beside them; a set of
+alike operations of one app (the contractor's actions on its orders) can be put on its router from a
+table with `add_operation`, which makes the same operation one route would.
 """
 
 from __future__ import annotations
