@@ -47,7 +47,10 @@ def instance(senior: User, media: Path) -> Transaction:
     payment = rents.post_payment(
         actor=senior, account=account, amount="10.00", paid_on=dt.date(2025, 1, 6), channel="cash"
     )
-    for name, content in (("tenancy.pdf", b"%PDF-1.4 signed agreement"), ("photo.png", b"\x89PNG damp wall")):
+    for name, content in (
+        ("tenancy.pdf", b"%PDF-1.4 signed agreement"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n damp wall"),
+    ):
         upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
         files.attach(actor=senior, record=account.tenancy, upload=upload, description=name)
     return payment
