@@ -128,10 +128,12 @@ def test_an_administrator_changes_the_rules_with_every_problem_shown_and_the_his
         termination.terminate(
             actor=senior,
             tenancy=licence,
-            notice_received=D(2025, 11, 1),
-            end_date=D(2025, 11, 8),
-            reason="tenant_notice",
-            forwarding_address="1 New Street",
+            request=termination.TerminationRequest(
+                notice_received=D(2025, 11, 1),
+                end_date=D(2025, 11, 8),
+                reason="tenant_notice",
+                forwarding_address="1 New Street",
+            ),
         )
 
 
@@ -154,16 +156,20 @@ def test_an_end_on_a_sunday_when_the_rules_say_so(admin_user: Any, senior: Any, 
         termination.terminate(
             actor=senior,
             tenancy=account.tenancy,
-            notice_received=D(2025, 11, 1),
-            end_date=D(2025, 12, 1),
-            reason="tenant_notice",
-            forwarding_address="1 New Street",
+            request=termination.TerminationRequest(
+                notice_received=D(2025, 11, 1),
+                end_date=D(2025, 12, 1),
+                reason="tenant_notice",
+                forwarding_address="1 New Street",
+            ),
         )
     termination.terminate(
         actor=senior,
         tenancy=account.tenancy,
-        notice_received=D(2025, 11, 1),
-        end_date=D(2025, 11, 30),
-        reason="tenant_notice",
-        forwarding_address="1 New Street",
+        request=termination.TerminationRequest(
+            notice_received=D(2025, 11, 1),
+            end_date=D(2025, 11, 30),
+            reason="tenant_notice",
+            forwarding_address="1 New Street",
+        ),
     )

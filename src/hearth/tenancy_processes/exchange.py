@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,23 +25,24 @@ from hearth.tenancy_processes.common import finish, kind_problem
 from hearth.tenancy_processes.models import TenancyProcess
 from hearth.tenancy_processes.rent_side import credit_debits_after_end
 
-Chain = Sequence[Tenancy | None]
+
+@dataclass(frozen=True)
+class ExchangeRequest:
+    """A mutual exchange as a senior officer records it: the tenancies in the ring (party 1 moves
+    into party 2's home, ..., the last into party 1's), the date, and that no tenant faces possession
+    proceedings (one confirmation for all, or one for each party)."""
+
+    tenancies: Sequence[Tenancy | None]
+    exchange_date: dt.date | None
+    proceedings_checked: bool | Sequence[bool]
 
 
-def _chain(first: Tenancy | None, second: Tenancy | None, tenancies: Chain) -> list[Tenancy | None]:
-    return list(tenancies) if tenancies else [first, second]
-
-
-def check_exchange(
-    *,
-    tenancies: Chain,
-    exchange_date: dt.date | None,
-    proceedings_checked: bool | Sequence[bool],
-) -> None:
+def check_exchange(request: ExchangeRequest) -> None:
     """Every problem with an exchange at once, each party's on that party's field (`party_1`,
     `party_2`, ...): each must be a live secure or flexible tenancy with no arrears, whose possession
     is not being sought, and each tenant confirmed as not facing possession proceedings."""
-    chain = list(tenancies)
+    chain, exchange_date = list(request.tenancies), request.exchange_date
+    proceedings_checked = request.proceedings_checked
     errors = Errors()
     ids = [t.pk for t in chain if t is not None]
     found = {t.pk: t for t in Tenancy.objects.filter(pk__in=ids)}
@@ -94,25 +96,17 @@ def check_exchange(
     errors.raise_if_any()
 
 
-def mutual_exchange(
-    *,
-    actor: Any,
-    first: Tenancy | None = None,
-    second: Tenancy | None = None,
-    tenancies: Chain = (),
-    exchange_date: dt.date | None,
-    proceedings_checked: bool | Sequence[bool],
-) -> list[TenancyProcess]:
+def mutual_exchange(*, actor: Any, request: ExchangeRequest) -> list[TenancyProcess]:
     """Tenants swap homes, two or more in a ring. Each agreement ends the day before the exchange;
     each household takes a new agreement of the same type at its new home from the exchange date,
     with a rent account charging that home's current charges (the rent follows the home)."""
     permissions.require(actor, "tenancies.process")
     permissions.require(actor, "tenancies.approve")
-    chain = _chain(first, second, tenancies)
+    chain, exchange_date = request.tenancies, request.exchange_date
     with transaction.atomic():
         ids = [t.pk for t in chain if t is not None]
         list(Tenancy.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-        check_exchange(tenancies=chain, exchange_date=exchange_date, proceedings_checked=proceedings_checked)
+        check_exchange(request)
         locked = {t.pk: t for t in Tenancy.objects.filter(pk__in=ids).select_related("property")}
         ring = [locked[t.pk] for t in chain if t is not None]
         if exchange_date is None or len(ring) < 2:  # reported above

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from hearth.rents.forms import DecisionForm, OpenAccountForm, radios, text, text_area
+from hearth.rents.models import RentAccount
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes.agreement_rules import OPTIONAL_PROCESSES
 from hearth.tenancy_processes.models import AgreementKindRule
@@ -83,7 +84,14 @@ class TerminationForm(forms.Form):
                 field.choices = [("", "Select a reason"), *reasons.items()]
 
 
-class ReviewForm(forms.Form):
+class AccountProcessForm(forms.Form):
+    """The form of a process reached from a rent account, made for that account."""
+
+    def __init__(self, data: Any = None, *, account: RentAccount) -> None:
+        super().__init__(data)
+
+
+class ReviewForm(AccountProcessForm):
     outcome = radios("Outcome", list(REVIEW_OUTCOMES.items()))
     reason = text_area("Reason (needed to extend or end)")
 
@@ -123,7 +131,7 @@ class ExchangeForm(forms.Form):
         return initial
 
 
-class SuccessionForm(forms.Form):
+class SuccessionForm(AccountProcessForm):
     deceased = text("Person reference of the tenant who died", 12)
     date_of_death = GovDateField(label="Date of death")
     successor = text("Person reference of the successor", 12)
@@ -140,7 +148,7 @@ class SuccessionForm(forms.Form):
     reason = text_area("Reason (needed for a discretionary succession)")
 
 
-class JointForm(forms.Form):
+class JointForm(AccountProcessForm):
     change = radios(
         "Change",
         [
@@ -154,7 +162,7 @@ class JointForm(forms.Form):
     reason = text("Reason (optional)", 200)
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(AccountProcessForm):
     route = radios("Assignment", list(ASSIGNMENT_ROUTES.items()))
     assignee = text("Person reference of the new tenant", 12)
     on = GovDateField(label="Date of the assignment")
@@ -168,12 +176,16 @@ class AssignmentForm(forms.Form):
     )
 
 
-class NameChangeForm(forms.Form):
-    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+class NameChangeForm(AccountProcessForm):
+    """A change of name of one of the account's tenants (`people`, offered by name and reference)."""
+
+    def __init__(self, data: Any = None, *, account: RentAccount) -> None:
+        super().__init__(data, account=account)
+        parties = account.tenancy.parties.all()
+        self.people = [p.person for p in parties if p.role == "tenant" and p.end_date is None]
         field = self.fields["person"]
         if isinstance(field, forms.ChoiceField):
-            field.choices = people
+            field.choices = [(p.reference, f"{p.full_name} ({p.reference})") for p in self.people]
 
     person = radios("Whose name has changed")
     title = text("New title (optional)", 20)

@@ -5,6 +5,7 @@ passes the tenancy by survivorship, which counts as the one succession the law a
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,10 +30,21 @@ from hearth.tenancy_processes.models import TenancyProcess
 REASON_LIMIT = 200
 
 
-def check_joint_change(
-    *, tenancy: Tenancy, change: str, person: Person | None, on: dt.date | None, reason: str = ""
-) -> None:
+@dataclass(frozen=True)
+class JointChangeRequest:
+    """A change of joint tenants as an officer asks for it: a person joins (`change="add"`) or leaves
+    (`"remove"`; on their `death`, by survivorship) on a day, with an optional reason."""
+
+    change: str
+    person: Person | None
+    on: dt.date | None
+    reason: str = ""
+    death: bool = False
+
+
+def check_joint_change(tenancy: Tenancy, request: JointChangeRequest) -> None:
     """Every problem with a sole-to-joint or joint-to-sole change at once (nothing is changed)."""
+    person, on = request.person, request.on
     problems = kind_problem(tenancy, "joint_sole")
     if not problems:
         current = tenants(tenancy)
@@ -43,31 +55,23 @@ def check_joint_change(
             else None
         )
         problems = rules.joint_change_problems(
-            change=change, current_tenants=len(current), is_tenant=is_tenant, age=age, on=on
+            change=request.change, current_tenants=len(current), is_tenant=is_tenant, age=age, on=on
         )
         if person is None:
             problems["person"] = "Enter the person reference."
-    if len((reason or "").strip()) > REASON_LIMIT:
+    if len((request.reason or "").strip()) > REASON_LIMIT:
         problems["reason"] = f"The reason must be {REASON_LIMIT} characters or fewer."
     raise_problems(problems)
 
 
-def joint_change(
-    *,
-    actor: Any,
-    tenancy: Tenancy,
-    change: str,
-    person: Person | None,
-    on: dt.date | None,
-    reason: str = "",
-    death: bool = False,
-) -> TenancyProcess:
+def joint_change(*, actor: Any, tenancy: Tenancy, request: JointChangeRequest) -> TenancyProcess:
     """Sole to joint (`change="add"`) or joint to sole (`change="remove"`); a joint tenant leaving on
     their death (`death`) passes the tenancy to the others by survivorship, the one succession."""
     permissions.require(actor, "tenancies.process")
     with transaction.atomic():
         tenancy = Tenancy.objects.select_for_update().select_related("property").get(pk=tenancy.pk)
-        check_joint_change(tenancy=tenancy, change=change, person=person, on=on, reason=reason)
+        check_joint_change(tenancy, request)
+        change, person, on, reason = request.change, request.person, request.on, request.reason
         if person is None or on is None:  # reported above
             raise ValidationError({"person": ["Check the change and try again."]})
         before = tenant_names(tenancy)
@@ -81,7 +85,7 @@ def joint_change(
         if reason.strip():
             summary += f" ({reason.strip()})"
         audit.record(actor=actor, obj=tenancy, action=actions.JOINT_TENANTS_CHANGED, summary=summary[:300])
-        survivorship = change == "remove" and death
+        survivorship = change == "remove" and request.death
         if survivorship:
             audit.record(
                 actor=actor,

@@ -5,6 +5,8 @@ review (`approvals.decide`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -26,7 +28,31 @@ NEEDS_APPROVAL = ("extend", "end")
 EFFECTS = {"extend": TenancyProcess.Effect.TRIAL_EXTENDED, "end": TenancyProcess.Effect.POSSESSION_SOUGHT}
 
 
-def review_problems(*, tenancy: Tenancy, outcome: str, reason: str, today: dt.date | None) -> dict[str, str]:
+@dataclass(frozen=True)
+class ReviewRequest:
+    """An introductory review as the officer who held it records it: the outcome
+    (`rules.REVIEW_OUTCOMES`), the reason (needed to extend or end) and the day (today unless said)."""
+
+    outcome: str
+    reason: str = ""
+    today: dt.date | None = None
+
+    @classmethod
+    def waiting(cls, details: Mapping[str, Any]) -> ReviewRequest:
+        """The extension or decision to seek possession kept on a process waiting for approval."""
+        return cls(
+            outcome=details["review_outcome"],
+            reason=details["reason"],
+            today=dt.date.fromisoformat(details["reviewed_on"]),
+        )
+
+    @property
+    def day(self) -> dt.date:
+        """The day of the review: the one given, else today."""
+        return self.today or timezone.localdate()
+
+
+def review_problems(tenancy: Tenancy, request: ReviewRequest) -> dict[str, str]:
     """Everything wrong with an introductory review, field -> sentence (nothing is changed)."""
     if tenancy.kind != Tenancy.Kind.INTRODUCTORY:
         return {"outcome": "Only an introductory tenancy is reviewed."}
@@ -34,18 +60,18 @@ def review_problems(*, tenancy: Tenancy, outcome: str, reason: str, today: dt.da
     if refused:
         return refused
     return rules.review_problem(
-        outcome=outcome,
+        outcome=request.outcome,
         start=tenancy.start_date,
-        today=today or timezone.localdate(),
+        today=request.day,
         extended_before=selectors.trial_extended(tenancy),
-        reason=reason,
+        reason=request.reason,
     )
 
 
-def check_review(*, tenancy: Tenancy, outcome: str, reason: str = "", today: dt.date | None = None) -> None:
+def check_review(tenancy: Tenancy, request: ReviewRequest) -> None:
     """Every problem with an introductory review at once, including one already waiting for approval."""
-    problems = review_problems(tenancy=tenancy, outcome=outcome, reason=reason, today=today)
-    if outcome in NEEDS_APPROVAL and not problems:
+    problems = review_problems(tenancy, request)
+    if request.outcome in NEEDS_APPROVAL and not problems:
         problems = waiting_problem(tenancy, TenancyProcess.Kind.REVIEW, "outcome")
     raise_problems(problems)
 
@@ -73,16 +99,14 @@ def letter(tenancy: Tenancy, outcome: str, reason: str) -> tuple[str, list[str]]
     ]
 
 
-def review(
-    *, actor: Any, tenancy: Tenancy, outcome: str, reason: str = "", today: dt.date | None = None
-) -> TenancyProcess:
+def review(*, actor: Any, tenancy: Tenancy, request: ReviewRequest) -> TenancyProcess:
     """Record an introductory tenancy review: confirmed at once (the tenancy becomes secure, with a
     letter), or, to extend the trial or seek possession, asked for a senior officer's approval."""
     permissions.require(actor, "tenancies.process")
     with transaction.atomic():
         tenancy = Tenancy.objects.select_for_update().select_related("property").get(pk=tenancy.pk)
-        check_review(tenancy=tenancy, outcome=outcome, reason=reason, today=today)
-        day = today or timezone.localdate()
+        check_review(tenancy, request)
+        outcome, reason, day = request.outcome, request.reason, request.day
         if outcome in NEEDS_APPROVAL:
             return ask_for_approval(
                 actor=actor,
@@ -121,14 +145,10 @@ def review(
 def carry_out(actor: Any, process: TenancyProcess) -> tuple[str, list[str], list[str] | None, str]:
     """An approved extension or decision to seek possession: checked again as on the day of the review,
     recorded with its legal effect. Returns the letter (heading, paragraphs, to) and the effect."""
-    d = process.details
     tenancy = process.tenancy
-    outcome, reason = d["review_outcome"], d["reason"]
-    raise_problems(
-        review_problems(
-            tenancy=tenancy, outcome=outcome, reason=reason, today=dt.date.fromisoformat(d["reviewed_on"])
-        )
-    )
+    asked = ReviewRequest.waiting(process.details)
+    raise_problems(review_problems(tenancy, asked))
+    outcome, reason = asked.outcome, asked.reason
     if outcome == "extend":
         ends = rules.introductory_trial_ends(tenancy.start_date, extended=True)
         audit.record(

@@ -6,6 +6,8 @@ the statutory rules, with a reason) waits for a senior officer other than the of
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,46 +29,91 @@ from hearth.tenancy_processes.common import (
 from hearth.tenancy_processes.models import TenancyProcess
 
 
-def succession_problems(
-    *,
+@dataclass(frozen=True)
+class SuccessionRequest:
+    """A succession as an officer asks for it: the tenant who died and when, the successor, how they
+    were related and since when they lived at the home; a discretionary succession (outside the
+    statutory rules) with the reason for it."""
+
+    deceased: Person | None
+    successor: Person | None
+    relationship: str
+    resided_since: dt.date | None
+    date_of_death: dt.date | None
+    discretionary: bool = False
+    reason: str = ""
+
+    @classmethod
+    def waiting(cls, details: Mapping[str, Any]) -> SuccessionRequest:
+        """The discretionary succession kept on a process waiting for approval."""
+        return cls(
+            deceased=Person.objects.get(pk=details["deceased_id"]),
+            successor=Person.objects.get(pk=details["successor_id"]),
+            relationship=details["relationship"],
+            resided_since=dt.date.fromisoformat(details["resided_since"]),
+            date_of_death=dt.date.fromisoformat(details["date_of_death"]),
+            discretionary=True,
+            reason=details["reason"],
+        )
+
+    def checked(self) -> tuple[Person, Person, dt.date, dt.date]:
+        """The tenant who died, the successor, the date of death and since when the successor lived at
+        the home, once the checks (which report each one missing) have passed."""
+        if (
+            self.deceased is None
+            or self.successor is None
+            or self.date_of_death is None
+            or self.resided_since is None
+        ):
+            raise ValidationError({"successor": ["Check the succession and try again."]})
+        return self.deceased, self.successor, self.date_of_death, self.resided_since
+
+
+def statutory_problems(
     tenancy: Tenancy,
-    deceased: Person | None,
-    successor: Person | None,
+    current: list[TenancyParty],
     relationship: str,
     resided_since: dt.date | None,
-    date_of_death: dt.date | None,
-    discretionary: bool = False,
-    reason: str = "",
+    on: dt.date | None,
 ) -> dict[str, str]:
+    """The statutory checks on someone taking the tenancy over on a day as a successor (on the
+    tenant's death, or by an assignment to someone who would have been qualified to succeed)."""
+    return rules.succession_problems(
+        tenancy_kind=tenancy.kind,
+        tenancy_start=tenancy.start_date,
+        sole_tenant=len(current) == 1,
+        previous_succession=selectors.succession_used(tenancy),
+        relationship=relationship,
+        resided_since=resided_since,
+        date_of_death=on,
+    )
+
+
+def succession_problems(tenancy: Tenancy, request: SuccessionRequest) -> dict[str, str]:
     """Everything wrong with a succession, field -> sentence (nothing is changed)."""
     refused = kind_problem(tenancy, "succession")
     if refused:
         return refused
     current = tenants(tenancy)
-    if discretionary:
+    if request.discretionary:
         problems = rules.discretionary_succession_problems(
             tenancy_kind=tenancy.kind,
             sole_tenant=len(current) == 1,
-            relationship=relationship,
-            resided_since=resided_since,
-            date_of_death=date_of_death,
-            reason=reason,
+            relationship=request.relationship,
+            resided_since=request.resided_since,
+            date_of_death=request.date_of_death,
+            reason=request.reason,
         )
     else:
-        problems = rules.succession_problems(
-            tenancy_kind=tenancy.kind,
-            tenancy_start=tenancy.start_date,
-            sole_tenant=len(current) == 1,
-            previous_succession=selectors.succession_used(tenancy),
-            relationship=relationship,
-            resided_since=resided_since,
-            date_of_death=date_of_death,
+        problems = statutory_problems(
+            tenancy, current, request.relationship, request.resided_since, request.date_of_death
         )
-        if relationship in rules.DISCRETIONARY_RELATIONSHIPS:
+        if request.relationship in rules.DISCRETIONARY_RELATIONSHIPS:
             problems["relationship"] = (
                 "The law gives a carer or other member of the household no right to succeed; "
                 "ask for a discretionary succession instead."
             )
+    deceased, successor = request.deceased, request.successor
     if deceased is None or deceased.pk not in {t.person_id for t in current}:
         problems["deceased"] = (
             problems.get("deceased") or "The person who died must be a tenant of this tenancy."
@@ -78,29 +125,10 @@ def succession_problems(
     return problems
 
 
-def check_succession(
-    *,
-    tenancy: Tenancy,
-    deceased: Person | None,
-    successor: Person | None,
-    relationship: str,
-    resided_since: dt.date | None,
-    date_of_death: dt.date | None,
-    discretionary: bool = False,
-    reason: str = "",
-) -> None:
+def check_succession(tenancy: Tenancy, request: SuccessionRequest) -> None:
     """Every problem with a succession at once, including a discretionary one already waiting."""
-    problems = succession_problems(
-        tenancy=tenancy,
-        deceased=deceased,
-        successor=successor,
-        relationship=relationship,
-        resided_since=resided_since,
-        date_of_death=date_of_death,
-        discretionary=discretionary,
-        reason=reason,
-    )
-    if discretionary and not problems:
+    problems = succession_problems(tenancy, request)
+    if request.discretionary and not problems:
         problems = waiting_problem(tenancy, TenancyProcess.Kind.SUCCESSION, "successor")
     raise_problems(problems)
 
@@ -111,46 +139,23 @@ def _pass_to(tenancy: Tenancy, deceased: Person, successor: Person, died: dt.dat
     make_tenant(tenancy, successor, died + dt.timedelta(days=1))
 
 
-def succession(
-    *,
-    actor: Any,
-    tenancy: Tenancy,
-    deceased: Person | None,
-    successor: Person | None,
-    relationship: str,
-    resided_since: dt.date | None,
-    date_of_death: dt.date | None,
-    discretionary: bool = False,
-    reason: str = "",
-) -> TenancyProcess:
+def succession(*, actor: Any, tenancy: Tenancy, request: SuccessionRequest) -> TenancyProcess:
     """The tenancy passes to the successor (statutory: at once, recorded as the one succession), or a
     discretionary succession is asked for (pending until a senior officer approves it)."""
     permissions.require(actor, "tenancies.process")
     with transaction.atomic():
         tenancy = Tenancy.objects.select_for_update().select_related("property").get(pk=tenancy.pk)
-        check_succession(
-            tenancy=tenancy,
-            deceased=deceased,
-            successor=successor,
-            relationship=relationship,
-            resided_since=resided_since,
-            date_of_death=date_of_death,
-            discretionary=discretionary,
-            reason=reason,
-        )
-        if successor is None or deceased is None or date_of_death is None or resided_since is None:
-            raise ValidationError({"successor": ["Check the succession and try again."]})  # reported above
-        if discretionary:
-            return _ask(
-                actor, tenancy, deceased, successor, relationship, resided_since, date_of_death, reason
-            )
-        _pass_to(tenancy, deceased, successor, date_of_death)
-        label = rules.SUCCESSION_RELATIONSHIPS[relationship].lower()
+        check_succession(tenancy, request)
+        if request.discretionary:
+            return _ask(actor, tenancy, request)
+        deceased, successor, died, resided_since = request.checked()
+        _pass_to(tenancy, deceased, successor, died)
+        label = rules.SUCCESSION_RELATIONSHIPS[request.relationship].lower()
         audit.record(
             actor=actor,
             obj=tenancy,
             action=actions.SUCCESSION,
-            summary=f"{successor} ({label}) succeeded {deceased}, who died on {date_of_death:%d %B %Y}",
+            summary=f"{successor} ({label}) succeeded {deceased}, who died on {died:%d %B %Y}",
         )
         return finish(
             actor=actor,
@@ -158,7 +163,7 @@ def succession(
             tenancy=tenancy,
             heading="The tenancy has passed to you by succession",
             paragraphs=[
-                f"Following the death of {deceased.full_name} on {date_of_death:%d %B %Y}, the "
+                f"Following the death of {deceased.full_name} on {died:%d %B %Y}, the "
                 f"{tenancy.get_kind_display().lower()} of {tenancy.property.address} has passed to you by "
                 f"succession ({label}).",
                 f"We have checked that you were living at the home as your only or principal home "
@@ -171,17 +176,10 @@ def succession(
         )
 
 
-def _ask(
-    actor: Any,
-    tenancy: Tenancy,
-    deceased: Person,
-    successor: Person,
-    relationship: str,
-    resided_since: dt.date,
-    date_of_death: dt.date,
-    reason: str,
-) -> TenancyProcess:
-    label = rules.ALL_RELATIONSHIPS[relationship].lower()
+def _ask(actor: Any, tenancy: Tenancy, request: SuccessionRequest) -> TenancyProcess:
+    deceased, successor, died, resided_since = request.checked()
+    label = rules.ALL_RELATIONSHIPS[request.relationship].lower()
+    reason = request.reason.strip()
     return ask_for_approval(
         actor=actor,
         tenancy=tenancy,
@@ -192,12 +190,12 @@ def _ask(
             "deceased_id": deceased.pk,
             "successor": successor.reference,
             "successor_id": successor.pk,
-            "relationship": relationship,
+            "relationship": request.relationship,
             "resided_since": resided_since.isoformat(),
-            "date_of_death": date_of_death.isoformat(),
-            "reason": reason.strip(),
+            "date_of_death": died.isoformat(),
+            "reason": reason,
             "outcome": f"Discretionary succession of {successor.full_name} ({label}) to "
-            f"{deceased.full_name}: {reason.strip()}",
+            f"{deceased.full_name}: {reason}",
         },
         action=actions.SUCCESSION_WAITING,
         summary=f"Discretionary succession of {successor} waiting for a senior officer's approval",
@@ -207,32 +205,18 @@ def _ask(
 def carry_out(actor: Any, process: TenancyProcess) -> tuple[str, list[str], list[str] | None, str]:
     """An approved discretionary succession: checked again, and the tenancy passes to the successor.
     It is the landlord's discretion, so it does not count as the one succession the law allows."""
-    d = process.details
-    successor = Person.objects.get(pk=d["successor_id"])
-    deceased = Person.objects.get(pk=d["deceased_id"])
-    died = dt.date.fromisoformat(d["date_of_death"])
-    resided_since = dt.date.fromisoformat(d["resided_since"])
     tenancy = process.tenancy
-    raise_problems(
-        succession_problems(
-            tenancy=tenancy,
-            deceased=deceased,
-            successor=successor,
-            relationship=d["relationship"],
-            resided_since=resided_since,
-            date_of_death=died,
-            discretionary=True,
-            reason=d["reason"],
-        )
-    )
+    asked = SuccessionRequest.waiting(process.details)
+    raise_problems(succession_problems(tenancy, asked))
+    deceased, successor, died, resided_since = asked.checked()
     _pass_to(tenancy, deceased, successor, died)
-    label = rules.ALL_RELATIONSHIPS[d["relationship"]].lower()
+    label = rules.ALL_RELATIONSHIPS[asked.relationship].lower()
     audit.record(
         actor=actor,
         obj=tenancy,
         action=actions.DISCRETIONARY_SUCCESSION,
         summary=f"{successor} ({label}) granted the tenancy of {deceased}, who died on "
-        f"{died:%d %B %Y}, at the landlord's discretion: {d['reason'].strip()}"[:300],
+        f"{died:%d %B %Y}, at the landlord's discretion: {asked.reason.strip()}"[:300],
     )
     return (
         "The tenancy has passed to you",

@@ -4,7 +4,7 @@ out the process, showing every problem at once."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -17,6 +17,7 @@ from hearth.web.forms import merge_service_errors
 
 FORM_TEMPLATE = "rents/form.html"
 Message = str | Callable[[Any], str]
+Asked = TypeVar("Asked")
 
 
 def find_person(data: dict[str, Any], field: str) -> tuple[Person | None, str]:
@@ -30,9 +31,9 @@ def process_page(
     request: HttpRequest,
     *,
     form: forms.Form,
-    asked: Callable[[dict[str, Any]], dict[str, Any]],
-    check: Callable[[dict[str, Any]], Any],
-    run: Callable[[dict[str, Any]], Any],
+    asked: Callable[[dict[str, Any]], Asked],
+    check: Callable[[Asked], Any],
+    run: Callable[[Asked], Any],
     done: Message,
     back: str,
     title: str,
@@ -45,7 +46,7 @@ def process_page(
     context: dict[str, Any] | None = None,
     handle_post: bool = True,
 ) -> HttpResponse:
-    """A process's form page. On a post, `asked` turns what parsed into the process's arguments
+    """A process's form page. On a post, `asked` turns what parsed into the process's request
         (finding the records named; a name nobody has goes on its field). Where any field has a problem,
         `check` runs the process's own checks on the rest and nothing changes; otherwise `run` carries
         the process out, `done` (a sentence, or a function of what `run` returned) shows as a banner and
