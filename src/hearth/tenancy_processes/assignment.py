@@ -13,11 +13,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.people.models import Person
 from hearth.tenancies.models import Tenancy, TenancyParty
 from hearth.tenancy_processes import actions, rules
 from hearth.tenancy_processes.common import (
+    Event,
+    Outcome,
     ask_for_approval,
     kind_problem,
     make_tenant,
@@ -107,26 +109,27 @@ def assignment(*, actor: Any, tenancy: Tenancy, request: AssignmentRequest) -> T
         check_assignment(tenancy, request)
         assignee, on = request.checked()
         route = request.route
+        details = {
+            "assignee": assignee.pk,
+            "assignee_reference": assignee.reference,
+            "route": route,
+            "relationship": request.relationship,
+            "resided_since": request.resided_since.isoformat() if request.resided_since else None,
+            "on": on.isoformat(),
+            "outcome": f"Assignment to {assignee.full_name} ({assignee.reference}) from "
+            f"{on:%d %B %Y}: {rules.ASSIGNMENT_ROUTES[route].lower()}",
+        }
+        waiting = f"Assignment to {assignee} waiting for a senior officer's approval"
         return ask_for_approval(
-            actor=actor,
-            tenancy=tenancy,
-            kind=TenancyProcess.Kind.ASSIGNMENT,
-            details={
-                "assignee": assignee.pk,
-                "assignee_reference": assignee.reference,
-                "route": route,
-                "relationship": request.relationship,
-                "resided_since": request.resided_since.isoformat() if request.resided_since else None,
-                "on": on.isoformat(),
-                "outcome": f"Assignment to {assignee.full_name} ({assignee.reference}) from "
-                f"{on:%d %B %Y}: {rules.ASSIGNMENT_ROUTES[route].lower()}",
-            },
-            action=actions.ASSIGNMENT_WAITING,
-            summary=f"Assignment to {assignee} waiting for a senior officer's approval",
+            actor,
+            TenancyProcess.Kind.ASSIGNMENT,
+            tenancy,
+            details,
+            Event(actions.ASSIGNMENT_WAITING, waiting),
         )
 
 
-def carry_out(actor: Any, process: TenancyProcess) -> tuple[str, list[str], list[str] | None, str]:
+def carry_out(actor: Any, process: TenancyProcess) -> Outcome:
     """An approved assignment: checked again; the assignor's part ends the day before the assignee
     becomes tenant. To someone who could have succeeded, it counts as the one succession."""
     tenancy = process.tenancy
@@ -140,12 +143,7 @@ def carry_out(actor: Any, process: TenancyProcess) -> tuple[str, list[str], list
     )
     make_tenant(tenancy, assignee, on)
     counts = route == "would_succeed"
-    audit.record(
-        actor=actor,
-        obj=tenancy,
-        action=actions.SUCCESSION if counts else actions.ASSIGNED,
-        summary=f"Assigned to {assignee} from {on:%d %B %Y} ({rules.ASSIGNMENT_ROUTES[route]})",
-    )
+    assigned = f"Assigned to {assignee} from {on:%d %B %Y} ({rules.ASSIGNMENT_ROUTES[route]})"
     paragraphs = [
         f"The tenancy of {tenancy.property.address} has been assigned to {assignee.full_name} from "
         f"{on:%d %B %Y} ({rules.ASSIGNMENT_ROUTES[route].lower()}).",
@@ -156,9 +154,10 @@ def carry_out(actor: Any, process: TenancyProcess) -> tuple[str, list[str], list
             "Because the tenancy passed to someone who could have succeeded to it, this counts as the one "
             "succession the law allows: it cannot pass by succession again."
         )
-    return (
-        "Assignment of your tenancy",
-        paragraphs,
-        [*before, assignee.full_name],
-        TenancyProcess.Effect.SUCCESSION if counts else TenancyProcess.Effect.NONE,
+    return Outcome(
+        history=[Event(actions.SUCCESSION if counts else actions.ASSIGNED, assigned)],
+        heading="Assignment of your tenancy",
+        paragraphs=paragraphs,
+        to=[*before, assignee.full_name],
+        effect=TenancyProcess.Effect.SUCCESSION if counts else TenancyProcess.Effect.NONE,
     )

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.core.records import Errors
 from hearth.rents import selectors as rent_selectors
 from hearth.rents import services as rent_services
@@ -21,7 +21,7 @@ from hearth.rents.models import ChargeElement, RentAccount
 from hearth.tenancies import services as tenancy_services
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import actions, rules, selectors
-from hearth.tenancy_processes.common import finish, kind_problem
+from hearth.tenancy_processes.common import Event, Outcome, finish, kind_problem
 from hearth.tenancy_processes.models import TenancyProcess
 from hearth.tenancy_processes.rent_side import credit_debits_after_end
 
@@ -187,33 +187,27 @@ def _carry_out(actor: Any, ring: list[Tenancy], exchange_date: dt.date) -> list[
         )
         rent_services.post_catch_up_debits(actor=actor, account=account)
         weekly = sum((e.weekly_amount for e in in_force[other.pk]), Decimal("0.00"))
-        audit.record(
-            actor=actor,
-            obj=new,
-            action=actions.MUTUAL_EXCHANGE,
-            summary=f"Mutual exchange from {old.reference} at {old.property.address}; charges of "
-            f"{other.reference} carried to account {account.reference}",
+        moved = (
+            f"Mutual exchange from {old.reference} at {old.property.address}; charges of {other.reference} "
+            f"carried to account {account.reference}"
         )
         new = Tenancy.objects.select_related("property").get(pk=new.pk)
-        out.append(
-            finish(
-                actor=actor,
-                kind=TenancyProcess.Kind.EXCHANGE,
-                tenancy=new,
-                heading="Your mutual exchange",
-                paragraphs=[
-                    f"Your mutual exchange has been agreed. From {exchange_date:%d %B %Y} you are the "
-                    f"tenants of {new.property.address} under a {new.get_kind_display().lower()}, "
-                    f"reference {new.reference}.",
-                    f"Your tenancy {old.reference} of {old.property.address} ended on {before:%d %B %Y}.",
-                    f"Your weekly charge at your new home is £{weekly:.2f}, due every Monday; your new "
-                    f"rent account is {account.reference}.",
-                    f"The exchange is between {len(ring)} tenancies: {', '.join(refs)}.",
-                ],
-                to=[p.full_name for p in tenants],
-                details={"from": old.reference, "parties": refs},
-            )
+        outcome = Outcome(
+            history=[Event(actions.MUTUAL_EXCHANGE, moved)],
+            heading="Your mutual exchange",
+            paragraphs=[
+                f"Your mutual exchange has been agreed. From {exchange_date:%d %B %Y} you are the "
+                f"tenants of {new.property.address} under a {new.get_kind_display().lower()}, "
+                f"reference {new.reference}.",
+                f"Your tenancy {old.reference} of {old.property.address} ended on {before:%d %B %Y}.",
+                f"Your weekly charge at your new home is £{weekly:.2f}, due every Monday; your new "
+                f"rent account is {account.reference}.",
+                f"The exchange is between {len(ring)} tenancies: {', '.join(refs)}.",
+            ],
+            to=[p.full_name for p in tenants],
+            details={"from": old.reference, "parties": refs},
         )
+        out.append(finish(actor, TenancyProcess.Kind.EXCHANGE, new, outcome))
     TenancyProcess.objects.filter(pk__in=[p.pk for p in out]).update(
         id_checked=True, eligibility_checked=True
     )

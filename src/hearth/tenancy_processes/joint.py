@@ -11,13 +11,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.people.models import Person
 from hearth.tenancies import domain
 from hearth.tenancies.models import Tenancy, TenancyParty
 from hearth.tenancies.services import reindex_tenancy
 from hearth.tenancy_processes import actions, rules
 from hearth.tenancy_processes.common import (
+    Event,
+    Outcome,
     finish,
     kind_problem,
     make_tenant,
@@ -40,6 +42,13 @@ class JointChangeRequest:
     on: dt.date | None
     reason: str = ""
     death: bool = False
+
+    def checked(self) -> tuple[Person, dt.date]:
+        """The person joining or leaving and the day, once the checks (which report each one missing)
+        have passed."""
+        if self.person is None or self.on is None:
+            raise ValidationError({"person": ["Check the change and try again."]})
+        return self.person, self.on
 
 
 def check_joint_change(tenancy: Tenancy, request: JointChangeRequest) -> None:
@@ -71,10 +80,8 @@ def joint_change(*, actor: Any, tenancy: Tenancy, request: JointChangeRequest) -
     with transaction.atomic():
         tenancy = Tenancy.objects.select_for_update().select_related("property").get(pk=tenancy.pk)
         check_joint_change(tenancy, request)
-        change, person, on, reason = request.change, request.person, request.on, request.reason
-        if person is None or on is None:  # reported above
-            raise ValidationError({"person": ["Check the change and try again."]})
-        before = tenant_names(tenancy)
+        person, on = request.checked()
+        change, reason, before = request.change, request.reason.strip(), tenant_names(tenancy)
         if change == "add":
             make_tenant(tenancy, person, on)
             summary = f"Sole to joint: {person} becomes a joint tenant from {on:%d %B %Y}"
@@ -82,17 +89,17 @@ def joint_change(*, actor: Any, tenancy: Tenancy, request: JointChangeRequest) -
             TenancyParty.objects.filter(tenancy=tenancy, person=person).remaining().update(end_date=on)
             reindex_tenancy(Tenancy.objects.select_related("property").get(pk=tenancy.pk))
             summary = f"Joint to sole: {person} leaves the tenancy on {on:%d %B %Y}"
-        if reason.strip():
-            summary += f" ({reason.strip()})"
-        audit.record(actor=actor, obj=tenancy, action=actions.JOINT_TENANTS_CHANGED, summary=summary[:300])
+        history = [
+            Event(actions.JOINT_TENANTS_CHANGED, (f"{summary} ({reason})" if reason else summary)[:300])
+        ]
         survivorship = change == "remove" and request.death
         if survivorship:
-            audit.record(
-                actor=actor,
-                obj=tenancy,
-                action=actions.SURVIVORSHIP,
-                summary=f"{person} died; the tenancy passed by survivorship to the other joint tenants, which "
-                f"counts as the one succession",
+            history.append(
+                Event(
+                    actions.SURVIVORSHIP,
+                    f"{person} died; the tenancy passed by survivorship to the other joint tenants, which "
+                    f"counts as the one succession",
+                )
             )
         after = tenant_names(tenancy)
         if change == "add":
@@ -108,10 +115,8 @@ def joint_change(*, actor: Any, tenancy: Tenancy, request: JointChangeRequest) -
                 f"From {on:%d %B %Y} {person.full_name} is no longer a tenant of "
                 f"{tenancy.property.address}; {', '.join(after)} carries on as the tenant."
             )
-        return finish(
-            actor=actor,
-            kind=TenancyProcess.Kind.JOINT_SOLE,
-            tenancy=tenancy,
+        outcome = Outcome(
+            history=history,
             heading=heading,
             paragraphs=[
                 text,
@@ -129,3 +134,4 @@ def joint_change(*, actor: Any, tenancy: Tenancy, request: JointChangeRequest) -
             },
             effect=TenancyProcess.Effect.SUCCESSION if survivorship else TenancyProcess.Effect.NONE,
         )
+        return finish(actor, TenancyProcess.Kind.JOINT_SOLE, tenancy, outcome)

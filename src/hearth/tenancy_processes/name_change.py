@@ -15,7 +15,7 @@ from hearth.people import services as people_services
 from hearth.people.models import Person
 from hearth.tenancies.models import Tenancy, TenancyParty
 from hearth.tenancy_processes import actions, rules
-from hearth.tenancy_processes.common import finish, raise_problems
+from hearth.tenancy_processes.common import Event, Outcome, finish, raise_problems
 from hearth.tenancy_processes.models import TenancyProcess
 
 NAME_LIMITS = {"title": 20, "first_name": 100, "middle_names": 100, "last_name": 100, "note": 200}
@@ -98,33 +98,21 @@ def change_name(*, actor: Any, request: NameChangeRequest) -> list[TenancyProces
             changes={"name": [old, new]},
             summary=f"Name changed from {old} to {new}; evidence seen: {evidence_label}",
         )
-        out = []
-        for tenancy in agreements:
-            audit.record(
-                actor=actor,
-                obj=tenancy,
-                action=actions.TENANTS_NAME_CHANGED,
-                summary=f"{person.reference}: {old} is now {new}",
-            )
-            out.append(
-                finish(
-                    actor=actor,
-                    kind=TenancyProcess.Kind.NAME_CHANGE,
-                    tenancy=tenancy,
-                    heading="Change of name",
-                    paragraphs=[
-                        f"We have changed the name on your tenancy from {old} to {new}.",
-                        f"We saw this evidence of the change: {evidence_label}.",
-                        "Your tenancy and your rent are not otherwise affected.",
-                    ],
-                    to=[new],
-                    details={
-                        "person": person.reference,
-                        "from": old,
-                        "to_name": new,
-                        "evidence": request.evidence,
-                        "evidence_note": note,
-                    },
-                )
-            )
-    return out
+        outcome = Outcome(
+            history=[Event(actions.TENANTS_NAME_CHANGED, f"{person.reference}: {old} is now {new}")],
+            heading="Change of name",
+            paragraphs=[
+                f"We have changed the name on your tenancy from {old} to {new}.",
+                f"We saw this evidence of the change: {evidence_label}.",
+                "Your tenancy and your rent are not otherwise affected.",
+            ],
+            to=[new],
+            details={
+                "person": person.reference,
+                "from": old,
+                "to_name": new,
+                "evidence": request.evidence,
+                "evidence_note": note,
+            },
+        )
+        return [finish(actor, TenancyProcess.Kind.NAME_CHANGE, tenancy, outcome) for tenancy in agreements]

@@ -13,11 +13,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.people.models import Person
 from hearth.tenancies.models import Tenancy, TenancyParty
 from hearth.tenancy_processes import actions, rules, selectors
 from hearth.tenancy_processes.common import (
+    Event,
+    Outcome,
     ask_for_approval,
     finish,
     kind_problem,
@@ -55,6 +57,11 @@ class SuccessionRequest:
             discretionary=True,
             reason=details["reason"],
         )
+
+    @property
+    def label(self) -> str:
+        """How the successor was related to the tenant, as the history and the letter say it."""
+        return rules.ALL_RELATIONSHIPS[self.relationship].lower()
 
     def checked(self) -> tuple[Person, Person, dt.date, dt.date]:
         """The tenant who died, the successor, the date of death and since when the successor lived at
@@ -133,10 +140,13 @@ def check_succession(tenancy: Tenancy, request: SuccessionRequest) -> None:
     raise_problems(problems)
 
 
-def _pass_to(tenancy: Tenancy, deceased: Person, successor: Person, died: dt.date) -> None:
-    """The deceased tenant's part ends on the date of death; the successor becomes the tenant."""
+def _pass_to(tenancy: Tenancy, request: SuccessionRequest) -> tuple[Person, Person, dt.date, dt.date]:
+    """The deceased tenant's part ends on the date of death; the successor becomes the tenant. Returns
+    the deceased, the successor, the date of death and since when the successor lived at the home."""
+    deceased, successor, died, resided_since = request.checked()
     TenancyParty.objects.filter(tenancy=tenancy, person=deceased).update(end_date=died)
     make_tenant(tenancy, successor, died + dt.timedelta(days=1))
+    return deceased, successor, died, resided_since
 
 
 def succession(*, actor: Any, tenancy: Tenancy, request: SuccessionRequest) -> TenancyProcess:
@@ -148,84 +158,73 @@ def succession(*, actor: Any, tenancy: Tenancy, request: SuccessionRequest) -> T
         check_succession(tenancy, request)
         if request.discretionary:
             return _ask(actor, tenancy, request)
-        deceased, successor, died, resided_since = request.checked()
-        _pass_to(tenancy, deceased, successor, died)
-        label = rules.SUCCESSION_RELATIONSHIPS[request.relationship].lower()
-        audit.record(
-            actor=actor,
-            obj=tenancy,
-            action=actions.SUCCESSION,
-            summary=f"{successor} ({label}) succeeded {deceased}, who died on {died:%d %B %Y}",
-        )
+        deceased, successor, died, resided_since = _pass_to(tenancy, request)
+        label = request.label
+        succeeded = f"{successor} ({label}) succeeded {deceased}, who died on {died:%d %B %Y}"
         return finish(
-            actor=actor,
-            kind=TenancyProcess.Kind.SUCCESSION,
-            tenancy=tenancy,
-            heading="The tenancy has passed to you by succession",
-            paragraphs=[
-                f"Following the death of {deceased.full_name} on {died:%d %B %Y}, the "
-                f"{tenancy.get_kind_display().lower()} of {tenancy.property.address} has passed to you by "
-                f"succession ({label}).",
-                f"We have checked that you were living at the home as your only or principal home "
-                f"from {resided_since:%d %B %Y}.",
-                "The law allows only one succession to a tenancy: this tenancy cannot pass by succession again.",
-            ],
-            to=[successor.full_name],
-            details={"deceased": deceased.reference, "successor": successor.reference},
-            effect=TenancyProcess.Effect.SUCCESSION,
+            actor,
+            TenancyProcess.Kind.SUCCESSION,
+            tenancy,
+            Outcome(
+                history=[Event(actions.SUCCESSION, succeeded)],
+                heading="The tenancy has passed to you by succession",
+                paragraphs=[
+                    f"Following the death of {deceased.full_name} on {died:%d %B %Y}, the "
+                    f"{tenancy.get_kind_display().lower()} of {tenancy.property.address} has passed to you "
+                    f"by succession ({label}).",
+                    f"We have checked that you were living at the home as your only or principal home "
+                    f"from {resided_since:%d %B %Y}.",
+                    "The law allows only one succession to a tenancy: this tenancy cannot pass by succession "
+                    "again.",
+                ],
+                to=[successor.full_name],
+                details={"deceased": deceased.reference, "successor": successor.reference},
+                effect=TenancyProcess.Effect.SUCCESSION,
+            ),
         )
 
 
 def _ask(actor: Any, tenancy: Tenancy, request: SuccessionRequest) -> TenancyProcess:
     deceased, successor, died, resided_since = request.checked()
-    label = rules.ALL_RELATIONSHIPS[request.relationship].lower()
     reason = request.reason.strip()
+    details = {
+        "discretionary": True,
+        "deceased": deceased.reference,
+        "deceased_id": deceased.pk,
+        "successor": successor.reference,
+        "successor_id": successor.pk,
+        "relationship": request.relationship,
+        "resided_since": resided_since.isoformat(),
+        "date_of_death": died.isoformat(),
+        "reason": reason,
+        "outcome": f"Discretionary succession of {successor.full_name} ({request.label}) to "
+        f"{deceased.full_name}: {reason}",
+    }
+    waiting = f"Discretionary succession of {successor} waiting for a senior officer's approval"
     return ask_for_approval(
-        actor=actor,
-        tenancy=tenancy,
-        kind=TenancyProcess.Kind.SUCCESSION,
-        details={
-            "discretionary": True,
-            "deceased": deceased.reference,
-            "deceased_id": deceased.pk,
-            "successor": successor.reference,
-            "successor_id": successor.pk,
-            "relationship": request.relationship,
-            "resided_since": resided_since.isoformat(),
-            "date_of_death": died.isoformat(),
-            "reason": reason,
-            "outcome": f"Discretionary succession of {successor.full_name} ({label}) to "
-            f"{deceased.full_name}: {reason}",
-        },
-        action=actions.SUCCESSION_WAITING,
-        summary=f"Discretionary succession of {successor} waiting for a senior officer's approval",
+        actor, TenancyProcess.Kind.SUCCESSION, tenancy, details, Event(actions.SUCCESSION_WAITING, waiting)
     )
 
 
-def carry_out(actor: Any, process: TenancyProcess) -> tuple[str, list[str], list[str] | None, str]:
+def carry_out(actor: Any, process: TenancyProcess) -> Outcome:
     """An approved discretionary succession: checked again, and the tenancy passes to the successor.
     It is the landlord's discretion, so it does not count as the one succession the law allows."""
     tenancy = process.tenancy
     asked = SuccessionRequest.waiting(process.details)
     raise_problems(succession_problems(tenancy, asked))
-    deceased, successor, died, resided_since = asked.checked()
-    _pass_to(tenancy, deceased, successor, died)
-    label = rules.ALL_RELATIONSHIPS[asked.relationship].lower()
-    audit.record(
-        actor=actor,
-        obj=tenancy,
-        action=actions.DISCRETIONARY_SUCCESSION,
-        summary=f"{successor} ({label}) granted the tenancy of {deceased}, who died on "
-        f"{died:%d %B %Y}, at the landlord's discretion: {asked.reason.strip()}"[:300],
+    deceased, successor, died, resided_since = _pass_to(tenancy, asked)
+    granted = (
+        f"{successor} ({asked.label}) granted the tenancy of {deceased}, who died on {died:%d %B %Y}, at "
+        f"the landlord's discretion: {asked.reason.strip()}"
     )
-    return (
-        "The tenancy has passed to you",
-        [
+    return Outcome(
+        history=[Event(actions.DISCRETIONARY_SUCCESSION, granted[:300])],
+        heading="The tenancy has passed to you",
+        paragraphs=[
             f"Following the death of {deceased.full_name} on {died:%d %B %Y}, we have decided to let the "
             f"{tenancy.get_kind_display().lower()} of {tenancy.property.address} pass to you. The law did "
             f"not give you a right to succeed; this is a decision at our discretion.",
             f"We have checked that you were living at the home from {resided_since:%d %B %Y}.",
         ],
-        [successor.full_name],
-        TenancyProcess.Effect.NONE,
+        to=[successor.full_name],
     )
