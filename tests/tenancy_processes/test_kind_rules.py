@@ -138,18 +138,20 @@ def test_an_administrator_changes_the_rules_with_every_problem_shown_and_the_his
 
 
 def test_an_end_on_a_sunday_when_the_rules_say_so(admin_user: Any, senior: Any, make_account: Any) -> None:
-    from hearth.tenancy_processes import kind_rules, termination
+    from hearth.tenancy_processes import agreement_rules, kind_rules, termination
 
     kind_rules.update_kind_rule(
         actor=admin_user,
-        kind="secure",
-        notice_period=4,
-        notice_unit="weeks",
-        end_on_sunday=True,
-        ends_by="notice",
-        processes=["exchange", "succession", "joint_sole", "assignment"],
-        rent_side=True,
-        letter="tenancy",
+        change=agreement_rules.KindRuleChange(
+            kind="secure",
+            notice_period=4,
+            notice_unit="weeks",
+            end_on_sunday=True,
+            ends_by="notice",
+            processes=["exchange", "succession", "joint_sole", "assignment"],
+            rent_side=True,
+            letter="tenancy",
+        ),
     )
     account = make_account()
     with pytest.raises(Exception, match="must end on a Sunday"):
