@@ -71,7 +71,6 @@ def check_sign_up(request: SignUpRequest) -> None:
     add_problems(
         errors,
         rules.sign_up_problems(
-            property_status="",
             id_checked=request.id_checked,
             eligibility_checked=request.eligibility_checked,
             let_on=other.reference if other is not None else "",
@@ -83,13 +82,10 @@ def check_sign_up(request: SignUpRequest) -> None:
     if kind not in Tenancy.Kind.values or kind_rules.rule_for(kind).rent_side:
         _charge_problems(errors, request.charges)
     if property is not None:
-        problems = tenancy_services.tenancy_problems(
-            property=property,
-            kind=kind,
-            start_date=start_date,
-            tenants=request.tenants,
-            occupants=request.occupants,
-        )
+        agreement = Tenancy(property=property, kind=kind)
+        if start_date is not None:  # one the page could not read stays missing, and is reported so
+            agreement.start_date = start_date
+        problems = tenancy_services.tenancy_problems(agreement, request.tenants, request.occupants)
         if errors.by_field.get("property_ref"):  # the same overlap, said once on the home
             problems.by_field.pop("start_date", None)
         if errors.by_field.get("kind"):
