@@ -1,16 +1,26 @@
-"""Forms for the tenancy process pages of this app: parsing only; the services validate and decide."""
+"""Forms for the tenancy process pages of this app: parsing only (a form of a process on a rent
+account also gives what it parsed as the process's request, and the words of its page); the
+services validate and decide."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from hearth.people.models import Person
 from hearth.rents.forms import DecisionForm, OpenAccountForm, radios, text, text_area
 from hearth.rents.models import RentAccount
 from hearth.tenancies.models import Tenancy
+from hearth.tenancy_processes import selectors as process_selectors
 from hearth.tenancy_processes.agreement_rules import OPTIONAL_PROCESSES
-from hearth.tenancy_processes.models import AgreementKindRule
+from hearth.tenancy_processes.assignment import AssignmentRequest
+from hearth.tenancy_processes.joint import JointChangeRequest
+from hearth.tenancy_processes.models import AgreementKindRule, TenancyProcess
+from hearth.tenancy_processes.name_change import NameChangeRequest
+from hearth.tenancy_processes.review import ReviewRequest
 from hearth.tenancy_processes.rules import (
     ALL_RELATIONSHIPS,
     ASSIGNMENT_ROUTES,
@@ -18,7 +28,9 @@ from hearth.tenancy_processes.rules import (
     NAME_EVIDENCE,
     REVIEW_OUTCOMES,
     SUCCESSION_RELATIONSHIPS,
+    introductory_trial_ends,
 )
+from hearth.tenancy_processes.succession import SuccessionRequest
 from hearth.web.forms import GovDateField
 
 
@@ -84,16 +96,74 @@ class TerminationForm(forms.Form):
                 field.choices = [("", "Select a reason"), *reasons.items()]
 
 
+@dataclass(frozen=True, kw_only=True)
+class PageWords:
+    """The words of a process page: its title, heading (the title when empty) and button, and the
+    banner once the process is done (`{reference}`, the agreement's), or `waiting` when it waits for
+    a senior officer's approval."""
+
+    title: str
+    heading: str = ""
+    button: str
+    banner: str
+    waiting: str = ""
+
+    def done(self, reference: str, result: Any) -> str:
+        waits = self.waiting and getattr(result, "state", "") == TenancyProcess.State.PENDING
+        return (self.waiting if waits else self.banner).format(reference=reference)
+
+
+def find_person(data: dict[str, Any], field: str) -> tuple[Person | None, str]:
+    """The person whose reference was typed in `field`, and the sentence to show when nobody has it."""
+    ref = (data.get(field) or "").strip().upper()
+    person = Person.objects.filter(reference=ref).first() if ref else None
+    return person, f"No person has the reference {ref}." if ref and person is None else ""
+
+
+def named(data: dict[str, Any], field: str) -> Person | None:
+    """The person named in `field`; a reference nobody has stops the process at once."""
+    person, problem = find_person(data, field)
+    if problem:
+        raise ValidationError({field: [problem]})
+    return person
+
+
 class AccountProcessForm(forms.Form):
-    """The form of a process reached from a rent account, made for that account."""
+    """The form of a process reached from a rent account, made for that account: the words of its
+    page, and what it parsed as the process's request (`asked`)."""
+
+    words: ClassVar[PageWords]
 
     def __init__(self, data: Any = None, *, account: RentAccount) -> None:
         super().__init__(data)
+        self.account = account
+
+    def heading(self) -> str:
+        return self.words.heading or self.words.title
+
+    def asked(self, data: dict[str, Any]) -> Any:
+        """The process's request from what the form parsed (a person nobody has goes on the form, or
+        stops the page)."""
+        raise NotImplementedError
 
 
 class ReviewForm(AccountProcessForm):
+    words = PageWords(
+        title="Introductory tenancy review",
+        button="Record the review",
+        banner="Review of {reference} recorded; the letter is on the Files tab.",
+        waiting="Review of {reference} sent to a senior officer for approval.",
+    )
     outcome = radios("Outcome", list(REVIEW_OUTCOMES.items()))
     reason = text_area("Reason (needed to extend or end)")
+
+    def heading(self) -> str:
+        tenancy = self.account.tenancy
+        ends = introductory_trial_ends(tenancy.start_date, process_selectors.trial_extended(tenancy))
+        return f"Review introductory tenancy {tenancy.reference} (trial ends {ends:%d %B %Y})"
+
+    def asked(self, data: dict[str, Any]) -> ReviewRequest:
+        return ReviewRequest(outcome=data.get("outcome", ""), reason=data.get("reason", ""))
 
 
 MAX_EXCHANGE_PARTIES = 12
@@ -132,6 +202,13 @@ class ExchangeForm(forms.Form):
 
 
 class SuccessionForm(AccountProcessForm):
+    words = PageWords(
+        title="Succession",
+        heading="Record a succession",
+        button="Record succession",
+        banner="Succession to {reference} recorded; the letter is on the Files tab.",
+        waiting="Discretionary succession to {reference} sent to a senior officer.",
+    )
     deceased = text("Person reference of the tenant who died", 12)
     date_of_death = GovDateField(label="Date of death")
     successor = text("Person reference of the successor", 12)
@@ -147,8 +224,29 @@ class SuccessionForm(AccountProcessForm):
     )
     reason = text_area("Reason (needed for a discretionary succession)")
 
+    def asked(self, data: dict[str, Any]) -> SuccessionRequest:
+        people = {field: find_person(data, field) for field in ("deceased", "successor")}
+        for field, (_, problem) in people.items():
+            if problem and field not in self.errors:
+                self.add_error(field, problem)
+        return SuccessionRequest(
+            deceased=people["deceased"][0],
+            successor=people["successor"][0],
+            relationship=data.get("relationship", ""),
+            resided_since=data.get("resided_since"),
+            date_of_death=data.get("date_of_death"),
+            discretionary=data.get("discretionary", False),
+            reason=data.get("reason", ""),
+        )
+
 
 class JointForm(AccountProcessForm):
+    words = PageWords(
+        title="Joint tenants",
+        heading="Sole to joint or joint to sole",
+        button="Save",
+        banner="Tenants of {reference} changed.",
+    )
     change = radios(
         "Change",
         [
@@ -161,8 +259,24 @@ class JointForm(AccountProcessForm):
     on = GovDateField(label="Date of the change")
     reason = text("Reason (optional)", 200)
 
+    def asked(self, data: dict[str, Any]) -> JointChangeRequest:
+        death = data.get("change", "") == "death"  # a joint tenant leaving on their death: survivorship
+        return JointChangeRequest(
+            change="remove" if death else data.get("change", ""),
+            person=named(data, "person"),
+            on=data.get("on"),
+            reason=data.get("reason", ""),
+            death=death,
+        )
+
 
 class AssignmentForm(AccountProcessForm):
+    words = PageWords(
+        title="Assignment",
+        heading="Assign the tenancy",
+        button="Assign",
+        banner="Assignment of {reference} sent to a senior officer for approval.",
+    )
     route = radios("Assignment", list(ASSIGNMENT_ROUTES.items()))
     assignee = text("Person reference of the new tenant", 12)
     on = GovDateField(label="Date of the assignment")
@@ -175,9 +289,25 @@ class AssignmentForm(AccountProcessForm):
         label="Living at the home since (if they would have succeeded)", required=False
     )
 
+    def asked(self, data: dict[str, Any]) -> AssignmentRequest:
+        return AssignmentRequest(
+            assignee=named(data, "assignee"),
+            route=data.get("route", ""),
+            relationship=data.get("relationship", ""),
+            resided_since=data.get("resided_since"),
+            on=data.get("on"),
+        )
+
 
 class NameChangeForm(AccountProcessForm):
     """A change of name of one of the account's tenants (`people`, offered by name and reference)."""
+
+    words = PageWords(
+        title="Change of name",
+        heading="Record a tenant's change of name",
+        button="Change the name",
+        banner="Name changed; the letter is on the Files tab.",
+    )
 
     def __init__(self, data: Any = None, *, account: RentAccount) -> None:
         super().__init__(data, account=account)
@@ -194,6 +324,20 @@ class NameChangeForm(AccountProcessForm):
     last_name = text("New last name", 100)
     evidence = radios("Evidence of the change you have seen", list(NAME_EVIDENCE.items()))
     note = text("Describe the evidence (needed for other evidence)", 200)
+
+    def asked(self, data: dict[str, Any]) -> NameChangeRequest:
+        person = next((p for p in self.people if p.reference == data.get("person")), None)
+        if person is None and "person" not in self.errors:
+            self.add_error("person", "Select the tenant whose name has changed.")
+        return NameChangeRequest(
+            person=person,
+            title=data.get("title", ""),
+            first_name=data.get("first_name", "x"),  # a name that did not parse already shows its problem
+            middle_names=data.get("middle_names", ""),
+            last_name=data.get("last_name", "x"),
+            evidence=data.get("evidence", ""),
+            note=data.get("note", ""),
+        )
 
 
 class ProcessDecisionForm(DecisionForm):

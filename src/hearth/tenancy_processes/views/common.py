@@ -12,19 +12,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from hearth.people.models import Person
 from hearth.web.forms import merge_service_errors
 
 FORM_TEMPLATE = "rents/form.html"
 Message = str | Callable[[Any], str]
 Asked = TypeVar("Asked")
-
-
-def find_person(data: dict[str, Any], field: str) -> tuple[Person | None, str]:
-    """The person whose reference was typed in `field`, and the sentence to show when nobody has it."""
-    ref = (data.get(field) or "").strip().upper()
-    person = Person.objects.filter(reference=ref).first() if ref else None
-    return person, f"No person has the reference {ref}." if ref and person is None else ""
 
 
 def process_page(
