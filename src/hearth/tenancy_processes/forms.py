@@ -4,19 +4,23 @@ services validate and decide."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from hearth.people.models import Person
+from hearth.properties.models import Property
 from hearth.rents.forms import DecisionForm, OpenAccountForm, radios, text, text_area
 from hearth.rents.models import RentAccount
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import selectors as process_selectors
 from hearth.tenancy_processes.agreement_rules import OPTIONAL_PROCESSES
 from hearth.tenancy_processes.assignment import AssignmentRequest
+from hearth.tenancy_processes.exchange import ExchangeRequest
 from hearth.tenancy_processes.joint import JointChangeRequest
 from hearth.tenancy_processes.models import AgreementKindRule, TenancyProcess
 from hearth.tenancy_processes.name_change import NameChangeRequest
@@ -30,7 +34,9 @@ from hearth.tenancy_processes.rules import (
     SUCCESSION_RELATIONSHIPS,
     introductory_trial_ends,
 )
+from hearth.tenancy_processes.sign_up import SignUpRequest
 from hearth.tenancy_processes.succession import SuccessionRequest
+from hearth.tenancy_processes.termination import TerminationRequest
 from hearth.web.forms import GovDateField
 
 
@@ -58,7 +64,28 @@ class KindRuleForm(forms.Form):
     )
 
 
-class SignUpForm(OpenAccountForm):
+class ProcessForm(forms.Form):
+    """The form of a tenancy process page: what it parsed, as the process's request (`asked`)."""
+
+    def asked(self, data: dict[str, Any]) -> Any:
+        """The process's request from what the form parsed; a record it names that nobody has goes on
+        its field (or stops the page)."""
+        raise NotImplementedError
+
+
+def people_named(form: forms.Form, value: str, field: str) -> list[Person]:
+    """The people whose references were typed in `field`, in order; a reference nobody has is put on
+    the field (and no one is returned)."""
+    refs = [r.upper() for r in re.split(r"[\s,;]+", value or "") if r]
+    found = {p.reference: p for p in Person.objects.filter(reference__in=refs)}
+    missing = [r for r in refs if r not in found]
+    if missing:
+        form.add_error(field, f"No person has the reference {', '.join(missing)}. Check the {field}.")
+        return []
+    return [found[r] for r in refs]
+
+
+class SignUpForm(OpenAccountForm, ProcessForm):
     """A new agreement: the home, its tenants and occupants, and the weekly charges of its rent account."""
 
     field_order = ["property_ref", "kind", "start_date", "tenants", "occupants", "rent", "service", "water"]
@@ -75,8 +102,27 @@ class SignUpForm(OpenAccountForm):
         label="I have checked each tenant's eligibility and immigration status", required=False
     )
 
+    def asked(self, data: dict[str, Any]) -> SignUpRequest:
+        ref = (data.get("property_ref") or "").strip().upper()
+        prop = Property.objects.filter(reference=ref).first() if ref else None
+        if not ref:
+            self.add_error("property_ref", "Enter the property reference.")
+        elif prop is None:
+            self.add_error("property_ref", f"No property has the reference {ref}.")
+        charges = [(k, data.get(k) or Decimal("0"), "") for k in ("rent", "service", "water")]
+        return SignUpRequest(
+            property=prop,
+            kind=data.get("kind", ""),
+            start_date=data.get("start_date"),
+            tenants=people_named(self, data.get("tenants", ""), "tenants"),
+            occupants=people_named(self, data.get("occupants", ""), "occupants"),
+            charges=charges if data.get("rent") is not None else charges[1:],
+            id_checked=data.get("id_checked", False),
+            eligibility_checked=data.get("eligibility_checked", False),
+        )
 
-class TerminationForm(forms.Form):
+
+class TerminationForm(ProcessForm):
     end_reason = forms.ChoiceField(
         label="Reason",
         choices=[("", "Select a reason"), *END_REASONS.items()],
@@ -94,6 +140,14 @@ class TerminationForm(forms.Form):
             field = self.fields["end_reason"]
             if isinstance(field, forms.ChoiceField):
                 field.choices = [("", "Select a reason"), *reasons.items()]
+
+    def asked(self, data: dict[str, Any]) -> TerminationRequest:
+        return TerminationRequest(
+            notice_received=data.get("notice_received"),
+            end_date=data.get("end_date"),
+            reason=data.get("end_reason", ""),
+            forwarding_address=data.get("forwarding_address", ""),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -128,9 +182,9 @@ def named(data: dict[str, Any], field: str) -> Person | None:
     return person
 
 
-class AccountProcessForm(forms.Form):
-    """The form of a process reached from a rent account, made for that account: the words of its
-    page, and what it parsed as the process's request (`asked`)."""
+class AccountProcessForm(ProcessForm):
+    """The form of a process reached from a rent account, made for that account, with the words of
+    its page."""
 
     words: ClassVar[PageWords]
 
@@ -140,11 +194,6 @@ class AccountProcessForm(forms.Form):
 
     def heading(self) -> str:
         return self.words.heading or self.words.title
-
-    def asked(self, data: dict[str, Any]) -> Any:
-        """The process's request from what the form parsed (a person nobody has goes on the form, or
-        stops the page)."""
-        raise NotImplementedError
 
 
 class ReviewForm(AccountProcessForm):
@@ -169,7 +218,7 @@ class ReviewForm(AccountProcessForm):
 MAX_EXCHANGE_PARTIES = 12
 
 
-class ExchangeForm(forms.Form):
+class ExchangeForm(ProcessForm):
     """Two or more tenancies in a ring: each party moves into the next party's home, the last into
     the first's. "Add another tenancy" posts the form back with one more party (no JavaScript)."""
 
@@ -199,6 +248,20 @@ class ExchangeForm(forms.Form):
             except forms.ValidationError:
                 initial[name] = None
         return initial
+
+    def asked(self, data: dict[str, Any]) -> ExchangeRequest:
+        chain: list[Tenancy | None] = []
+        for n in range(1, self.parties + 1):
+            field = f"party_{n}"
+            ref = (data.get(field) or "").strip().upper()
+            tenancy = Tenancy.objects.filter(reference=ref).first() if ref else None
+            if ref and tenancy is None:
+                self.add_error(field, f"No tenancy has the reference {ref}.")
+            chain.append(tenancy)
+        checked = [data.get(f"proceedings_{n}", False) for n in range(1, self.parties + 1)]
+        return ExchangeRequest(
+            tenancies=chain, exchange_date=data.get("exchange_date"), proceedings_checked=checked
+        )
 
 
 class SuccessionForm(AccountProcessForm):

@@ -47,7 +47,6 @@ def account_page(
         return process_page(
             request,
             form=form,
-            asked=form.asked,
             check=lambda asked: check(tenancy, asked),
             run=lambda asked: run(actor=request.user, tenancy=tenancy, request=asked),
             done=lambda result: form.words.done(tenancy.reference, result),

@@ -4,7 +4,7 @@ out the process, showing every problem at once."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -12,20 +12,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from hearth.tenancy_processes.forms import ProcessForm
 from hearth.web.forms import merge_service_errors
 
 FORM_TEMPLATE = "rents/form.html"
 Message = str | Callable[[Any], str]
-Asked = TypeVar("Asked")
 
 
 def process_page(
     request: HttpRequest,
     *,
-    form: forms.Form,
-    asked: Callable[[dict[str, Any]], Asked],
-    check: Callable[[Asked], Any],
-    run: Callable[[Asked], Any],
+    form: ProcessForm,
+    check: Callable[[Any], Any],
+    run: Callable[[Any], Any],
     done: Message,
     back: str,
     title: str,
@@ -38,17 +37,17 @@ def process_page(
     context: dict[str, Any] | None = None,
     handle_post: bool = True,
 ) -> HttpResponse:
-    """A process's form page. On a post, `asked` turns what parsed into the process's request
-        (finding the records named; a name nobody has goes on its field). Where any field has a problem,
-        `check` runs the process's own checks on the rest and nothing changes; otherwise `run` carries
-        the process out, `done` (a sentence, or a function of what `run` returned) shows as a banner and
-        the officer goes to `then(result)`, else `back`. `handle_post=False` shows a posted form again
-    without acting on it."""
+    """A process's form page. On a post, the form's `asked` turns what parsed into the process's
+    request (finding the records named; a name nobody has goes on its field). Where any field has a
+    problem, `check` runs the process's own checks on the rest and nothing changes; otherwise `run`
+    carries the process out, `done` (a sentence, or a function of what `run` returned) shows as a
+    banner and the officer goes to `then(result)`, else `back`. `handle_post=False` shows a posted
+    form again without acting on it."""
     if request.method == "POST" and handle_post:
         form.is_valid()
         result = None
         try:
-            arguments = asked(form.cleaned_data)
+            arguments = form.asked(form.cleaned_data)
             if form.errors:  # show the other problems too, and change nothing
                 check(arguments)
             else:
