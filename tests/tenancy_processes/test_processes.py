@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -330,7 +331,7 @@ def test_exchange_page(senior: Any, income: Any, make_account: Any, client_for: 
 
 def test_succession(senior: Any, make_account: Any, client_for: Any) -> None:
     from hearth.core import audit
-    from hearth.tenancy_processes.rules import succession_problems
+    from hearth.tenancy_processes.rules import Claim, succession_problems
 
     account = make_account(start=D(2010, 4, 5))
     tenancy = account.tenancy
@@ -380,24 +381,17 @@ def test_succession(senior: Any, make_account: Any, client_for: Any) -> None:
             ),
         )
     # since April 2012 only a spouse or partner
-    assert "relationship" in succession_problems(
+    claim = Claim(
         tenancy_kind="secure",
         tenancy_start=D(2013, 1, 1),
         sole_tenant=True,
-        previous_succession=False,
         relationship="family",
         resided_since=D(2013, 1, 1),
         date_of_death=D(2025, 1, 1),
     )
-    assert "deceased" in succession_problems(
-        tenancy_kind="secure",
-        tenancy_start=D(2013, 1, 1),
-        sole_tenant=False,
-        previous_succession=False,
-        relationship="spouse",
-        resided_since=D(2013, 1, 1),
-        date_of_death=D(2025, 1, 1),
-    )
+    assert "relationship" in succession_problems(claim, previous_succession=False)
+    joint = replace(claim, sole_tenant=False, relationship="spouse")
+    assert "deceased" in succession_problems(joint, previous_succession=False)
     client = client_for(senior)
     assert client.get(f"/rents/accounts/{account.pk}/succession/").status_code == 200
     bad = client.post(f"/rents/accounts/{account.pk}/succession/", {"deceased": "P404"})

@@ -16,7 +16,7 @@ from django.db import transaction
 from hearth.core import permissions
 from hearth.people.models import Person
 from hearth.tenancies.models import Tenancy, TenancyParty
-from hearth.tenancy_processes import actions, rules
+from hearth.tenancy_processes import actions, rules, selectors
 from hearth.tenancy_processes.common import (
     Event,
     Outcome,
@@ -29,7 +29,7 @@ from hearth.tenancy_processes.common import (
     waiting_problem,
 )
 from hearth.tenancy_processes.models import TenancyProcess
-from hearth.tenancy_processes.succession import statutory_problems
+from hearth.tenancy_processes.succession import claim
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,9 @@ def assignment_problems(tenancy: Tenancy, request: AssignmentRequest) -> dict[st
     if request.route not in rules.ASSIGNMENT_ROUTES:
         problems["route"] = "Select how the tenancy may be assigned."
     elif request.route == "would_succeed":
-        as_succession = statutory_problems(
-            tenancy, current, request.relationship, request.resided_since, request.on
+        as_succession = rules.succession_problems(
+            claim(tenancy, current, request.relationship, request.resided_since, request.on),
+            selectors.succession_used(tenancy),
         )
         as_succession.pop("date_of_death", None)
         problems = {

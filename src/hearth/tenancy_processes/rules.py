@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from hearth.tenancies.domain import MIN_TENANT_AGE
 
@@ -173,27 +174,34 @@ JOINT_TENANT_DIED = (
 )
 
 
-def _successor_problems(
-    *,
-    tenancy_kind: str,
-    sole_tenant: bool,
-    joint: str,
-    relationships: Mapping[str, str],
-    relationship: str,
-    resided_since: dt.date | None,
-    date_of_death: dt.date | None,
-) -> dict[str, str]:
+@dataclass(frozen=True)
+class Claim:
+    """A claim to take a tenancy over as its tenant's successor, as the succession rules read it: the
+    kind of tenancy and when it started, whether the tenant was its only tenant, and the claimant's
+    relationship to the tenant, since when they lived at the home and the day of the death (or of an
+    assignment to someone who would have been qualified to succeed)."""
+
+    tenancy_kind: str
+    tenancy_start: dt.date
+    sole_tenant: bool
+    relationship: str
+    resided_since: dt.date | None
+    date_of_death: dt.date | None
+
+
+def _successor_problems(claim: Claim, joint: str, relationships: Mapping[str, str]) -> dict[str, str]:
     """What every succession needs, by law or at the landlord's discretion: a kind of tenancy that can
     be succeeded to, a sole tenant (`joint` says why a joint tenancy passes otherwise) who died on a
     date, a relationship among `relationships`, and a successor living at the home at the death."""
+    resided_since, date_of_death = claim.resided_since, claim.date_of_death
     problems: dict[str, str] = {}
-    if tenancy_kind not in SUCCEEDABLE:
+    if claim.tenancy_kind not in SUCCEEDABLE:
         problems["tenancy"] = "Only a secure, flexible or introductory tenancy can be succeeded to."
-    if not sole_tenant:
+    if not claim.sole_tenant:
         problems["deceased"] = joint
     if date_of_death is None:
         problems["date_of_death"] = "Enter the date of death."
-    if relationship not in relationships:
+    if claim.relationship not in relationships:
         problems["relationship"] = "Select the successor's relationship to the tenant."
     if resided_since is None:
         problems["resided_since"] = "Enter the date the successor started living at the home."
@@ -202,31 +210,18 @@ def _successor_problems(
     return problems
 
 
-def succession_problems(
-    *,
-    tenancy_kind: str,
-    tenancy_start: dt.date,
-    sole_tenant: bool,
-    previous_succession: bool,
-    relationship: str,
-    resided_since: dt.date | None,
-    date_of_death: dt.date | None,
-) -> dict[str, str]:
-    """The statutory succession checks (Housing Act 1985 ss. 86A-89 as amended): field -> sentence."""
+def succession_problems(claim: Claim, previous_succession: bool) -> dict[str, str]:
+    """The statutory succession checks (Housing Act 1985 ss. 86A-89 as amended), the law allowing
+    only one succession: field -> sentence."""
     problems = _successor_problems(
-        tenancy_kind=tenancy_kind,
-        sole_tenant=sole_tenant,
-        joint=f"{JOINT_TENANT_DIED}, which counts as the one succession.",
-        relationships=SUCCESSION_RELATIONSHIPS,
-        relationship=relationship,
-        resided_since=resided_since,
-        date_of_death=date_of_death,
+        claim, f"{JOINT_TENANT_DIED}, which counts as the one succession.", SUCCESSION_RELATIONSHIPS
     )
+    relationship, resided_since, date_of_death = claim.relationship, claim.resided_since, claim.date_of_death
     if previous_succession:
         problems["successor"] = (
             "There has already been a succession to this tenancy; the law allows only one."
         )
-    if relationship == "family" and tenancy_start >= LOCALISM_ACT_START:
+    if relationship == "family" and claim.tenancy_start >= LOCALISM_ACT_START:
         problems["relationship"] = (
             "For a tenancy granted since 1 April 2012 only a husband, wife, civil partner or partner can succeed."
         )
@@ -237,7 +232,7 @@ def succession_problems(
         problems["resided_since"] = (
             "A family member must have lived at the home for the 12 months before the death."
         )
-    elif relationship == "partner" and tenancy_start < LOCALISM_ACT_START and less_than_twelve_months:
+    elif relationship == "partner" and claim.tenancy_start < LOCALISM_ACT_START and less_than_twelve_months:
         # Housing Act 1985 s.113: a partner living together as a couple is a member of the family;
         # only a spouse or civil partner needs no period of residence
         problems["resided_since"] = (
@@ -254,27 +249,11 @@ DISCRETIONARY_RELATIONSHIPS: dict[str, str] = {
 ALL_RELATIONSHIPS = {**SUCCESSION_RELATIONSHIPS, **DISCRETIONARY_RELATIONSHIPS}
 
 
-def discretionary_succession_problems(
-    *,
-    tenancy_kind: str,
-    sole_tenant: bool,
-    relationship: str,
-    resided_since: dt.date | None,
-    date_of_death: dt.date | None,
-    reason: str,
-) -> dict[str, str]:
+def discretionary_succession_problems(claim: Claim, reason: str) -> dict[str, str]:
     """A succession the law does not give (a second succession, a family member of a tenancy granted
     since April 2012 or of less than 12 months' residence, a carer): the landlord's discretion, for a
     senior officer to approve. The successor must still have been living at the home at the death."""
-    problems = _successor_problems(
-        tenancy_kind=tenancy_kind,
-        sole_tenant=sole_tenant,
-        joint=f"{JOINT_TENANT_DIED}.",
-        relationships=ALL_RELATIONSHIPS,
-        relationship=relationship,
-        resided_since=resided_since,
-        date_of_death=date_of_death,
-    )
+    problems = _successor_problems(claim, f"{JOINT_TENANT_DIED}.", ALL_RELATIONSHIPS)
     if not (reason or "").strip():
         problems["reason"] = "Enter why a discretionary succession should be granted."
     return problems

@@ -76,22 +76,21 @@ class SuccessionRequest:
         return self.deceased, self.successor, self.date_of_death, self.resided_since
 
 
-def statutory_problems(
+def claim(
     tenancy: Tenancy,
     current: list[TenancyParty],
     relationship: str,
-    resided_since: dt.date | None,
+    since: dt.date | None,
     on: dt.date | None,
-) -> dict[str, str]:
-    """The statutory checks on someone taking the tenancy over on a day as a successor (on the
-    tenant's death, or by an assignment to someone who would have been qualified to succeed)."""
-    return rules.succession_problems(
+) -> rules.Claim:
+    """A claim to take the tenancy over on a day as a successor, as the succession rules read it: on
+    the tenant's death, or by an assignment to someone who would have been qualified to succeed."""
+    return rules.Claim(
         tenancy_kind=tenancy.kind,
         tenancy_start=tenancy.start_date,
         sole_tenant=len(current) == 1,
-        previous_succession=selectors.succession_used(tenancy),
         relationship=relationship,
-        resided_since=resided_since,
+        resided_since=since,
         date_of_death=on,
     )
 
@@ -102,19 +101,11 @@ def succession_problems(tenancy: Tenancy, request: SuccessionRequest) -> dict[st
     if refused:
         return refused
     current = tenants(tenancy)
+    asked = claim(tenancy, current, request.relationship, request.resided_since, request.date_of_death)
     if request.discretionary:
-        problems = rules.discretionary_succession_problems(
-            tenancy_kind=tenancy.kind,
-            sole_tenant=len(current) == 1,
-            relationship=request.relationship,
-            resided_since=request.resided_since,
-            date_of_death=request.date_of_death,
-            reason=request.reason,
-        )
+        problems = rules.discretionary_succession_problems(asked, request.reason)
     else:
-        problems = statutory_problems(
-            tenancy, current, request.relationship, request.resided_since, request.date_of_death
-        )
+        problems = rules.succession_problems(asked, selectors.succession_used(tenancy))
         if request.relationship in rules.DISCRETIONARY_RELATIONSHIPS:
             problems["relationship"] = (
                 "The law gives a carer or other member of the household no right to succeed; "
