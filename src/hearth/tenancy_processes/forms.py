@@ -1,6 +1,6 @@
-"""Forms for the tenancy process pages of this app: parsing only (a form of a process on a rent
-account also gives what it parsed as the process's request, and the words of its page); the
-services validate and decide."""
+"""Forms for the tenancy process pages of this app: parsing only (a process's form also gives what it
+parsed as the process's request, and a form of a process on a rent account the words of its page);
+the services validate and decide."""
 
 from __future__ import annotations
 
@@ -163,6 +163,7 @@ class PageWords:
     waiting: str = ""
 
     def done(self, reference: str, result: Any) -> str:
+        """The banner once the process has run (`result`, what it left)."""
         waits = self.waiting and getattr(result, "state", "") == TenancyProcess.State.PENDING
         return (self.waiting if waits else self.banner).format(reference=reference)
 
