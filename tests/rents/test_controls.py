@@ -76,10 +76,9 @@ def test_exchange_is_not_blocked_by_rent_not_yet_due(make_account: Any, senior: 
     with pytest.raises(ValidationError) as exc:
         exchange.mutual_exchange(
             actor=senior,
-            first=one.tenancy,
-            second=two.tenancy,
-            exchange_date=dt.date.today(),
-            proceedings_checked=False,
+            request=exchange.ExchangeRequest(
+                tenancies=[one.tenancy, two.tenancy], exchange_date=dt.date.today(), proceedings_checked=False
+            ),
         )
     assert "proceedings_checked" in exc.value.message_dict
     assert "party_1" not in exc.value.message_dict and "party_2" not in exc.value.message_dict

@@ -5,6 +5,7 @@ service charges for later sign-ups and the introductory extension's notice."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -54,13 +55,15 @@ def _home(senior: Any, estate: Any, n: int, kind: str = "house") -> Property:
 def _sign(senior: Any, home: Property, person: Any, start: dt.date, rent: str = "100.00") -> Any:
     return sign_ups.sign_up(
         actor=senior,
-        property=home,
-        kind="secure",
-        start_date=start,
-        tenants=[person],
-        charges=[("rent", rent, "")],
-        id_checked=True,
-        eligibility_checked=True,
+        request=sign_ups.SignUpRequest(
+            property=home,
+            kind="secure",
+            start_date=start,
+            tenants=[person],
+            charges=[("rent", rent, "")],
+            id_checked=True,
+            eligibility_checked=True,
+        ),
     )
 
 
@@ -87,10 +90,12 @@ def test_a_home_under_notice_can_be_signed_up_from_the_day_after_the_end(
     termination.terminate(
         actor=senior,
         tenancy=tenancy,
-        notice_received=today,
-        end_date=ends,
-        reason="tenant_notice",
-        forwarding_address="1 New Road, Hearthton",
+        request=termination.TerminationRequest(
+            notice_received=today,
+            end_date=ends,
+            reason="tenant_notice",
+            forwarding_address="1 New Road, Hearthton",
+        ),
     )
     home.refresh_from_db()
     assert home.status == "let"  # still let until the notice runs out
@@ -116,10 +121,9 @@ def test_a_notice_running_out_makes_the_home_void(make_account: Any, senior: Any
     termination.terminate(
         actor=senior,
         tenancy=account.tenancy,
-        notice_received=today,
-        end_date=ends,
-        reason="tenant_notice",
-        forwarding_address="1 New Road",
+        request=termination.TerminationRequest(
+            notice_received=today, end_date=ends, reason="tenant_notice", forwarding_address="1 New Road"
+        ),
     )
     home = Property.objects.get(pk=account.tenancy.property_id)
     day_before = ends - dt.timedelta(days=1)
@@ -160,9 +164,9 @@ def test_ending_mid_week_after_the_run_credits_the_days_after_the_end(make_accou
     process = termination.terminate(
         actor=senior,
         tenancy=account.tenancy,
-        notice_received=None,
-        end_date=D(2025, 6, 4),
-        reason="abandonment",
+        request=termination.TerminationRequest(
+            notice_received=None, end_date=D(2025, 6, 4), reason="abandonment"
+        ),
     )
     assert selectors.balance(account) == M("42.86")
     assert process.final_balance == M("42.86")
@@ -186,7 +190,10 @@ def test_an_exchange_after_the_run_credits_the_old_account(make_account: Any, se
         )
     exchange = monday + dt.timedelta(days=3)  # a Thursday: 3 days of the old home, 4 of the new
     exchanges.mutual_exchange(
-        actor=senior, tenancies=[one.tenancy, two.tenancy], exchange_date=exchange, proceedings_checked=True
+        actor=senior,
+        request=exchanges.ExchangeRequest(
+            tenancies=[one.tenancy, two.tenancy], exchange_date=exchange, proceedings_checked=True
+        ),
     )
     # the 4 days debited after each old agreement ended come back as credit
     assert selectors.balance(one) == M("-57.14")  # 100 x 4 / 7
@@ -231,9 +238,11 @@ def test_an_exchange_carries_a_scheduled_rent_change(make_account: Any, senior: 
     services.change_charge(actor=senior, account=two, kind="rent", weekly="130.00", effective_from=later)
     out = exchanges.mutual_exchange(
         actor=senior,
-        tenancies=[one.tenancy, two.tenancy],
-        exchange_date=today + dt.timedelta(days=1),
-        proceedings_checked=True,
+        request=exchanges.ExchangeRequest(
+            tenancies=[one.tenancy, two.tenancy],
+            exchange_date=today + dt.timedelta(days=1),
+            proceedings_checked=True,
+        ),
     )
     moved_to_two = next(p.tenancy for p in out if p.tenancy.property_id == two.tenancy.property_id)
     account = moved_to_two.rent_account
@@ -249,7 +258,11 @@ def test_survivorship_counts_as_the_succession(make_account: Any, senior: Any, c
     tenancy = account.tenancy
     first = tenancy.parties.get().person
     second = _person(senior, "Kemi")
-    joint_changes.joint_change(actor=senior, tenancy=tenancy, change="add", person=second, on=D(2015, 1, 1))
+    joint_changes.joint_change(
+        actor=senior,
+        tenancy=tenancy,
+        request=joint_changes.JointChangeRequest(change="add", person=second, on=D(2015, 1, 1)),
+    )
     client = client_for(senior)
     page = client.post(
         f"/rents/accounts/{account.pk}/joint/",
@@ -264,11 +277,13 @@ def test_survivorship_counts_as_the_succession(make_account: Any, senior: Any, c
         successions.succession(
             actor=senior,
             tenancy=tenancy,
-            deceased=second,
-            successor=spouse,
-            relationship="spouse",
-            resided_since=D(2020, 1, 1),
-            date_of_death=D(2024, 1, 1),
+            request=successions.SuccessionRequest(
+                deceased=second,
+                successor=spouse,
+                relationship="spouse",
+                resided_since=D(2020, 1, 1),
+                date_of_death=D(2024, 1, 1),
+            ),
         )
     assert "already been a succession" in exc.value.message_dict["successor"][0]
 
@@ -278,17 +293,21 @@ def test_a_partner_of_a_tenancy_before_april_2012_needs_12_months(make_account: 
     tenancy = account.tenancy
     tenant = tenancy.parties.get().person
     partner = _person(senior, "Femi")
-    asked = {
-        "tenancy": tenancy,
-        "deceased": tenant,
-        "successor": partner,
-        "resided_since": D(2023, 9, 1),
-        "date_of_death": D(2024, 1, 1),
-    }
-    problems = successions.succession_problems(relationship="partner", **asked)
+    asked = successions.SuccessionRequest(
+        deceased=tenant,
+        successor=partner,
+        relationship="partner",
+        resided_since=D(2023, 9, 1),
+        date_of_death=D(2024, 1, 1),
+    )
+    problems = successions.succession_problems(tenancy, asked)
     assert "must have lived at the home for the 12 months" in problems["resided_since"]
-    assert "resided_since" not in successions.succession_problems(relationship="spouse", **asked)
-    successions.succession(actor=senior, relationship="civil_partner", **asked)
+    assert "resided_since" not in successions.succession_problems(
+        tenancy, replace(asked, relationship="spouse")
+    )
+    successions.succession(
+        actor=senior, tenancy=tenancy, request=replace(asked, relationship="civil_partner")
+    )
 
 
 # 10 ----------------------------------------------------------------------------------------------
@@ -388,11 +407,15 @@ def test_an_introductory_extension_needs_8_weeks_notice(senior: Any, estate: Any
     # the 12 months end on 5 January 2026: notice at least 8 weeks before 6 January, by 11 November
     with pytest.raises(ValidationError) as exc:
         reviews.review(
-            actor=senior, tenancy=tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 12)
+            actor=senior,
+            tenancy=tenancy,
+            request=reviews.ReviewRequest(outcome="extend", reason="Arrears", today=D(2025, 11, 12)),
         )
     (message,) = exc.value.message_dict["outcome"]
     assert "at least 8 weeks" in message and "11 November 2025" in message
     pending = reviews.review(
-        actor=senior, tenancy=tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 11)
+        actor=senior,
+        tenancy=tenancy,
+        request=reviews.ReviewRequest(outcome="extend", reason="Arrears", today=D(2025, 11, 11)),
     )
     assert pending.state == "pending"

@@ -308,8 +308,8 @@ def test_notice_rules() -> None:
 
 
 def test_sign_up_checks() -> None:
-    assert tp.sign_up_problems(property_status="void", id_checked=True, eligibility_checked=True) == {}
-    assert set(tp.sign_up_problems(property_status="let", id_checked=False, eligibility_checked=False)) == {
+    assert tp.sign_up_problems(id_checked=True, eligibility_checked=True) == {}
+    assert set(tp.sign_up_problems(let_on="T0000001", id_checked=False, eligibility_checked=False)) == {
         "property_ref",
         "id_checked",
         "eligibility_checked",

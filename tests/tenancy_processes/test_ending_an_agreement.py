@@ -139,15 +139,21 @@ def test_a_lease_ends_by_surrender_or_forfeiture_not_by_notice(
     tenancy = Tenancy.objects.get(pk=account.tenancy_id)
     with pytest.raises(Exception) as exc:
         termination.check_termination(
-            tenancy=tenancy,
-            notice_received=D(2025, 1, 1),
-            end_date=D(2025, 12, 1),
-            reason="tenant_notice",
-            forwarding_address="1 New Street",
+            tenancy,
+            termination.TerminationRequest(
+                notice_received=D(2025, 1, 1),
+                end_date=D(2025, 12, 1),
+                reason="tenant_notice",
+                forwarding_address="1 New Street",
+            ),
         )
     assert "surrender or forfeiture" in str(exc.value)
     termination.terminate(
-        actor=senior, tenancy=tenancy, notice_received=None, end_date=D(2025, 12, 1), reason="surrender"
+        actor=senior,
+        tenancy=tenancy,
+        request=termination.TerminationRequest(
+            notice_received=None, end_date=D(2025, 12, 1), reason="surrender"
+        ),
     )
     tenancy.refresh_from_db()
     assert tenancy.end_date == D(2025, 12, 1) and "Surrender" in tenancy.end_reason

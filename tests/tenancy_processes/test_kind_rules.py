@@ -128,42 +128,50 @@ def test_an_administrator_changes_the_rules_with_every_problem_shown_and_the_his
         termination.terminate(
             actor=senior,
             tenancy=licence,
-            notice_received=D(2025, 11, 1),
-            end_date=D(2025, 11, 8),
-            reason="tenant_notice",
-            forwarding_address="1 New Street",
+            request=termination.TerminationRequest(
+                notice_received=D(2025, 11, 1),
+                end_date=D(2025, 11, 8),
+                reason="tenant_notice",
+                forwarding_address="1 New Street",
+            ),
         )
 
 
 def test_an_end_on_a_sunday_when_the_rules_say_so(admin_user: Any, senior: Any, make_account: Any) -> None:
-    from hearth.tenancy_processes import kind_rules, termination
+    from hearth.tenancy_processes import agreement_rules, kind_rules, termination
 
     kind_rules.update_kind_rule(
         actor=admin_user,
-        kind="secure",
-        notice_period=4,
-        notice_unit="weeks",
-        end_on_sunday=True,
-        ends_by="notice",
-        processes=["exchange", "succession", "joint_sole", "assignment"],
-        rent_side=True,
-        letter="tenancy",
+        change=agreement_rules.KindRuleChange(
+            kind="secure",
+            notice_period=4,
+            notice_unit="weeks",
+            end_on_sunday=True,
+            ends_by="notice",
+            processes=["exchange", "succession", "joint_sole", "assignment"],
+            rent_side=True,
+            letter="tenancy",
+        ),
     )
     account = make_account()
     with pytest.raises(Exception, match="must end on a Sunday"):
         termination.terminate(
             actor=senior,
             tenancy=account.tenancy,
-            notice_received=D(2025, 11, 1),
-            end_date=D(2025, 12, 1),
-            reason="tenant_notice",
-            forwarding_address="1 New Street",
+            request=termination.TerminationRequest(
+                notice_received=D(2025, 11, 1),
+                end_date=D(2025, 12, 1),
+                reason="tenant_notice",
+                forwarding_address="1 New Street",
+            ),
         )
     termination.terminate(
         actor=senior,
         tenancy=account.tenancy,
-        notice_received=D(2025, 11, 1),
-        end_date=D(2025, 11, 30),
-        reason="tenant_notice",
-        forwarding_address="1 New Street",
+        request=termination.TerminationRequest(
+            notice_received=D(2025, 11, 1),
+            end_date=D(2025, 11, 30),
+            reason="tenant_notice",
+            forwarding_address="1 New Street",
+        ),
     )

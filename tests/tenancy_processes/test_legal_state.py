@@ -80,20 +80,26 @@ def test_the_audit_line_does_not_decide_whether_the_trial_was_extended(
     )
     signed = sign_up.sign_up(
         actor=senior,
-        property=home,
-        kind="introductory",
-        start_date=D(2025, 1, 6),
-        tenants=[tenant],
-        charges=[("rent", "95.50", "")],
-        id_checked=True,
-        eligibility_checked=True,
+        request=sign_up.SignUpRequest(
+            property=home,
+            kind="introductory",
+            start_date=D(2025, 1, 6),
+            tenants=[tenant],
+            charges=[("rent", "95.50", "")],
+            id_checked=True,
+            eligibility_checked=True,
+        ),
     )
     asked = review.review(
-        actor=income, tenancy=signed.tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 1)
+        actor=income,
+        tenancy=signed.tenancy,
+        request=review.ReviewRequest(outcome="extend", reason="Arrears", today=D(2025, 11, 1)),
     )
     approvals.decide(actor=senior2, process=asked, approve=True)
     AuditEvent.objects.filter(action="introductory trial extended").delete()
     with pytest.raises(ValidationError, match="already been extended"):
         review.review(
-            actor=income, tenancy=signed.tenancy, outcome="extend", reason="Again", today=D(2025, 11, 2)
+            actor=income,
+            tenancy=signed.tenancy,
+            request=review.ReviewRequest(outcome="extend", reason="Again", today=D(2025, 11, 2)),
         )

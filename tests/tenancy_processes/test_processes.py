@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -50,7 +51,6 @@ def person(senior: Any) -> Any:
 
 def sign(senior: Any, home: Property, person: Any, **over: Any) -> TenancyProcess:
     args: dict[str, Any] = dict(
-        actor=senior,
         property=home,
         kind="introductory",
         start_date=D(2025, 9, 10),
@@ -60,7 +60,7 @@ def sign(senior: Any, home: Property, person: Any, **over: Any) -> TenancyProces
         eligibility_checked=True,
     )
     args.update(over)
-    return sign_ups.sign_up(**args)
+    return sign_ups.sign_up(actor=senior, request=sign_ups.SignUpRequest(**args))
 
 
 def test_sign_up_creates_agreement_account_and_charges(senior: Any, home: Property, person: Any) -> None:
@@ -105,19 +105,23 @@ def test_termination_checks_notice_and_ends_everything(senior: Any, home: Proper
         termination.terminate(
             actor=senior,
             tenancy=tenancy,
-            notice_received=D(2025, 9, 1),
-            end_date=D(2025, 9, 10),
-            reason="tenant_notice",
-            forwarding_address="",
+            request=termination.TerminationRequest(
+                notice_received=D(2025, 9, 1),
+                end_date=D(2025, 9, 10),
+                reason="tenant_notice",
+                forwarding_address="",
+            ),
         )
     assert set(exc.value.message_dict) == {"end_date", "forwarding_address"}
     done = termination.terminate(
         actor=senior,
         tenancy=tenancy,
-        notice_received=D(2025, 8, 1),
-        end_date=D(2025, 9, 10),
-        reason="tenant_notice",
-        forwarding_address="1 New Street, Hearthton",
+        request=termination.TerminationRequest(
+            notice_received=D(2025, 8, 1),
+            end_date=D(2025, 9, 10),
+            reason="tenant_notice",
+            forwarding_address="1 New Street, Hearthton",
+        ),
     )
     tenancy.refresh_from_db()
     home.refresh_from_db()
@@ -210,12 +214,22 @@ def test_introductory_review(senior: Any, income: Any, home: Property, person: A
     process = sign(senior, home, person, start_date=D(2025, 1, 6))
     tenancy = process.tenancy
     with pytest.raises(ValidationError, match="runs until 05 January 2026"):
-        reviews.review(actor=senior, tenancy=tenancy, outcome="confirm", today=D(2025, 11, 1))
+        reviews.review(
+            actor=senior,
+            tenancy=tenancy,
+            request=reviews.ReviewRequest(outcome="confirm", today=D(2025, 11, 1)),
+        )
     with pytest.raises(ValidationError) as exc:
-        reviews.review(actor=senior, tenancy=tenancy, outcome="extend", today=D(2025, 11, 1))
+        reviews.review(
+            actor=senior,
+            tenancy=tenancy,
+            request=reviews.ReviewRequest(outcome="extend", today=D(2025, 11, 1)),
+        )
     assert "reason" in exc.value.message_dict
     asked = reviews.review(
-        actor=senior, tenancy=tenancy, outcome="extend", reason="Arrears", today=D(2025, 11, 1)
+        actor=senior,
+        tenancy=tenancy,
+        request=reviews.ReviewRequest(outcome="extend", reason="Arrears", today=D(2025, 11, 1)),
     )
     with pytest.raises(PermissionDenied):
         approvals.decide(actor=income, process=asked, approve=True)
@@ -225,10 +239,20 @@ def test_introductory_review(senior: Any, income: Any, home: Property, person: A
     TenancyProcess.objects.filter(pk=asked.pk).update(created_by=income)
     approvals.decide(actor=senior, process=asked, approve=True)
     with pytest.raises(ValidationError, match="already been extended"):
-        reviews.review(actor=income, tenancy=tenancy, outcome="extend", reason="Again", today=D(2025, 12, 1))
+        reviews.review(
+            actor=income,
+            tenancy=tenancy,
+            request=reviews.ReviewRequest(outcome="extend", reason="Again", today=D(2025, 12, 1)),
+        )
     with pytest.raises(ValidationError, match="runs until 05 July 2026"):
-        reviews.review(actor=senior, tenancy=tenancy, outcome="confirm", today=D(2026, 2, 1))
-    reviews.review(actor=senior, tenancy=tenancy, outcome="confirm", today=D(2026, 7, 6))
+        reviews.review(
+            actor=senior,
+            tenancy=tenancy,
+            request=reviews.ReviewRequest(outcome="confirm", today=D(2026, 2, 1)),
+        )
+    reviews.review(
+        actor=senior, tenancy=tenancy, request=reviews.ReviewRequest(outcome="confirm", today=D(2026, 7, 6))
+    )
     tenancy.refresh_from_db()
     assert tenancy.kind == "secure"
     assert audit.history_for(tenancy).filter(action="introductory trial confirmed").exists()
@@ -248,18 +272,23 @@ def test_mutual_exchange(senior: Any, income: Any, make_account: Any) -> None:
     services.post_week(D(2025, 9, 1))  # two now owes 120.00
     with pytest.raises(PermissionDenied):
         exchange.mutual_exchange(
-            actor=income, first=t1, second=t2, exchange_date=day, proceedings_checked=True
+            actor=income,
+            request=exchange.ExchangeRequest(tenancies=[t1, t2], exchange_date=day, proceedings_checked=True),
         )
     with pytest.raises(ValidationError) as exc:
         exchange.mutual_exchange(
-            actor=senior, first=t1, second=t2, exchange_date=day, proceedings_checked=False
+            actor=senior,
+            request=exchange.ExchangeRequest(
+                tenancies=[t1, t2], exchange_date=day, proceedings_checked=False
+            ),
         )
     assert "arrears of £120.00" in " ".join(exc.value.message_dict["party_2"])  # on that party's field
     assert "party_1" not in exc.value.message_dict
     assert "proceedings_checked" in exc.value.message_dict
     services.post_payment(actor=senior, account=two, amount="120.00", paid_on=D(2025, 9, 2), channel="cash")
     done = exchange.mutual_exchange(
-        actor=senior, first=t1, second=t2, exchange_date=day, proceedings_checked=True
+        actor=senior,
+        request=exchange.ExchangeRequest(tenancies=[t1, t2], exchange_date=day, proceedings_checked=True),
     )
     assert len(done) == 2
     t1.refresh_from_db()
@@ -302,7 +331,7 @@ def test_exchange_page(senior: Any, income: Any, make_account: Any, client_for: 
 
 def test_succession(senior: Any, make_account: Any, client_for: Any) -> None:
     from hearth.core import audit
-    from hearth.tenancy_processes.rules import succession_problems
+    from hearth.tenancy_processes.rules import Claim, succession_problems
 
     account = make_account(start=D(2010, 4, 5))
     tenancy = account.tenancy
@@ -317,21 +346,25 @@ def test_succession(senior: Any, make_account: Any, client_for: Any) -> None:
         successions.succession(
             actor=senior,
             tenancy=tenancy,
-            deceased=deceased,
-            successor=son,
-            relationship="family",
-            resided_since=D(2025, 3, 1),
-            date_of_death=D(2025, 9, 1),
+            request=successions.SuccessionRequest(
+                deceased=deceased,
+                successor=son,
+                relationship="family",
+                resided_since=D(2025, 3, 1),
+                date_of_death=D(2025, 9, 1),
+            ),
         )
     assert "12 months before the death" in exc.value.message_dict["resided_since"][0]
     successions.succession(
         actor=senior,
         tenancy=tenancy,
-        deceased=deceased,
-        successor=son,
-        relationship="family",
-        resided_since=D(2020, 1, 1),
-        date_of_death=D(2025, 9, 1),
+        request=successions.SuccessionRequest(
+            deceased=deceased,
+            successor=son,
+            relationship="family",
+            resided_since=D(2020, 1, 1),
+            date_of_death=D(2025, 9, 1),
+        ),
     )
     assert [p.person for p in tenancy.parties.filter(role="tenant", end_date__isnull=True)] == [son]
     assert audit.history_for(tenancy).filter(action="succession").exists()
@@ -339,31 +372,26 @@ def test_succession(senior: Any, make_account: Any, client_for: Any) -> None:
         successions.succession(
             actor=senior,
             tenancy=tenancy,
-            deceased=son,
-            successor=wife,
-            relationship="spouse",
-            resided_since=D(2020, 1, 1),
-            date_of_death=D(2025, 10, 1),
+            request=successions.SuccessionRequest(
+                deceased=son,
+                successor=wife,
+                relationship="spouse",
+                resided_since=D(2020, 1, 1),
+                date_of_death=D(2025, 10, 1),
+            ),
         )
     # since April 2012 only a spouse or partner
-    assert "relationship" in succession_problems(
+    claim = Claim(
         tenancy_kind="secure",
         tenancy_start=D(2013, 1, 1),
         sole_tenant=True,
-        previous_succession=False,
         relationship="family",
         resided_since=D(2013, 1, 1),
         date_of_death=D(2025, 1, 1),
     )
-    assert "deceased" in succession_problems(
-        tenancy_kind="secure",
-        tenancy_start=D(2013, 1, 1),
-        sole_tenant=False,
-        previous_succession=False,
-        relationship="spouse",
-        resided_since=D(2013, 1, 1),
-        date_of_death=D(2025, 1, 1),
-    )
+    assert "relationship" in succession_problems(claim, previous_succession=False)
+    joint = replace(claim, sole_tenant=False, relationship="spouse")
+    assert "deceased" in succession_problems(joint, previous_succession=False)
     client = client_for(senior)
     assert client.get(f"/rents/accounts/{account.pk}/succession/").status_code == 200
     bad = client.post(f"/rents/accounts/{account.pk}/succession/", {"deceased": "P404"})
@@ -382,11 +410,15 @@ def test_sole_to_joint_and_back(senior: Any, make_account: Any, client_for: Any)
     )
     with pytest.raises(ValidationError, match="sole tenant cannot leave"):
         joint_changes.joint_change(
-            actor=senior, tenancy=tenancy, change="remove", person=first, on=D(2025, 9, 1)
+            actor=senior,
+            tenancy=tenancy,
+            request=joint_changes.JointChangeRequest(change="remove", person=first, on=D(2025, 9, 1)),
         )
     with pytest.raises(ValidationError, match="at least 16"):
         joint_changes.joint_change(
-            actor=senior, tenancy=tenancy, change="add", person=child, on=D(2025, 9, 1)
+            actor=senior,
+            tenancy=tenancy,
+            request=joint_changes.JointChangeRequest(change="add", person=child, on=D(2025, 9, 1)),
         )
     client = client_for(senior)
     assert client.get(f"/rents/accounts/{account.pk}/joint/").status_code == 200
@@ -401,10 +433,9 @@ def test_sole_to_joint_and_back(senior: Any, make_account: Any, client_for: Any)
     joint_changes.joint_change(
         actor=senior,
         tenancy=tenancy,
-        change="remove",
-        person=first,
-        on=D(2025, 10, 1),
-        reason="Relationship ended",
+        request=joint_changes.JointChangeRequest(
+            change="remove", person=first, on=D(2025, 10, 1), reason="Relationship ended"
+        ),
     )
     assert list(
         tenancy.parties.filter(role="tenant", end_date__isnull=True).values_list("person", flat=True)
@@ -428,22 +459,23 @@ def test_assignment(senior: Any, income: Any, make_account: Any, client_for: Any
         assignments.assignment(
             actor=senior,
             tenancy=tenancy,
-            assignee=daughter,
-            route="would_succeed",
-            relationship="family",
-            resided_since=D(2016, 1, 1),
-            on=D(2025, 9, 1),
+            request=assignments.AssignmentRequest(
+                assignee=daughter,
+                route="would_succeed",
+                relationship="family",
+                resided_since=D(2016, 1, 1),
+                on=D(2025, 9, 1),
+            ),
         )
     assert "relationship" in exc.value.message_dict  # a post-2012 tenancy: spouse or partner only
-    assignment = {
-        "tenancy": tenancy,
-        "assignee": partner,
-        "route": "would_succeed",
-        "relationship": "partner",
-        "resided_since": D(2016, 1, 1),
-        "on": D(2025, 9, 1),
-    }
-    asked = assignments.assignment(actor=senior, **assignment)
+    assignment = assignments.AssignmentRequest(
+        assignee=partner,
+        route="would_succeed",
+        relationship="partner",
+        resided_since=D(2016, 1, 1),
+        on=D(2025, 9, 1),
+    )
+    asked = assignments.assignment(actor=senior, tenancy=tenancy, request=assignment)
     with pytest.raises(PermissionDenied):
         approvals.decide(actor=income, process=asked, approve=True)
     with pytest.raises(ValidationError, match="another senior officer must approve"):

@@ -4,6 +4,7 @@ every process, and the processes that wait for a second, senior officer's approv
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -61,12 +62,18 @@ def test_change_of_name(senior: Any, income: Any, make_account: Any, client_for:
 
     with pytest.raises(ValidationError) as exc:
         name_changes.change_name(
-            actor=income, person=person, first_name="Tenant1", last_name="", evidence="other", note=""
+            actor=income,
+            request=name_changes.NameChangeRequest(
+                person=person, first_name="Tenant1", last_name="", evidence="other", note=""
+            ),
         )
     assert set(exc.value.message_dict) == {"last_name", "note"}
     with pytest.raises(ValidationError) as exc:
         name_changes.change_name(
-            actor=income, person=person, first_name="Tenant1", last_name="Bello", evidence=""
+            actor=income,
+            request=name_changes.NameChangeRequest(
+                person=person, first_name="Tenant1", last_name="Bello", evidence=""
+            ),
         )
     assert "Select the evidence" in exc.value.message_dict["evidence"][0]
     person.refresh_from_db()
@@ -105,7 +112,10 @@ def test_change_of_name(senior: Any, income: Any, make_account: Any, client_for:
     assert client.get(f"/rents/processes/{done.first().pk}/letter.pdf").content.startswith(b"%PDF-")
     with pytest.raises(ValidationError, match="same as the name we hold"):
         name_changes.change_name(
-            actor=income, person=person, first_name="Tenant1", last_name="Bello", evidence="deed_poll"
+            actor=income,
+            request=name_changes.NameChangeRequest(
+                person=person, first_name="Tenant1", last_name="Bello", evidence="deed_poll"
+            ),
         )
 
 
@@ -127,7 +137,10 @@ def test_three_way_exchange(senior: Any, make_account: Any, client_for: Any) -> 
 
     with pytest.raises(ValidationError) as exc:
         exchange.mutual_exchange(
-            actor=senior, tenancies=[t1, t2, t3], exchange_date=day, proceedings_checked=[True, False, True]
+            actor=senior,
+            request=exchange.ExchangeRequest(
+                tenancies=[t1, t2, t3], exchange_date=day, proceedings_checked=[True, False, True]
+            ),
         )
     errors = exc.value.message_dict
     assert "arrears of £115.00" in errors["party_3"][0]
@@ -135,7 +148,10 @@ def test_three_way_exchange(senior: Any, make_account: Any, client_for: Any) -> 
     assert "proceedings_2" in errors and "proceedings_1" not in errors
     with pytest.raises(ValidationError) as exc:
         exchange.mutual_exchange(
-            actor=senior, tenancies=[t1, t2, t1], exchange_date=day, proceedings_checked=[True] * 3
+            actor=senior,
+            request=exchange.ExchangeRequest(
+                tenancies=[t1, t2, t1], exchange_date=day, proceedings_checked=[True] * 3
+            ),
         )
     assert "already party 1" in exc.value.message_dict["party_3"][0]
     assert not Tenancy.objects.filter(start_date=day).exists()  # nothing changed
@@ -199,28 +215,38 @@ def test_succession_and_joint_changes_are_recorded_with_letters(senior: Any, mak
     process = successions.succession(
         actor=senior,
         tenancy=tenancy,
-        deceased=deceased,
-        successor=wife,
-        relationship="spouse",
-        resided_since=D(2012, 1, 1),
-        date_of_death=D(2025, 9, 1),
+        request=successions.SuccessionRequest(
+            deceased=deceased,
+            successor=wife,
+            relationship="spouse",
+            resided_since=D(2012, 1, 1),
+            date_of_death=D(2025, 9, 1),
+        ),
     )
     assert process.kind == "succession" and process.details["to"] == ["Ada Okafor"]
     with pytest.raises(ValidationError, match="only one"):
         successions.succession(
             actor=senior,
             tenancy=tenancy,
-            deceased=wife,
-            successor=partner,
-            relationship="partner",
-            resided_since=D(2020, 1, 1),
-            date_of_death=D(2025, 10, 1),
+            request=successions.SuccessionRequest(
+                deceased=wife,
+                successor=partner,
+                relationship="partner",
+                resided_since=D(2020, 1, 1),
+                date_of_death=D(2025, 10, 1),
+            ),
         )
     joined = joint_changes.joint_change(
-        actor=senior, tenancy=tenancy, change="add", person=partner, on=D(2025, 11, 1)
+        actor=senior,
+        tenancy=tenancy,
+        request=joint_changes.JointChangeRequest(change="add", person=partner, on=D(2025, 11, 1)),
     )
     left = joint_changes.joint_change(
-        actor=senior, tenancy=tenancy, change="remove", person=wife, on=D(2025, 12, 1), reason="Moved away"
+        actor=senior,
+        tenancy=tenancy,
+        request=joint_changes.JointChangeRequest(
+            change="remove", person=wife, on=D(2025, 12, 1), reason="Moved away"
+        ),
     )
     assert joined.kind == left.kind == "joint_sole"
     assert set(left.details["to"]) == {"Ada Okafor", "Lee Adeyemi"}
@@ -243,7 +269,9 @@ def test_assignment_waits_for_a_different_senior_officer(
     )
     with pytest.raises(ValidationError) as exc:
         assignments.assignment(
-            actor=income, tenancy=tenancy, assignee=partner, route="would_succeed", on=D(2025, 9, 1)
+            actor=income,
+            tenancy=tenancy,
+            request=assignments.AssignmentRequest(assignee=partner, route="would_succeed", on=D(2025, 9, 1)),
         )
     assert {"relationship", "resided_since"} <= set(exc.value.message_dict)
     assert not TenancyProcess.objects.exists()
@@ -270,7 +298,9 @@ def test_assignment_waits_for_a_different_senior_officer(
     assert client.get(f"/rents/processes/{pending.pk}/letter.pdf").status_code == 404
     with pytest.raises(ValidationError, match="already waiting"):
         assignments.assignment(
-            actor=senior, tenancy=tenancy, assignee=partner, route="court_order", on=D(2025, 9, 1)
+            actor=senior,
+            tenancy=tenancy,
+            request=assignments.AssignmentRequest(assignee=partner, route="court_order", on=D(2025, 9, 1)),
         )
 
     with pytest.raises(PermissionDenied):  # an income officer cannot approve
@@ -291,7 +321,9 @@ def test_assignment_waits_for_a_different_senior_officer(
     # the officer who asked cannot approve it, even a senior one
     other = make_account(start=D(2015, 4, 6))
     asked_by_senior = assignments.assignment(
-        actor=senior, tenancy=other.tenancy, assignee=partner, route="court_order", on=D(2025, 10, 1)
+        actor=senior,
+        tenancy=other.tenancy,
+        request=assignments.AssignmentRequest(assignee=partner, route="court_order", on=D(2025, 10, 1)),
     )
     with pytest.raises(ValidationError, match="another senior officer"):
         approvals.decide(actor=senior, process=asked_by_senior, approve=True)
@@ -323,21 +355,29 @@ def test_introductory_review_letters_and_extension_approval(
     )
     signed = sign_ups.sign_up(
         actor=senior,
-        property=home,
-        kind="introductory",
-        start_date=D(2025, 1, 6),
-        tenants=[person],
-        charges=[("rent", "95.50", "")],
-        id_checked=True,
-        eligibility_checked=True,
+        request=sign_ups.SignUpRequest(
+            property=home,
+            kind="introductory",
+            start_date=D(2025, 1, 6),
+            tenants=[person],
+            charges=[("rent", "95.50", "")],
+            id_checked=True,
+            eligibility_checked=True,
+        ),
     )
     tenancy = signed.tenancy
     account = RentAccount.objects.get(tenancy=tenancy)
     with pytest.raises(ValidationError) as exc:
-        reviews.review(actor=income, tenancy=tenancy, outcome="extend", today=D(2025, 11, 1))
+        reviews.review(
+            actor=income,
+            tenancy=tenancy,
+            request=reviews.ReviewRequest(outcome="extend", today=D(2025, 11, 1)),
+        )
     assert "reason" in exc.value.message_dict
     asked = reviews.review(
-        actor=income, tenancy=tenancy, outcome="extend", reason="Rent arrears", today=D(2025, 11, 1)
+        actor=income,
+        tenancy=tenancy,
+        request=reviews.ReviewRequest(outcome="extend", reason="Rent arrears", today=D(2025, 11, 1)),
     )
     assert asked.state == "pending" and not process_selectors.trial_extended(tenancy)
     approvals.decide(actor=senior2, process=asked, approve=True)
@@ -354,7 +394,9 @@ def test_introductory_review_letters_and_extension_approval(
         "approved by a senior officer",
     ):
         assert text in letter
-    confirmed = reviews.review(actor=income, tenancy=tenancy, outcome="confirm", today=D(2026, 7, 6))
+    confirmed = reviews.review(
+        actor=income, tenancy=tenancy, request=reviews.ReviewRequest(outcome="confirm", today=D(2026, 7, 6))
+    )
     tenancy.refresh_from_db()
     assert confirmed.state == "done" and tenancy.kind == "secure"
     assert [
@@ -373,21 +415,22 @@ def test_discretionary_succession_needs_a_second_senior_officer(
     tenancy = account.tenancy
     deceased = tenancy.parties.get().person
     carer = people.create_person(actor=senior, first_name="Bo", last_name="Reid", date_of_birth=D(1970, 1, 1))
-    asked = {
-        "tenancy": tenancy,
-        "deceased": deceased,
-        "successor": carer,
-        "relationship": "carer",
-        "resided_since": D(2023, 1, 1),
-        "date_of_death": D(2025, 9, 1),
-    }
+    asked = successions.SuccessionRequest(
+        deceased=deceased,
+        successor=carer,
+        relationship="carer",
+        resided_since=D(2023, 1, 1),
+        date_of_death=D(2025, 9, 1),
+    )
     with pytest.raises(ValidationError, match="ask for a discretionary succession"):
-        successions.succession(actor=income, **asked)
+        successions.succession(actor=income, tenancy=tenancy, request=asked)
     with pytest.raises(ValidationError) as exc:
-        successions.succession(actor=income, discretionary=True, **asked)
+        successions.succession(actor=income, tenancy=tenancy, request=replace(asked, discretionary=True))
     assert list(exc.value.message_dict) == ["reason"]
     pending = successions.succession(
-        actor=income, discretionary=True, reason="Cared for the tenant for two years", **asked
+        actor=income,
+        tenancy=tenancy,
+        request=replace(asked, discretionary=True, reason="Cared for the tenant for two years"),
     )
     assert pending.state == "pending" and live_tenants(tenancy) == {deceased.pk}
     with pytest.raises(PermissionDenied):

@@ -96,7 +96,10 @@ def held(estate: Any, settings: Any, tmp_path: Any) -> dict[str, Held]:
         actor=admin, tenancy=estate.tenancy, charges=[("rent", Decimal("95.50"), "")]
     )
     (process,) = name_change.change_name(
-        actor=admin, person=estate.person, first_name="Nadia", last_name="Bello", evidence="marriage"
+        actor=admin,
+        request=name_change.NameChangeRequest(
+            person=estate.person, first_name="Nadia", last_name="Bello", evidence="marriage"
+        ),
     )
     letter = Attachment.objects.get(description__endswith="letter")
 

@@ -107,17 +107,10 @@ def _check_overlap(
             return
 
 
-def tenancy_problems(
-    *,
-    property: Property,
-    kind: str,
-    start_date: dt.date | None,
-    tenants: Sequence[Person],
-    occupants: Sequence[Person] = (),
-    end_date: dt.date | None = None,
-) -> Errors:
-    """Everything wrong with a new agreement of a home, on its fields; nothing is stored."""
-    prop = property
+def tenancy_problems(tenancy: Tenancy, tenants: Sequence[Person], occupants: Sequence[Person] = ()) -> Errors:
+    """Everything wrong with a new agreement of a home (not yet saved: its home, kind and dates) and
+    its tenants and other occupants, on its fields; nothing is stored."""
+    prop, kind, start_date, end_date = tenancy.property, tenancy.kind, tenancy.start_date, tenancy.end_date
     errors = Errors()
     if kind not in Tenancy.Kind.values:
         errors.add("kind", "Select the type of agreement.")
@@ -163,21 +156,9 @@ def create_tenancy(
 ) -> Tenancy:
     permissions.require(actor, "tenancies.edit")
     prop = Property.objects.select_for_update().get(pk=property.pk)
-    tenancy_problems(
-        property=prop,
-        kind=kind,
-        start_date=start_date,
-        tenants=tenants,
-        occupants=occupants,
-        end_date=end_date,
-    ).raise_if_any()
-    tenancy = Tenancy(
-        reference=next_reference("T", width=7),
-        property=prop,
-        kind=kind,
-        start_date=start_date,
-        end_date=end_date,
-    )
+    tenancy = Tenancy(property=prop, kind=kind, start_date=start_date, end_date=end_date)
+    tenancy_problems(tenancy, tenants, occupants).raise_if_any()
+    tenancy.reference = next_reference("T", width=7)
     create_audited(actor=actor, obj=tenancy, fields=TENANCY_FIELDS, summary="Agreement created")
     TenancyParty.objects.bulk_create(
         [

@@ -5,7 +5,9 @@ administrator starts from (`AgreementKindRule` rows override them)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from hearth.tenancies.domain import RESIDENTIAL
 from hearth.tenancy_processes.rules import (
@@ -92,6 +94,41 @@ class KindRule:
     def end_reasons(self) -> dict[str, str]:
         return LEASE_REASONS if self.ends_by == "surrender" else NOTICE_REASONS
 
+    def row_values(self) -> dict[str, Any]:
+        """The rules as an `AgreementKindRule` row keeps them: its processes a list, in the order of
+        `OPTIONAL_PROCESSES`."""
+        return {**asdict(self), "processes": [p for p in OPTIONAL_PROCESSES if p in self.processes]}
+
+
+@dataclass(frozen=True, kw_only=True)
+class KindRuleChange:
+    """A change to the rules of a kind of agreement as an administrator enters it (the notice period
+    as typed)."""
+
+    kind: str
+    notice_period: str | int | None
+    notice_unit: str
+    end_on_sunday: bool = False
+    ends_by: str
+    processes: Sequence[str] = ()
+    rent_side: bool = True
+    letter: str
+
+
+def rule_of(values: Any) -> KindRule:
+    """The rules held by a record with their fields: a change as entered (once `kind_rule_problems`
+    finds nothing wrong with it), or an `AgreementKindRule` row."""
+    return KindRule(
+        kind=values.kind,
+        notice_period=int(str(values.notice_period).strip()),
+        notice_unit=values.notice_unit,
+        end_on_sunday=bool(values.end_on_sunday),
+        ends_by=values.ends_by,
+        processes=frozenset(values.processes or []),
+        rent_side=bool(values.rent_side),
+        letter=values.letter,
+    )
+
 
 def period_label(amount: int, unit: str) -> str:
     """`4, "weeks"` -> "four weeks"; `1, "weeks"` -> "one week"; larger numbers in figures."""
@@ -128,23 +165,16 @@ DEFAULT_KIND_RULES: dict[str, KindRule] = {
 }
 
 
-def kind_rule_problems(
-    *,
-    kind: str,
-    notice_period: str | int | None,
-    notice_unit: str,
-    ends_by: str,
-    processes: list[str],
-    letter: str,
-) -> dict[str, str]:
+def kind_rule_problems(change: KindRuleChange) -> dict[str, str]:
     """The checks on a change to the rules of a kind of agreement: field -> sentence. The law decides
     which kinds a process may apply to at all; the rules choose among those."""
+    kind, notice_period, ends_by = change.kind, change.notice_period, change.ends_by
     problems: dict[str, str] = {}
     if kind not in DEFAULT_KIND_RULES:
         problems["kind"] = "Select the type of agreement."
     if ends_by not in ("notice", "surrender"):
         problems["ends_by"] = "Select how the agreement ends."
-    if notice_unit not in ("days", "weeks"):
+    if change.notice_unit not in ("days", "weeks"):
         problems["notice_unit"] = "Select whether the notice is in days or weeks."
     try:
         period = int(str(notice_period if notice_period is not None else "").strip())
@@ -155,15 +185,15 @@ def kind_rule_problems(
             problems["notice_period"] = "The notice period must be between 0 and 365."
         elif ends_by == "notice" and period < 1:
             problems["notice_period"] = "An agreement ended by notice needs a notice period of at least 1."
-    unknown = [p for p in processes if p not in OPTIONAL_PROCESSES]
+    unknown = [p for p in change.processes if p not in OPTIONAL_PROCESSES]
     if unknown:
         problems["processes"] = "Select processes from the list."
     else:
-        for process in processes:
+        for process in change.processes:
             if kind in DEFAULT_KIND_RULES and kind not in PROCESS_KINDS[process]:
                 problems["processes"] = PROCESS_LAW[process]
                 break
-    if letter not in ("tenancy", "licence", "lease"):
+    if change.letter not in ("tenancy", "licence", "lease"):
         problems["letter"] = "Select the letter sent when the agreement ends."
     return problems
 

@@ -51,9 +51,11 @@ def end_tenancy(request: HttpRequest, tenancy_id: Id, payload: TenancyEndIn) -> 
     termination.terminate(
         actor=actor(request),
         tenancy=tenancy,
-        notice_received=payload.notice_received,
-        end_date=payload.end_date,
-        reason=payload.end_reason,
-        forwarding_address=payload.forwarding_address,
+        request=termination.TerminationRequest(
+            notice_received=payload.notice_received,
+            end_date=payload.end_date,
+            reason=payload.end_reason,
+            forwarding_address=payload.forwarding_address,
+        ),
     )
     return selectors.tenancy_detail(tenancy_id)

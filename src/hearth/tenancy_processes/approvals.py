@@ -4,6 +4,7 @@ seek possession, a discretionary succession, an assignment. The officer who aske
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,12 +12,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.tenancy_processes import actions, assignment, review, selectors, succession
-from hearth.tenancy_processes.common import finish, user
+from hearth.tenancy_processes.common import Event, Outcome, finish, record, user
 from hearth.tenancy_processes.models import TenancyProcess
 
-CarryOut = Callable[[Any, TenancyProcess], tuple[str, list[str], list[str] | None, str]]
+CarryOut = Callable[[Any, TenancyProcess], Outcome]
 CARRY_OUT: dict[str, CarryOut] = {
     TenancyProcess.Kind.ASSIGNMENT: assignment.carry_out,
     TenancyProcess.Kind.SUCCESSION: succession.carry_out,
@@ -59,30 +60,16 @@ def decide(*, actor: Any, process: TenancyProcess, approve: bool, note: str = ""
         if not approve:
             process.state = TenancyProcess.State.REFUSED
             process.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-            audit.record(
-                actor=actor,
-                obj=process.tenancy,
-                action=actions.PROCESS_REFUSED,
-                summary=f"The {label} was refused: {process.decision_note}",
-            )
+            refused = Event(actions.PROCESS_REFUSED, f"The {label} was refused: {process.decision_note}")
+            record(actor, process.tenancy, [refused])
             return process
         carry_out = CARRY_OUT.get(process.kind)
         if carry_out is None:  # pragma: no cover - only these wait for approval
             raise ValidationError({"decision": ["This process does not need approval."]})
-        heading, paragraphs, to, effect = carry_out(actor, process)
-        audit.record(
-            actor=actor,
-            obj=process.tenancy,
-            action=actions.PROCESS_APPROVED,
-            summary=f"The {label} asked for by {process.created_by or 'an officer'} was approved",
+        outcome = carry_out(actor, process)
+        approved = Event(
+            actions.PROCESS_APPROVED,
+            f"The {label} asked for by {process.created_by or 'an officer'} was approved",
         )
-        return finish(
-            actor=actor,
-            kind=process.kind,
-            tenancy=process.tenancy,
-            heading=heading,
-            paragraphs=paragraphs,
-            to=to,
-            process=process,
-            effect=effect,
-        )
+        outcome = replace(outcome, history=[*outcome.history, approved])
+        return finish(actor, process.kind, process.tenancy, outcome, process)

@@ -1,10 +1,13 @@
 """Pieces every tenancy process uses: reporting problems, the acting user, the tenants of an
-agreement, refusing a second request while one waits, and recording a process as done with its
-letter."""
+agreement, refusing a second request while one waits, asking for a senior officer's approval, and
+recording a process as done (`Outcome`: the lines on the agreement's history, the letter, the legal
+effect)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -68,39 +71,63 @@ def waiting_problem(tenancy: Tenancy, kind: str, field: str) -> dict[str, str]:
     return {}
 
 
+@dataclass(frozen=True)
+class Event:
+    """A line on an agreement's history: what happened (one of `actions`), in a sentence, with the
+    values it changed where it changed any."""
+
+    action: str
+    summary: str
+    changes: Mapping[str, list[Any]] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    """What a process carried out leaves on the agreement: the lines on its history (in order), the
+    letter (its heading and paragraphs, an empty one left out, to the agreement's tenants unless
+    `to` names others), the legal effect, and what the process keeps in its details."""
+
+    history: Sequence[Event]
+    heading: str
+    paragraphs: Sequence[str]
+    to: Sequence[str] | None = None
+    effect: str = ""
+    details: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def record(actor: Any, tenancy: Tenancy, history: Sequence[Event]) -> None:
+    """Say on the agreement's history what a process did, line by line."""
+    for event in history:
+        audit.record(
+            actor=actor, obj=tenancy, action=event.action, changes=event.changes, summary=event.summary
+        )
+
+
 def finish(
-    *,
-    actor: Any,
-    kind: str,
-    tenancy: Tenancy,
-    heading: str,
-    paragraphs: Sequence[str],
-    to: Sequence[str] | None = None,
-    details: dict[str, Any] | None = None,
-    process: TenancyProcess | None = None,
-    effect: str = "",
+    actor: Any, kind: str, tenancy: Tenancy, outcome: Outcome, process: TenancyProcess | None = None
 ) -> TenancyProcess:
-    """Record a process as done on the agreement (with its legal effect, if any) and attach the letter
-    to the tenants."""
-    paragraphs = [p for p in paragraphs if p]
+    """Record a process as done on the agreement (its history, its legal effect, if any) and attach
+    the letter to the tenants; `process`, one that waited for approval, is the one done."""
+    record(actor, tenancy, outcome.history)
+    paragraphs = [p for p in outcome.paragraphs if p]
     text = {
-        "heading": heading,
+        "heading": outcome.heading,
         "outcome": paragraphs[0],
         "outcome_paragraphs": list(paragraphs),
-        "to": list(to) if to is not None else tenant_names(tenancy),
+        "to": list(outcome.to) if outcome.to is not None else tenant_names(tenancy),
     }
     if process is None:
         process = TenancyProcess.objects.create(
             kind=kind,
             tenancy=tenancy,
             created_by=user(actor),
-            effect=effect,
-            details={**(details or {}), **text},
+            effect=outcome.effect,
+            details={**outcome.details, **text},
         )
     else:
         process.state = TenancyProcess.State.DONE
-        process.effect = effect
-        process.details = {**process.details, **(details or {}), **text}
+        process.effect = outcome.effect
+        process.details = {**process.details, **outcome.details, **text}
         process.save(
             update_fields=["state", "effect", "details", "decided_by", "decided_at", "decision_note"]
         )
@@ -121,7 +148,7 @@ def make_tenant(tenancy: Tenancy, person: Person, start_date: Any) -> None:
 
 
 def ask_for_approval(
-    *, actor: Any, tenancy: Tenancy, kind: str, details: dict[str, Any], action: str, summary: str
+    actor: Any, kind: str, tenancy: Tenancy, details: dict[str, Any], event: Event
 ) -> TenancyProcess:
     """Record a process waiting for a senior officer's approval, with what to carry out once approved."""
     process = TenancyProcess.objects.create(
@@ -131,5 +158,5 @@ def ask_for_approval(
         state=TenancyProcess.State.PENDING,
         details=details,
     )
-    audit.record(actor=actor, obj=tenancy, action=action, summary=summary)
+    record(actor, tenancy, [event])
     return process

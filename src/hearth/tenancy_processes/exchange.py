@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.core import audit, permissions
+from hearth.core import permissions
 from hearth.core.records import Errors
 from hearth.rents import selectors as rent_selectors
 from hearth.rents import services as rent_services
@@ -20,27 +21,28 @@ from hearth.rents.models import ChargeElement, RentAccount
 from hearth.tenancies import services as tenancy_services
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import actions, rules, selectors
-from hearth.tenancy_processes.common import finish, kind_problem
+from hearth.tenancy_processes.common import Event, Outcome, finish, kind_problem
 from hearth.tenancy_processes.models import TenancyProcess
 from hearth.tenancy_processes.rent_side import credit_debits_after_end
 
-Chain = Sequence[Tenancy | None]
+
+@dataclass(frozen=True)
+class ExchangeRequest:
+    """A mutual exchange as a senior officer records it: the tenancies in the ring (party 1 moves
+    into party 2's home, ..., the last into party 1's), the date, and that no tenant faces possession
+    proceedings (one confirmation for all, or one for each party)."""
+
+    tenancies: Sequence[Tenancy | None]
+    exchange_date: dt.date | None
+    proceedings_checked: bool | Sequence[bool]
 
 
-def _chain(first: Tenancy | None, second: Tenancy | None, tenancies: Chain) -> list[Tenancy | None]:
-    return list(tenancies) if tenancies else [first, second]
-
-
-def check_exchange(
-    *,
-    tenancies: Chain,
-    exchange_date: dt.date | None,
-    proceedings_checked: bool | Sequence[bool],
-) -> None:
+def check_exchange(request: ExchangeRequest) -> None:
     """Every problem with an exchange at once, each party's on that party's field (`party_1`,
     `party_2`, ...): each must be a live secure or flexible tenancy with no arrears, whose possession
     is not being sought, and each tenant confirmed as not facing possession proceedings."""
-    chain = list(tenancies)
+    chain, exchange_date = list(request.tenancies), request.exchange_date
+    proceedings_checked = request.proceedings_checked
     errors = Errors()
     ids = [t.pk for t in chain if t is not None]
     found = {t.pk: t for t in Tenancy.objects.filter(pk__in=ids)}
@@ -94,25 +96,17 @@ def check_exchange(
     errors.raise_if_any()
 
 
-def mutual_exchange(
-    *,
-    actor: Any,
-    first: Tenancy | None = None,
-    second: Tenancy | None = None,
-    tenancies: Chain = (),
-    exchange_date: dt.date | None,
-    proceedings_checked: bool | Sequence[bool],
-) -> list[TenancyProcess]:
+def mutual_exchange(*, actor: Any, request: ExchangeRequest) -> list[TenancyProcess]:
     """Tenants swap homes, two or more in a ring. Each agreement ends the day before the exchange;
     each household takes a new agreement of the same type at its new home from the exchange date,
     with a rent account charging that home's current charges (the rent follows the home)."""
     permissions.require(actor, "tenancies.process")
     permissions.require(actor, "tenancies.approve")
-    chain = _chain(first, second, tenancies)
+    chain, exchange_date = request.tenancies, request.exchange_date
     with transaction.atomic():
         ids = [t.pk for t in chain if t is not None]
         list(Tenancy.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-        check_exchange(tenancies=chain, exchange_date=exchange_date, proceedings_checked=proceedings_checked)
+        check_exchange(request)
         locked = {t.pk: t for t in Tenancy.objects.filter(pk__in=ids).select_related("property")}
         ring = [locked[t.pk] for t in chain if t is not None]
         if exchange_date is None or len(ring) < 2:  # reported above
@@ -193,33 +187,27 @@ def _carry_out(actor: Any, ring: list[Tenancy], exchange_date: dt.date) -> list[
         )
         rent_services.post_catch_up_debits(actor=actor, account=account)
         weekly = sum((e.weekly_amount for e in in_force[other.pk]), Decimal("0.00"))
-        audit.record(
-            actor=actor,
-            obj=new,
-            action=actions.MUTUAL_EXCHANGE,
-            summary=f"Mutual exchange from {old.reference} at {old.property.address}; charges of "
-            f"{other.reference} carried to account {account.reference}",
+        moved = (
+            f"Mutual exchange from {old.reference} at {old.property.address}; charges of {other.reference} "
+            f"carried to account {account.reference}"
         )
         new = Tenancy.objects.select_related("property").get(pk=new.pk)
-        out.append(
-            finish(
-                actor=actor,
-                kind=TenancyProcess.Kind.EXCHANGE,
-                tenancy=new,
-                heading="Your mutual exchange",
-                paragraphs=[
-                    f"Your mutual exchange has been agreed. From {exchange_date:%d %B %Y} you are the "
-                    f"tenants of {new.property.address} under a {new.get_kind_display().lower()}, "
-                    f"reference {new.reference}.",
-                    f"Your tenancy {old.reference} of {old.property.address} ended on {before:%d %B %Y}.",
-                    f"Your weekly charge at your new home is £{weekly:.2f}, due every Monday; your new "
-                    f"rent account is {account.reference}.",
-                    f"The exchange is between {len(ring)} tenancies: {', '.join(refs)}.",
-                ],
-                to=[p.full_name for p in tenants],
-                details={"from": old.reference, "parties": refs},
-            )
+        outcome = Outcome(
+            history=[Event(actions.MUTUAL_EXCHANGE, moved)],
+            heading="Your mutual exchange",
+            paragraphs=[
+                f"Your mutual exchange has been agreed. From {exchange_date:%d %B %Y} you are the "
+                f"tenants of {new.property.address} under a {new.get_kind_display().lower()}, "
+                f"reference {new.reference}.",
+                f"Your tenancy {old.reference} of {old.property.address} ended on {before:%d %B %Y}.",
+                f"Your weekly charge at your new home is £{weekly:.2f}, due every Monday; your new "
+                f"rent account is {account.reference}.",
+                f"The exchange is between {len(ring)} tenancies: {', '.join(refs)}.",
+            ],
+            to=[p.full_name for p in tenants],
+            details={"from": old.reference, "parties": refs},
         )
+        out.append(finish(actor, TenancyProcess.Kind.EXCHANGE, new, outcome))
     TenancyProcess.objects.filter(pk__in=[p.pk for p in out]).update(
         id_checked=True, eligibility_checked=True
     )

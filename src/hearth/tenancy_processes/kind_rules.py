@@ -3,7 +3,6 @@ and changed by an administrator, each change recorded on the rule's history."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,32 +13,19 @@ from hearth.core import audit, permissions
 from hearth.core.models import AuditEvent
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import actions, agreement_rules
-from hearth.tenancy_processes.agreement_rules import KindRule
+from hearth.tenancy_processes.agreement_rules import KindRule, KindRuleChange
 from hearth.tenancy_processes.models import AgreementKindRule
-
-
-def _from_row(row: AgreementKindRule) -> KindRule:
-    return KindRule(
-        kind=row.kind,
-        notice_period=row.notice_period,
-        notice_unit=row.notice_unit,
-        end_on_sunday=row.end_on_sunday,
-        ends_by=row.ends_by,
-        processes=frozenset(row.processes or []),
-        rent_side=row.rent_side,
-        letter=row.letter,
-    )
 
 
 def rule_for(kind: str) -> KindRule:
     """The rules for a kind of agreement: its row, or the defaults when it has none."""
     row = AgreementKindRule.objects.filter(kind=kind).first()
-    return _from_row(row) if row is not None else agreement_rules.DEFAULT_KIND_RULES[kind]
+    return agreement_rules.rule_of(row) if row is not None else agreement_rules.DEFAULT_KIND_RULES[kind]
 
 
 def all_rules() -> list[tuple[str, str, KindRule]]:
     """Every kind of agreement with its label and its rules, in the order of `Tenancy.Kind`."""
-    rows = {r.kind: _from_row(r) for r in AgreementKindRule.objects.all()}
+    rows = {r.kind: agreement_rules.rule_of(r) for r in AgreementKindRule.objects.all()}
     return [
         (kind, label, rows.get(kind) or agreement_rules.DEFAULT_KIND_RULES[kind])
         for kind, label in Tenancy.Kind.choices
@@ -73,77 +59,28 @@ def describe(rule: KindRule) -> dict[str, Any]:
     }
 
 
-def check_kind_rule(
-    *,
-    kind: str,
-    notice_period: Any,
-    notice_unit: str,
-    end_on_sunday: bool = False,
-    ends_by: str,
-    processes: Sequence[str] = (),
-    rent_side: bool = True,
-    letter: str,
-) -> KindRule:
+def check_kind_rule(change: KindRuleChange) -> KindRule:
     """Every problem with a change to a kind's rules at once; the rules as they would be when all is well."""
-    problems = agreement_rules.kind_rule_problems(
-        kind=kind,
-        notice_period=notice_period,
-        notice_unit=notice_unit,
-        ends_by=ends_by,
-        processes=list(processes),
-        letter=letter,
-    )
+    problems = agreement_rules.kind_rule_problems(change)
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
-    return KindRule(
-        kind=kind,
-        notice_period=int(str(notice_period).strip()),
-        notice_unit=notice_unit,
-        end_on_sunday=bool(end_on_sunday),
-        ends_by=ends_by,
-        processes=frozenset(processes),
-        rent_side=bool(rent_side),
-        letter=letter,
-    )
+    return agreement_rules.rule_of(change)
 
 
-def update_kind_rule(
-    *,
-    actor: Any,
-    kind: str,
-    notice_period: Any,
-    notice_unit: str,
-    end_on_sunday: bool = False,
-    ends_by: str,
-    processes: Sequence[str] = (),
-    rent_side: bool = True,
-    letter: str,
-) -> AgreementKindRule:
+def update_kind_rule(*, actor: Any, change: KindRuleChange) -> AgreementKindRule:
     """An administrator changes the rules of a kind of agreement; the change (before -> after) is
     recorded on the rule's history. No change, no event."""
     permissions.require(actor, "admin")
-    rule = check_kind_rule(
-        kind=kind,
-        notice_period=notice_period,
-        notice_unit=notice_unit,
-        end_on_sunday=end_on_sunday,
-        ends_by=ends_by,
-        processes=processes,
-        rent_side=rent_side,
-        letter=letter,
-    )
+    rule = check_kind_rule(change)
     with transaction.atomic():
-        row = AgreementKindRule.objects.select_for_update().filter(kind=kind).first()
-        before = describe(_from_row(row) if row is not None else agreement_rules.DEFAULT_KIND_RULES[kind])
+        row = AgreementKindRule.objects.select_for_update().filter(kind=rule.kind).first()
+        before = describe(
+            agreement_rules.rule_of(row) if row is not None else agreement_rules.DEFAULT_KIND_RULES[rule.kind]
+        )
         if row is None:
-            row = AgreementKindRule(kind=kind)
-        row.notice_period = rule.notice_period
-        row.notice_unit = rule.notice_unit
-        row.end_on_sunday = rule.end_on_sunday
-        row.ends_by = rule.ends_by
-        row.processes = [p for p in agreement_rules.OPTIONAL_PROCESSES if p in rule.processes]
-        row.rent_side = rule.rent_side
-        row.letter = rule.letter
+            row = AgreementKindRule(kind=rule.kind)
+        for field, value in rule.row_values().items():
+            setattr(row, field, value)
         changes = audit.diff(before, describe(rule))
         row.save()
         if changes:

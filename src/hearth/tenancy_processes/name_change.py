@@ -4,8 +4,10 @@ each of their live agreements records the change with a letter."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.core import audit, permissions
@@ -13,7 +15,7 @@ from hearth.people import services as people_services
 from hearth.people.models import Person
 from hearth.tenancies.models import Tenancy, TenancyParty
 from hearth.tenancy_processes import actions, rules
-from hearth.tenancy_processes.common import finish, raise_problems
+from hearth.tenancy_processes.common import Event, Outcome, finish, raise_problems
 from hearth.tenancy_processes.models import TenancyProcess
 
 NAME_LIMITS = {"title": 20, "first_name": 100, "middle_names": 100, "last_name": 100, "note": 200}
@@ -31,38 +33,39 @@ def live_agreements(person: Person) -> list[Tenancy]:
     )
 
 
-def _values(title: str, first_name: str, middle_names: str, last_name: str) -> dict[str, str]:
-    return {
-        "title": (title or "").strip(),
-        "first_name": (first_name or "").strip(),
-        "middle_names": (middle_names or "").strip(),
-        "last_name": (last_name or "").strip(),
-    }
+@dataclass(frozen=True, kw_only=True)
+class NameChangeRequest:
+    """A tenant's change of name as an officer records it: the person, the new name and the evidence
+    of the change seen (`rules.NAME_EVIDENCE`; other evidence described in the note)."""
+
+    person: Person | None
+    title: str = ""
+    first_name: str
+    middle_names: str = ""
+    last_name: str
+    evidence: str
+    note: str = ""
+
+    def names(self) -> dict[str, str]:
+        """The parts of the new name, trimmed, as the person record keeps them."""
+        return {field: (getattr(self, field) or "").strip() for field in NAME_FIELDS}
 
 
-def check_name_change(
-    *,
-    person: Person | None,
-    title: str = "",
-    first_name: str,
-    middle_names: str = "",
-    last_name: str,
-    evidence: str,
-    note: str = "",
-) -> None:
+def check_name_change(request: NameChangeRequest) -> None:
     """Every problem with a change of name at once (nothing is changed). Without the person (not yet
     chosen on the page) the rest is still checked."""
-    values = _values(title, first_name, middle_names, last_name)
+    person = request.person
+    values = request.names()
     unchanged = person is not None and all(getattr(person, k) == v for k, v in values.items())
     problems = rules.name_change_problems(
-        evidence=evidence,
-        note=note,
+        evidence=request.evidence,
+        note=request.note,
         first_name=values["first_name"],
         last_name=values["last_name"],
         unchanged=unchanged,
     )
     for field, limit in NAME_LIMITS.items():
-        value = note if field == "note" else values[field]
+        value = request.note if field == "note" else values[field]
         if len(value or "") > limit and field not in problems:
             problems[field] = f"This must be {limit} characters or fewer."
     if person is not None and not problems and not live_agreements(person):
@@ -72,30 +75,22 @@ def check_name_change(
     raise_problems(problems)
 
 
-def change_name(
-    *,
-    actor: Any,
-    person: Person,
-    title: str = "",
-    first_name: str,
-    middle_names: str = "",
-    last_name: str,
-    evidence: str,
-    note: str = "",
-) -> list[TenancyProcess]:
+def change_name(*, actor: Any, request: NameChangeRequest) -> list[TenancyProcess]:
     """Change a tenant's name and record it, with a letter, on each of their live agreements."""
     permissions.require(actor, "tenancies.process")
     permissions.require(actor, "people.edit")
-    values = _values(title, first_name, middle_names, last_name)
+    if request.person is None:
+        raise ValidationError({"person": ["Select the tenant whose name has changed."]})
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        check_name_change(person=person, evidence=evidence, note=note, **values)
+        person = Person.objects.select_for_update().get(pk=request.person.pk)
+        check_name_change(replace(request, person=person))
         old = person.full_name
         agreements = live_agreements(person)
-        people_services.update_person(actor=actor, person=person, **values)
+        people_services.update_person(actor=actor, person=person, **request.names())
         person.refresh_from_db()
         new = person.full_name
-        evidence_label = rules.NAME_EVIDENCE[evidence] + (f" ({note.strip()})" if note.strip() else "")
+        note = request.note.strip()
+        evidence_label = rules.NAME_EVIDENCE[request.evidence] + (f" ({note})" if note else "")
         audit.record(
             actor=actor,
             obj=person,
@@ -103,33 +98,21 @@ def change_name(
             changes={"name": [old, new]},
             summary=f"Name changed from {old} to {new}; evidence seen: {evidence_label}",
         )
-        out = []
-        for tenancy in agreements:
-            audit.record(
-                actor=actor,
-                obj=tenancy,
-                action=actions.TENANTS_NAME_CHANGED,
-                summary=f"{person.reference}: {old} is now {new}",
-            )
-            out.append(
-                finish(
-                    actor=actor,
-                    kind=TenancyProcess.Kind.NAME_CHANGE,
-                    tenancy=tenancy,
-                    heading="Change of name",
-                    paragraphs=[
-                        f"We have changed the name on your tenancy from {old} to {new}.",
-                        f"We saw this evidence of the change: {evidence_label}.",
-                        "Your tenancy and your rent are not otherwise affected.",
-                    ],
-                    to=[new],
-                    details={
-                        "person": person.reference,
-                        "from": old,
-                        "to_name": new,
-                        "evidence": evidence,
-                        "evidence_note": note.strip(),
-                    },
-                )
-            )
-    return out
+        outcome = Outcome(
+            history=[Event(actions.TENANTS_NAME_CHANGED, f"{person.reference}: {old} is now {new}")],
+            heading="Change of name",
+            paragraphs=[
+                f"We have changed the name on your tenancy from {old} to {new}.",
+                f"We saw this evidence of the change: {evidence_label}.",
+                "Your tenancy and your rent are not otherwise affected.",
+            ],
+            to=[new],
+            details={
+                "person": person.reference,
+                "from": old,
+                "to_name": new,
+                "evidence": request.evidence,
+                "evidence_note": note,
+            },
+        )
+        return [finish(actor, TenancyProcess.Kind.NAME_CHANGE, tenancy, outcome) for tenancy in agreements]

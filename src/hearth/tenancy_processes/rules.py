@@ -5,6 +5,8 @@ processes themselves (one module each) read and write the records."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from hearth.tenancies.domain import MIN_TENANT_AGE
 
@@ -60,12 +62,7 @@ def last_day_to_extend(start: dt.date) -> dt.date:
 
 
 def sign_up_problems(
-    *,
-    property_status: str,
-    id_checked: bool,
-    eligibility_checked: bool,
-    let_on: str = "",
-    let_until: dt.date | None = None,
+    *, id_checked: bool, eligibility_checked: bool, let_on: str = "", let_until: dt.date | None = None
 ) -> dict[str, str]:
     """The checks before a new tenancy is signed: field -> sentence. `let_on` names an agreement of the
     home still running on the start date (`let_until` its end date, if it has one)."""
@@ -77,8 +74,6 @@ def sign_up_problems(
         )
     elif let_on:
         problems["property_ref"] = f"This home is already let on {let_on}."
-    elif property_status == "let":
-        problems["property_ref"] = "This home is already let."
     if not id_checked:
         problems["id_checked"] = "Confirm the tenants' proof of identity has been seen."
     if not eligibility_checked:
@@ -119,31 +114,6 @@ def review_problem(
 
 
 EXCHANGEABLE = {"secure", "flexible"}
-
-
-def exchange_problems(
-    *, kinds: dict[str, str], arrears: dict[str, object], live: dict[str, bool], proceedings_checked: bool
-) -> dict[str, list[str]]:
-    """Checks before a mutual exchange, keyed by agreement reference: each must be a live secure or
-    flexible tenancy with no arrears, and nobody may be facing possession proceedings."""
-    problems: dict[str, list[str]] = {}
-    if len(kinds) < 2:
-        problems.setdefault("tenancies", []).append("An exchange needs two different tenancies.")
-    for ref, kind in kinds.items():
-        if not live.get(ref):
-            problems.setdefault("tenancies", []).append(f"{ref} is not a live tenancy.")
-        if kind not in EXCHANGEABLE:
-            problems.setdefault("tenancies", []).append(
-                f"{ref} is not a secure or flexible tenancy, so it cannot be exchanged."
-            )
-        owed = arrears.get(ref)
-        if owed:
-            problems.setdefault("tenancies", []).append(
-                f"{ref} has rent arrears of £{owed}; they must be cleared first."
-            )
-    if not proceedings_checked:
-        problems["proceedings_checked"] = ["Confirm that no tenant is facing possession proceedings."]
-    return problems
 
 
 def exchange_party_problems(
@@ -199,59 +169,76 @@ FAMILY_RESIDENCE_MONTHS = 12
 SUCCEEDABLE = {"secure", "introductory", "flexible"}
 
 
-def succession_problems(
-    *,
-    tenancy_kind: str,
-    tenancy_start: dt.date,
-    sole_tenant: bool,
-    previous_succession: bool,
-    relationship: str,
-    resided_since: dt.date | None,
-    date_of_death: dt.date | None,
-) -> dict[str, str]:
-    """The statutory succession checks (Housing Act 1985 ss. 86A-89 as amended): field -> sentence."""
+JOINT_TENANT_DIED = (
+    "The tenant was a joint tenant: the tenancy passes to the other joint tenant by survivorship"
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim to take a tenancy over as its tenant's successor, as the succession rules read it: the
+    kind of tenancy and when it started, whether the tenant was its only tenant, and the claimant's
+    relationship to the tenant, since when they lived at the home and the day of the death (or of an
+    assignment to someone who would have been qualified to succeed)."""
+
+    tenancy_kind: str
+    tenancy_start: dt.date
+    sole_tenant: bool
+    relationship: str
+    resided_since: dt.date | None
+    date_of_death: dt.date | None
+
+
+def _successor_problems(claim: Claim, joint: str, relationships: Mapping[str, str]) -> dict[str, str]:
+    """What every succession needs, by law or at the landlord's discretion: a kind of tenancy that can
+    be succeeded to, a sole tenant (`joint` says why a joint tenancy passes otherwise) who died on a
+    date, a relationship among `relationships`, and a successor living at the home at the death."""
+    resided_since, date_of_death = claim.resided_since, claim.date_of_death
     problems: dict[str, str] = {}
-    if tenancy_kind not in SUCCEEDABLE:
+    if claim.tenancy_kind not in SUCCEEDABLE:
         problems["tenancy"] = "Only a secure, flexible or introductory tenancy can be succeeded to."
-    if not sole_tenant:
-        problems["deceased"] = (
-            "The tenant was a joint tenant: the tenancy passes to the other joint tenant by survivorship, "
-            "which counts as the one succession."
-        )
+    if not claim.sole_tenant:
+        problems["deceased"] = joint
+    if date_of_death is None:
+        problems["date_of_death"] = "Enter the date of death."
+    if claim.relationship not in relationships:
+        problems["relationship"] = "Select the successor's relationship to the tenant."
+    if resided_since is None:
+        problems["resided_since"] = "Enter the date the successor started living at the home."
+    elif date_of_death is not None and resided_since > date_of_death:
+        problems["resided_since"] = "The successor must have been living at the home when the tenant died."
+    return problems
+
+
+def succession_problems(claim: Claim, previous_succession: bool) -> dict[str, str]:
+    """The statutory succession checks (Housing Act 1985 ss. 86A-89 as amended), the law allowing
+    only one succession: field -> sentence."""
+    problems = _successor_problems(
+        claim, f"{JOINT_TENANT_DIED}, which counts as the one succession.", SUCCESSION_RELATIONSHIPS
+    )
+    relationship, resided_since, date_of_death = claim.relationship, claim.resided_since, claim.date_of_death
     if previous_succession:
         problems["successor"] = (
             "There has already been a succession to this tenancy; the law allows only one."
         )
-    if date_of_death is None:
-        problems["date_of_death"] = "Enter the date of death."
-    if relationship not in SUCCESSION_RELATIONSHIPS:
-        problems["relationship"] = "Select the successor's relationship to the tenant."
-    elif relationship == "family" and tenancy_start >= LOCALISM_ACT_START:
+    if relationship == "family" and claim.tenancy_start >= LOCALISM_ACT_START:
         problems["relationship"] = (
             "For a tenancy granted since 1 April 2012 only a husband, wife, civil partner or partner can succeed."
         )
-    if resided_since is None:
-        problems["resided_since"] = "Enter the date the successor started living at the home."
-    elif date_of_death is not None:
-        if resided_since > date_of_death:
-            problems["resided_since"] = (
-                "The successor must have been living at the home when the tenant died."
-            )
-        elif relationship == "family" and resided_since > add_months(date_of_death, -FAMILY_RESIDENCE_MONTHS):
-            problems["resided_since"] = (
-                "A family member must have lived at the home for the 12 months before the death."
-            )
-        elif (
-            relationship == "partner"
-            and tenancy_start < LOCALISM_ACT_START
-            and resided_since > add_months(date_of_death, -FAMILY_RESIDENCE_MONTHS)
-        ):
-            # Housing Act 1985 s.113: a partner living together as a couple is a member of the family;
-            # only a spouse or civil partner needs no period of residence
-            problems["resided_since"] = (
-                "For a tenancy granted before 1 April 2012 a partner who was not a husband, wife or civil "
-                "partner must have lived at the home for the 12 months before the death."
-            )
+    if "resided_since" in problems or resided_since is None or date_of_death is None:
+        return problems
+    less_than_twelve_months = resided_since > add_months(date_of_death, -FAMILY_RESIDENCE_MONTHS)
+    if relationship == "family" and less_than_twelve_months:
+        problems["resided_since"] = (
+            "A family member must have lived at the home for the 12 months before the death."
+        )
+    elif relationship == "partner" and claim.tenancy_start < LOCALISM_ACT_START and less_than_twelve_months:
+        # Housing Act 1985 s.113: a partner living together as a couple is a member of the family;
+        # only a spouse or civil partner needs no period of residence
+        problems["resided_since"] = (
+            "For a tenancy granted before 1 April 2012 a partner who was not a husband, wife or civil "
+            "partner must have lived at the home for the 12 months before the death."
+        )
     return problems
 
 
@@ -262,33 +249,11 @@ DISCRETIONARY_RELATIONSHIPS: dict[str, str] = {
 ALL_RELATIONSHIPS = {**SUCCESSION_RELATIONSHIPS, **DISCRETIONARY_RELATIONSHIPS}
 
 
-def discretionary_succession_problems(
-    *,
-    tenancy_kind: str,
-    sole_tenant: bool,
-    relationship: str,
-    resided_since: dt.date | None,
-    date_of_death: dt.date | None,
-    reason: str,
-) -> dict[str, str]:
+def discretionary_succession_problems(claim: Claim, reason: str) -> dict[str, str]:
     """A succession the law does not give (a second succession, a family member of a tenancy granted
     since April 2012 or of less than 12 months' residence, a carer): the landlord's discretion, for a
     senior officer to approve. The successor must still have been living at the home at the death."""
-    problems: dict[str, str] = {}
-    if tenancy_kind not in SUCCEEDABLE:
-        problems["tenancy"] = "Only a secure, flexible or introductory tenancy can be succeeded to."
-    if not sole_tenant:
-        problems["deceased"] = (
-            "The tenant was a joint tenant: the tenancy passes to the other joint tenant by survivorship."
-        )
-    if date_of_death is None:
-        problems["date_of_death"] = "Enter the date of death."
-    if relationship not in ALL_RELATIONSHIPS:
-        problems["relationship"] = "Select the successor's relationship to the tenant."
-    if resided_since is None:
-        problems["resided_since"] = "Enter the date the successor started living at the home."
-    elif date_of_death is not None and resided_since > date_of_death:
-        problems["resided_since"] = "The successor must have been living at the home when the tenant died."
+    problems = _successor_problems(claim, f"{JOINT_TENANT_DIED}.", ALL_RELATIONSHIPS)
     if not (reason or "").strip():
         problems["reason"] = "Enter why a discretionary succession should be granted."
     return problems

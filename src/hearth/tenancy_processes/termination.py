@@ -7,6 +7,7 @@ letter follows the rules too."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,15 +25,21 @@ from hearth.tenancy_processes.models import TenancyProcess
 NEEDS_FORWARDING_ADDRESS = ("tenant_notice", "transfer", "mutual_exchange")
 
 
-def check_termination(
-    *,
-    tenancy: Tenancy,
-    notice_received: dt.date | None,
-    end_date: dt.date | None,
-    reason: str,
-    forwarding_address: str = "",
-) -> None:
+@dataclass(frozen=True, kw_only=True)
+class TerminationRequest:
+    """Ending an agreement as an officer (or a caller of the API) asks for it: when the tenant's
+    notice was received, the last day, why it ends (`rules.END_REASONS`) and where the tenant has
+    gone."""
+
+    notice_received: dt.date | None = None
+    end_date: dt.date | None
+    reason: str
+    forwarding_address: str = ""
+
+
+def check_termination(tenancy: Tenancy, request: TerminationRequest) -> None:
     """Every problem with ending the agreement at once (nothing is changed)."""
+    end_date, reason, forwarding_address = request.end_date, request.reason, request.forwarding_address
     errors = Errors()
     rule = kind_rules.rule_for(tenancy.kind)
     if tenancy.end_date is not None:
@@ -42,7 +49,7 @@ def check_termination(
     else:
         if end_date < tenancy.start_date:
             errors.add("end_date", "The end date must be on or after the start date.")
-        problem = agreement_rules.notice_problem(reason, notice_received, end_date, rule)
+        problem = agreement_rules.notice_problem(reason, request.notice_received, end_date, rule)
         if problem:
             errors.add(
                 "notice_received"
@@ -57,30 +64,17 @@ def check_termination(
     errors.raise_if_any()
 
 
-def terminate(
-    *,
-    actor: Any,
-    tenancy: Tenancy,
-    notice_received: dt.date | None,
-    end_date: dt.date | None,
-    reason: str,
-    forwarding_address: str = "",
-) -> TenancyProcess:
+def terminate(*, actor: Any, tenancy: Tenancy, request: TerminationRequest) -> TenancyProcess:
     """End an agreement: it ends on the end date, and (where its kind has the rent-side steps and it
     has a rent account) its charges stop after that day, the days debited after it are credited and
     the final balance is recorded. The home becomes void once the day has passed."""
     permissions.require(actor, "tenancies.process")
     with transaction.atomic():
         tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+        end_date, reason, forwarding_address = request.end_date, request.reason, request.forwarding_address
         errors = Errors()
         try:
-            check_termination(
-                tenancy=tenancy,
-                notice_received=notice_received,
-                end_date=end_date,
-                reason=reason,
-                forwarding_address=forwarding_address,
-            )
+            check_termination(tenancy, request)
         except ValidationError as exc:
             merge(errors, exc)
         reason_label = agreement_rules.END_REASONS.get(reason, "")
@@ -103,7 +97,7 @@ def terminate(
         process = TenancyProcess.objects.create(
             kind=TenancyProcess.Kind.TERMINATION,
             tenancy=tenancy,
-            notice_received=notice_received,
+            notice_received=request.notice_received,
             end_reason=reason,
             forwarding_address=forwarding_address.strip(),
             final_balance=final,

@@ -4,9 +4,7 @@ on a process waiting for approval."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-from typing import Any
+from dataclasses import replace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,8 +15,6 @@ from django.utils import timezone
 
 from hearth.core import files
 from hearth.core.permissions import capability_required
-from hearth.people.models import Person
-from hearth.properties.models import Property
 from hearth.rents.models import RentAccount
 from hearth.rents.views.common import account_or_404, decision_page, inline_pdf, long_date, officer_name
 from hearth.tenancies.models import Tenancy
@@ -34,18 +30,6 @@ from hearth.tenancy_processes.forms import (
 )
 from hearth.tenancy_processes.models import TenancyProcess
 from hearth.tenancy_processes.views.common import process_page
-
-
-def _people(form: forms.Form, value: str, field: str) -> list[Person]:
-    """The people whose references were typed in `field`, in order; a reference nobody has is put on
-    the field (and no one is returned)."""
-    refs = [r.upper() for r in re.split(r"[\s,;]+", value or "") if r]
-    found = {p.reference: p for p in Person.objects.filter(reference__in=refs)}
-    missing = [r for r in refs if r not in found]
-    if missing:
-        form.add_error(field, f"No person has the reference {', '.join(missing)}. Check the {field}.")
-        return []
-    return [found[r] for r in refs]
 
 
 def _add_new_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -67,25 +51,6 @@ def _signed_up(process: TenancyProcess) -> tuple[RentAccount | None, str]:
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
 
-    def asked(data: dict[str, Any]) -> dict[str, Any]:
-        ref = (data.get("property_ref") or "").strip().upper()
-        prop = Property.objects.filter(reference=ref).first() if ref else None
-        if not ref:
-            form.add_error("property_ref", "Enter the property reference.")
-        elif prop is None:
-            form.add_error("property_ref", f"No property has the reference {ref}.")
-        charges = [(k, data.get(k) or Decimal("0"), "") for k in ("rent", "service", "water")]
-        return {
-            "property": prop,
-            "kind": data.get("kind", ""),
-            "start_date": data.get("start_date"),
-            "tenants": _people(form, data.get("tenants", ""), "tenants"),
-            "occupants": _people(form, data.get("occupants", ""), "occupants"),
-            "charges": charges if data.get("rent") is not None else charges[1:],
-            "id_checked": data.get("id_checked", False),
-            "eligibility_checked": data.get("eligibility_checked", False),
-        }
-
     def then(process: TenancyProcess) -> str:
         account = _signed_up(process)[0]
         return account.get_absolute_url() if account else reverse("web:tenancy", args=[process.tenancy_id])
@@ -93,9 +58,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     return process_page(
         request,
         form=form,
-        asked=asked,
-        check=lambda a: sign_ups.check_sign_up(**a),
-        run=lambda a: sign_ups.sign_up(actor=request.user, **a),
+        check=sign_ups.check_sign_up,
+        run=lambda asked: sign_ups.sign_up(actor=request.user, request=asked),
         done=lambda process: _signed_up(process)[1],
         then=then,
         merge=_add_new_errors,
@@ -122,29 +86,12 @@ def mutual_exchange(request: HttpRequest) -> HttpResponse:
     if adding:  # the form again with one more party, keeping what was typed, no errors yet
         form.initial = form.carry_over(request.POST)
 
-    def asked(data: dict[str, Any]) -> dict[str, Any]:
-        chain: list[Tenancy | None] = []
-        for n in range(1, form.parties + 1):
-            field = f"party_{n}"
-            ref = (data.get(field) or "").strip().upper()
-            tenancy = Tenancy.objects.filter(reference=ref).first() if ref else None
-            if ref and tenancy is None:
-                form.add_error(field, f"No tenancy has the reference {ref}.")
-            chain.append(tenancy)
-        checked = [data.get(f"proceedings_{n}", False) for n in range(1, form.parties + 1)]
-        return {
-            "tenancies": chain,
-            "exchange_date": data.get("exchange_date"),
-            "proceedings_checked": checked,
-        }
-
     return process_page(
         request,
         form=form,
         handle_post=not adding,
-        asked=asked,
-        check=lambda a: exchange.check_exchange(**a),
-        run=lambda a: exchange.mutual_exchange(actor=request.user, **a),
+        check=exchange.check_exchange,
+        run=lambda asked: exchange.mutual_exchange(actor=request.user, request=asked),
         done=lambda done: "Exchange recorded: " + ", ".join(p.tenancy.reference for p in done) + ".",
         back=reverse("rents:index"),
         title="Mutual exchange",
@@ -180,25 +127,17 @@ def _termination_page(request: HttpRequest, tenancy: Tenancy, account: RentAccou
     rule = kind_rules.rule_for(tenancy.kind)
     form = TerminationForm(request.POST or None, reasons=rule.end_reasons)
 
-    def asked(data: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "tenancy": tenancy,
-            "notice_received": data.get("notice_received"),
-            "reason": data.get("end_reason", ""),
-            "forwarding_address": data.get("forwarding_address", ""),
-            "end_date": data.get("end_date"),
-        }
-
-    def check(a: dict[str, Any]) -> None:
-        termination.check_termination(**{**a, "end_date": a["end_date"] or timezone.localdate()})
+    def check(asked: termination.TerminationRequest) -> None:
+        termination.check_termination(
+            tenancy, replace(asked, end_date=asked.end_date or timezone.localdate())
+        )
 
     what = "Tenancy" if account is not None else "Agreement"
     return process_page(
         request,
         form=form,
-        asked=asked,
         check=check,
-        run=lambda a: termination.terminate(actor=request.user, **a),
+        run=lambda asked: termination.terminate(actor=request.user, tenancy=tenancy, request=asked),
         done=lambda process: f"{what} {tenancy.reference} ends on {process.tenancy.end_date:%d %B %Y}.",
         back=account.get_absolute_url() if account is not None else reverse("web:tenancy", args=[tenancy.pk]),
         title="End a tenancy" if account is not None else "End an agreement",

@@ -12,27 +12,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from hearth.people.models import Person
+from hearth.tenancy_processes.forms import ProcessForm
 from hearth.web.forms import merge_service_errors
 
 FORM_TEMPLATE = "rents/form.html"
 Message = str | Callable[[Any], str]
 
 
-def find_person(data: dict[str, Any], field: str) -> tuple[Person | None, str]:
-    """The person whose reference was typed in `field`, and the sentence to show when nobody has it."""
-    ref = (data.get(field) or "").strip().upper()
-    person = Person.objects.filter(reference=ref).first() if ref else None
-    return person, f"No person has the reference {ref}." if ref and person is None else ""
-
-
 def process_page(
     request: HttpRequest,
     *,
-    form: forms.Form,
-    asked: Callable[[dict[str, Any]], dict[str, Any]],
-    check: Callable[[dict[str, Any]], Any],
-    run: Callable[[dict[str, Any]], Any],
+    form: ProcessForm,
+    check: Callable[[Any], Any],
+    run: Callable[[Any], Any],
     done: Message,
     back: str,
     title: str,
@@ -45,17 +37,17 @@ def process_page(
     context: dict[str, Any] | None = None,
     handle_post: bool = True,
 ) -> HttpResponse:
-    """A process's form page. On a post, `asked` turns what parsed into the process's arguments
-        (finding the records named; a name nobody has goes on its field). Where any field has a problem,
-        `check` runs the process's own checks on the rest and nothing changes; otherwise `run` carries
-        the process out, `done` (a sentence, or a function of what `run` returned) shows as a banner and
-        the officer goes to `then(result)`, else `back`. `handle_post=False` shows a posted form again
-    without acting on it."""
+    """A process's form page. On a post, the form's `asked` turns what parsed into the process's
+    request (finding the records named; a name nobody has goes on its field). Where any field has a
+    problem, `check` runs the process's own checks on the rest and nothing changes; otherwise `run`
+    carries the process out, `done` (a sentence, or a function of what `run` returned) shows as a
+    banner and the officer goes to `then(result)`, else `back`. `handle_post=False` shows a posted
+    form again without acting on it."""
     if request.method == "POST" and handle_post:
         form.is_valid()
         result = None
         try:
-            arguments = asked(form.cleaned_data)
+            arguments = form.asked(form.cleaned_data)
             if form.errors:  # show the other problems too, and change nothing
                 check(arguments)
             else:

@@ -3,6 +3,8 @@ rule's history)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from django.urls import reverse
 from hearth.core.permissions import capability_required
 from hearth.tenancies.models import Tenancy
 from hearth.tenancy_processes import kind_rules
-from hearth.tenancy_processes.agreement_rules import OPTIONAL_PROCESSES
+from hearth.tenancy_processes.agreement_rules import OPTIONAL_PROCESSES, KindRuleChange
 from hearth.tenancy_processes.forms import KindRuleForm
 from hearth.web.forms import merge_service_errors
 
@@ -37,22 +39,13 @@ def rule_edit(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in labels:
         raise Http404("No such kind of agreement.")
     rule = kind_rules.rule_for(kind)
-    initial = {
-        "notice_period": str(rule.notice_period),
-        "notice_unit": rule.notice_unit,
-        "end_on_sunday": rule.end_on_sunday,
-        "ends_by": rule.ends_by,
-        "processes": sorted(rule.processes),
-        "rent_side": rule.rent_side,
-        "letter": rule.letter,
-    }
+    initial = {**asdict(rule), "notice_period": str(rule.notice_period), "processes": sorted(rule.processes)}
     form = KindRuleForm(request.POST or None, initial=initial)
     if request.method == "POST":
         form.is_valid()
         data = form.cleaned_data
         try:
-            kind_rules.update_kind_rule(
-                actor=request.user,
+            change = KindRuleChange(
                 kind=kind,
                 notice_period=data.get("notice_period", request.POST.get("notice_period", "")),
                 notice_unit=data.get("notice_unit", ""),
@@ -62,6 +55,7 @@ def rule_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 rent_side=data.get("rent_side", False),
                 letter=data.get("letter", ""),
             )
+            kind_rules.update_kind_rule(actor=request.user, change=change)
         except ValidationError as exc:
             merge_service_errors(form, exc)
         else:
