@@ -33,9 +33,43 @@ class Errors:
             for message in exc.messages:
                 self.add(field, message)
 
+    def unique(
+        self,
+        data: Mapping[str, Any],
+        field: str,
+        records: type[models.Model],
+        instance: models.Model | None,
+        sentence: Callable[[Any], str],
+    ) -> None:
+        """A problem on `field` when a record of `records` other than `instance` (the record being
+        changed; None for a new one) already holds the value given for it, like an NI number or a
+        UPRN: `sentence(other)`. Nothing is looked up when no value is given or it is already wrong."""
+        value = data.get(field)
+        if not value or field in self.by_field:
+            return
+        others = records._default_manager.filter(**{field: value})
+        if instance is not None:
+            others = others.exclude(pk=instance.pk)
+        other = others.first()
+        if other is not None:
+            self.add(field, sentence(other))
+
     def raise_if_any(self) -> None:
         if self.by_field:
             raise ValidationError(self.by_field)
+
+
+def required(label: str) -> Cleaner:
+    """The cleaner of a text that must be given (`Errors.clean`): the text without the space around
+    it, or the problem "Enter the `label`." when it is blank."""
+
+    def check(value: Any) -> str:
+        text = (value or "").strip()
+        if not text:
+            raise ValidationError(f"Enter the {label}.")
+        return text
+
+    return check
 
 
 def required_text(value: str | None, field: str, sentence: str) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hearth.core import audit, permissions, search
 from hearth.core.actors import Actor, user_of
-from hearth.core.records import Errors, create_audited, reject_unknown, save_changes
+from hearth.core.records import Errors, create_audited, reject_unknown, required, save_changes
 from hearth.core.references import next_reference
 from hearth.core.validators import normalise_ni_number
 from hearth.people.models import Alert, Household, HouseholdMember, Person
@@ -34,16 +34,6 @@ PERSON_FIELDS = [
     "interpreter_needed",
 ]
 AUDITED_PERSON_FIELDS = ["reference", *PERSON_FIELDS]
-
-
-def _required(label: str) -> Any:
-    def check(value: Any) -> str:
-        text = (value or "").strip()
-        if not text:
-            raise ValidationError(f"Enter the {label}.")
-        return text
-
-    return check
 
 
 def _date_of_birth(value: dt.date | None) -> dt.date | None:
@@ -85,8 +75,8 @@ def validate_person(data: dict[str, Any], *, instance: Person | None) -> dict[st
         if text_field in data:
             data[text_field] = (data[text_field] or "").strip()
     errors = Errors()
-    errors.clean(data, "first_name", _required("first name"))
-    errors.clean(data, "last_name", _required("last name"))
+    errors.clean(data, "first_name", required("first name"))
+    errors.clean(data, "last_name", required("last name"))
     errors.clean(data, "date_of_birth", _date_of_birth)
     errors.clean(data, "ni_number", _ni)
     errors.clean(data, "email", _email)
@@ -95,16 +85,13 @@ def validate_person(data: dict[str, Any], *, instance: Person | None) -> dict[st
         for field, label in (("first_name", "first name"), ("last_name", "last name")):
             if field not in data:
                 errors.add(field, f"Enter the {label}.")
-    ni = data.get("ni_number")
-    if ni and "ni_number" not in errors.by_field:
-        clash = Person.objects.filter(ni_number=ni)
-        if instance is not None:
-            clash = clash.exclude(pk=instance.pk)
-        other = clash.first()
-        if other:
-            errors.add(
-                "ni_number", f"This National Insurance number is already recorded for {other.reference}."
-            )
+    errors.unique(
+        data,
+        "ni_number",
+        Person,
+        instance,
+        lambda other: f"This National Insurance number is already recorded for {other.reference}.",
+    )
     contact = data.get("preferred_contact", instance.preferred_contact if instance else None)
     email = data.get("email", instance.email if instance else "")
     phone = data.get("phone", instance.phone if instance else "")

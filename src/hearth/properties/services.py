@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from hearth.core import permissions, search
 from hearth.core.actors import Actor
-from hearth.core.records import Errors, create_audited, reject_unknown, save_changes, update_audited
+from hearth.core.records import (
+    Errors,
+    create_audited,
+    reject_unknown,
+    required,
+    save_changes,
+    update_audited,
+)
 from hearth.core.references import next_reference
 from hearth.core.validators import normalise_postcode, validate_uprn
 from hearth.properties.models import Block, Estate, Property
@@ -49,16 +56,6 @@ BLOCK_FIELDS = [
     "fire_risk_assessed_on",
 ]
 ESTATE_FIELDS = ["name", "ward"]
-
-
-def _required(label: str) -> Any:
-    def check(value: Any) -> str:
-        text = (value or "").strip()
-        if not text:
-            raise ValidationError(f"Enter the {label}.")
-        return text
-
-    return check
 
 
 LABELS = {
@@ -134,8 +131,8 @@ def validate_property(data: dict[str, Any], *, instance: Property | None) -> dic
     if "address_line_2" in data:
         data["address_line_2"] = (data["address_line_2"] or "").strip()
     errors = Errors()
-    errors.clean(data, "address_line_1", _required("first line of the address"))
-    errors.clean(data, "town", _required("town"))
+    errors.clean(data, "address_line_1", required("first line of the address"))
+    errors.clean(data, "town", required("town"))
     errors.clean(data, "postcode", normalise_postcode)
     errors.clean(data, "uprn", _uprn)
     errors.clean(data, "kind", _choice(Property.Kind.values, "Select the type of property."))
@@ -146,14 +143,13 @@ def validate_property(data: dict[str, Any], *, instance: Property | None) -> dic
     errors.clean(data, "fire_risk_assessed_on", _not_future("fire risk assessment date"))
     if instance is None:
         _missing(errors, data, ("estate", "address_line_1", "town", "postcode", "kind"))
-    uprn = data.get("uprn")
-    if uprn and "uprn" not in errors.by_field:
-        clash = Property.objects.filter(uprn=uprn)
-        if instance is not None:
-            clash = clash.exclude(pk=instance.pk)
-        other = clash.first()
-        if other:
-            errors.add("uprn", f"UPRN {uprn} is already used by {other.reference}, {other.address}.")
+    errors.unique(
+        data,
+        "uprn",
+        Property,
+        instance,
+        lambda other: f"UPRN {other.uprn} is already used by {other.reference}, {other.address}.",
+    )
     estate = data.get("estate", instance.estate if instance else None)
     block = data.get("block", instance.block if instance else None)
     if block is not None and estate is not None and block.estate_id != estate.pk:
@@ -192,9 +188,9 @@ def validate_block(data: dict[str, Any], *, instance: Block | None) -> dict[str,
     reject_unknown(data, BLOCK_FIELDS)
     data = dict(data)
     errors = Errors()
-    errors.clean(data, "name", _required("name of the block"))
-    errors.clean(data, "address_line_1", _required("first line of the address"))
-    errors.clean(data, "town", _required("town"))
+    errors.clean(data, "name", required("name of the block"))
+    errors.clean(data, "address_line_1", required("first line of the address"))
+    errors.clean(data, "town", required("town"))
     errors.clean(data, "postcode", normalise_postcode)
     errors.clean(data, "fire_risk_assessed_on", _not_future("fire risk assessment date"))
     if instance is None:
@@ -229,7 +225,7 @@ def create_estate(*, actor: Actor, name: str, ward: str = "") -> Estate:
     permissions.require(actor, "properties.edit")
     errors = Errors()
     data = {"name": name, "ward": (ward or "").strip()}
-    errors.clean(data, "name", _required("name of the estate"))
+    errors.clean(data, "name", required("name of the estate"))
     if "name" not in errors.by_field and Estate.objects.filter(name__iexact=data["name"]).exists():
         errors.add("name", f"There is already an estate called {data['name']}.")
     errors.raise_if_any()
@@ -244,7 +240,7 @@ def update_estate(*, actor: Actor, estate: Estate, **data: Any) -> Estate:
     permissions.require(actor, "properties.edit")
     reject_unknown(data, ESTATE_FIELDS)
     errors = Errors()
-    errors.clean(data, "name", _required("name of the estate"))
+    errors.clean(data, "name", required("name of the estate"))
     errors.raise_if_any()
     update_audited(
         actor=actor, obj=estate, data=data, fields=["code", *ESTATE_FIELDS], summary="Details changed"

@@ -44,43 +44,47 @@ def plural(count: int, word: str) -> str:
 
 
 @dataclass(frozen=True)
-class WorkingDays:
-    """The Nth working day strictly after the start; a time of day keeps its wall-clock time."""
+class Counted:
+    """A period of a whole number of one unit: `count` of them, the `unit` a landlord's policy names
+    it by, and how it reads (`word`, one of the unit: "5 working days")."""
 
     count: int
-    unit: ClassVar[str] = "working_days"
+    unit: ClassVar[str]
+    word: ClassVar[str]
+
+    def describe(self) -> str:
+        return plural(self.count, self.word)
+
+
+class WorkingDays(Counted):
+    """The Nth working day strictly after the start; a time of day keeps its wall-clock time."""
+
+    unit = "working_days"
+    word = "working day"
 
     def after(self, start: Start, calendar: Calendar) -> Start:
         if isinstance(start, dt.datetime):
             return calendar.add_working_days_at(start, self.count)
         return calendar.add_working_days(start, self.count)
 
-    def describe(self) -> str:
-        return plural(self.count, "working day")
 
-
-@dataclass(frozen=True)
-class ElapsedHours:
+class ElapsedHours(Counted):
     """Elapsed time: a clock change moves the wall-clock answer by an hour."""
 
-    count: int
-    unit: ClassVar[str] = "hours"
+    unit = "hours"
+    word = "hour"
 
     def after(self, start: Start, calendar: Calendar) -> Start:
         if not isinstance(start, dt.datetime):
             raise ValueError(f"A period of {self.describe()} needs a start time, not just a date.")
         return add_hours(start, self.count)
 
-    def describe(self) -> str:
-        return plural(self.count, "hour")
 
-
-@dataclass(frozen=True)
-class CalendarDays:
+class CalendarDays(Counted):
     """N calendar days after the start (same wall-clock time when the start has one)."""
 
-    count: int
-    unit: ClassVar[str] = "days"
+    unit = "days"
+    word = "day"
 
     def after(self, start: Start, calendar: Calendar) -> Start:
         if isinstance(start, dt.datetime):
@@ -88,30 +92,25 @@ class CalendarDays:
             return local_datetime(add_days(local.date(), self.count), local.time())
         return add_days(start, self.count)
 
-    def describe(self) -> str:
-        return plural(self.count, "day")
 
-
-@dataclass(frozen=True)
-class Weeks:
+class Weeks(Counted):
     """N weeks (7 × N calendar days) after the start."""
 
-    count: int
-    unit: ClassVar[str] = "weeks"
+    unit = "weeks"
+    word = "week"
 
     def after(self, start: Start, calendar: Calendar) -> Start:
         return CalendarDays(self.count * 7).after(start, calendar)
 
     def describe(self) -> str:
-        return f"{plural(self.count, 'week')} ({self.count * 7} days)"
+        return f"{super().describe()} ({self.count * 7} days)"
 
 
-@dataclass(frozen=True)
-class DaysBeginningWith:
+class DaysBeginningWith(Counted):
     """Statute wording: the start day is day 1, the last day is start + N - 1 (to its end)."""
 
-    count: int
-    unit: ClassVar[str] = "days_beginning_with"
+    unit = "days_beginning_with"
+    word = "day"
 
     def after(self, start: Start, calendar: Calendar) -> Start:
         if isinstance(start, dt.datetime):
@@ -119,7 +118,7 @@ class DaysBeginningWith:
         return days_beginning_with(start, self.count)
 
     def describe(self) -> str:
-        return f"{plural(self.count, 'day')} beginning with the start day"
+        return f"{super().describe()} beginning with the start day"
 
 
 PERIOD_TYPES: dict[str, type[WorkingDays | ElapsedHours | CalendarDays | Weeks | DaysBeginningWith]] = {

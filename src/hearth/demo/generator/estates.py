@@ -99,9 +99,7 @@ class BoroughEstates(BoroughTenancies):
                             kind = K.BEDSIT
                     site = Site(estate_id, block_id, f"Flat {i + 1} {name}", street, town, code)
                     asbestos_here = asbestos and rng.random() < 0.7
-                    self._home(
-                        rng, chunk, homes, site, kind, beds, floor, built, storeys, asbestos_here, gas_block
-                    )
+                    self._home(rng, chunk, homes, site, kind, beds, floor, built, asbestos_here, gas_block)
 
             # houses and bungalows along the streets
             per_street = spread(n_houses, [rng.uniform(0.5, 1.5) for _ in streets])
@@ -124,7 +122,7 @@ class BoroughEstates(BoroughTenancies):
                     site = Site(estate_id, None, f"{number} {street}", "", town, code)
                     asbestos_here = built.year < 1980 and rng.random() < 0.35
                     gas = rng.random() < 0.9
-                    self._home(rng, chunk, homes, site, kind, beds, 0, built, 2, asbestos_here, gas)
+                    self._home(rng, chunk, homes, site, kind, beds, 0, built, asbestos_here, gas)
 
             # garages, stores, shops, communal areas
             if plan.garages:
@@ -193,7 +191,6 @@ class BoroughEstates(BoroughTenancies):
         beds: int,
         floor: int,
         built: date,
-        storeys: int,
         asbestos: bool,
         gas: bool,
     ) -> None:
@@ -220,8 +217,7 @@ class BoroughEstates(BoroughTenancies):
         gas_due = None
         if gas and not leasehold and status != ST.NOT_LETTABLE:
             gas_due = self.as_of + timedelta(days=rng.randint(-25, 340))
-        ownership = Property.Ownership.LEASEHOLD if leasehold else Property.Ownership.COUNCIL
-        row = PropertyRow(
+        home = Home(
             pid,
             self.new_uprn(rng),
             site,
@@ -230,12 +226,13 @@ class BoroughEstates(BoroughTenancies):
             bedrooms=beds,
             floor=floor,
             adapted=adapted,
-            ownership=ownership,
+            ownership=Property.Ownership.LEASEHOLD if leasehold else Property.Ownership.COUNCIL,
             asbestos_present=asbestos,
             gas_safety_due=gas_due,
+            built=built,
         )
-        chunk.props.append(row.values())
-        homes.append(Home(pid, kind, beds, floor, ownership, status, site.address, site.code, built, storeys))
+        chunk.props.append(home.values())
+        homes.append(home)
 
     def _other(
         self,

@@ -122,19 +122,17 @@ class PropertyRow:
             self.gas_safety_due,
         )
 
+    @property
+    def address(self) -> str:
+        return self.site.address
 
-@dataclass
-class Home:
-    id: int
-    kind: str
-    bedrooms: int
-    floor: int | None
-    ownership: str
-    status: str
-    address: str
-    postcode: str
+
+@dataclass(kw_only=True)
+class Home(PropertyRow):
+    """A home being generated: its property's row, and what its tenancies are made from beside it
+    (when it was built, and the agreement it is let on now)."""
+
     built: date
-    storeys: int
     current: Let | None = None
 
 
