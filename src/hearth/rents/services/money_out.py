@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hearth.core import audit, permissions
 from hearth.core.money import format_money, to_money
-from hearth.core.records import Errors, create_audited
+from hearth.core.records import Errors, create_audited, record_change
 from hearth.core.references import next_reference
 from hearth.rents import domain, selectors
 from hearth.rents.models import (
@@ -21,7 +21,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import checked, read_amount, record_change, today, user_of
+from hearth.rents.services.common import checked, read_amount, today, user_of
 
 REQUEST_FIELDS = ["reference", "kind", "amount", "reason", "state", "decided_by", "decision_note"]
 

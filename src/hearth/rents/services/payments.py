@@ -69,12 +69,10 @@ def post_payment(
         channel=channel,
         reference=reference,
         description=description[:200],
-        created_by=user_of(actor),
     )
     return save_and_record(
         actor,
         tx,
-        on=account,
         action="payment posted",
         summary=f"{Transaction.Channel(channel).label} payment {format_money(value)} on {paid_on:%d %B %Y}",
         duplicate=("reference", duplicate),  # the same payment posted at the same moment by someone else
@@ -132,12 +130,10 @@ def reverse_payment(
         reference=payment.reference,
         description=f"Payment no. {payment.pk} reversed: {reason}"[:200],
         corrects=payment,
-        created_by=user_of(actor),
     )
     return save_and_record(
         actor,
         tx,
-        on=RentAccount.objects.get(pk=payment.account_id),
         action="payment reversed",
         summary=f"Payment no. {payment.pk} of {format_money(-payment.amount)} reversed "
         f"on {reversed_on:%d %B %Y}: {reason}",
@@ -166,13 +162,11 @@ def clear_suspense(*, actor: Any, item: SuspenseItem, account: RentAccount | Non
         channel=item.channel,
         reference=item.reference,
         payment_import=item.payment_import,
-        created_by=user_of(actor),
         description=f"Cleared from suspense (given as {item.account_given})"[:200],
     )
     save_and_record(
         actor,
         tx,
-        on=account,
         action="payment posted",
         summary=f"Payment {format_money(item.amount)} ({item.reference}) cleared from suspense",
         # the same payment (reference, date, amount) is already on that account
