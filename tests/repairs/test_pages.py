@@ -674,6 +674,29 @@ def test_a_bad_inspection_stores_nothing(senior_client: Client, world: Any, seni
     assert not PostInspection.objects.exists()
 
 
+def test_recording_an_inspection_with_an_unreadable_date_still_names_the_other_problems(
+    senior_client: Client, world: Any, senior: Any
+) -> None:
+    order = _raise(world, senior, raised_at=timezone.now() - dt.timedelta(hours=2))
+    services.complete_order(actor=senior, order=order, completed_at=timezone.now(), first_time_fix=True)
+    inspection = services.request_post_inspection(actor=senior, order=order)
+    response = senior_client.post(
+        f"/repairs/inspections/{inspection.pk}/",
+        {
+            "inspected_on_0": "31",
+            "inspected_on_1": "2",
+            "inspected_on_2": "2025",
+            "outcome": "fail_workmanship",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose site visit or telephone." in html and "Describe what failed." in html
+    assert "Enter the date of the inspection." not in html  # the date's own problem is the form's
+    inspection.refresh_from_db()
+    assert inspection.outcome == "pending"
+
+
 def test_performance_for_a_quarter(senior_client: Client, world: Any, senior: Any) -> None:
     order = _raise(world, senior, raised_at=timezone.now() - dt.timedelta(hours=3))
     services.complete_order(actor=senior, order=order, completed_at=timezone.now(), first_time_fix=True)
