@@ -44,14 +44,26 @@ def _raise(world: Any, actor: Any, **extra: Any) -> RepairOrder:
 
 
 def _repairs_patterns() -> list[URLPattern]:
+    """Every repairs page, those written under a record's path (`web.routes.under`) too."""
+
+    def walk(patterns: list[Any]) -> list[URLPattern]:
+        found: list[URLPattern] = []
+        for p in patterns:
+            found += walk(p.url_patterns) if isinstance(p, URLResolver) else [p]
+        return found
+
     for p in get_resolver().url_patterns:
         if isinstance(p, URLResolver) and p.namespace == "repairs":
-            return [u for u in p.url_patterns if isinstance(u, URLPattern)]
+            return walk(p.url_patterns)
     raise AssertionError("repairs URLs are not mounted")
 
 
 def test_every_repairs_page_declares_a_capability() -> None:
-    for pattern in _repairs_patterns():
+    patterns = _repairs_patterns()
+    assert {"order_inspect", "contractor_user", "contract_uplift", "hazard_step"} <= {
+        p.name for p in patterns
+    }
+    for pattern in patterns:
         assert getattr(pattern.callback, "required_capability", None) in permissions.CAPABILITIES, (
             pattern.name
         )
