@@ -69,17 +69,6 @@ def save_and_record(
     return row
 
 
-def check_past_date(errors: Errors, field: str, day: dt.date | None, *, missing: str, future: str) -> bool:
-    """Add the problem with a date that must be given and be today or earlier; True when it is."""
-    if day is None:
-        errors.add(field, missing)
-    elif day > today():
-        errors.add(field, future)
-    else:
-        return True
-    return False
-
-
 def read_rent_year(errors: Errors, value: Any) -> int | None:
     """The rent year given (the year it starts), or None with the problem on `year`."""
     try:

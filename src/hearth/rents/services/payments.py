@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from hearth.core import permissions
 from hearth.core.money import format_money
-from hearth.core.records import Errors
+from hearth.core.records import Errors, check_past_date
 from hearth.rents.models import (
     RentAccount,
     SuspenseItem,
     Transaction,
 )
-from hearth.rents.services.common import check_past_date, checked, read_amount, save_and_record, user_of
+from hearth.rents.services.common import checked, read_amount, save_and_record, user_of
 
 PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
 MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hearth.core import audit
 from hearth.core.calendar import start_of_day
 from hearth.core.permissions import require
-from hearth.core.records import Errors, record_change
+from hearth.core.records import Errors, check_past_date, record_change
 from hearth.repairs import domain
 from hearth.repairs.models import PostInspection, RepairOrder
 from hearth.repairs.services.common import S
@@ -119,10 +119,13 @@ def validate_inspection(result: InspectionResult) -> None:
     errors = Errors()
     if result.method not in PostInspection.Method.values:
         errors.add("method", "Choose site visit or telephone.")
-    if not result.inspected_on:
-        errors.add("inspected_on", "Enter the date of the inspection.")
-    elif result.inspected_on > timezone.localdate():
-        errors.add("inspected_on", "The inspection date cannot be in the future.")
+    check_past_date(
+        errors,
+        "inspected_on",
+        result.inspected_on,
+        missing="Enter the date of the inspection.",
+        future="The inspection date cannot be in the future.",
+    )
     outcome = result.outcome
     if outcome not in PostInspection.Outcome.values or outcome == "pending":
         errors.add("outcome", "Choose the outcome: pass, or the reason it failed.")
