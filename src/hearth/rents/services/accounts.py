@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from hearth.core import audit, permissions
+from hearth.core.actors import user_of
 from hearth.core.money import MoneyError, format_money, to_money
 from hearth.core.records import Errors, create_audited, record_change
 from hearth.core.references import next_reference
@@ -23,7 +24,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import checked, money_given, user_of
+from hearth.rents.services.common import checked, money_given
 from hearth.rents.services.debit_run import part_week_label, scheduled_debit
 from hearth.tenancies.models import Tenancy
 

@@ -1,6 +1,5 @@
-"""What the rent services share: today's date, the signed-in user behind an actor, saving a new
-record of an account, an amount read from what an officer, a file or a caller gives, the size of a
-chunk of rows read or written at once."""
+"""What the rent services share: today's date, saving a new record of an account, an amount read
+from what an officer, a file or a caller gives, the size of a chunk of rows read or written at once."""
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearth.core import audit
+from hearth.core.actors import user_of
 from hearth.core.money import MAX_AMOUNT, MoneyError, format_money, parse_money, to_money
 from hearth.core.records import Errors
 from hearth.rents.models import Arrangement, Transaction
@@ -24,11 +24,6 @@ T = TypeVar("T")
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def user_of(actor: Any) -> Any:
-    """The signed-in user behind an actor, or None for a label ("debit run", "import")."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def refuse(field: str, message: str) -> NoReturn:

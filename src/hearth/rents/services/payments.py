@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core import permissions
+from hearth.core.actors import user_of
 from hearth.core.money import format_money
 from hearth.core.records import Errors, check_past_date
 from hearth.rents.models import (
@@ -18,7 +19,7 @@ from hearth.rents.models import (
     SuspenseItem,
     Transaction,
 )
-from hearth.rents.services.common import checked, read_amount, save_and_record, user_of
+from hearth.rents.services.common import checked, read_amount, save_and_record
 
 PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
 MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")
