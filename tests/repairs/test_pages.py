@@ -44,14 +44,26 @@ def _raise(world: Any, actor: Any, **extra: Any) -> RepairOrder:
 
 
 def _repairs_patterns() -> list[URLPattern]:
+    """Every repairs page, those written under a record's path (`web.routes.under`) too."""
+
+    def walk(patterns: list[Any]) -> list[URLPattern]:
+        found: list[URLPattern] = []
+        for p in patterns:
+            found += walk(p.url_patterns) if isinstance(p, URLResolver) else [p]
+        return found
+
     for p in get_resolver().url_patterns:
         if isinstance(p, URLResolver) and p.namespace == "repairs":
-            return [u for u in p.url_patterns if isinstance(u, URLPattern)]
+            return walk(p.url_patterns)
     raise AssertionError("repairs URLs are not mounted")
 
 
 def test_every_repairs_page_declares_a_capability() -> None:
-    for pattern in _repairs_patterns():
+    patterns = _repairs_patterns()
+    assert {"order_inspect", "contractor_user", "contract_uplift", "hazard_step"} <= {
+        p.name for p in patterns
+    }
+    for pattern in patterns:
         assert getattr(pattern.callback, "required_capability", None) in permissions.CAPABILITIES, (
             pattern.name
         )
@@ -672,6 +684,29 @@ def test_a_bad_inspection_stores_nothing(senior_client: Client, world: Any, seni
         and "Choose site visit or telephone." in html
     )
     assert not PostInspection.objects.exists()
+
+
+def test_recording_an_inspection_with_an_unreadable_date_still_names_the_other_problems(
+    senior_client: Client, world: Any, senior: Any
+) -> None:
+    order = _raise(world, senior, raised_at=timezone.now() - dt.timedelta(hours=2))
+    services.complete_order(actor=senior, order=order, completed_at=timezone.now(), first_time_fix=True)
+    inspection = services.request_post_inspection(actor=senior, order=order)
+    response = senior_client.post(
+        f"/repairs/inspections/{inspection.pk}/",
+        {
+            "inspected_on_0": "31",
+            "inspected_on_1": "2",
+            "inspected_on_2": "2025",
+            "outcome": "fail_workmanship",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose site visit or telephone." in html and "Describe what failed." in html
+    assert "Enter the date of the inspection." not in html  # the date's own problem is the form's
+    inspection.refresh_from_db()
+    assert inspection.outcome == "pending"
 
 
 def test_performance_for_a_quarter(senior_client: Client, world: Any, senior: Any) -> None:

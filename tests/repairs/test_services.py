@@ -287,19 +287,15 @@ def test_post_inspection_outcome(world: Any, senior: Any) -> None:
         services.record_post_inspection(
             actor=senior,
             inspection=inspection,
-            method="drone",
-            inspected_on=None,
-            outcome="fail_workmanship",
-            notes="",
+            result=services.InspectionResult("drone", None, "fail_workmanship", ""),
         )
     assert set(exc.value.message_dict) == {"method", "inspected_on", "notes"}
     services.record_post_inspection(
         actor=senior,
         inspection=inspection,
-        method="site",
-        inspected_on=timezone.localdate(),
-        outcome="fail_over_claimed",
-        notes="Two washers claimed, one fitted",
+        result=services.InspectionResult(
+            "site", timezone.localdate(), "fail_over_claimed", "Two washers claimed, one fitted"
+        ),
     )
     assert inspection.failed
 
@@ -461,9 +457,6 @@ def test_failed_inspection_is_there_for_invoice_checking(world: Any, senior: Any
     services.record_post_inspection(
         actor=senior,
         inspection=inspection,
-        method="site",
-        inspected_on=timezone.localdate(),
-        outcome="fail_not_done",
-        notes="Not done",
+        result=services.InspectionResult("site", timezone.localdate(), "fail_not_done", "Not done"),
     )
     assert services.failed_inspection(order) == inspection

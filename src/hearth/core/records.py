@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from hearth.core import audit
 from hearth.core.actors import ActorOrLabel
@@ -79,6 +81,18 @@ def required_text(value: str | None, field: str, sentence: str) -> str:
     if not text:
         raise ValidationError({field: [sentence]})
     return text
+
+
+def check_past_date(errors: Errors, field: str, day: dt.date | None, *, missing: str, future: str) -> bool:
+    """Add the problem with a date that must be given and be today or earlier (a payment's, a
+    decision's, an inspection's); True when it is."""
+    if day is None:
+        errors.add(field, missing)
+    elif day > timezone.localdate():
+        errors.add(field, future)
+    else:
+        return True
+    return False
 
 
 def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from hearth.core import audit, periods, permissions
+from hearth.core.actors import user_of
 from hearth.core.records import Errors
 from hearth.rents import domain, selectors
 from hearth.rents.models import ChargeElement, ChargeKind, DebitRun, RentAccount, RentChange
-from hearth.rents.services.common import checked, read_rent_year, refuse, user_of
+from hearth.rents.services.common import checked, read_rent_year, refuse
 from hearth.tenancies.models import Tenancy
 
 CHUNK = 5000

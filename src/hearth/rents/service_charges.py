@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from hearth.core import audit, permissions
+from hearth.core.actors import user_of
 from hearth.core.money import MoneyError, format_money
 from hearth.core.records import Errors
 from hearth.properties.models import Block, Estate, Property
@@ -25,7 +26,7 @@ from hearth.rents.models import (
     ServiceChargeBudget,
     ServiceChargeShare,
 )
-from hearth.rents.services.common import checked, money_given, read_rent_year, refuse, user_of
+from hearth.rents.services.common import checked, money_given, read_rent_year, refuse
 from hearth.tenancies.models import Tenancy
 
 

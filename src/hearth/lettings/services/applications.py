@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core import audit, permissions
-from hearth.core.records import Errors, create_audited, update_audited
+from hearth.core.records import Errors, check_past_date, create_audited, update_audited
 from hearth.core.references import next_reference
 from hearth.lettings import domain
 from hearth.lettings.models import Application, ApplicationMember, Bid, Council, Cycle
@@ -115,11 +115,14 @@ def validate_application(data: dict[str, Any]) -> None:
         errors.add("applicant", "Record the applicant's date of birth on their person record first.")
     if "council" in data and data.get("council") is None:
         errors.add("council", "Select the council the applicant is applying to.")
-    reg = data.get("registration_date")
-    if "registration_date" in data and reg is None:
-        errors.add("registration_date", "Enter the registration date.")
-    elif reg is not None and reg > timezone.localdate():
-        errors.add("registration_date", "The registration date cannot be in the future.")
+    if "registration_date" in data:
+        check_past_date(
+            errors,
+            "registration_date",
+            data["registration_date"],
+            missing="Enter the registration date.",
+            future="The registration date cannot be in the future.",
+        )
     if "current_housing" in data and data.get("current_housing") not in Application.Housing.values:
         errors.add("current_housing", "Select the applicant's current housing.")
     if "channel" in data and data.get("channel") not in Application.Channel.values:

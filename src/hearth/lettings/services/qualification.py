@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.actors import user_of
-from hearth.core.records import Errors
+from hearth.core.records import Errors, check_past_date
 from hearth.lettings import domain
 from hearth.lettings.models import Application, BandDecision
 from hearth.lettings.services.applications import locked_for, update_application
@@ -88,11 +88,14 @@ def validate_band(data: dict[str, Any], bands: Sequence[str]) -> None:
         errors.add("band", "Select a band.")
     if "reason" in data and not (data.get("reason") or "").strip():
         errors.add("reason", "Enter the reason for the band, for example Overcrowded by two bedrooms.")
-    decided = data.get("decided_on")
-    if "decided_on" in data and decided is None:
-        errors.add("decided_on", "Enter the date of the decision.")
-    elif decided is not None and decided > timezone.localdate():
-        errors.add("decided_on", "The decision date cannot be in the future.")
+    if "decided_on" in data:
+        check_past_date(
+            errors,
+            "decided_on",
+            data["decided_on"],
+            missing="Enter the date of the decision.",
+            future="The decision date cannot be in the future.",
+        )
     errors.raise_if_any()
 
 

@@ -11,8 +11,9 @@ from typing import Any
 from django.db import transaction
 
 from hearth.core import audit, permissions
+from hearth.core.actors import user_of
 from hearth.core.money import MoneyError, format_money, to_money
-from hearth.core.records import Errors, create_audited
+from hearth.core.records import Errors, create_audited, record_change
 from hearth.core.references import next_reference
 from hearth.rents import domain
 from hearth.rents.models import (
@@ -23,7 +24,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import checked, money_given, record_change, save_and_record, user_of
+from hearth.rents.services.common import checked, money_given
 from hearth.rents.services.debit_run import part_week_label, scheduled_debit
 from hearth.tenancies.models import Tenancy
 
@@ -152,7 +153,7 @@ def add_element(
     end: dt.date | None = None,
 ) -> ChargeElement:
     """One more charge element from `start` (to `end`), recorded on the account's history."""
-    element = ChargeElement(
+    element = ChargeElement.objects.create(
         account=account,
         kind=kind,
         weekly_amount=weekly,
@@ -161,14 +162,16 @@ def add_element(
         effective_to=end,
     )
     until = f" until {end:%d %B %Y}" if end else ""
-    return save_and_record(
+    record_change(
         actor,
         element,
         on=account,
         action="charge added",
-        changes=audit.diff({}, audit.snapshot(element, ELEMENT_FIELDS)),
+        before={},
+        fields=ELEMENT_FIELDS,
         summary=f"{element.get_kind_display()} {format_money(weekly)} a week from {start:%d %B %Y}{until}",
     )
+    return element
 
 
 def debited_weeks_problem(account: RentAccount, effective_from: dt.date) -> str | None:

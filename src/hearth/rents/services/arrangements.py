@@ -15,7 +15,7 @@ from hearth.rents.models import (
     Arrangement,
     RentAccount,
 )
-from hearth.rents.services.common import checked, read_amount, save_and_record, today, user_of
+from hearth.rents.services.common import checked, read_amount, save_and_record, today
 
 
 @transaction.atomic
@@ -45,12 +45,10 @@ def make_arrangement(
         weekly_amount=value,
         start_date=start_date,
         note=note.strip()[:300],
-        created_by=user_of(actor),
     )
     return save_and_record(
         actor,
         arrangement,
-        on=account,
         action="arrangement made",
         summary=f"Arrangement: {format_money(value)} a week from {start_date:%d %B %Y}",
     )

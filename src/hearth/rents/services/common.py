@@ -1,33 +1,29 @@
-"""What the rent services share: today's date, the signed-in user behind an actor, an amount read
+"""What the rent services share: today's date, saving a new record of an account, an amount read
 from what an officer, a file or a caller gives, the size of a chunk of rows read or written at once."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearth.core import audit
+from hearth.core.actors import user_of
 from hearth.core.money import MAX_AMOUNT, MoneyError, format_money, parse_money, to_money
 from hearth.core.records import Errors
+from hearth.rents.models import Arrangement, Transaction
 
 CHUNK = 5000
-M = TypeVar("M", bound=models.Model)
+Entry = TypeVar("Entry", Transaction, Arrangement)
 T = TypeVar("T")
 
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def user_of(actor: Any) -> Any:
-    """The signed-in user behind an actor, or None for a label ("debit run", "import")."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def refuse(field: str, message: str) -> NoReturn:
@@ -49,18 +45,13 @@ def checked(value: T | None) -> T:
 
 
 def save_and_record(
-    actor: Any,
-    row: M,
-    *,
-    on: models.Model,
-    action: str,
-    summary: str,
-    changes: Mapping[str, list[Any]] | None = None,
-    duplicate: tuple[str, str] | None = None,
-) -> M:
-    """Save a new record (a ledger row, a charge, an arrangement) and say so on the history of `on`
-    (its account). With `duplicate` (field, sentence): a row the ledger refuses as one it holds
-    already (the same payment posted by someone else at the same moment) is that problem on the field."""
+    actor: Any, row: Entry, *, action: str, summary: str, duplicate: tuple[str, str] | None = None
+) -> Entry:
+    """Save a new record of an account (a ledger row, an arrangement) as made by `actor`, and say so
+    on the account's history. With `duplicate` (field, sentence): a row the ledger refuses as one it
+    holds already (the same payment posted by someone else at the same moment) is that problem on
+    the field."""
+    row.created_by = user_of(actor)
     if duplicate is None:
         row.save()
     else:
@@ -69,34 +60,8 @@ def save_and_record(
                 row.save()
         except IntegrityError:
             refuse(*duplicate)
-    audit.record(actor=actor, obj=on, action=action, changes=changes, summary=summary)
+    audit.record(actor=actor, obj=row.account, action=action, summary=summary)
     return row
-
-
-def record_change(
-    actor: Any,
-    obj: models.Model,
-    *,
-    action: str,
-    before: Mapping[str, Any],
-    fields: list[str],
-    summary: str,
-    on: models.Model | None = None,
-) -> None:
-    """Say on the history of `on` (else `obj`) how `obj` changed since `before`, its snapshot then."""
-    changes = audit.diff(before, audit.snapshot(obj, fields))
-    audit.record(actor=actor, obj=on or obj, action=action, changes=changes, summary=summary)
-
-
-def check_past_date(errors: Errors, field: str, day: dt.date | None, *, missing: str, future: str) -> bool:
-    """Add the problem with a date that must be given and be today or earlier; True when it is."""
-    if day is None:
-        errors.add(field, missing)
-    elif day > today():
-        errors.add(field, future)
-    else:
-        return True
-    return False
 
 
 def read_rent_year(errors: Errors, value: Any) -> int | None:

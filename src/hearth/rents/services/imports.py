@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from hearth.core import audit, csvfiles, permissions, uploads
+from hearth.core.actors import user_of
 from hearth.core.records import Errors
 from hearth.rents import domain
 from hearth.rents.models import (
@@ -22,7 +23,7 @@ from hearth.rents.models import (
     SuspenseItem,
     Transaction,
 )
-from hearth.rents.services.common import CHUNK, refuse, today, user_of
+from hearth.rents.services.common import CHUNK, refuse, today
 from hearth.rents.services.payments import PAYMENT_KIND, PAYMENT_KINDS
 
 # channel -> (kind of ledger row, default columns of its file)

@@ -11,14 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core import permissions
+from hearth.core.actors import user_of
 from hearth.core.money import format_money
-from hearth.core.records import Errors
+from hearth.core.records import Errors, check_past_date
 from hearth.rents.models import (
     RentAccount,
     SuspenseItem,
     Transaction,
 )
-from hearth.rents.services.common import check_past_date, checked, read_amount, save_and_record, user_of
+from hearth.rents.services.common import checked, read_amount, save_and_record
 
 PAYMENT_KIND = {"hb": Transaction.Kind.HB, "uc": Transaction.Kind.UC}
 MANUAL_CHANNELS = ("cash", "cheque", "card", "bank")
@@ -69,12 +70,10 @@ def post_payment(
         channel=channel,
         reference=reference,
         description=description[:200],
-        created_by=user_of(actor),
     )
     return save_and_record(
         actor,
         tx,
-        on=account,
         action="payment posted",
         summary=f"{Transaction.Channel(channel).label} payment {format_money(value)} on {paid_on:%d %B %Y}",
         duplicate=("reference", duplicate),  # the same payment posted at the same moment by someone else
@@ -132,12 +131,10 @@ def reverse_payment(
         reference=payment.reference,
         description=f"Payment no. {payment.pk} reversed: {reason}"[:200],
         corrects=payment,
-        created_by=user_of(actor),
     )
     return save_and_record(
         actor,
         tx,
-        on=RentAccount.objects.get(pk=payment.account_id),
         action="payment reversed",
         summary=f"Payment no. {payment.pk} of {format_money(-payment.amount)} reversed "
         f"on {reversed_on:%d %B %Y}: {reason}",
@@ -166,13 +163,11 @@ def clear_suspense(*, actor: Any, item: SuspenseItem, account: RentAccount | Non
         channel=item.channel,
         reference=item.reference,
         payment_import=item.payment_import,
-        created_by=user_of(actor),
         description=f"Cleared from suspense (given as {item.account_given})"[:200],
     )
     save_and_record(
         actor,
         tx,
-        on=account,
         action="payment posted",
         summary=f"Payment {format_money(item.amount)} ({item.reference}) cleared from suspense",
         # the same payment (reference, date, amount) is already on that account

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from hearth.core import audit, permissions
-from hearth.core.records import Errors
+from hearth.core.records import Errors, check_past_date
 from hearth.rents import domain, selectors
 from hearth.rents.models import (
     ArrearsAction,
@@ -19,7 +19,7 @@ from hearth.rents.models import (
     ChannelMapping,
     RentAccount,
 )
-from hearth.rents.services.common import check_past_date, checked, user_of
+from hearth.rents.services.common import checked
 from hearth.rents.services.imports import FILE_CHANNELS
 
 ARREARS_ACTION_REPEAT_DAYS = 28
@@ -75,7 +75,7 @@ def record_arrears_action(
     validate_arrears_action(account=account, stage=stage, taken_on=taken_on, note=note)
     taken_on = checked(taken_on)
     action = ArrearsAction.objects.create(
-        account=account, stage=stage, taken_on=taken_on, note=note, created_by=user_of(actor)
+        account=account, stage=stage, taken_on=taken_on, note=note, created_by=actor
     )
     label = domain.stage_label(stage, selectors.stages())
     audit.record(

@@ -15,7 +15,7 @@ from hearth.rents.models import (
     RentAccount,
     Transaction,
 )
-from hearth.rents.services.common import checked, read_amount, save_and_record, today, user_of
+from hearth.rents.services.common import checked, read_amount, save_and_record, today
 
 
 @transaction.atomic
@@ -43,14 +43,9 @@ def post_recharge(
         posted_on=charged_on or today(),
         reference=reference[:60],
         description=description.strip()[:200],
-        created_by=user_of(actor),
     )
     return save_and_record(
-        actor,
-        tx,
-        on=account,
-        action="recharge posted",
-        summary=f"Recharge {format_money(value)}: {description}",
+        actor, tx, action="recharge posted", summary=f"Recharge {format_money(value)}: {description}"
     )
 
 

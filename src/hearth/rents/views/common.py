@@ -20,7 +20,7 @@ from hearth.core.permissions import capability_required
 from hearth.rents import selectors
 from hearth.rents.models import RentAccount
 from hearth.tenancies.models import TenancyParty
-from hearth.web.actions import Then, action_page
+from hearth.web.actions import action_page
 from hearth.web.pages import paginate
 
 SEGMENT = "rents/accounts"
@@ -54,33 +54,22 @@ def account_action(
     request: HttpRequest,
     account: RentAccount,
     *,
-    form: forms.Form,
     title: str,
-    run: Callable[[dict[str, Any]], Any],
-    done: str | Callable[[Any], str],
-    button: str,
     heading: str = "",
-    intro: str = "",
-    check: Callable[[dict[str, Any]], Any] | None = None,
-    then: Then = None,
     context: dict[str, Any] | None = None,
+    **options: Any,
 ) -> HttpResponse:
-    """An action on one rent account: the shared action page, captioned with the account and going
-    back to it."""
+    """An action on one rent account: the shared action page (`web.actions.action_page`, given the
+    form, `run`, `done`, `button` and the rest as `options`), captioned with the account, going back
+    to it, under `heading` (the title unless given)."""
     return action_page(
         request,
-        form=form,
         title=title,
         caption=f"Rent account {account.reference}",
         back=account.get_absolute_url(),
-        run=run,
-        done=done,
-        then=then,
-        button=button,
-        intro=intro,
-        check=check,
         template=FORM_TEMPLATE,
         context={"heading": heading or title, **(context or {})},
+        **options,
     )
 
 

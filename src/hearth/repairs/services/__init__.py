@@ -33,6 +33,7 @@ from hearth.repairs.services.hazards import record_made_safe as record_made_safe
 from hearth.repairs.services.incidents import link_incident_order as link_incident_order
 from hearth.repairs.services.incidents import log_incident as log_incident
 from hearth.repairs.services.incidents import validate_incident as validate_incident
+from hearth.repairs.services.inspections import InspectionResult as InspectionResult
 from hearth.repairs.services.inspections import failed_inspection as failed_inspection
 from hearth.repairs.services.inspections import inspect_order as inspect_order
 from hearth.repairs.services.inspections import record_post_inspection as record_post_inspection

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 from hearth.core import audit
 from hearth.core.calendar import start_of_day
 from hearth.core.permissions import require
-from hearth.core.records import Errors, record_change
+from hearth.core.records import Errors, check_past_date, record_change
 from hearth.repairs import domain
 from hearth.repairs.models import PostInspection, RepairOrder
 from hearth.repairs.services.common import S
@@ -100,43 +101,51 @@ def select_monthly_sample(*, actor: Any, month: dt.date) -> int:
     return picked
 
 
-def validate_inspection(data: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class InspectionResult:
+    """What a post-inspection found, as the inspector gives it: how it was done (a site visit or by
+    telephone), the day, the outcome (a pass, or why it failed) and notes saying what failed. The
+    page makes one from the fields it could read, so its check can still name the other problems."""
+
+    method: str = ""
+    inspected_on: dt.date | None = None
+    outcome: str = ""
+    notes: str = ""
+
+
+def validate_inspection(result: InspectionResult) -> None:
+    """The checks on a post-inspection's result, for the service and for the page to show every
+    problem at once."""
     errors = Errors()
-    if "method" in data and data.get("method") not in PostInspection.Method.values:
+    if result.method not in PostInspection.Method.values:
         errors.add("method", "Choose site visit or telephone.")
-    if "inspected_on" in data:
-        day = data.get("inspected_on")
-        if not day:
-            errors.add("inspected_on", "Enter the date of the inspection.")
-        elif day > timezone.localdate():
-            errors.add("inspected_on", "The inspection date cannot be in the future.")
-    outcome = data.get("outcome")
-    if "outcome" in data and (outcome not in PostInspection.Outcome.values or outcome == "pending"):
+    check_past_date(
+        errors,
+        "inspected_on",
+        result.inspected_on,
+        missing="Enter the date of the inspection.",
+        future="The inspection date cannot be in the future.",
+    )
+    outcome = result.outcome
+    if outcome not in PostInspection.Outcome.values or outcome == "pending":
         errors.add("outcome", "Choose the outcome: pass, or the reason it failed.")
-    if outcome and str(outcome).startswith("fail") and not str(data.get("notes") or "").strip():
+    if outcome.startswith("fail") and not result.notes.strip():
         errors.add("notes", "Describe what failed.")
     errors.raise_if_any()
-    return data
 
 
 @transaction.atomic
 def record_post_inspection(
-    *,
-    actor: Any,
-    inspection: PostInspection,
-    method: str,
-    inspected_on: dt.date | None,
-    outcome: str,
-    notes: str = "",
+    *, actor: Any, inspection: PostInspection, result: InspectionResult
 ) -> PostInspection:
     require(actor, "repairs.raise")
-    validate_inspection({"method": method, "inspected_on": inspected_on, "outcome": outcome, "notes": notes})
+    validate_inspection(result)
     if inspection.order.status != S.COMPLETED:
         raise ValidationError({"outcome": "Only a completed order can be post-inspected."})
     fields = ["method", "inspected_on", "outcome", "notes"]
     before = audit.snapshot(inspection, fields)
-    inspection.method, inspection.inspected_on, inspection.outcome = method, inspected_on, outcome
-    inspection.notes, inspection.inspector = notes.strip(), actor
+    inspection.method, inspection.inspected_on = result.method, result.inspected_on
+    inspection.outcome, inspection.notes, inspection.inspector = result.outcome, result.notes.strip(), actor
     inspection.save()
     summary = f"Post-inspection: {inspection.get_outcome_display().lower()}"
     record_change(
@@ -158,31 +167,14 @@ def failed_inspection(order: RepairOrder) -> PostInspection | None:
 
 
 @transaction.atomic
-def inspect_order(
-    *,
-    actor: Any,
-    order: RepairOrder,
-    method: str = "",
-    inspected_on: dt.date | None = None,
-    outcome: str = "",
-    notes: str = "",
-) -> PostInspection:
-    """Select the order for post-inspection and, when an outcome is given, record it too (both or
-    neither)."""
-    if outcome:
+def inspect_order(*, actor: Any, order: RepairOrder, result: InspectionResult) -> PostInspection:
+    """Select the order for post-inspection and, when the result has an outcome, record it too (both
+    or neither); without one the order waits to be inspected later."""
+    if result.outcome:
         if order.status != S.COMPLETED:
             raise ValidationError({"outcome": ["Only a completed order can be post-inspected."]})
-        validate_inspection(
-            {"method": method, "inspected_on": inspected_on, "outcome": outcome, "notes": notes}
-        )
+        validate_inspection(result)
     inspection = request_post_inspection(actor=actor, order=order)
-    if outcome:
-        record_post_inspection(
-            actor=actor,
-            inspection=inspection,
-            method=method,
-            inspected_on=inspected_on,
-            outcome=outcome,
-            notes=notes,
-        )
+    if result.outcome:
+        record_post_inspection(actor=actor, inspection=inspection, result=result)
     return inspection

@@ -24,7 +24,9 @@ order_inspect = action_view(
         title="Post-inspection",
         form=f.InspectionForm,
         intro="Leave the outcome blank to select the order for inspection later.",
-        run=lambda actor, order, d: services.inspect_order(actor=actor, order=order, **d),
+        run=lambda actor, order, d: services.inspect_order(
+            actor=actor, order=order, result=services.InspectionResult(**d)
+        ),
         done="Post-inspection saved.",
     ),
 )
@@ -79,9 +81,9 @@ inspection_record = action_view(
         title="Record the post-inspection",
         form=f.InspectionForm,
         run=lambda actor, inspection, d: services.record_post_inspection(
-            actor=actor, inspection=inspection, **d
+            actor=actor, inspection=inspection, result=services.InspectionResult(**d)
         ),
-        check=lambda _inspection, d: services.validate_inspection(d),
+        check=lambda _inspection, d: services.validate_inspection(services.InspectionResult(**d)),
         done="Post-inspection recorded.",
     ),
     caption=lambda inspection: inspection.order.reference,
