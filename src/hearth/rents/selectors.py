@@ -95,11 +95,23 @@ def _parties() -> Prefetch:
     )
 
 
+def current_tenants() -> Prefetch:
+    """The agreement's tenants today, with their people, as `tenancy.current_tenants` (not one who
+    died, left a joint tenancy or assigned it)."""
+    return Prefetch(
+        "tenancy__parties",
+        queryset=TenancyParty.objects.tenants().current().select_related("person").order_by("id"),
+        to_attr="current_tenants",
+    )
+
+
 def account_detail(pk: int) -> RentAccount:
+    """The account as its pages show it: agreement, home, current tenants and charge elements."""
     return (
         RentAccount.objects.select_related("tenancy", "tenancy__property")
         .prefetch_related(
-            _parties(), Prefetch("elements", queryset=ChargeElement.objects.order_by("-effective_from", "id"))
+            current_tenants(),
+            Prefetch("elements", queryset=ChargeElement.objects.order_by("-effective_from", "id")),
         )
         .get(pk=pk)
     )
