@@ -17,7 +17,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hearth.core import csvfiles
 from hearth.rents import selectors, services
 from hearth.rents.models import PaymentImport, SuspenseItem, Transaction
 
@@ -66,15 +65,6 @@ def test_dates_outside_the_window_are_refused_by_line(refused: Callable[[str], l
         f"Line 4: The date {future} is in the future.",
     ]
     assert all("is not a date" in p for p in problems[3:]) and len(problems) == 6
-
-
-def test_the_earliest_day_is_a_day_and_other_formats_are_held_to_it() -> None:
-    earliest = csvfiles.EARLIEST_FILE_PAYMENT_DAY
-    assert csvfiles.read_date("01/01/2000", "%d/%m/%Y", earliest=earliest, latest=None) == earliest
-    with pytest.raises(ValueError, match="before 1 January 2000"):
-        csvfiles.read_date("31/12/1999", "%d/%m/%Y", earliest=earliest, latest=None)
-    with pytest.raises(ValueError, match="is not a date"):
-        csvfiles.read_date("٠١/٠١/٢٠٢٥", "%d/%m/%Y", earliest=earliest, latest=None)
 
 
 def test_a_field_longer_than_the_ledger_holds_is_refused_by_line(
