@@ -47,3 +47,10 @@ def test_a_text_longer_than_its_field_is_named_with_both_lengths() -> None:
     )
     with pytest.raises(TypeError):
         csvfiles.field_length(SuspenseItem, "amount")
+
+
+def test_a_long_cell_is_cut_short_where_a_sentence_quotes_it() -> None:
+    assert csvfiles.shown("2025-11-03") == "'2025-11-03'"
+    assert csvfiles.shown("9" * 5000) == repr("9" * 40 + "…")
+    with pytest.raises(ValueError, match="^the date '9{40}…' is not a date$"):
+        csvfiles.read_date("9" * 5000, earliest=EARLIEST, latest=None)

@@ -83,12 +83,17 @@ def read_date(
         else:
             day = dt.datetime.strptime(cleaned, date_format).date()
     except ValueError:
-        raise ValueError(f"the date {cleaned!r} is not a date") from None
+        raise ValueError(f"the date {shown(cleaned)} is not a date") from None
     if day < earliest:
         raise ValueError(f"the date {cleaned} is before {earliest.day} {earliest:%B %Y}")
     if latest is not None and day > latest:
         raise ValueError(f"the date {cleaned} is in the future")
     return day
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A cell quoted in a sentence about its row: cut short (with an ellipsis) when it is long."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def field_length(model: type[models.Model], name: str) -> int:

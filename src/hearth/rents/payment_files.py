@@ -152,7 +152,7 @@ def parse_payment_file(
         except MoneyError as exc:
             reason = str(exc).rstrip(".")
             problems.append(
-                f"the amount {cell('amount')!r} is not a sum of money ({reason[0].lower()}{reason[1:]})"
+                f"the amount {csvfiles.shown(cell('amount'))} is not a sum of money ({reason[0].lower()}{reason[1:]})"
             )
         day: dt.date | None = None
         try:
