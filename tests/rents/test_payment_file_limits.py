@@ -42,10 +42,12 @@ def refused(senior: Any) -> Callable[[str], list[str]]:
 
 def test_amounts_python_would_read_are_refused_by_line(refused: Callable[[str], list[str]]) -> None:
     rows = ["R1,١٢٣,2025-11-03,A", "R1,1_000,2025-11-03,B", "R1,1e6,2025-11-03,C", "R1,12.345,2025-11-03,D"]
+    rows.append("R1,99999999999999,2025-11-03,E")  # more than the ledger's amount column holds
     problems = refused(HEADER + "\n".join(rows) + "\n")
-    assert [p.split(":")[0] for p in problems] == ["Line 2", "Line 3", "Line 4", "Line 5"]
+    assert [p.split(":")[0] for p in problems] == ["Line 2", "Line 3", "Line 4", "Line 5", "Line 6"]
     assert all("is not a sum of money" in p for p in problems)
     assert "no more than 2 decimal places" in problems[3]
+    assert "(enter an amount no more than £99,999,999.99)" in problems[4]
 
 
 def test_dates_outside_the_window_are_refused_by_line(refused: Callable[[str], list[str]]) -> None:
