@@ -14,15 +14,21 @@ a sentence naming what is wrong and on which line, when:
 - it holds a control character other than a tab.
 
 Blank lines (nothing but spaces and commas) are left out; the others keep their line numbers.
+
+A cell is read here too: a date by `read_date` (ASCII digits in the file's format, inside a window
+of days the field allows) and a text's length by `too_long` (the limit is the model field's), so
+that no value reaches the database that it would refuse.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 BOM = "\ufeff"
 # Characters a field may not hold: line breaks of every kind, other control characters (a tab is
@@ -34,6 +40,11 @@ _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _LF_ALONE = re.compile(r"(?<!\r)\n")
 _CR_ALONE = re.compile(r"\r(?!\n)")
 _CR = re.compile(r"\r\n?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DATE = "%Y-%m-%d"
+# The earliest day a row of an imported payment file may be dated: an older one is a mistyped or
+# missing year (0001-01-01, 1900-01-01), never a payment still to post.
+EARLIEST_FILE_PAYMENT_DAY = dt.date(2000, 1, 1)
 
 
 class UnreadableFile(ValidationError):
@@ -53,6 +64,52 @@ class Row(NamedTuple):
 def holds_line_break(value: str) -> bool:
     """True when `value` holds a line break or another control character (a tab is fine)."""
     return _NOT_TEXT.search(value) is not None
+
+
+def read_date(
+    text: str, date_format: str = ISO_DATE, *, earliest: dt.date, latest: dt.date | None
+) -> dt.date:
+    """The day a cell holds, written in `date_format` with ASCII digits, from `earliest` to `latest`
+    (both included; no latest when None). Otherwise `ValueError` whose words end a sentence about the
+    row ("the date '0001-01-01' is before 1 January 2000")."""
+    cleaned = text.strip()
+    try:
+        if not cleaned.isascii():
+            raise ValueError(cleaned)
+        if date_format == ISO_DATE:  # the common case, many times faster than strptime
+            if not _ISO_DATE.fullmatch(cleaned):
+                raise ValueError(cleaned)
+            day = dt.date(int(cleaned[:4]), int(cleaned[5:7]), int(cleaned[8:]))
+        else:
+            day = dt.datetime.strptime(cleaned, date_format).date()
+    except ValueError:
+        raise ValueError(f"the date {shown(cleaned)} is not a date") from None
+    if day < earliest:
+        raise ValueError(f"the date {cleaned} is before {earliest.day} {earliest:%B %Y}")
+    if latest is not None and day > latest:
+        raise ValueError(f"the date {cleaned} is in the future")
+    return day
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A cell quoted in a sentence about its row: cut short (with an ellipsis) when it is long."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def field_length(model: type[models.Model], name: str) -> int:
+    """The longest text a model's field holds: the limit of a cell read into it."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a text field with a length.")
+    return field.max_length
+
+
+def too_long(value: str, limit: int, name: str) -> str:
+    """The words saying that a cell is longer than its field holds ("" when it fits), to end a
+    sentence about the row."""
+    if len(value) <= limit:
+        return ""
+    return f"the {name} is {len(value):,} characters long, more than the {limit} it may have"
 
 
 def read(data: bytes) -> list[Row]:

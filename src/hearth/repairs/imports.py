@@ -1,4 +1,8 @@
-"""Reading a schedule of rates file (CSV or Excel) into numbered rows for `services.import_rates`."""
+"""Reading a schedule of rates file (CSV or Excel) into numbered rows for `services.import_rates`.
+
+Whatever the bytes, the answer is rows or a `ValidationError` on the file: a file that is not CSV
+text or an Excel workbook that can be read is refused whole, and so is one with a cell longer than
+the schedule line's field holds (every such cell named by its line), before any row is checked."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from hearth.core import csvfiles, uploads
 from hearth.repairs.domain import RATE_COLUMNS
+from hearth.repairs.models import RateLine
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -42,7 +47,21 @@ def read_rate_file(name: str, stream: IO[bytes]) -> list[tuple[int, dict[str, An
     else:
         raise ValidationError({"file": ["The file must be a CSV or an Excel (.xlsx) file."]})
     uploads.check(name, data, types=("text", "csv", "xlsx"))  # no macros, and the virus scan
+    _check_lengths(rows)
     return rows
+
+
+def _check_lengths(rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """Refuse the file when a text cell is longer than its field on a schedule line, naming each."""
+    limits = {name: csvfiles.field_length(RateLine, name) for name in RATE_COLUMNS if name != "rate"}
+    problems = [
+        f"Line {line}: {wrong}."
+        for line, row in rows
+        for name, limit in limits.items()
+        if (wrong := csvfiles.too_long(str(row.get(name) or "").strip(), limit, name))
+    ]
+    if problems:
+        raise ValidationError({"file": problems})
 
 
 def _read_csv(data: bytes) -> list[tuple[int, dict[str, Any]]]:
@@ -57,12 +76,22 @@ def _read_csv(data: bytes) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """The workbook's first sheet; any failure of the reading itself (a broken zip, bad XML, a cell
+    no number fits) refuses the file."""
+    try:
+        return _xlsx_rows(data)
+    except ValidationError:
+        raise
+    except Exception:  # openpyxl raises whatever its zip and XML readers raise
+        raise ValidationError({"file": ["The file is not an Excel workbook that can be read."]}) from None
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError({"file": ["The file is not an Excel workbook that can be read."]}) from None
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    if not book.worksheets:
+        raise ValidationError({"file": ["The selected file is empty."]})
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     first = next(rows, None)

@@ -46,6 +46,22 @@ REVERSAL_DESCRIPTIONS = {
 LINKED_REVERSALS = ("dd", "uc")
 
 
+def file_limits() -> dict[str, Any]:
+    """The limits of what a payment file's rows may hold, from the model fields they are saved in:
+    the longest account and payment reference, and the largest total of a file."""
+    places = PaymentImport._meta.get_field("total")
+    return {
+        "max_lengths": {
+            "account": csvfiles.field_length(SuspenseItem, "account_given"),
+            "reference": min(
+                csvfiles.field_length(Transaction, "reference"),
+                csvfiles.field_length(SuspenseItem, "reference"),
+            ),
+        },
+        "max_total": Decimal(10) ** (places.max_digits - places.decimal_places) - Decimal("0.01"),
+    }
+
+
 def mapping_for(channel: str) -> domain.ColumnMapping:
     row = ChannelMapping.objects.filter(channel=channel).first()
     if row:
@@ -58,7 +74,9 @@ def mapping_for(channel: str) -> domain.ColumnMapping:
 def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) -> PaymentImport:
     """Import a payment file, all or nothing.
 
-    A file with any bad row is refused whole, every bad row listed by line ("file": [sentences]);
+    A file with any bad row is refused whole, every bad row listed by line ("file": [sentences]):
+    a date outside its window, a text longer than its field, an amount not read by
+    `core.money.parse_money`; so is one whose control line does not match its rows;
     a file that cannot be read as CSV (`core.csvfiles`: a quote not closed on its line, mixed line
     endings, not UTF-8) is refused whole with one sentence naming the line.
     The same file twice posts nothing (its hash). A row counts as posted before, and is skipped,
@@ -90,12 +108,15 @@ def import_payments(*, actor: Any, channel: str, filename: str, content: bytes) 
             mapping_for(channel),
             today=today(),
             allow_negative=channel in REVERSAL_DESCRIPTIONS,
+            **file_limits(),
         )
     except csvfiles.UnreadableFile as exc:
         refuse("file", f"{exc.sentence} Nothing was posted.")
     uploads.check(filename, content, types=("text", "csv"))  # its name, and the virus scan
     for line, message in parsed.errors:
         errors.add("file", f"Line {line}: {message}")
+    if parsed.refusal:
+        errors.add("file", f"{parsed.refusal} Nothing was posted.")
     errors.raise_if_any()
     kind = PAYMENT_KIND.get(channel, Transaction.Kind.PAYMENT)
     with transaction.atomic():
