@@ -80,3 +80,10 @@ def _with_sheet(old: bytes, new: bytes) -> bytes:
 )
 def test_a_workbook_that_cannot_be_read_is_refused_on_the_file(content: bytes) -> None:
     assert _refused("rates.xlsx", content) == ["The file is not an Excel workbook that can be read."]
+
+
+def test_a_code_in_other_digits_than_0_to_9_is_refused() -> None:
+    from hearth.repairs import domain
+
+    assert domain.CODE_PATTERN.match("500010")
+    assert not domain.CODE_PATTERN.match("١٢٣٤٥٦")  # Arabic-Indic digits are digits to Python's \d

@@ -28,7 +28,7 @@ PRIORITY_LABELS = {
 NON_EMERGENCY = ("urgent", "routine")
 EMERGENCY = ("immediate", "emergency")
 
-CODE_PATTERN = re.compile(r"^\d{6}$")
+CODE_PATTERN = re.compile(r"^[0-9]{6}$")  # ASCII digits: \d would take ١٢٣٤٥٦
 
 
 # --- targets ------------------------------------------------------------------------------------
