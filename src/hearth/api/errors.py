@@ -9,6 +9,7 @@ csrf_failed     403     a signed-in browser call without its CSRF token
 not_found       404     the record in the path does not exist
 conflict        409     the change clashed with another one made at the same time; try again
 server_error    500     a fault on our side; it is logged, and no detail is returned
+too_slow        503     a query ran longer than a page's time limit and was stopped; narrow the request
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from hearth.api.auth import CsrfFailed
+from hearth.core.middleware import StatementLimit, is_statement_timeout
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -44,7 +46,16 @@ class ErrorOut(Schema):
 
 
 # for `response={200: X, **ERRORS}`: documents the error body in the schema
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    503: ErrorOut,
+}
+# for an operation that reads a body, which may not be JSON
+BODY_ERRORS: dict[int, Any] = {400: ErrorOut, **ERRORS}
 
 
 def error_response(
@@ -237,6 +248,19 @@ def install(api: NinjaAPI) -> None:
         )
 
     def on_anything(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_statement_timeout(exc):
+            seconds = StatementLimit(request).milliseconds() / 1000
+            logger.warning(
+                "A query of %s %s ran for more than %s seconds", request.method, request.path, seconds
+            )
+            return error_response(
+                api,
+                request,
+                503,
+                "too_slow",
+                f"The request took longer than {seconds:g} seconds and was stopped. "
+                "Ask for less (a narrower filter or a smaller page) and try again.",
+            )
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response(
             api,

@@ -32,7 +32,7 @@ from ninja import Query, Router, Schema, Status
 
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
-from hearth.api.errors import ERRORS, fields_renamed
+from hearth.api.errors import BODY_ERRORS, ERRORS, fields_renamed
 from hearth.api.pagination import PageQuery, page_of, paginate
 from hearth.api.references import IdFields, renamed_ids, with_records
 from hearth.api.schemas import Id
@@ -66,7 +66,9 @@ def add_operation(
     first = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest)
     rest = [inspect.Parameter(p, inspect.Parameter.KEYWORD_ONLY, annotation=a) for p, a in params]
     view.__signature__ = inspect.Signature([first, *rest])  # type: ignore[attr-defined]  # ninja reads it
-    route = router.api_operation([method], path, response={**answer, **ERRORS}, **options)
+    route = router.api_operation(
+        [method], path, response={**answer, **(ERRORS if method == "GET" else BODY_ERRORS)}, **options
+    )
     route(requires(capability)(view))
 
 

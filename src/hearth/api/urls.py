@@ -15,6 +15,7 @@ from ninja.operation import Operation
 from hearth.api import capabilities, errors
 from hearth.api.auth import auth_for
 from hearth.api.capabilities import public
+from hearth.api.schemas import ExactNumbers
 from hearth.lettings.api import router as lettings_router
 from hearth.people.api import router as people_router
 from hearth.properties.api import router as properties_router
@@ -43,6 +44,7 @@ api = HearthAPI(
     # The schema is served at /api/v1/openapi.json (and committed as openapi.json). No Swagger page:
     # ninja's loads its scripts from a CDN, which the Content Security Policy rightly blocks.
     docs_url=None,
+    parser=ExactNumbers(),
 )
 errors.install(api)
 

@@ -217,3 +217,9 @@ def add_working_days_at(when: dt.datetime, n: int, calendar: Calendar | None = N
 def working_days_between(start: dt.date, end: dt.date, calendar: Calendar | None = None) -> int:
     """How many working days fall after `start` up to and including `end`."""
     return _cal(calendar).working_days_between(start, end)
+
+
+# --- dates given from outside ---------------------------------------------------------------------
+
+# The earliest day a payment may be dated: older receipts belong to the landlord's previous system.
+EARLIEST_PAYMENT_DAY = dt.date(2000, 1, 1)

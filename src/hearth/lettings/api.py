@@ -7,17 +7,17 @@ only their own partners' applications.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
 from hearth.api.errors import ERRORS
 from hearth.api.pagination import PageQuery, page_of, paginate
-from hearth.api.references import References
-from hearth.api.schemas import choice, read_along
+from hearth.api.schemas import QuerySchema, choice, read_along
 from hearth.lettings import selectors, services
 from hearth.lettings.models import Advert, Application, ApplicationMember, Bid
 
@@ -64,7 +64,7 @@ class ApplicationOut(Schema):
         return list(obj.members.all())
 
 
-class ApplicationFilters(Schema):
+class ApplicationFilters(QuerySchema):
     reference: str = Field("", max_length=12, description="One application by its reference.")
     status: str = choice(Application, "status", "")
     band: str = Field("", max_length=20)
@@ -93,7 +93,7 @@ class AdvertOut(Schema):
     resolve_landlord = read_along("landlord.code")
 
 
-class AdvertFilters(Schema):
+class AdvertFilters(QuerySchema):
     cycle_id: int | None = Field(None, ge=1, le=2**63 - 1)
     status: str = choice(Advert, "status", "")
     bedrooms: int | None = Field(None, ge=0, le=10)
@@ -112,7 +112,7 @@ class BidOut(Schema):
     resolve_advert_reference = read_along("advert.reference")
 
 
-class BidFilters(Schema):
+class BidFilters(QuerySchema):
     application_id: int = Field(..., ge=1, le=2**63 - 1)
 
 
@@ -147,9 +147,7 @@ def list_adverts(request: HttpRequest, filters: Query[AdvertFilters], page: Quer
 @requires("lettings.view")
 def list_bids(request: HttpRequest, filters: Query[BidFilters], page: Query[PageQuery]) -> Any:
     """An application's bids, newest first."""
-    refs = References()
-    app = refs.one(Application, filters.application_id, "application_id")
-    refs.raise_if_any()
-    services.require_council(actor(request), cast(Application, app).council_id)
+    app = get_object_or_404(Application, pk=filters.application_id)
+    services.require_council(actor(request), app.council_id)
     qs = Bid.objects.filter(application=app).select_related("advert").order_by("-placed_at")
     return paginate(qs, page)

@@ -12,10 +12,20 @@ from ninja import Field, Router, Schema, Status
 
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
-from hearth.api.errors import ERRORS, fields_renamed
+from hearth.api.errors import BODY_ERRORS, ERRORS, fields_renamed
 from hearth.api.records import Kind, Records
 from hearth.api.references import resolve
-from hearth.api.schemas import Id, InputSchema, choice, label_of, omittable, read_along, text
+from hearth.api.schemas import (
+    Day,
+    Id,
+    InputSchema,
+    QuerySchema,
+    choice,
+    label_of,
+    omittable,
+    read_along,
+    text,
+)
 from hearth.people import selectors, services
 from hearth.people.models import Alert, Household, HouseholdMember, Person
 
@@ -84,7 +94,7 @@ class PersonIn(InputSchema):
     middle_names: str = text(Person, "middle_names", "")
     last_name: str = text(Person, "last_name")
     preferred_name: str = text(Person, "preferred_name", "")
-    date_of_birth: dt.date | None = None
+    date_of_birth: Day | None = None
     ni_number: str | None = text(Person, "ni_number", None, max_length=20, description=NI_DESCRIPTION)
     email: str = text(Person, "email", "")
     phone: str = text(Person, "phone", "")
@@ -100,17 +110,17 @@ class PersonPatch(InputSchema):
     middle_names: str | None = text(Person, "middle_names", None)
     last_name: str | None = text(Person, "last_name", None)
     preferred_name: str | None = text(Person, "preferred_name", None)
-    date_of_birth: dt.date | None = None
+    date_of_birth: Day | None = None
     ni_number: str | None = text(Person, "ni_number", None, max_length=20, description=NI_DESCRIPTION)
     email: str | None = text(Person, "email", None)
     phone: str | None = text(Person, "phone", None)
     address: str | None = text(Person, "address", None)
-    preferred_contact: str | None = choice(Person, "preferred_contact", None)
+    preferred_contact: str = choice(Person, "preferred_contact", None)
     language: str | None = text(Person, "language", None)
     interpreter_needed: bool = omittable(description="Interpreter needed")
 
 
-class PersonFilters(Schema):
+class PersonFilters(QuerySchema):
     q: str = Field("", max_length=200, description="Words that start a first or last name, or a reference.")
     contact: str = choice(Person, "preferred_contact", "")
     has_ni: str = Field(
@@ -124,8 +134,8 @@ class AlertIn(InputSchema):
     kind: str = choice(Alert, "kind")
     category: str = text(Alert, "category")
     description: str = Field("", max_length=5000, description="Details")
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class HouseholdMemberOut(Schema):
@@ -156,10 +166,10 @@ class HouseholdIn(InputSchema):
 class HouseholdMemberIn(InputSchema):
     person_id: Id
     relationship: str = choice(HouseholdMember, "relationship")
-    joined: dt.date | None = None
+    joined: Day | None = None
 
 
-class HouseholdFilters(Schema):
+class HouseholdFilters(QuerySchema):
     q: str = Field("", max_length=200, description="Words in the household's name, or its reference.")
 
 
@@ -235,7 +245,7 @@ def list_person_alerts(request: HttpRequest, person_id: Id) -> Any:
     return selectors.visible_alerts(person, actor(request)) or []
 
 
-@router.post("/people/{person_id}/alerts", response={201: AlertOut, **ERRORS})
+@router.post("/people/{person_id}/alerts", response={201: AlertOut, **BODY_ERRORS})
 @requires("people.edit_protected")
 def add_person_alert(request: HttpRequest, person_id: Id, payload: AlertIn) -> Any:
     person = selectors.person_detail(person_id)
@@ -243,7 +253,7 @@ def add_person_alert(request: HttpRequest, person_id: Id, payload: AlertIn) -> A
     return Status(201, alert)
 
 
-@router.post("/households/{household_id}/members", response={201: HouseholdOut, **ERRORS})
+@router.post("/households/{household_id}/members", response={201: HouseholdOut, **BODY_ERRORS})
 @requires("people.edit")
 def add_household_member(request: HttpRequest, household_id: Id, payload: HouseholdMemberIn) -> Any:
     household = HouseholdReads.household_detail(household_id)

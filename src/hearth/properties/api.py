@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 
 from hearth.api.records import Kind, Records
 from hearth.api.references import IdFields
-from hearth.api.schemas import Id, InputSchema, choice, label_of, omittable, text
+from hearth.api.schemas import Day, Id, InputSchema, QuerySchema, choice, label_of, omittable, text
 from hearth.properties import selectors, services
 from hearth.properties.models import Block, Estate, Property
 
@@ -76,7 +76,7 @@ class BlockIn(InputSchema):
     postcode: str = _postcode(...)
     storeys: int = Field(1, ge=1, le=100, description="Storeys")
     asbestos_present: bool = False
-    fire_risk_assessed_on: dt.date | None = None
+    fire_risk_assessed_on: Day | None = None
 
 
 class BlockPatch(InputSchema):
@@ -88,10 +88,10 @@ class BlockPatch(InputSchema):
     postcode: str | None = _postcode(None)
     storeys: int = omittable(ge=1, le=100, description="Storeys")
     asbestos_present: bool = omittable()
-    fire_risk_assessed_on: dt.date | None = None
+    fire_risk_assessed_on: Day | None = None
 
 
-class BlockFilters(Schema):
+class BlockFilters(QuerySchema):
     estate: int | None = Field(None, ge=1, le=2**63 - 1, description="Only blocks on this estate (id).")
 
 
@@ -144,8 +144,8 @@ class PropertyIn(InputSchema):
     ownership: str = choice(Property, "ownership", Property.Ownership.COUNCIL.value)
     status: str = choice(Property, "status", Property.Status.VOID.value)
     asbestos_present: bool = False
-    fire_risk_assessed_on: dt.date | None = None
-    gas_safety_due: dt.date | None = None
+    fire_risk_assessed_on: Day | None = None
+    gas_safety_due: Day | None = None
 
 
 class PropertyPatch(InputSchema):
@@ -157,21 +157,21 @@ class PropertyPatch(InputSchema):
     address_line_2: str | None = text(Property, "address_line_2", None)
     town: str | None = text(Property, "town", None)
     postcode: str | None = _postcode(None)
-    kind: str | None = choice(Property, "kind", None)
+    kind: str = choice(Property, "kind", None)
     bedrooms: int | None = Field(None, description="Bedrooms (0 to 15; 0 for garages, stores, shops).")
     floor: int | None = Field(None, ge=-10, le=200, description="Floor (0 is the ground floor).")
     floor_area: Decimal | None = Field(
         None, description="Internal floor area in square metres (more than 0, up to 1000)."
     )
     adapted: bool = omittable()
-    ownership: str | None = choice(Property, "ownership", None)
-    status: str | None = choice(Property, "status", None)
+    ownership: str = choice(Property, "ownership", None)
+    status: str = choice(Property, "status", None)
     asbestos_present: bool = omittable()
-    fire_risk_assessed_on: dt.date | None = None
-    gas_safety_due: dt.date | None = None
+    fire_risk_assessed_on: Day | None = None
+    gas_safety_due: Day | None = None
 
 
-class PropertyFilters(Schema):
+class PropertyFilters(QuerySchema):
     estate: int | None = Field(None, ge=1, le=2**63 - 1, description="Estate id.")
     block: int | None = Field(None, ge=1, le=2**63 - 1, description="Block id.")
     kind: str = choice(Property, "kind", "")

@@ -16,10 +16,11 @@ from ninja import Field, Query, Router, Schema, Status
 
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
-from hearth.api.errors import ERRORS, fields_renamed
+from hearth.api.errors import BODY_ERRORS, ERRORS, fields_renamed
 from hearth.api.pagination import PageQuery, page_of, paginate
 from hearth.api.references import References
-from hearth.api.schemas import Id, InputSchema, label_of
+from hearth.api.schemas import Day, Id, InputSchema, Money, PaymentDay, QuerySchema, label_of
+from hearth.core.calendar import EARLIEST_PAYMENT_DAY
 from hearth.rents import domain, selectors, services
 from hearth.rents.models import MoneyRequest, RentAccount, Transaction
 
@@ -107,7 +108,7 @@ class TransactionOut(Schema):
     resolve_kind_label = label_of("kind")
 
 
-class AccountFilters(Schema):
+class AccountFilters(QuerySchema):
     q: str = Field(
         "",
         max_length=100,
@@ -123,9 +124,9 @@ class AccountFilters(Schema):
     )
 
 
-class TransactionFilters(Schema):
-    first: dt.date | None = Field(None, description="From this date (inclusive).")
-    last: dt.date | None = Field(None, description="Up to this date (inclusive).")
+class TransactionFilters(QuerySchema):
+    first: Day | None = Field(None, description="From this date (inclusive).")
+    last: Day | None = Field(None, description="Up to this date (inclusive).")
     kind: str = Field(
         "",
         description="Only this type, e.g. payment, hb, uc, rent.",
@@ -165,8 +166,12 @@ class MoneyRequestOut(Schema):
 
 
 class PaymentIn(InputSchema):
-    amount: Decimal = Field(description="The amount paid, more than 0, like 95.50.")
-    paid_on: dt.date = Field(description="The date it was paid: today or earlier.")
+    amount: Money = Field(
+        description='The amount paid, more than 0: a string like "95.50" or a number with at most two decimals.'
+    )
+    paid_on: PaymentDay = Field(
+        description=f"The date it was paid: today or earlier, and not before {EARLIEST_PAYMENT_DAY:%-d %B %Y}."
+    )
     channel: str = Field(
         description=f"How it was paid: one of {', '.join(services.MANUAL_CHANNELS)}.",
         json_schema_extra={"enum": [*services.MANUAL_CHANNELS]},
@@ -187,8 +192,9 @@ class MoneyRequestIn(InputSchema):
         "(adjustment: an amendment of a rent debit, which needs corrects_id).",
         json_schema_extra={"enum": [*MoneyRequest.Kind.values]},
     )
-    amount: Decimal = Field(
-        description="More than 0; an adjustment may be negative (a negative amount reduces the debt)."
+    amount: Money = Field(
+        description='A string like "95.50" or a number with at most two decimals; more than 0, but an '
+        "adjustment may be negative (a negative amount reduces the debt)."
     )
     reason: str = Field(max_length=300, description="Why: shown to the approver and on the ledger.")
     corrects_id: Id | None = Field(None, description="The transaction (id) an adjustment corrects.")
@@ -274,7 +280,7 @@ def _money_request(pk: int) -> MoneyRequest:
     return get_object_or_404(MoneyRequest.objects.select_related("requested_by", "decided_by"), pk=pk)
 
 
-@router.post("/tenancies/{tenancy_id}/rent-account/payments", response={201: PaymentOut, **ERRORS})
+@router.post("/tenancies/{tenancy_id}/rent-account/payments", response={201: PaymentOut, **BODY_ERRORS})
 @requires("rents.post")
 def post_rent_payment(request: HttpRequest, tenancy_id: Id, payload: PaymentIn) -> Any:
     """Post a payment taken by hand (cash, cheque, card or bank) to the agreement's rent account.
@@ -285,7 +291,9 @@ def post_rent_payment(request: HttpRequest, tenancy_id: Id, payload: PaymentIn) 
     return Status(201, tx)
 
 
-@router.post("/tenancies/{tenancy_id}/rent-account/money-requests", response={201: MoneyRequestOut, **ERRORS})
+@router.post(
+    "/tenancies/{tenancy_id}/rent-account/money-requests", response={201: MoneyRequestOut, **BODY_ERRORS}
+)
 @requires("rents.post")
 def create_money_request(request: HttpRequest, tenancy_id: Id, payload: MoneyRequestIn) -> Any:
     """Ask for a refund (rent, Housing Benefit or Universal Credit), a write-off or a rent debit amendment.
@@ -301,7 +309,7 @@ def create_money_request(request: HttpRequest, tenancy_id: Id, payload: MoneyReq
     return Status(201, _money_request(req.pk))
 
 
-@router.post("/money-requests/{money_request_id}/decision", response={200: MoneyRequestOut, **ERRORS})
+@router.post("/money-requests/{money_request_id}/decision", response={200: MoneyRequestOut, **BODY_ERRORS})
 @requires("rents.approve")
 def decide_money_request(request: HttpRequest, money_request_id: Id, payload: DecisionIn) -> Any:
     """Approve (post it to the ledger) or decline a request that is waiting. Refused with a 422 on

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 
 from hearth.api.records import Kind, Records
 from hearth.api.references import IdFields
-from hearth.api.schemas import Id, InputSchema, choice, label_of, read_along
+from hearth.api.schemas import Day, Id, InputSchema, QuerySchema, choice, label_of, read_along
 from hearth.people.models import Person
 from hearth.properties.models import Property
 from hearth.tenancies import selectors, services
@@ -43,7 +43,7 @@ class TenancyOut(Schema):
     property: PropertyRef
     kind: str
     kind_label: str
-    start_date: dt.date
+    start_date: Day
     end_date: dt.date | None
     end_reason: str
     live: bool
@@ -70,15 +70,15 @@ class TenancyOut(Schema):
 class TenancyIn(InputSchema):
     property_id: Id
     kind: str = choice(Tenancy, "kind")
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: Day
+    end_date: Day | None = None
     tenant_ids: list[Id] = Field(
         ..., max_length=10, description="People who hold the agreement (at least one)."
     )
     occupant_ids: list[Id] = Field([], max_length=30, description="Other people living there.")
 
 
-class TenancyFilters(Schema):
+class TenancyFilters(QuerySchema):
     kind: str = choice(Tenancy, "kind", "")
     live: str = Field(
         "",
@@ -87,8 +87,8 @@ class TenancyFilters(Schema):
     )
     property_id: int | None = Field(None, ge=1, le=2**63 - 1)
     person_id: int | None = Field(None, ge=1, le=2**63 - 1, description="Agreements this person is party to.")
-    started_from: dt.date | None = None
-    started_to: dt.date | None = None
+    started_from: Day | None = None
+    started_to: Day | None = None
 
 
 # --- endpoints: list_tenancies, create_tenancy, get_tenancy ---------------------------------

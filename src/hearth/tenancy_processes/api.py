@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,8 +9,8 @@ from ninja import Field, Router
 
 from hearth.api.auth import actor
 from hearth.api.capabilities import requires
-from hearth.api.errors import ERRORS
-from hearth.api.schemas import Id, InputSchema
+from hearth.api.errors import BODY_ERRORS
+from hearth.api.schemas import Day, Id, InputSchema
 from hearth.tenancies import selectors
 from hearth.tenancies.api import TenancyOut
 from hearth.tenancy_processes import termination
@@ -21,7 +20,7 @@ router = Router(tags=["tenancies"])
 
 
 class TenancyEndIn(InputSchema):
-    end_date: dt.date = Field(..., description="The last day of the agreement.")
+    end_date: Day = Field(..., description="The last day of the agreement.")
     end_reason: str = Field(
         ...,
         description=(
@@ -30,7 +29,7 @@ class TenancyEndIn(InputSchema):
         ),
         json_schema_extra={"enum": list(END_REASONS)},
     )
-    notice_received: dt.date | None = Field(
+    notice_received: Day | None = Field(
         None, description="The day the tenant's notice was received (needed for tenant_notice)."
     )
     forwarding_address: str = Field(
@@ -40,7 +39,7 @@ class TenancyEndIn(InputSchema):
     )
 
 
-@router.post("/tenancies/{tenancy_id}/end", response={200: TenancyOut, **ERRORS})
+@router.post("/tenancies/{tenancy_id}/end", response={200: TenancyOut, **BODY_ERRORS})
 @requires("tenancies.process")
 def end_tenancy(request: HttpRequest, tenancy_id: Id, payload: TenancyEndIn) -> Any:
     """End the agreement on `end_date` by the termination process: the notice rules for its kind
