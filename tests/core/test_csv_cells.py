@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from hearth.core import csvfiles
+from hearth.core import calendar, csvfiles
 from hearth.rents.models import SuspenseItem
 
-EARLIEST = csvfiles.EARLIEST_FILE_PAYMENT_DAY
+EARLIEST = calendar.EARLIEST_PAYMENT_DAY
 
 
 @pytest.mark.parametrize(

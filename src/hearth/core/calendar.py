@@ -221,5 +221,6 @@ def working_days_between(start: dt.date, end: dt.date, calendar: Calendar | None
 
 # --- dates given from outside ---------------------------------------------------------------------
 
-# The earliest day a payment may be dated: older receipts belong to the landlord's previous system.
+# The earliest day a payment may be dated, in a file or through the API: an older one is a mistyped
+# or missing year (0001-01-01, 1900-01-01), or a receipt of the landlord's previous system.
 EARLIEST_PAYMENT_DAY = dt.date(2000, 1, 1)

@@ -42,9 +42,6 @@ _CR_ALONE = re.compile(r"\r(?!\n)")
 _CR = re.compile(r"\r\n?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ISO_DATE = "%Y-%m-%d"
-# The earliest day a row of an imported payment file may be dated: an older one is a mistyped or
-# missing year (0001-01-01, 1900-01-01), never a payment still to post.
-EARLIEST_FILE_PAYMENT_DAY = dt.date(2000, 1, 1)
 
 
 class UnreadableFile(ValidationError):

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from hearth.core import csvfiles
+from hearth.core import calendar, csvfiles
 from hearth.core.money import MoneyError, format_money, parse_money
 
 CONTROL = "TOTAL"  # the first cell of a file's optional control line: TOTAL,<payments>,<their total>
@@ -90,7 +90,7 @@ def parse_payment_file(
     With `allow_negative` (Housing Benefit, Universal Credit and Direct Debit files) a row may be
     negative: money taken back (an overpayment recovered, a Direct Debit returned unpaid).
     A date is read by `csvfiles.read_date`: not after `today`, not before
-    `csvfiles.EARLIEST_FILE_PAYMENT_DAY`. `max_lengths` gives the longest account and reference
+    `calendar.EARLIEST_PAYMENT_DAY`. `max_lengths` gives the longest account and reference
     the ledger holds (the model fields'); `max_total` the largest sum of the file's amounts (either
     sign) a payment file's total holds. The last line may be a control line,
     `TOTAL,<payments>,<their total>`, which must match the rows (`refusal` says how not)."""
@@ -157,7 +157,7 @@ def parse_payment_file(
         day: dt.date | None = None
         try:
             day = csvfiles.read_date(
-                cell("date"), mapping.date_format, earliest=csvfiles.EARLIEST_FILE_PAYMENT_DAY, latest=today
+                cell("date"), mapping.date_format, earliest=calendar.EARLIEST_PAYMENT_DAY, latest=today
             )
         except ValueError as exc:
             problems.append(str(exc))
