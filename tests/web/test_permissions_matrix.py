@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from factories import CouncilFactory
 from hearth.core import files, permissions
 from hearth.core.models import Attachment, Job
 from hearth.lettings.models import Bid, Offer, OnlineApplication, ReviewRequest, ShortlistEntry
@@ -253,3 +255,36 @@ def test_refusal_page_says_what_the_role_cannot_do(estate: Any, user_with_role: 
         "You do not have permission to add or change estates, blocks and properties."
         in response.content.decode()
     )
+
+
+# the kinds of lettings record that belong to one partner (an application's council, through it its
+# reviews, bids and shortlist places, an online application's council, an offer's landlord): another
+# partner's officer is told there is no such record
+PARTNER_RECORDS = {"applications", "reviews", "bids", "online", "shortlist", "offers"}
+
+
+def _of_a_partner(route: Route) -> bool:
+    words = route.path.split("/")
+    offering = words[-2:] == ["offer", ""]  # an advert's offer is made by its landlord's officers
+    return offering or any(
+        word in PARTNER_RECORDS and PARAMETER.fullmatch(after) for word, after in pairwise(words)
+    )
+
+
+@pytest.mark.django_db
+def test_an_officer_of_another_partner_is_told_its_lettings_records_are_not_there(
+    route_world: Any, admin_user: Any
+) -> None:
+    user = make_user("walker-other", permissions.SENIOR, CouncilFactory(actor=admin_user))
+    caps = permissions.capabilities(user)
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    ids = _record_ids(route_world)
+    wrong = []
+    for route in ROUTES:
+        if route.name.startswith("lettings:") and route.capability in caps:
+            status = client.get(_url(route, ids)).status_code
+            expected = status == 404 if _of_a_partner(route) else status not in (403, 404) and status < 500
+            if not expected:
+                wrong.append(f"{route.name}: {status}")
+    assert not wrong, wrong
