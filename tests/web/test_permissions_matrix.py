@@ -50,8 +50,9 @@ UNDECLARED = "(no capability declared)"
 STATIC = {"web:assets"}
 # these end the session they are called in
 SIGN_OUT = {"web:logout"}
-# an empty POST may be refused as a bad form, turned away or answered with the page again, never
-# with a server error or a refusal to an officer who holds the capability
+# what an empty POST may get from a page one may open: the form again, refused as a bad form, a
+# redirect, a record not there or a state that does not allow it; never a server error (and a refusal
+# only for a form that asks for a further capability, see the walk)
 POST_ANSWERS = {200, 302, 400, 404, 405, 409, 422}
 
 
@@ -143,8 +144,6 @@ def _url(route: Route, ids: dict[str, Callable[[], object]]) -> str:
             parts.append(part)
         elif found.group(1) in WORDS:
             parts.append(WORDS[found.group(1)])
-        elif parts[-1:] == ["properties"] or route.name in {"web:history", "web:files"}:
-            parts.append(str(ids["properties"]()))
         else:
             parts.append(str(ids[parts[-1]]()))
     return "/" + "/".join(parts)
