@@ -239,7 +239,7 @@ def feedback(request: HttpRequest, app: Application) -> HttpResponse:
 @public
 def apply(request: HttpRequest) -> HttpResponse:
     form = OnlineApplicationForm(request.POST or None)
-    if request.method == "POST":
+    if form.is_bound:  # a post with no fields at all shows the form afresh
         if form.is_valid():
             try:
                 portal.submit_application(**form.service_data())

@@ -184,7 +184,10 @@ def merge_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 def also_check(form: forms.Form, validate: Callable[[dict[str, Any]], Any]) -> None:
     """When some fields failed to parse, still run the service's checks on the others, so the officer
-    sees every problem at once rather than one round at a time."""
+    sees every problem at once rather than one round at a time. A form posted with no fields at all is
+    not bound (`request.POST or None`), so it is shown afresh, without errors."""
+    if not form.is_bound:
+        return
     parsed = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors}
     try:
         validate(parsed)

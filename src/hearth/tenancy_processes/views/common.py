@@ -42,8 +42,8 @@ def process_page(
     problem, `check` runs the process's own checks on the rest and nothing changes; otherwise `run`
     carries the process out, `done` (a sentence, or a function of what `run` returned) shows as a
     banner and the officer goes to `then(result)`, else `back`. `handle_post=False` shows a posted
-    form again without acting on it."""
-    if request.method == "POST" and handle_post:
+    form again without acting on it, as is a post with no fields at all (the form is not bound)."""
+    if request.method == "POST" and handle_post and form.is_bound:
         form.is_valid()
         result = None
         try:

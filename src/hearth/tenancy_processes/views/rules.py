@@ -41,7 +41,7 @@ def rule_edit(request: HttpRequest, kind: str) -> HttpResponse:
     rule = kind_rules.rule_for(kind)
     initial = {**asdict(rule), "notice_period": str(rule.notice_period), "processes": sorted(rule.processes)}
     form = KindRuleForm(request.POST or None, initial=initial)
-    if request.method == "POST":
+    if form.is_bound:  # a post with no fields at all shows the form afresh
         form.is_valid()
         data = form.cleaned_data
         try:
