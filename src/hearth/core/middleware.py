@@ -23,15 +23,15 @@ Django names no server in its answers; gunicorn's own `Server` header is the pro
 `PageStatementTimeout`: on PostgreSQL no query of a page may run longer than
 `HEARTH_PAGE_STATEMENT_TIMEOUT_MS` (exports and the heavy reports of `HEARTH_REPORT_PAGES`:
 `HEARTH_REPORT_STATEMENT_TIMEOUT_MS`), so that one slow search cannot hold a web process and a
-database connection for minutes. The limit is set on the database session with the request's first
-query (again if the page turns out to be a report) and taken off when the answer has been sent, so
-that it costs a page two short statements, not one per query; a connection whose limit could not be
-taken off is closed rather than handed on. The worker and management commands, which never pass
-through here, have none. Behind a pooler in transaction mode (PgBouncer's `pool_mode = transaction`)
-a session setting would travel with the server connection: there set the limit on the web role
-instead (`ALTER ROLE … SET statement_timeout`) and this one to 0 (docs/operations.md). A page cut
-off answers 503 with a page that says so, not an error page. SQLite has no such limit: there pages
-run as long as they take.
+database connection for minutes. The limit is set on the web process's database session with its
+first page query and kept there (set again only when a page needs another limit, a new connection is
+opened, or it was set inside a transaction that may have rolled back), so a page pays nothing for it;
+a web process's connections serve only pages. The worker and management commands have connections
+of their own, which never pass through here and so have no limit. Behind a pooler in transaction
+mode (PgBouncer's `pool_mode = transaction`) a session setting would travel with the server
+connection: there set the limit on the web role instead (`ALTER ROLE … SET statement_timeout`) and
+this one to 0 (docs/operations.md). A page cut off answers 503 with a page that says so, not an
+error page. SQLite has no such limit: there pages run as long as they take.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.db import OperationalError, connection, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -118,14 +118,17 @@ def is_statement_timeout(exc: BaseException) -> bool:
     )
 
 
+# Set on a connection (the Django wrapper) once a page's limit is on its session: the database
+# connection it was set on, the limit, and whether it was set inside a transaction (a rollback would
+# take it back, so it is set again after).
+_SESSION_LIMIT = "hearth_statement_limit"
+
+
 class StatementLimit:
-    """An execute wrapper putting one request's time limit on the database session (see the module)."""
+    """An execute wrapper putting a request's time limit on the database session (see the module)."""
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
-        # connection alias -> the limit set on its session, and whether it was set inside a
-        # transaction (which would take it back if it rolled back: it is set again after)
-        self.applied: dict[str, tuple[int, bool]] = {}
 
     def milliseconds(self) -> int:
         match = self.request.resolver_match  # None until the URL is resolved: a page's limit
@@ -142,34 +145,24 @@ class StatementLimit:
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
     ) -> Any:
         db = context["connection"]
-        wanted = self.milliseconds()
         if db.vendor == "postgresql":
-            limit, tentative = self.applied.get(db.alias, (0, False))
-            if limit != wanted or (tentative and not db.in_atomic_block):
+            wanted = self.milliseconds()
+            state = getattr(db, _SESSION_LIMIT, None)
+            if (
+                state is None
+                or state[0] is not db.connection
+                or state[1] != wanted
+                or (state[2] and not db.in_atomic_block)
+            ):
                 with db.connection.cursor() as cursor:
                     cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(wanted)])
-                self.applied[db.alias] = (wanted, db.in_atomic_block)
+                setattr(db, _SESSION_LIMIT, (db.connection, wanted, db.in_atomic_block))
         return execute(sql, params, many, context)
-
-    def lift(self) -> None:
-        """Take the limit off every session it was put on; close a connection where that fails."""
-        for alias in list(self.applied):
-            db = connections[alias]
-            try:
-                if db.connection is not None:
-                    with db.connection.cursor() as cursor:
-                        cursor.execute("SELECT set_config('statement_timeout', '0', false)")
-            except Exception:  # a broken transaction or connection: never hand the limit on
-                db.close()
-            del self.applied[alias]
 
     def around(self, content: Iterable[bytes]) -> Iterator[bytes]:
         """`content` of a streamed answer (a CSV export), its queries under the limit as it is sent."""
-        try:
-            with connection.execute_wrapper(self):
-                yield from content
-        finally:
-            self.lift()
+        with connection.execute_wrapper(self):
+            yield from content
 
 
 class PageStatementTimeout:
@@ -179,12 +172,13 @@ class PageStatementTimeout:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if connection.vendor != "postgresql":
             return self.get_response(request)
+        db = connections[DEFAULT_DB_ALIAS]
+        state = getattr(db, _SESSION_LIMIT, None)
+        if state is not None and state[2]:  # set inside a transaction that may have rolled back
+            setattr(db, _SESSION_LIMIT, None)
         limit = StatementLimit(request)
-        try:
-            with connection.execute_wrapper(limit):
-                response = self.get_response(request)
-        finally:
-            limit.lift()
+        with connection.execute_wrapper(limit):
+            response = self.get_response(request)
         if isinstance(response, StreamingHttpResponse) and not response.is_async:
             response.streaming_content = limit.around(cast("Iterator[bytes]", response.streaming_content))
         return response
