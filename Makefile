@@ -130,7 +130,7 @@ bench: install
 	export HEARTH_ENV=test DATABASE_URL="$$url"; \
 	echo "Benchmarks on $$url (BENCH_SCALE=$${BENCH_SCALE:-default})"; \
 	$(BIN)/hearth migrate --noinput -v 0; \
-	status=0; for b in bench/run.py bench/repairs.py bench/rents.py bench/lettings.py; do \
+	status=0; for b in bench/run.py bench/repairs.py bench/rents.py bench/lettings.py bench/load.py; do \
 		if [ -f "$$b" ]; then echo "== $$b =="; $(BIN)/python "$$b" || status=1; fi; \
 	done; exit $$status
 

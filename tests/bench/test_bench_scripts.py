@@ -45,4 +45,4 @@ def test_every_hearth_name_a_benchmark_uses_exists(script: Path) -> None:
 
 
 def test_the_check_reads_the_scripts() -> None:
-    assert {s.name for s in SCRIPTS} >= {"run.py", "rents.py", "repairs.py", "lettings.py"}
+    assert {s.name for s in SCRIPTS} >= {"run.py", "rents.py", "repairs.py", "lettings.py", "load.py"}
