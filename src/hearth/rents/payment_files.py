@@ -128,19 +128,16 @@ def parse_payment_file(
         read += 1
         problems = []
 
-        def cell(key: str, raw: list[str] = raw) -> str:
-            i = index[key]
-            return raw[i].strip() if i < len(raw) else ""
-
-        account = cell("account")
+        cells = {key: raw[i].strip() if i < len(raw) else "" for key, i in index.items()}  # each read once
+        account = cells["account"]
         if not account:
             problems.append("the account reference is missing")
-        problems.extend(
-            p for p in (csvfiles.too_long(cell(k), n, TEXT_CELLS[k]) for k, n in limits.items()) if p
-        )
+        for key, longest in limits.items():
+            if len(cells[key]) > longest:
+                problems.append(csvfiles.too_long(cells[key], longest, TEXT_CELLS[key]))
         amount: Decimal | None = None
         try:
-            amount = parse_money(cell("amount"), allow_negative=True)
+            amount = parse_money(cells["amount"], allow_negative=True)
             gross += abs(amount)
             if amount == 0:
                 problems.append("the amount must not be £0.00")
@@ -152,16 +149,16 @@ def parse_payment_file(
         except MoneyError as exc:
             reason = str(exc).rstrip(".")
             problems.append(
-                f"the amount {csvfiles.shown(cell('amount'))} is not a sum of money ({reason[0].lower()}{reason[1:]})"
+                f"the amount {csvfiles.shown(cells['amount'])} is not a sum of money ({reason[0].lower()}{reason[1:]})"
             )
         day: dt.date | None = None
         try:
             day = csvfiles.read_date(
-                cell("date"), mapping.date_format, earliest=calendar.EARLIEST_PAYMENT_DAY, latest=today
+                cells["date"], mapping.date_format, earliest=calendar.EARLIEST_PAYMENT_DAY, latest=today
             )
         except ValueError as exc:
             problems.append(str(exc))
-        reference = cell("reference")
+        reference = cells["reference"]
         if not reference:
             problems.append("the payment reference is missing")
         elif reference in seen_refs:
